@@ -1,0 +1,109 @@
+"""The whole plugin contract of evidencekit: the markers, every hook, and the types they use.
+
+Hooks are grouped by the stage of the flow they serve. Built-in behaviour is implemented
+through these same hooks (see ``evidencekit.builtins``) and marked ``trylast``, so a
+third-party plugin registered under the ``evidencekit`` entry-point group can take over.
+Nothing outside this module is plugin API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import pluggy
+
+from evidencekit.models import Extraction, ExtractionLimits, IndexEntry, SearchHit
+
+PROJECT_NAME = "evidencekit"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+# --- Extraction ------------------------------------------------------------------------
+
+
+@hookspec
+def file_types() -> Iterable[str]:
+    """Name the file types this plugin can extract.
+
+    Returns lower-case suffixes with their dot, e.g. ``[".pdf"]``. The scan marks a file
+    whose suffix no plugin names as ``unsupported`` without reading it. Results of all
+    plugins are combined.
+    """
+
+
+@hookspec(firstresult=True)
+def extract_document(path: Path, file_type: str, limits: ExtractionLimits) -> Extraction | None:
+    """Read the text and metadata of one evidence file.
+
+    :param path: absolute path of the file; open it read-only, never write beside it.
+    :param file_type: its lower-case suffix with the dot (``".docx"``).
+    :param limits: the bounds the extraction runs under. The time and memory limits are
+        enforced by the worker process; size checks (such as a zip's declared
+        uncompressed size) are the extractor's to apply.
+    :return: an ``Extraction`` (with a non-``ok`` status and a reason when the file
+        cannot be read), or ``None`` when this plugin does not handle ``file_type``.
+
+    Stops at the first non-``None`` result. Runs in a worker process. An exception
+    raised here is caught and recorded as status ``failed`` with the exception as reason.
+    """
+
+
+# --- Search index ----------------------------------------------------------------------
+
+
+@runtime_checkable
+class SearchIndex(Protocol):
+    """A full-text index of the catalog's text, derived and rebuildable at any time.
+
+    Writes are buffered until ``commit``; entries are keyed by ``IndexEntry.file_id`` and
+    adding an entry replaces whatever the index held for that file.
+    """
+
+    #: Short backend name, shown by ``evidencekit status``.
+    name: str
+    #: Why the index was found empty or unusable on opening (version change, damage),
+    #: or ``None``. The core then rebuilds it from the catalog and says so.
+    rebuild_reason: str | None
+
+    def add(self, entries: Iterable[IndexEntry]) -> None:
+        """Add or replace the entries of these files."""
+
+    def delete(self, file_ids: Iterable[int]) -> None:
+        """Remove every entry of these files."""
+
+    def commit(self) -> None:
+        """Make buffered writes durable and visible to later searches."""
+
+    def clear(self) -> None:
+        """Remove every entry, committed at once."""
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        """Return up to ``limit`` hits, best first, one per file (its best page).
+
+        Raises ``evidencekit.errors.SearchQueryError`` for a query it cannot parse.
+        """
+
+    def file_ids(self) -> set[int]:
+        """Every file id that has at least one committed entry."""
+
+    def size_bytes(self) -> int:
+        """Bytes the index occupies on disk."""
+
+    def close(self) -> None:
+        """Release files and locks; buffered writes not committed are discarded."""
+
+
+@hookspec(firstresult=True)
+def open_search_index(location: Path) -> SearchIndex | None:
+    """Open, or create empty, the search index kept in ``location``.
+
+    :param location: a directory inside evidencekit's state directory, owned by the
+        index; it exists when the hook is called.
+    :return: a ``SearchIndex``, or ``None`` to let another plugin provide it.
+
+    Stops at the first non-``None`` result; the built-in Whoosh index runs last.
+    """
