@@ -1,0 +1,227 @@
+"""The built-in search index: Whoosh (whoosh-reloaded), one index document per page.
+
+The index is derived data. A marker file records the schema version; when it is missing,
+different, or the index cannot be opened, the index is recreated empty and
+``rebuild_reason`` tells the core to refill it from the catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from whoosh import highlight, index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from evidencekit.errors import SearchQueryError
+from evidencekit.hookspecs import hookimpl
+from evidencekit.models import IndexEntry, SearchHit
+
+# Bump when the schema or the analysis changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+MARKER_NAME = "evidencekit-index.json"
+# Batches at least this large go to Whoosh's multi-process writer (about twice as fast);
+# below it, starting the extra processes costs more than it saves.
+MULTIPROCESS_BATCH = 200
+SNIPPET_CHARS = 240
+
+
+def build_schema() -> Schema:
+    words = StemmingAnalyzer()
+    return Schema(
+        key=ID(unique=True),
+        file_id=ID(stored=True, sortable=True),
+        path=ID(stored=True),
+        filename=TEXT(analyzer=StemmingAnalyzer(), field_boost=2.0),
+        folder=KEYWORD(lowercase=True, commas=True, scorable=False),
+        filetype=KEYWORD(lowercase=True),
+        title=TEXT(analyzer=words, stored=True, field_boost=2.0),
+        content=TEXT(analyzer=words, stored=True),
+        page=NUMERIC(stored=True),
+        modified=DATETIME(stored=True),
+    )
+
+
+class WhooshSearchIndex:
+    """A ``SearchIndex`` backed by a Whoosh index directory."""
+
+    name = "whoosh"
+
+    def __init__(self, location: Path) -> None:
+        self._location = location
+        self.rebuild_reason = self._rebuild_reason()
+        if self.rebuild_reason is not None:
+            self._recreate()
+        self._index = index.open_dir(str(location))
+        self._writer: IndexWriter | None = None
+        self._searcher: Searcher | None = None
+        # Words are ANDed, as in every search box people know; OR is there to type.
+        self._parser = MultifieldParser(["title", "filename", "content"], self._index.schema)
+        self._parser.add_plugin(DateParserPlugin())
+
+    # -- writing --------------------------------------------------------------------
+
+    def add(self, entries: Iterable[IndexEntry]) -> None:
+        batch = list(entries)
+        if not batch:
+            return
+        writer = self._open_writer(len(batch))
+        for entry in batch:
+            writer.delete_by_term("file_id", str(entry.file_id))
+            for fields in _page_documents(entry):
+                writer.add_document(key=f"{entry.file_id}:{fields['page']}", **fields)
+
+    def delete(self, file_ids: Iterable[int]) -> None:
+        ids = list(file_ids)
+        if not ids:
+            return
+        writer = self._open_writer(0)
+        for file_id in ids:
+            writer.delete_by_term("file_id", str(file_id))
+
+    def commit(self) -> None:
+        if self._writer is None:
+            return
+        writer, self._writer = self._writer, None
+        writer.commit()
+        if self._searcher is not None:
+            self._searcher = self._searcher.refresh()
+
+    def clear(self) -> None:
+        self.close()
+        self._recreate()
+        self._index = index.open_dir(str(self._location))
+
+    # -- reading --------------------------------------------------------------------
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        try:
+            parsed = self._parser.parse(query)
+        except Exception as error:  # Whoosh raises several unrelated types for bad syntax.
+            raise SearchQueryError(f"cannot understand the query {query!r}: {error}") from error
+        searcher = self._open_searcher()
+        results = searcher.search(parsed, limit=limit, collapse="file_id", terms=True)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+        results.formatter = _MarkdownBoldFormatter()
+        hits = []
+        for hit in results:
+            snippet = hit.highlights("content", top=2) or _opening(hit.get("content", ""))
+            hits.append(
+                SearchHit(
+                    path=hit["path"],
+                    page=hit["page"],
+                    score=round(hit.score, 3),
+                    snippet=" ".join(snippet.split()),
+                    title=hit.get("title", ""),
+                )
+            )
+        return hits
+
+    def file_ids(self) -> set[int]:
+        searcher = self._open_searcher()
+        reader = searcher.reader()
+        if reader.doc_count() == 0:
+            return set()
+        column = reader.column_reader("file_id", translate=True)
+        return {
+            int(column[docnum])
+            for docnum in range(reader.doc_count_all())
+            if not reader.is_deleted(docnum)
+        }
+
+    def size_bytes(self) -> int:
+        return sum(entry.stat().st_size for entry in os.scandir(self._location) if entry.is_file())
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    # -- internals ------------------------------------------------------------------
+
+    def _open_writer(self, batch_size: int) -> IndexWriter:
+        if self._writer is None:
+            if batch_size >= MULTIPROCESS_BATCH and (os.cpu_count() or 1) > 1:
+                self._writer = self._index.writer(
+                    procs=min(2, os.cpu_count() or 1), multisegment=True, limitmb=128
+                )
+            else:
+                self._writer = self._index.writer(limitmb=128)
+        return self._writer
+
+    def _open_searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = self._index.searcher()
+        return self._searcher
+
+    def _rebuild_reason(self) -> str | None:
+        marker = self._location / MARKER_NAME
+        if not marker.exists():
+            if index.exists_in(str(self._location)):
+                return "the search index has no version marker"
+            return "the search index is missing"
+        try:
+            version = json.loads(marker.read_text(encoding="utf-8"))["schema_version"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return "the search index's version marker is unreadable"
+        if version != SCHEMA_VERSION:
+            return f"the search index schema changed (version {version} -> {SCHEMA_VERSION})"
+        try:
+            index.open_dir(str(self._location)).close()
+        except Exception as error:  # A damaged index raises whatever its files trip over.
+            return f"the search index is damaged ({type(error).__name__}: {error})"
+        return None
+
+    def _recreate(self) -> None:
+        shutil.rmtree(self._location, ignore_errors=True)
+        self._location.mkdir(parents=True, exist_ok=True)
+        index.create_in(str(self._location), build_schema()).close()
+        marker = {"backend": self.name, "schema_version": SCHEMA_VERSION}
+        (self._location / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
+
+
+class _MarkdownBoldFormatter(highlight.Formatter):
+    """Marks matched words as **word**, which terminals render bold and JSON keeps readable."""
+
+    between = " … "
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"**{highlight.get_text(text, token, replace)}**"
+
+
+def _page_documents(entry: IndexEntry) -> list[dict]:
+    path = PurePosixPath(entry.path)
+    folders = [str(parent) for parent in path.parents if str(parent) != "."]
+    shared = {
+        "file_id": str(entry.file_id),
+        "path": entry.path,
+        "filename": path.stem.replace("_", " "),
+        "folder": ",".join(folders),
+        "filetype": entry.file_type.lstrip("."),
+        "title": entry.title,
+        "modified": entry.modified,
+    }
+    pages = entry.pages or ("",)
+    return [
+        {**shared, "content": text, "page": number} for number, text in enumerate(pages, start=1)
+    ]
+
+
+def _opening(text: str) -> str:
+    return text[:SNIPPET_CHARS]
+
+
+@hookimpl(trylast=True)
+def open_search_index(location: Path) -> WhooshSearchIndex:
+    return WhooshSearchIndex(location)

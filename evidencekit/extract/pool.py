@@ -1,0 +1,163 @@
+"""Runs the ``extract_document`` hook in worker processes, each file under a time and memory limit.
+
+A file that raises, hangs, exhausts its memory or kills its worker comes back as an
+``Extraction`` with status ``failed`` and the reason; nothing escapes to stop the scan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import resource
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from pathlib import Path
+from typing import TypeVar
+
+import pebble
+import pluggy
+
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.plugins import (
+    BUILTIN_PLUGINS,
+    PluginReference,
+    make_plugin_manager_from_references,
+    plugin_references,
+)
+
+Key = TypeVar("Key")
+MAX_REASON_CHARS = 300
+# Keep a few files queued per worker so no worker idles, without holding every result.
+TASKS_IN_FLIGHT_PER_WORKER = 4
+
+# Set in each worker process by its initializer.
+_worker_state: tuple[pluggy.PluginManager, ExtractionLimits] | None = None
+
+
+def extract_with_plugins(
+    plugin_manager: pluggy.PluginManager, path: Path, file_type: str, limits: ExtractionLimits
+) -> Extraction:
+    """Call the extractor plugins for one file and turn any exception into ``failed``."""
+    try:
+        result = plugin_manager.hook.extract_document(path=path, file_type=file_type, limits=limits)
+    except MemoryError:
+        return failed(f"extraction exceeded the memory limit of {limits.memory_mb} MB")
+    except Exception as error:  # A plugin's bug must cost one file, not the scan.
+        return failed(f"{type(error).__name__}: {error}")
+    if result is None:
+        return Extraction(
+            status=DocumentStatus.UNSUPPORTED,
+            reason=f"no extractor reads {file_type or 'files without a suffix'}",
+        )
+    return result
+
+
+def failed(reason: str) -> Extraction:
+    return Extraction(status=DocumentStatus.FAILED, reason=reason[:MAX_REASON_CHARS])
+
+
+class ExtractionPool:
+    """A pool of worker processes holding the same plugins as ``plugin_manager``."""
+
+    def __init__(
+        self, plugin_manager: pluggy.PluginManager, jobs: int, limits: ExtractionLimits
+    ) -> None:
+        self._jobs = max(1, jobs)
+        self._limits = limits
+        self._pool = pebble.ProcessPool(
+            max_workers=self._jobs,
+            initializer=_start_worker,
+            initargs=(plugin_references(plugin_manager), limits),
+            context=_process_context(),
+        )
+
+    def extract_all(
+        self,
+        tasks: Iterable[tuple[Key, Path, str]],
+        on_result: Callable[[Key, Extraction], None],
+    ) -> None:
+        """Extract every ``(key, path, file_type)``; call ``on_result`` here as each ends.
+
+        Results arrive in completion order, not task order.
+        """
+        for key, extraction in self._results(iter(tasks)):
+            on_result(key, extraction)
+
+    def close(self) -> None:
+        self._pool.stop()
+        self._pool.join()
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _results(self, tasks: Iterator[tuple[Key, Path, str]]) -> Iterator[tuple[Key, Extraction]]:
+        in_flight: dict[Future, Key] = {}
+        capacity = self._jobs * TASKS_IN_FLIGHT_PER_WORKER
+        exhausted = False
+        while in_flight or not exhausted:
+            while not exhausted and len(in_flight) < capacity:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                key, path, file_type = task
+                future = self._pool.schedule(
+                    _extract_in_worker,
+                    args=(str(path), file_type),
+                    timeout=self._limits.timeout_seconds,
+                )
+                in_flight[future] = key
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield in_flight.pop(future), self._outcome(future)
+
+    def _outcome(self, future: Future) -> Extraction:
+        try:
+            return future.result()
+        except FutureTimeoutError:
+            return failed(
+                f"extraction took longer than the time limit of "
+                f"{self._limits.timeout_seconds:g} s and was stopped"
+            )
+        except pebble.ProcessExpired as error:
+            return failed(
+                f"the extraction worker died (exit code {error.exitcode}); the file may "
+                f"have exhausted the memory limit of {self._limits.memory_mb} MB"
+            )
+        except Exception as error:  # E.g. a result that cannot be sent back.
+            return failed(f"{type(error).__name__}: {error}")
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    # Forking a parent that holds threads, SQLite and index handles is unsafe; a fork
+    # server that has imported only the extractors starts workers quickly and cleanly.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(BUILTIN_PLUGINS))
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start_worker(references: list[PluginReference], limits: ExtractionLimits) -> None:
+    global _worker_state
+    memory_bytes = limits.memory_mb * 1024 * 1024
+    # A hard limit already lower than ours stays in force.
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # Libraries log warnings about the files they read (pypdf does, a lot); printed, they
+    # would garble the terminal. What matters reaches the user as the file's status.
+    logging.getLogger().addHandler(logging.NullHandler())
+    _worker_state = (make_plugin_manager_from_references(references), limits)
+
+
+def _extract_in_worker(path: str, file_type: str) -> Extraction:
+    assert _worker_state is not None, "worker started without its initializer"
+    plugin_manager, limits = _worker_state
+    return extract_with_plugins(plugin_manager, Path(path), file_type, limits)

@@ -1,0 +1,304 @@
+"""Scanning: walk an evidence folder, compare it with the catalog, extract only what changed.
+
+A file whose size and mtime match the catalog is not opened. Any other file is hashed;
+content already extracted (a touched, moved, renamed or copied file) is reused, and only
+new content goes to the extraction workers. Files gone from the folder leave the catalog
+and the index. The evidence folder is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evidencekit.extract.pool import ExtractionPool
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, FileSeen, ScanSummary
+from evidencekit.store.catalog import CatalogFile
+from evidencekit.store.sync import IndexSync
+from evidencekit.workspace import Workspace
+
+JUNK_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+# Office lock files (~$Report.docx), Word's temporary saves (~WRL0001.tmp) and downloads
+# or copies that have not finished yet.
+JUNK_PREFIXES = ("~",)
+JUNK_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp")
+# Results are written to the catalog in groups: one transaction per file costs too much.
+RESULTS_PER_TRANSACTION = 64
+# A long scan commits the index now and then so a search during it sees progress.
+SECONDS_BETWEEN_INDEX_COMMITS = 60.0
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    jobs: int = os.cpu_count() or 1
+    limits: ExtractionLimits = field(default_factory=ExtractionLimits)
+
+
+class ScanProgress:
+    """Receives progress; the CLI shows it as a bar. The default shows nothing."""
+
+    def start(self, stage: str, total: int) -> None:
+        """A stage (hashing, extracting) begins with ``total`` files to do."""
+
+    def advance(self, count: int = 1) -> None:
+        """``count`` more of them are done."""
+
+    def finish(self) -> None:
+        """The scan has ended, successfully or not."""
+
+
+@dataclass
+class WalkResult:
+    files: list[FileSeen] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def is_junk(name: str) -> bool:
+    """Hidden files, system clutter, lock files and unfinished copies are never evidence."""
+    lowered = name.lower()
+    return (
+        name.startswith(".")
+        or lowered in JUNK_NAMES
+        or name.startswith(JUNK_PREFIXES)
+        or lowered.endswith(JUNK_SUFFIXES)
+    )
+
+
+def walk_folder(folder: Path) -> WalkResult:
+    """List every evidence file below ``folder`` with its size and mtime, reading no content.
+
+    Symbolic links are not followed; they, unreadable folders and names that are not valid
+    UTF-8 are reported in ``skipped`` with the reason.
+    """
+    result = WalkResult()
+    pending = [""]
+    while pending:
+        relative_dir = pending.pop()
+        try:
+            with os.scandir(folder / relative_dir) as entries:
+                children = list(entries)
+        except OSError as error:
+            result.skipped.append((relative_dir or ".", f"cannot list folder: {error.strerror}"))
+            continue
+        for entry in children:
+            if is_junk(entry.name):
+                continue
+            relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
+            reason = _reason_to_skip(entry, relative)
+            if reason:
+                result.skipped.append((_printable(relative), reason))
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(relative)
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                result.files.append(FileSeen(relative, stat.st_size, stat.st_mtime_ns))
+    result.files.sort(key=lambda seen: seen.path)
+    return result
+
+
+def _reason_to_skip(entry: os.DirEntry, relative: str) -> str | None:
+    if not _is_valid_utf8(relative):
+        return "the name is not valid UTF-8; rename it to include it"
+    if entry.is_symlink():
+        return "symbolic link, not followed"
+    if not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False):
+        return "not a regular file"
+    return None
+
+
+def _printable(path: str) -> str:
+    """A path safe to print and store, with undecodable bytes shown as \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _is_valid_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def hash_file(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def scan_folder(
+    workspace: Workspace, options: ScanOptions, progress: ScanProgress | None = None
+) -> ScanSummary:
+    """Bring the catalog and the search index up to date with the evidence folder."""
+    return _Scan(workspace, options, progress or ScanProgress()).run()
+
+
+class _Scan:
+    def __init__(self, workspace: Workspace, options: ScanOptions, progress: ScanProgress):
+        self._workspace = workspace
+        self._catalog = workspace.catalog
+        self._folder = workspace.location.folder
+        self._options = options
+        self._progress = progress
+        self._summary = ScanSummary()
+        self._supported = workspace.supported_file_types()
+        # Files waiting for the extraction of their content, by content hash.
+        self._waiting: dict[str, list[FileSeen]] = {}
+        self._results: list[tuple[str, Extraction]] = []
+
+    def run(self) -> ScanSummary:
+        started = time.perf_counter()
+        index = self._workspace.index
+        self._summary.index_rebuilt_because = self._workspace.index_rebuild_reason
+        self._sync = IndexSync(self._catalog, index)
+        walk = walk_folder(self._folder)
+        self._summary.skipped = walk.skipped
+        to_extract = self._reconcile(walk.files)
+        if to_extract:
+            self._extract(to_extract)
+        self._catalog.drop_orphan_extractions()
+        self._sync.commit()
+        self._summary.reindexed = self._sync.files_sent
+        self._summary.seconds = time.perf_counter() - started
+        self._workspace.record_scan(self._summary)
+        return self._summary
+
+    # -- comparing the folder with the catalog ---------------------------------------
+
+    def _reconcile(self, files: list[FileSeen]) -> list[tuple[str, FileSeen]]:
+        """Apply what needs no extraction; return the (sha256, file) pairs that do."""
+        known = self._catalog.files_by_path()
+        present = {seen.path for seen in files}
+        gone = [entry for path, entry in known.items() if path not in present]
+        movable: dict[str, list[CatalogFile]] = {}
+        for entry in gone:
+            if entry.sha256 is not None:
+                movable.setdefault(entry.sha256, []).append(entry)
+        moved_ids: set[int] = set()
+        to_hash = [
+            seen
+            for seen in files
+            if seen.path not in known or _stat_differs(known[seen.path], seen)
+        ]
+        self._summary.unchanged = len(files) - len(to_hash)
+        self._progress.start("Hashing", len(to_hash))
+        to_extract: list[tuple[str, FileSeen]] = []
+        with self._catalog.transaction():
+            self._retry_newly_supported(files, known, to_extract)
+            for seen in to_hash:
+                self._progress.advance()
+                sha256 = self._hash_or_record(seen)
+                if sha256 is None:
+                    continue
+                previous = known.get(seen.path)
+                if previous is None and movable.get(sha256):
+                    origin = movable[sha256].pop()
+                    self._catalog.move_file(origin.file_id, seen)
+                    moved_ids.add(origin.file_id)
+                    self._summary.moved += 1
+                elif previous is not None and previous.sha256 == sha256:
+                    self._catalog.touch_file(previous.file_id, seen)
+                    self._summary.touched += 1
+                else:
+                    self._count_new_or_changed(previous)
+                    if self._catalog.has_extraction(sha256):
+                        self._catalog.put_file(seen, sha256)
+                    else:
+                        to_extract.append((sha256, seen))
+            removed = [entry.file_id for entry in gone if entry.file_id not in moved_ids]
+            self._catalog.remove_files(removed)
+            self._summary.removed = len(removed)
+        return to_extract
+
+    def _retry_newly_supported(
+        self, files: list[FileSeen], known: dict[str, CatalogFile], to_extract: list
+    ) -> None:
+        """An unsupported file whose type a plugin now reads is extracted again."""
+        for seen in files:
+            entry = known.get(seen.path)
+            if (
+                entry is not None
+                and entry.status is DocumentStatus.UNSUPPORTED
+                and entry.sha256 is not None
+                and not _stat_differs(entry, seen)
+                and seen.file_type in self._supported
+            ):
+                to_extract.append((entry.sha256, seen))
+                self._summary.unchanged -= 1
+                self._summary.changed += 1
+
+    def _count_new_or_changed(self, previous: CatalogFile | None) -> None:
+        if previous is None:
+            self._summary.new += 1
+        else:
+            self._summary.changed += 1
+
+    def _hash_or_record(self, seen: FileSeen) -> str | None:
+        try:
+            return hash_file(self._folder / seen.path)
+        except FileNotFoundError:
+            return None  # Deleted since the walk: the next scan sees it gone.
+        except OSError as error:
+            reason = f"cannot read the file: {error.strerror or error}"
+            self._catalog.put_file(seen, sha256=None, read_error=reason)
+            self._summary.new += 1
+            self._record_problem(seen.path, DocumentStatus.FAILED, reason)
+            return None
+
+    # -- extraction --------------------------------------------------------------------
+
+    def _extract(self, to_extract: list[tuple[str, FileSeen]]) -> None:
+        tasks = []
+        for sha256, seen in to_extract:
+            waiting = self._waiting.setdefault(sha256, [])
+            waiting.append(seen)
+            if len(waiting) == 1 and seen.file_type in self._supported:
+                tasks.append((sha256, self._folder / seen.path, seen.file_type))
+        self._progress.start("Extracting", len(self._waiting))
+        for sha256, (seen, *_) in list(self._waiting.items()):
+            if seen.file_type not in self._supported:
+                self._on_result(sha256, _unsupported(seen))
+        self._last_index_commit = time.monotonic()
+        if tasks:
+            with ExtractionPool(
+                self._workspace.plugin_manager, self._options.jobs, self._options.limits
+            ) as pool:
+                pool.extract_all(tasks, self._on_result)
+        self._flush_results()
+
+    def _on_result(self, sha256: str, extraction: Extraction) -> None:
+        self._results.append((sha256, extraction))
+        self._summary.extracted += 1
+        if len(self._results) >= RESULTS_PER_TRANSACTION:
+            self._flush_results()
+            if time.monotonic() - self._last_index_commit > SECONDS_BETWEEN_INDEX_COMMITS:
+                self._sync.commit()
+                self._last_index_commit = time.monotonic()
+
+    def _flush_results(self) -> None:
+        if not self._results:
+            return
+        with self._catalog.transaction():
+            for sha256, extraction in self._results:
+                self._catalog.save_extraction(sha256, extraction)
+                for seen in self._waiting.pop(sha256, []):
+                    self._catalog.put_file(seen, sha256)
+                    if extraction.status is not DocumentStatus.OK:
+                        self._record_problem(seen.path, extraction.status, extraction.reason)
+                self._progress.advance()
+        self._results = []
+        self._sync.push()
+
+    def _record_problem(self, path: str, status: DocumentStatus, reason: str) -> None:
+        self._summary.unreadable[str(status)] += 1
+        self._summary.problems.append((path, status, reason))
+
+
+def _stat_differs(entry: CatalogFile, seen: FileSeen) -> bool:
+    return entry.size != seen.size or entry.mtime_ns != seen.mtime_ns
+
+
+def _unsupported(seen: FileSeen) -> Extraction:
+    kind = seen.file_type or "files without a suffix"
+    return Extraction(status=DocumentStatus.UNSUPPORTED, reason=f"no extractor reads {kind}")

@@ -1,0 +1,1 @@
+"""Persistent state: the SQLite catalog (the source of truth) and the derived search index."""

@@ -1,0 +1,343 @@
+"""The catalog: SQLite (WAL), the source of truth for files, extractions and index state.
+
+Extractions are keyed by content hash, so a moved, renamed or copied file reuses the text
+already read. Every file row carries an ``indexed`` flag and every removal leaves a
+tombstone until the search index has committed it: the index can always be brought back
+in line with the catalog after a crash.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from pathlib import Path
+
+from evidencekit.errors import CatalogError
+from evidencekit.models import (
+    DocumentRecord,
+    DocumentStatus,
+    Extraction,
+    FileSeen,
+    IndexEntry,
+    file_type_of,
+)
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS extractions (
+    sha256 TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    title TEXT, author TEXT, created TEXT, modified TEXT,
+    extractor TEXT NOT NULL DEFAULT '',
+    page_count INTEGER NOT NULL,
+    chars INTEGER NOT NULL,
+    extracted_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    sha256 TEXT NOT NULL REFERENCES extractions(sha256) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (sha256, number)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT REFERENCES extractions(sha256),
+    -- Set when the file could not even be read from disk; it then has no extraction.
+    read_error TEXT,
+    indexed INTEGER NOT NULL DEFAULT 0  -- IndexState: 0 pending, 1 committed, 2 in writer
+);
+CREATE INDEX IF NOT EXISTS files_by_sha256 ON files(sha256);
+CREATE INDEX IF NOT EXISTS files_by_index_state ON files(indexed) WHERE indexed != 1;
+CREATE TABLE IF NOT EXISTS index_removals (file_id INTEGER PRIMARY KEY);
+"""
+
+
+class IndexState(IntEnum):
+    """Where a file's entry stands in the search index (the ``files.indexed`` column)."""
+
+    PENDING = 0
+    COMMITTED = 1
+    IN_WRITER = 2
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """A file row as the scan compares it with what is on disk."""
+
+    file_id: int
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    status: DocumentStatus
+
+
+class Catalog:
+    """One evidence folder's catalog in ``path`` (an SQLite database)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+            self._check_version()
+        except sqlite3.DatabaseError as error:
+            raise CatalogError(
+                f"the catalog {path} cannot be opened ({error}); it was left untouched. "
+                "Move it aside to start a fresh catalog (the evidence is re-read)."
+            ) from error
+
+    def close(self) -> None:
+        self._db.close()
+
+    def transaction(self) -> sqlite3.Connection:
+        """A context manager: ``with catalog.transaction(): ...`` commits or rolls back."""
+        return _Transaction(self._db)
+
+    # -- meta -----------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- files and extractions ------------------------------------------------------
+
+    def files_by_path(self) -> dict[str, CatalogFile]:
+        rows = self._db.execute(
+            "SELECT f.id, f.path, f.size, f.mtime_ns, f.sha256, "
+            "COALESCE(e.status, CASE WHEN f.read_error IS NULL THEN NULL ELSE 'failed' END) "
+            "FROM files f LEFT JOIN extractions e ON e.sha256 = f.sha256"
+        )
+        return {
+            path: CatalogFile(file_id, path, size, mtime_ns, sha256, DocumentStatus(status))
+            for file_id, path, size, mtime_ns, sha256, status in rows
+        }
+
+    def has_extraction(self, sha256: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM extractions WHERE sha256 = ?", (sha256,))
+        return found.fetchone() is not None
+
+    def save_extraction(self, sha256: str, extraction: Extraction) -> None:
+        # Upsert, not delete-and-insert: file rows may already refer to this content.
+        self._db.execute("DELETE FROM pages WHERE sha256 = ?", (sha256,))
+        self._db.execute(
+            "INSERT INTO extractions (sha256, status, reason, title, author, created, modified,"
+            " extractor, page_count, chars, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(sha256) DO UPDATE SET status = excluded.status,"
+            " reason = excluded.reason, title = excluded.title, author = excluded.author,"
+            " created = excluded.created, modified = excluded.modified,"
+            " extractor = excluded.extractor, page_count = excluded.page_count,"
+            " chars = excluded.chars, extracted_at = excluded.extracted_at",
+            (
+                sha256,
+                str(extraction.status),
+                extraction.reason,
+                extraction.title,
+                extraction.author,
+                extraction.created,
+                extraction.modified,
+                extraction.extractor,
+                len(extraction.pages),
+                extraction.chars,
+                _now(),
+            ),
+        )
+        self._db.executemany(
+            "INSERT INTO pages (sha256, number, text) VALUES (?, ?, ?)",
+            ((sha256, number, text) for number, text in enumerate(extraction.pages, start=1)),
+        )
+
+    def put_file(self, seen: FileSeen, sha256: str | None, read_error: str | None = None) -> None:
+        """Record ``seen`` at its path (inserting or replacing its row), to be indexed again."""
+        self._db.execute(
+            "INSERT INTO files (path, size, mtime_ns, sha256, read_error, indexed)"
+            " VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(path) DO UPDATE SET"
+            " size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,"
+            " read_error = excluded.read_error, indexed = 0",
+            (seen.path, seen.size, seen.mtime_ns, sha256, read_error),
+        )
+
+    def move_file(self, file_id: int, seen: FileSeen) -> None:
+        """The file ``file_id`` now lives at ``seen.path``: keep its id and extraction."""
+        self._db.execute(
+            "UPDATE files SET path = ?, size = ?, mtime_ns = ?, indexed = 0 WHERE id = ?",
+            (seen.path, seen.size, seen.mtime_ns, file_id),
+        )
+
+    def touch_file(self, file_id: int, seen: FileSeen) -> None:
+        """Same content, new size/mtime: remember the stat so the file is not hashed again."""
+        self._db.execute(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+            (seen.size, seen.mtime_ns, file_id),
+        )
+
+    def remove_files(self, file_ids: Iterable[int]) -> None:
+        ids = [(file_id,) for file_id in file_ids]
+        self._db.executemany("DELETE FROM files WHERE id = ?", ids)
+        self._db.executemany("INSERT OR IGNORE INTO index_removals (file_id) VALUES (?)", ids)
+
+    def drop_orphan_extractions(self) -> int:
+        """Forget text no file refers to any more (content changed or file removed)."""
+        cursor = self._db.execute(
+            "DELETE FROM extractions WHERE sha256 NOT IN"
+            " (SELECT sha256 FROM files WHERE sha256 IS NOT NULL)"
+        )
+        return cursor.rowcount
+
+    # -- index bookkeeping ----------------------------------------------------------
+
+    def pending_index_removals(self) -> list[int]:
+        return [row[0] for row in self._db.execute("SELECT file_id FROM index_removals")]
+
+    def files_to_index(self, batch_size: int) -> Iterator[list[IndexEntry]]:
+        """Yield the files waiting to be indexed as index entries, a batch at a time.
+
+        The caller marks each batch with ``mark_in_writer`` before asking for the next.
+        """
+        while True:
+            rows = self._db.execute(
+                "SELECT f.id, f.path, f.mtime_ns, COALESCE(e.title, ''), f.sha256"
+                " FROM files f LEFT JOIN extractions e ON e.sha256 = f.sha256"
+                " WHERE f.indexed = ? ORDER BY f.id LIMIT ?",
+                (IndexState.PENDING, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            yield [self._index_entry(*row) for row in rows]
+
+    def mark_in_writer(self, file_ids: Iterable[int]) -> None:
+        with self.transaction():
+            self._db.executemany(
+                "UPDATE files SET indexed = ? WHERE id = ?",
+                ((IndexState.IN_WRITER, file_id) for file_id in file_ids),
+            )
+
+    def mark_committed(self, removed: Iterable[int]) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE files SET indexed = ? WHERE indexed = ?",
+                (IndexState.COMMITTED, IndexState.IN_WRITER),
+            )
+            self._db.executemany(
+                "DELETE FROM index_removals WHERE file_id = ?", ((i,) for i in removed)
+            )
+
+    def reset_uncommitted_index_writes(self) -> None:
+        """Entries sent to a writer that never committed (a crash) must be sent again."""
+        self._db.execute(
+            "UPDATE files SET indexed = ? WHERE indexed = ?",
+            (IndexState.PENDING, IndexState.IN_WRITER),
+        )
+
+    def mark_all_unindexed(self) -> None:
+        with self.transaction():
+            self._db.execute("UPDATE files SET indexed = ?", (IndexState.PENDING,))
+            self._db.execute("DELETE FROM index_removals")
+
+    def file_ids(self) -> set[int]:
+        return {row[0] for row in self._db.execute("SELECT id FROM files")}
+
+    # -- reading for people ---------------------------------------------------------
+
+    def documents(self) -> list[DocumentRecord]:
+        rows = self._db.execute(
+            "SELECT f.path, COALESCE(e.status, 'failed'),"
+            " COALESCE(f.read_error, e.reason, ''), COALESCE(e.page_count, 0),"
+            " COALESCE(e.chars, 0), f.mtime_ns, f.size, COALESCE(f.sha256, ''),"
+            " e.title, e.author"
+            " FROM files f LEFT JOIN extractions e ON e.sha256 = f.sha256 ORDER BY f.path"
+        )
+        return [
+            DocumentRecord(
+                path=path,
+                status=DocumentStatus(status),
+                reason=reason,
+                pages=pages,
+                chars=chars,
+                modified=_from_ns(mtime_ns),
+                size=size,
+                sha256=sha256,
+                title=title,
+                author=author,
+            )
+            for path, status, reason, pages, chars, mtime_ns, size, sha256, title, author in rows
+        ]
+
+    def status_counts(self) -> Counter[str]:
+        rows = self._db.execute(
+            "SELECT COALESCE(e.status, 'failed'), COUNT(*) FROM files f"
+            " LEFT JOIN extractions e ON e.sha256 = f.sha256 GROUP BY 1"
+        )
+        return Counter(dict(rows.fetchall()))
+
+    # -- internals ------------------------------------------------------------------
+
+    def _index_entry(
+        self, file_id: int, path: str, mtime_ns: int, title: str, sha256: str | None
+    ) -> IndexEntry:
+        pages = tuple(
+            row[0]
+            for row in self._db.execute(
+                "SELECT text FROM pages WHERE sha256 = ? ORDER BY number", (sha256,)
+            )
+        )
+        return IndexEntry(
+            file_id=file_id,
+            path=path,
+            file_type=file_type_of(path),
+            title=title,
+            # The index compares naive local times, as people type them in date ranges.
+            modified=_from_ns(mtime_ns).replace(tzinfo=None),
+            pages=pages,
+        )
+
+    def _check_version(self) -> None:
+        version = self.get_meta("schema_version")
+        if version is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) != SCHEMA_VERSION:
+            raise CatalogError(
+                f"the catalog {self.path} has schema version {version}; this evidencekit "
+                f"reads version {SCHEMA_VERSION}"
+            )
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _from_ns(mtime_ns: int) -> datetime:
+    """A file's mtime as an aware datetime in local time, to the second."""
+    return datetime.fromtimestamp(mtime_ns // 1_000_000_000).astimezone()

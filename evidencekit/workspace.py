@@ -1,0 +1,173 @@
+"""An evidence folder opened with its state: catalog, search index and plugins.
+
+The CLI's commands are thin wrappers over a ``Workspace``: it owns opening state under
+the writer lock, rebuilding a missing or outdated index, and answering status questions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import filelock
+import pluggy
+
+from evidencekit import state as state_module
+from evidencekit.errors import PluginError, StateBusyError, UsageError
+from evidencekit.hookspecs import SearchIndex
+from evidencekit.models import DocumentRecord, ScanSummary, SearchHit
+from evidencekit.state import StateLocation, locate_state
+from evidencekit.store.catalog import Catalog
+from evidencekit.store.sync import rebuild_search_index
+
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What ``evidencekit status`` shows."""
+
+    folder: str
+    state_directory: str
+    documents: int
+    by_status: dict[str, int]
+    index_backend: str
+    indexed_files: int
+    index_bytes: int
+    last_scan: dict | None
+
+
+class Workspace:
+    """One evidence folder's state, opened for reading or, holding the lock, for writing."""
+
+    def __init__(
+        self,
+        location: StateLocation,
+        plugin_manager: pluggy.PluginManager,
+        notify: Notify = lambda message: None,
+    ) -> None:
+        self.location = location
+        self.plugin_manager = plugin_manager
+        self._notify = notify
+        location.directory.mkdir(parents=True, exist_ok=True)
+        self._lock = filelock.FileLock(location.lock_path)
+        self.catalog = Catalog(location.catalog_path)
+        self._claim_catalog_for_folder()
+        self._index: SearchIndex | None = None
+        self.index_rebuild_reason: str | None = None
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        self.catalog.close()
+
+    @contextmanager
+    def writing(self, wait_seconds: float | None = None) -> Iterator[None]:
+        """Hold the writer lock: one process at a time changes a state directory."""
+        if wait_seconds is None:
+            wait_seconds = state_module.DEFAULT_LOCK_WAIT_SECONDS
+        try:
+            self._lock.acquire(timeout=wait_seconds)
+        except filelock.Timeout:
+            raise StateBusyError(
+                f"another evidencekit process is updating {self.location.directory} (a scan "
+                f"or a watcher); waited {wait_seconds:g} s. Try again when it has finished."
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, rebuilt from the catalog first if it is missing or outdated."""
+        if self._index is None:
+            self._index = self._open_index()
+        return self._index
+
+    def supported_file_types(self) -> set[str]:
+        return {
+            file_type.lower()
+            for plugin_types in self.plugin_manager.hook.file_types()
+            for file_type in plugin_types
+        }
+
+    # -- the core operations the CLI calls ------------------------------------------
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.catalog.documents()
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        return self.index.search(query, limit)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the catalog, without re-extracting anything."""
+        with self.writing():
+            return rebuild_search_index(self.catalog, self.index)
+
+    def status(self) -> StatusReport:
+        counts: Counter[str] = self.catalog.status_counts()
+        last_scan = self.catalog.get_meta("last_scan")
+        return StatusReport(
+            folder=str(self.location.folder),
+            state_directory=str(self.location.directory),
+            documents=sum(counts.values()),
+            by_status=dict(sorted(counts.items())),
+            index_backend=self.index.name,
+            indexed_files=len(self.index.file_ids()),
+            index_bytes=self.index.size_bytes(),
+            last_scan=json.loads(last_scan) if last_scan else None,
+        )
+
+    def record_scan(self, summary: ScanSummary) -> None:
+        record = summary.as_dict()
+        del record["problems"], record["skipped"]
+        record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        self.catalog.set_meta("last_scan", json.dumps(record))
+
+    # -- internals ------------------------------------------------------------------
+
+    def _claim_catalog_for_folder(self) -> None:
+        folder = str(self.location.folder)
+        owner = self.catalog.get_meta("folder")
+        if owner is None:
+            self.catalog.set_meta("folder", folder)
+        elif owner != folder:
+            self.catalog.close()
+            raise UsageError(
+                f"the state directory {self.location.directory} belongs to the evidence "
+                f"folder {owner}, not {folder}; choose another --state"
+            )
+
+    def _open_index(self) -> SearchIndex:
+        directory = self.location.index_directory
+        directory.mkdir(parents=True, exist_ok=True)
+        index = self.plugin_manager.hook.open_search_index(location=directory)
+        if index is None:
+            raise PluginError("no plugin provides a search index (open_search_index)")
+        if index.rebuild_reason is not None and self.catalog.file_ids():
+            self.index_rebuild_reason = index.rebuild_reason
+            self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
+            with self.writing():
+                rebuild_search_index(self.catalog, index)
+        return index
+
+
+@contextmanager
+def open_workspace(
+    folder: Path,
+    state: Path | None,
+    plugin_manager: pluggy.PluginManager,
+    notify: Notify = lambda message: None,
+) -> Iterator[Workspace]:
+    """Open ``folder``'s state (``state`` or the default location) and close it afterwards."""
+    workspace = Workspace(locate_state(folder, state), plugin_manager, notify)
+    try:
+        yield workspace
+    finally:
+        workspace.close()

@@ -1,0 +1,102 @@
+"""The built-in Whoosh index: pages, ranking, snippets, filters, versioning and damage."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from evidencekit.builtins.whoosh_index import MARKER_NAME, WhooshSearchIndex
+from evidencekit.errors import SearchQueryError
+from evidencekit.models import IndexEntry
+
+
+def entry(file_id: int, path: str, *pages: str, title: str = "", when=datetime(2026, 3, 4)):
+    suffix = path.rsplit(".", 1)[-1]
+    return IndexEntry(file_id, path, f".{suffix}", title, when, tuple(pages))
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> WhooshSearchIndex:
+    opened = WhooshSearchIndex(tmp_path / "index")
+    opened.add(
+        [
+            entry(1, "Policy/H&S Policy.pdf", "Commitment", "Signed by the owner", title="Policy"),
+            entry(2, "Inspections/2026/site inspection.docx", "Guardrail missing on level 2"),
+            entry(3, "Meetings/toolbox.txt", "Guardrail talk", when=datetime(2025, 6, 1)),
+        ]
+    )
+    opened.commit()
+    yield opened
+    opened.close()
+
+
+def test_a_new_index_says_it_was_missing(tmp_path: Path) -> None:
+    assert WhooshSearchIndex(tmp_path / "i").rebuild_reason == "the search index is missing"
+    assert WhooshSearchIndex(tmp_path / "i").rebuild_reason is None
+
+
+def test_hits_name_the_best_page_once_per_file(index: WhooshSearchIndex) -> None:
+    hits = index.search('"signed by the owner"', 10)
+    assert [(hit.path, hit.page, hit.title) for hit in hits] == [
+        ("Policy/H&S Policy.pdf", 2, "Policy")
+    ]
+    assert hits[0].snippet == "**Signed** by the **owner**"
+
+
+def test_stemming_finds_other_forms_of_a_word(index: WhooshSearchIndex) -> None:
+    assert {hit.path for hit in index.search("guardrails", 10)} == {
+        "Inspections/2026/site inspection.docx",
+        "Meetings/toolbox.txt",
+    }
+
+
+def test_filters_by_folder_type_and_date(index: WhooshSearchIndex) -> None:
+    assert [h.path for h in index.search("guardrail folder:inspections/2026", 10)] == [
+        "Inspections/2026/site inspection.docx"
+    ]
+    assert [h.path for h in index.search("filetype:txt", 10)] == ["Meetings/toolbox.txt"]
+    assert [h.path for h in index.search("guardrail modified:[2025-01 to 2025-12]", 10)] == [
+        "Meetings/toolbox.txt"
+    ]
+    assert [h.path for h in index.search("filename:toolbox", 10)] == ["Meetings/toolbox.txt"]
+
+
+def test_replacing_and_deleting_entries(index: WhooshSearchIndex) -> None:
+    index.add([entry(2, "Inspections/2026/site inspection.docx", "All clear")])
+    index.delete([3])
+    index.commit()
+    assert index.search("guardrail", 10) == []
+    assert index.file_ids() == {1, 2}
+
+
+def test_uncommitted_writes_are_not_visible_and_close_discards_them(tmp_path: Path) -> None:
+    first = WhooshSearchIndex(tmp_path / "i")
+    first.add([entry(9, "a.txt", "unsaved words")])
+    assert first.search("unsaved", 10) == []
+    first.close()
+    assert WhooshSearchIndex(tmp_path / "i").file_ids() == set()
+
+
+def test_a_bad_query_is_a_clear_error(index: WhooshSearchIndex) -> None:
+    with pytest.raises(SearchQueryError, match="cannot understand the query"):
+        index.search("modified:[not a date to nope]", 10)
+
+
+def test_a_different_schema_version_asks_for_a_rebuild(tmp_path: Path) -> None:
+    WhooshSearchIndex(tmp_path / "i").close()
+    (tmp_path / "i" / MARKER_NAME).write_text(json.dumps({"schema_version": 0}))
+    reopened = WhooshSearchIndex(tmp_path / "i")
+    assert reopened.rebuild_reason == "the search index schema changed (version 0 -> 1)"
+    assert reopened.file_ids() == set()
+
+
+def test_a_damaged_index_asks_for_a_rebuild(index: WhooshSearchIndex, tmp_path: Path) -> None:
+    index.close()
+    for toc in (tmp_path / "index").glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    reopened = WhooshSearchIndex(tmp_path / "index")
+    assert reopened.rebuild_reason.startswith("the search index is damaged")
+    assert reopened.search("guardrail", 10) == []

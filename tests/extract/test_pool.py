@@ -1,0 +1,101 @@
+"""The worker pool: one bad file (hang, crash, memory, exception) costs that file only."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from evidencekit.extract.pool import ExtractionPool
+from evidencekit.hookspecs import hookimpl
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.plugins import make_plugin_manager
+
+
+class MisbehavingExtractor:
+    """Reads ``.bad`` files whose content names how to misbehave."""
+
+    @hookimpl
+    def file_types(self) -> list[str]:
+        return [".bad"]
+
+    @hookimpl
+    def extract_document(self, path: Path, file_type: str, limits: ExtractionLimits):
+        if file_type != ".bad":
+            return None
+        behaviour = path.read_text().strip()
+        if behaviour == "hang":
+            time.sleep(600)
+        if behaviour == "crash":
+            os._exit(7)
+        if behaviour == "memory":
+            hog = bytearray(4 * 1024**3)
+            return Extraction(status=DocumentStatus.OK, pages=(str(len(hog)),))
+        if behaviour == "raise":
+            raise KeyError("xref table")
+        return Extraction(status=DocumentStatus.OK, pages=(behaviour,), extractor="bad")
+
+
+def extract(tmp_path: Path, contents: dict[str, str], **limits) -> dict[str, Extraction]:
+    paths = {}
+    for name, content in contents.items():
+        paths[name] = tmp_path / name
+        paths[name].write_text(content)
+    results: dict[str, Extraction] = {}
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[MisbehavingExtractor()])
+    with ExtractionPool(plugin_manager, jobs=2, limits=ExtractionLimits(**limits)) as pool:
+        pool.extract_all(
+            [(name, path, path.suffix) for name, path in paths.items()],
+            lambda key, extraction: results.__setitem__(key, extraction),
+        )
+    return results
+
+
+def test_a_hanging_file_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
+    started = time.monotonic()
+    results = extract(tmp_path, {"slow.bad": "hang", "fine.bad": "all good"}, timeout_seconds=2)
+    assert time.monotonic() - started < 30
+    assert results["slow.bad"].status is DocumentStatus.FAILED
+    assert "time limit of 2 s" in results["slow.bad"].reason
+    assert results["fine.bad"].pages == ("all good",)
+
+
+def test_a_worker_that_dies_fails_its_file_only(tmp_path: Path) -> None:
+    files = {"crash.bad": "crash", **{f"ok{i}.bad": f"text {i}" for i in range(6)}}
+    results = extract(tmp_path, files)
+    assert results["crash.bad"].status is DocumentStatus.FAILED
+    assert "worker died (exit code 7)" in results["crash.bad"].reason
+    assert {results[f"ok{i}.bad"].pages for i in range(6)} == {(f"text {i}",) for i in range(6)}
+
+
+def test_a_file_exhausting_memory_fails_with_the_limit_named(tmp_path: Path) -> None:
+    results = extract(tmp_path, {"big.bad": "memory", "ok.bad": "small"}, memory_mb=512)
+    assert results["big.bad"].status is DocumentStatus.FAILED
+    assert "memory limit of 512 MB" in results["big.bad"].reason
+    assert results["ok.bad"].status is DocumentStatus.OK
+
+
+def test_an_exception_in_a_plugin_becomes_the_reason(tmp_path: Path) -> None:
+    results = extract(tmp_path, {"err.bad": "raise"})
+    assert results["err.bad"].status is DocumentStatus.FAILED
+    assert results["err.bad"].reason == "KeyError: 'xref table'"
+
+
+def test_a_file_no_plugin_reads_is_unsupported(tmp_path: Path) -> None:
+    results = extract(tmp_path, {"plan.dwg": "lines"})
+    assert results["plan.dwg"].status is DocumentStatus.UNSUPPORTED
+    assert "no extractor reads .dwg" in results["plan.dwg"].reason
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_task_gets_exactly_one_result(tmp_path: Path, jobs: int) -> None:
+    paths = [tmp_path / f"{i}.bad" for i in range(25)]
+    for i, path in enumerate(paths):
+        path.write_text(f"document {i}")
+    keys = []
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[MisbehavingExtractor()])
+    with ExtractionPool(plugin_manager, jobs=jobs, limits=ExtractionLimits()) as pool:
+        pool.extract_all([(p.name, p, ".bad") for p in paths], lambda k, _: keys.append(k))
+    assert sorted(keys) == sorted(p.name for p in paths)

@@ -1,0 +1,137 @@
+"""The plugin contract: third-party plugins take over built-ins through the same hooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evidencekit.errors import PluginError
+from evidencekit.hookspecs import hookimpl
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, SearchHit
+from evidencekit.plugins import describe_plugins, make_plugin_manager
+from evidencekit.workspace import open_workspace
+from tests.documents import write_text
+
+
+class ShoutingTextExtractor:
+    """A third-party extractor that takes ``.txt`` over from the built-in one."""
+
+    @hookimpl
+    def file_types(self) -> list[str]:
+        return [".txt", ".log"]
+
+    @hookimpl
+    def extract_document(self, path: Path, file_type: str, limits: ExtractionLimits):
+        if file_type not in {".txt", ".log"}:
+            return None
+        text = path.read_text().upper()
+        return Extraction(status=DocumentStatus.OK, pages=(text,), extractor="shouting")
+
+
+class ListIndex:
+    """A throwaway search backend: substring matching over a dict, committed on demand."""
+
+    name = "list"
+    rebuild_reason = None
+
+    def __init__(self) -> None:
+        self.committed: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self.pending: dict[int, tuple[str, tuple[str, ...]] | None] = {}
+
+    def add(self, entries) -> None:
+        self.pending.update({e.file_id: (e.path, e.pages) for e in entries})
+
+    def delete(self, file_ids) -> None:
+        self.pending.update(dict.fromkeys(file_ids))
+
+    def commit(self) -> None:
+        for file_id, value in self.pending.items():
+            if value is None:
+                self.committed.pop(file_id, None)
+            else:
+                self.committed[file_id] = value
+        self.pending.clear()
+
+    def clear(self) -> None:
+        self.committed.clear()
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        return [
+            SearchHit(path, number, 1.0, text)
+            for path, pages in self.committed.values()
+            for number, text in enumerate(pages, start=1)
+            if query.lower() in text.lower()
+        ][:limit]
+
+    def file_ids(self) -> set[int]:
+        return set(self.committed)
+
+    def size_bytes(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        pass
+
+
+class ListIndexPlugin:
+    def __init__(self) -> None:
+        self.index = ListIndex()
+
+    @hookimpl
+    def open_search_index(self, location: Path) -> ListIndex:
+        return self.index
+
+
+def test_a_third_party_extractor_overrides_the_built_in(evidence: Path, scan, state) -> None:
+    write_text(evidence / "note.txt", "quiet words")
+    write_text(evidence / "app.log", "log line")
+    summary = scan(extra=(ShoutingTextExtractor(),))
+    assert (summary.new, summary.unreadable) == (2, {})
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    with open_workspace(evidence, state, plugin_manager) as space:
+        assert space.search('"QUIET WORDS"', 5)[0].snippet == "**QUIET** **WORDS**"
+
+
+def test_a_third_party_search_index_replaces_whoosh(evidence: Path, state: Path, scan) -> None:
+    write_text(evidence / "a.txt", "Fire extinguisher inspected")
+    plugin = ListIndexPlugin()
+    scan(extra=(plugin,))
+    assert plugin.index.file_ids() == {1}
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[plugin])
+    with open_workspace(evidence, state, plugin_manager) as space:
+        assert space.status().index_backend == "list"
+        assert [hit.path for hit in space.search("extinguisher", 5)] == ["a.txt"]
+    assert not (state / "index" / "_MAIN_0.toc").exists()
+
+
+def test_a_misspelt_hook_fails_loudly() -> None:
+    class Misspelt:
+        @hookimpl
+        def extract_documents(self, path):  # One letter too many.
+            return None
+
+    with pytest.raises(PluginError, match="unknown hook"):
+        make_plugin_manager(load_entrypoints=False, extra=[Misspelt()])
+
+
+def test_plugins_are_listed_with_their_origin() -> None:
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[ShoutingTextExtractor()])
+    infos = describe_plugins(plugin_manager)
+    assert infos[0].source == "registered directly"
+    assert infos[0].hooks == ("extract_document", "file_types")
+    assert {info.name for info in infos[1:]} == {
+        "evidencekit.builtins.pdf",
+        "evidencekit.builtins.docx",
+        "evidencekit.builtins.text",
+        "evidencekit.builtins.whoosh_index",
+    }
+
+
+def test_files_a_new_plugin_can_read_are_extracted_on_the_next_scan(evidence: Path, scan) -> None:
+    write_text(evidence / "app.log", "boiler pressure")
+    first = scan()
+    assert first.unreadable == {"unsupported": 1}
+    second = scan(extra=(ShoutingTextExtractor(),))
+    assert (second.changed, second.extracted, second.unreadable) == (1, 1, {})
+    assert scan(extra=(ShoutingTextExtractor(),)).unchanged == 1

@@ -1,0 +1,179 @@
+"""Scanning: what is read, what is skipped, and what a rescan touches."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evidencekit import scan as scan_module
+from evidencekit.models import DocumentStatus
+from evidencekit.plugins import make_plugin_manager
+from evidencekit.workspace import open_workspace
+from tests.documents import write_docx, write_pdf, write_text
+
+
+@pytest.fixture
+def company(evidence: Path) -> Path:
+    write_pdf(evidence / "Policy" / "H&S Policy 2026.pdf", ["Health and safety policy", "Signed"])
+    write_docx(evidence / "Meetings" / "toolbox talk march.docx", ["Toolbox talk on ladders"])
+    write_text(evidence / "Inspections" / "site inspection 2026-03-04.txt", "Guardrails checked")
+    return evidence
+
+
+def search_paths(evidence: Path, state: Path, query: str) -> list[str]:
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as space:
+        return [hit.path for hit in space.search(query, 10)]
+
+
+def test_first_scan_reads_every_document(company: Path, scan) -> None:
+    summary = scan()
+    assert (summary.new, summary.extracted, summary.unreadable) == (3, 3, {})
+    assert summary.reindexed == 3
+
+
+def test_junk_and_lock_files_are_not_evidence(evidence: Path, scan) -> None:
+    write_text(evidence / "real.txt", "kept")
+    for junk in ["~$real.docx", "Thumbs.db", ".DS_Store", "~WRL0001.tmp", "copy.docx.part"]:
+        write_text(evidence / junk, "junk")
+    write_text(evidence / ".hidden" / "inside.txt", "hidden folder")
+    summary = scan()
+    assert summary.new == 1
+
+
+def test_rescan_without_changes_reads_no_file(company: Path, scan, monkeypatch) -> None:
+    scan()
+
+    def refuse(path: Path) -> str:
+        raise AssertionError(f"{path} was opened although it did not change")
+
+    monkeypatch.setattr(scan_module, "hash_file", refuse)
+    monkeypatch.setattr(scan_module, "ExtractionPool", None)  # Starting workers would fail.
+    summary = scan()
+    assert (summary.unchanged, summary.new, summary.changed, summary.extracted) == (3, 0, 0, 0)
+
+
+def test_editing_a_file_extracts_only_it(company: Path, scan, state: Path) -> None:
+    scan()
+    write_text(company / "Inspections" / "site inspection 2026-03-04.txt", "Scaffold tagged")
+    summary = scan()
+    assert (summary.changed, summary.unchanged, summary.extracted) == (1, 2, 1)
+    assert search_paths(company, state, "scaffold") == [
+        "Inspections/site inspection 2026-03-04.txt"
+    ]
+    assert search_paths(company, state, "guardrails") == []
+
+
+def test_touching_a_file_costs_a_hash_not_an_extraction(company: Path, scan) -> None:
+    scan()
+    target = company / "Policy" / "H&S Policy 2026.pdf"
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
+    summary = scan()
+    assert (summary.touched, summary.changed, summary.extracted) == (1, 0, 0)
+    assert scan().unchanged == 3  # The new mtime was remembered.
+
+
+def test_a_renamed_file_is_a_move_not_a_new_document(company: Path, scan, state: Path) -> None:
+    scan()
+    (company / "Archive").mkdir()
+    shutil.move(company / "Meetings" / "toolbox talk march.docx", company / "Archive" / "tt.docx")
+    summary = scan()
+    assert (summary.moved, summary.new, summary.removed, summary.extracted) == (1, 0, 0, 0)
+    assert search_paths(company, state, "ladders") == ["Archive/tt.docx"]
+
+
+def test_a_deleted_file_leaves_catalog_and_search(company: Path, scan, state: Path) -> None:
+    scan()
+    assert search_paths(company, state, "guardrails")
+    (company / "Inspections" / "site inspection 2026-03-04.txt").unlink()
+    summary = scan()
+    assert summary.removed == 1
+    assert search_paths(company, state, "guardrails") == []
+
+
+def test_a_copy_reuses_the_extraction(company: Path, scan, state: Path) -> None:
+    scan()
+    shutil.copy2(company / "Policy" / "H&S Policy 2026.pdf", company / "Policy" / "copy.pdf")
+    summary = scan()
+    assert (summary.new, summary.extracted) == (1, 0)
+    assert sorted(search_paths(company, state, '"safety policy"')) == [
+        "Policy/H&S Policy 2026.pdf",
+        "Policy/copy.pdf",
+    ]
+
+
+def test_unsupported_and_broken_files_are_named_with_a_reason(evidence: Path, scan) -> None:
+    write_text(evidence / "ok.txt", "fine")
+    write_text(evidence / "drawing.dwg", "binary-ish")
+    write_text(evidence / "broken.pdf", "this is not a pdf")
+    summary = scan()
+    problems = {path: (status, reason) for path, status, reason in summary.problems}
+    assert problems["drawing.dwg"][0] is DocumentStatus.UNSUPPORTED
+    assert ".dwg" in problems["drawing.dwg"][1]
+    assert problems["broken.pdf"][0] is DocumentStatus.FAILED
+    assert problems["broken.pdf"][1]
+    assert summary.new == 3
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_a_file_without_read_permission_is_recorded(evidence: Path, scan) -> None:
+    secret = write_text(evidence / "locked.txt", "secret")
+    secret.chmod(0)
+    try:
+        summary = scan()
+    finally:
+        secret.chmod(0o644)
+    assert [(p, s) for p, s, _ in summary.problems] == [("locked.txt", DocumentStatus.FAILED)]
+
+
+def test_symbolic_links_are_reported_not_followed(evidence: Path, tmp_path: Path, scan) -> None:
+    outside = write_text(tmp_path / "outside" / "private.txt", "not evidence")
+    write_text(evidence / "inside.txt", "evidence")
+    (evidence / "link.txt").symlink_to(outside)
+    (evidence / "loop").symlink_to(evidence)
+    summary = scan()
+    assert summary.new == 1
+    assert dict(summary.skipped) == {
+        "link.txt": "symbolic link, not followed",
+        "loop": "symbolic link, not followed",
+    }
+
+
+def test_scanning_leaves_a_read_only_folder_byte_identical(company: Path, scan) -> None:
+    before = snapshot(company)
+    for path in [company, *company.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        scan()
+        scan()
+    finally:
+        for path in [company, *company.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert snapshot(company) == before
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file and folder below ``folder`` with its size, mtime and bytes."""
+    return {
+        str(path.relative_to(folder)): (
+            path.stat().st_size,
+            path.stat().st_mtime_ns,
+            path.read_bytes() if path.is_file() else b"",
+        )
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def test_a_name_that_is_not_utf8_is_reported(evidence: Path, scan) -> None:
+    write_text(evidence / "good.txt", "fine")
+    try:
+        (Path(os.fsdecode(bytes(evidence))) / os.fsdecode(b"caf\xe9.txt")).write_text("x")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    summary = scan()
+    assert summary.new == 1
+    assert summary.skipped == [
+        ("caf\\xe9.txt", "the name is not valid UTF-8; rename it to include it")
+    ]
