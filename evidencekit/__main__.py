@@ -1,0 +1,5 @@
+"""Lets ``python -m evidencekit`` run the command line."""
+
+from evidencekit.cli import main
+
+main()

@@ -1,0 +1,303 @@
+"""The ``evidencekit`` command line: each command parses, calls one core function, renders."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evidencekit import __version__
+from evidencekit.errors import EvidenceKitError
+from evidencekit.models import DocumentRecord, DocumentStatus, ExtractionLimits, ScanSummary
+from evidencekit.plugins import describe_plugins, make_plugin_manager
+from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
+from evidencekit.workspace import Workspace, open_workspace
+
+MAX_PROBLEMS_LISTED = 20
+
+
+class _EvidenceKitGroup(click.Group):
+    """Turns evidencekit's own errors into a one-line message and the error's exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EvidenceKitError as error:
+            click.secho(f"Error: {error}", err=True, fg="red")
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; what was finished is kept.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_EvidenceKitGroup)
+@click.version_option(__version__, prog_name="evidencekit")
+def cli() -> None:
+    """Find, map and assess the evidence a COR or SECOR audit asks for."""
+
+
+def main() -> None:
+    cli(prog_name="evidencekit")
+
+
+folder_argument = click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+state_option = click.option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="EVIDENCEKIT_STATE",
+    help="Where to keep the catalog and index (default: under your user data folder).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _open(folder: Path, state: Path | None) -> Any:
+    return open_workspace(folder, state, make_plugin_manager(), notify=_notice)
+
+
+def _notice(message: str) -> None:
+    click.secho(message, err=True, fg="yellow")
+
+
+def _print_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+# --- scan -------------------------------------------------------------------------------
+
+
+@cli.command()
+@folder_argument
+@state_option
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Extraction worker processes.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=ExtractionLimits.timeout_seconds,
+    show_default=True,
+    help="Seconds one file may take to extract.",
+)
+@click.option(
+    "--memory-mb",
+    type=click.IntRange(min=256),
+    default=ExtractionLimits.memory_mb,
+    show_default=True,
+    help="Memory one extraction worker may use.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@json_option
+def scan(
+    folder: Path,
+    state: Path | None,
+    jobs: int,
+    timeout: float,
+    memory_mb: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Read new and changed files in FOLDER into the catalog and the search index."""
+    limits = ExtractionLimits(timeout_seconds=timeout, memory_mb=memory_mb)
+    show_bar = not quiet and not as_json and sys.stderr.isatty()
+    with _open(folder, state) as workspace, workspace.writing():
+        progress = _BarProgress() if show_bar else ScanProgress()
+        try:
+            summary = scan_folder(workspace, ScanOptions(jobs=jobs, limits=limits), progress)
+        finally:
+            progress.finish()
+    if as_json:
+        _print_json(summary.as_dict())
+    elif not quiet:
+        _render_summary(workspace, summary)
+
+
+class _BarProgress(ScanProgress):
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, stage: str, total: int) -> None:
+        self.finish()
+        if total:
+            self._bar = click.progressbar(length=total, label=stage.ljust(10), file=sys.stderr)
+            self._bar.__enter__()
+
+    def advance(self, count: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(count)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
+    if summary.index_rebuilt_because:
+        _notice(f"The search index was rebuilt: {summary.index_rebuilt_because}.")
+    counts = ", ".join(
+        f"{name} {getattr(summary, name)}"
+        for name in ("new", "changed", "moved", "removed", "unchanged", "touched")
+    )
+    click.echo(f"Scanned {workspace.location.folder} in {summary.seconds:.1f} s")
+    click.echo(f"  files: {counts}")
+    click.echo(f"  extracted {summary.extracted}, search index updated for {summary.reindexed}")
+    if summary.unreadable:
+        by_status = ", ".join(f"{status} {n}" for status, n in sorted(summary.unreadable.items()))
+        click.echo(f"  unreadable: {by_status}")
+        for path, status, reason in summary.problems[:MAX_PROBLEMS_LISTED]:
+            click.echo(f"    {path}: {status}: {reason}")
+        hidden = len(summary.problems) - MAX_PROBLEMS_LISTED
+        if hidden > 0:
+            click.echo(f"    … and {hidden} more (evidencekit documents FOLDER --problems)")
+    for path, reason in summary.skipped:
+        click.echo(f"  skipped {path}: {reason}")
+
+
+# --- reindex, documents, status, search, plugins -----------------------------------------
+
+
+@cli.command()
+@folder_argument
+@state_option
+def reindex(folder: Path, state: Path | None) -> None:
+    """Rebuild the search index from the catalog, without reading FOLDER again."""
+    with _open(folder, state) as workspace:
+        count = workspace.reindex()
+    click.echo(f"Rebuilt the search index: {count} files.")
+
+
+@cli.command()
+@folder_argument
+@state_option
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice([str(status) for status in DocumentStatus]),
+    help="Only documents with this status (repeatable).",
+)
+@click.option("--problems", is_flag=True, help="Only documents that are not ok.")
+@json_option
+def documents(
+    folder: Path, state: Path | None, statuses: tuple[str, ...], problems: bool, as_json: bool
+) -> None:
+    """List every document the catalog knows in FOLDER, with what extraction made of it."""
+    with _open(folder, state) as workspace:
+        records = workspace.documents()
+    wanted = _status_filter(statuses, problems)
+    records = [record for record in records if wanted(record)]
+    if as_json:
+        _print_json([_document_as_dict(record) for record in records])
+        return
+    for record in records:
+        line = (
+            f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
+            f"{record.modified:%Y-%m-%d %H:%M}  {record.path}"
+        )
+        click.echo(line + (f"  ({record.reason})" if record.reason else ""))
+    click.echo(f"{len(records)} documents", err=True)
+
+
+def _status_filter(statuses: tuple[str, ...], problems: bool) -> Callable[[DocumentRecord], bool]:
+    if problems:
+        return lambda record: record.status is not DocumentStatus.OK
+    if statuses:
+        return lambda record: str(record.status) in statuses
+    return lambda record: True
+
+
+def _document_as_dict(record: DocumentRecord) -> dict:
+    return {
+        "path": record.path,
+        "status": str(record.status),
+        "reason": record.reason,
+        "pages": record.pages,
+        "chars": record.chars,
+        "modified": record.modified.isoformat(),
+        "size": record.size,
+        "sha256": record.sha256,
+        "title": record.title,
+        "author": record.author,
+    }
+
+
+@cli.command()
+@folder_argument
+@state_option
+@json_option
+def status(folder: Path, state: Path | None, as_json: bool) -> None:
+    """Show where FOLDER's state lives, documents by status, the index and the last scan."""
+    with _open(folder, state) as workspace:
+        report = workspace.status()
+    if as_json:
+        _print_json(asdict(report))
+        return
+    click.echo(f"Evidence folder: {report.folder}")
+    click.echo(f"State directory: {report.state_directory}")
+    by_status = ", ".join(f"{name} {count}" for name, count in report.by_status.items())
+    click.echo(f"Documents:       {report.documents} ({by_status or 'none yet'})")
+    click.echo(
+        f"Search index:    {report.index_backend}, {report.indexed_files} files, "
+        f"{report.index_bytes / 1_048_576:.1f} MB"
+    )
+    last = report.last_scan
+    click.echo(
+        f"Last scan:       {last['finished']} ({last['seconds']:.1f} s)"
+        if last
+        else "Last scan:       never (run: evidencekit scan FOLDER)"
+    )
+
+
+@cli.command()
+@folder_argument
+@click.argument("query")
+@state_option
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True)
+@json_option
+def search(folder: Path, query: str, state: Path | None, limit: int, as_json: bool) -> None:
+    """Search FOLDER's documents. QUERY uses Whoosh syntax: "exact phrase", AND, OR, NOT,
+    field:value (title, filename, folder, filetype, content), modified:[2025-01 to 2025-06].
+    """
+    with _open(folder, state) as workspace:
+        hits = workspace.search(query, limit)
+    if as_json:
+        _print_json([asdict(hit) for hit in hits])
+        return
+    if not hits:
+        click.echo("No documents match.", err=True)
+        return
+    for rank, hit in enumerate(hits, start=1):
+        click.echo(f"{rank:>2}. {click.style(hit.path, bold=True)}  (page {hit.page})")
+        click.echo(f"    {_render_bold(hit.snippet)}")
+
+
+def _render_bold(snippet: str) -> str:
+    parts = snippet.split("**")
+    return "".join(
+        click.style(part, bold=True, fg="yellow") if index % 2 else part
+        for index, part in enumerate(parts)
+    )
+
+
+@cli.command()
+@json_option
+def plugins(as_json: bool) -> None:
+    """List every plugin, built-ins included, with where it came from and its hooks."""
+    infos = describe_plugins(make_plugin_manager())
+    if as_json:
+        _print_json([asdict(info) for info in infos])
+        return
+    for info in infos:
+        click.echo(f"{info.name}  [{info.source}]")
+        click.echo(f"    hooks: {', '.join(info.hooks)}")

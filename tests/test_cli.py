@@ -1,0 +1,177 @@
+"""The command line as a user meets it: output, JSON, messages and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import json_output
+from tests.documents import write_docx, write_pdf, write_text
+
+
+@pytest.fixture
+def company(evidence: Path) -> Path:
+    write_pdf(
+        evidence / "Policy" / "Health and Safety Policy.pdf",
+        ["Our commitment to worker safety.", "Signed by the owner on March 4, 2026."],
+        title="Health and Safety Policy",
+    )
+    write_docx(evidence / "Meetings" / "Toolbox talk 2026-03.docx", ["Fall protection refresher"])
+    write_text(evidence / "Inspections" / "inspection.md", "# Site inspection\nFire extinguishers")
+    write_text(evidence / "scan.dwg", "not readable")
+    return evidence
+
+
+def test_scan_prints_a_closing_summary(company: Path, run_cli) -> None:
+    result = run_cli("scan", company)
+    assert result.exit_code == 0
+    assert "new 4" in result.output
+    assert "unreadable: unsupported 1" in result.output
+    assert "scan.dwg: unsupported: no extractor reads .dwg" in result.output
+    again = run_cli("scan", company)
+    assert "new 0, changed 0, moved 0, removed 0, unchanged 4" in again.output
+
+
+def test_scan_json_summary(company: Path, run_cli) -> None:
+    summary = json_output(run_cli("scan", company, "--json"))
+    assert summary["new"] == 4
+    assert summary["problems"] == [
+        {"path": "scan.dwg", "status": "unsupported", "reason": "no extractor reads .dwg"}
+    ]
+
+
+def test_documents_lists_each_file_with_what_was_read(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    rows = {row["path"]: row for row in json_output(run_cli("documents", company, "--json"))}
+    assert set(rows) == {
+        "Policy/Health and Safety Policy.pdf",
+        "Meetings/Toolbox talk 2026-03.docx",
+        "Inspections/inspection.md",
+        "scan.dwg",
+    }
+    policy = rows["Policy/Health and Safety Policy.pdf"]
+    assert (policy["status"], policy["pages"], policy["title"]) == (
+        "ok",
+        2,
+        "Health and Safety Policy",
+    )
+    assert policy["chars"] > 40
+    assert {"path", "status", "reason", "pages", "chars", "modified"} <= set(policy)
+    problems = json_output(run_cli("documents", company, "--problems", "--json"))
+    assert [row["path"] for row in problems] == ["scan.dwg"]
+
+
+def test_search_finds_a_phrase_with_its_page(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    hits = json_output(run_cli("search", company, '"signed by the owner"', "--json"))
+    assert [(hit["path"], hit["page"]) for hit in hits] == [
+        ("Policy/Health and Safety Policy.pdf", 2)
+    ]
+    assert "**Signed** by the **owner** on March 4, 2026" in hits[0]["snippet"]
+    text = run_cli("search", company, "extinguishers")
+    assert "Inspections/inspection.md  (page 1)" in text.output
+
+
+def test_search_field_filters(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+
+    def paths(query: str) -> list[str]:
+        return sorted(
+            hit["path"] for hit in json_output(run_cli("search", company, query, "--json"))
+        )
+
+    assert paths("filetype:docx") == ["Meetings/Toolbox talk 2026-03.docx"]
+    assert paths("folder:policy") == ["Policy/Health and Safety Policy.pdf"]
+    assert paths("safety NOT policy") == []
+    assert paths("fall OR extinguishers") == [
+        "Inspections/inspection.md",
+        "Meetings/Toolbox talk 2026-03.docx",
+    ]
+    assert len(paths("modified:[2000 to 2100]")) == 4
+    assert paths("modified:[1990 to 1991]") == []
+
+
+def test_status_says_where_state_lives_and_what_is_there(company: Path, run_cli, state) -> None:
+    run_cli("scan", company, "--quiet")
+    report = json_output(run_cli("status", company, "--json"))
+    assert report["state_directory"] == str(state.resolve())
+    assert report["by_status"] == {"ok": 3, "unsupported": 1}
+    assert report["indexed_files"] == 4
+    assert report["last_scan"]["new"] == 4
+
+
+def test_reindex_rebuilds_without_reading_the_folder(company: Path, run_cli, state) -> None:
+    run_cli("scan", company, "--quiet")
+    for path in company.rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"")  # Reindex must not read these again.
+    result = run_cli("reindex", company)
+    assert result.exit_code == 0 and "4 files" in result.output
+    hits = json_output(run_cli("search", company, "extinguishers", "--json"))
+    assert [hit["path"] for hit in hits] == ["Inspections/inspection.md"]
+
+
+def test_plugins_lists_the_built_ins_with_their_source(run_cli) -> None:
+    result = run_cli("plugins", "--json", with_state=False)
+    plugins = {row["name"]: row for row in json_output(result)}
+    assert plugins["evidencekit.builtins.pdf"]["source"].endswith("(built-in)")
+    assert "extract_document" in plugins["evidencekit.builtins.docx"]["hooks"]
+    assert "open_search_index" in plugins["evidencekit.builtins.whoosh_index"]["hooks"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scan", "/no/such/folder"], "the evidence folder /no/such/folder does not exist"),
+        (["search", "/no/such/folder", "x"], "does not exist"),
+    ],
+)
+def test_user_mistakes_get_a_message_and_exit_code_2(run_cli, args, message) -> None:
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_state_inside_the_evidence_folder_is_refused(company: Path, run_cli) -> None:
+    result = run_cli("scan", company, "--state", company / "state", with_state=False)
+    assert result.exit_code == 2
+    assert "evidencekit never writes into evidence" in result.output
+    assert not (company / "state").exists()
+
+
+def test_a_second_writer_waits_then_says_why(company: Path, run_cli, state, monkeypatch) -> None:
+    import filelock
+
+    from evidencekit import state as state_module
+
+    run_cli("scan", company, "--quiet")
+    monkeypatch.setattr(state_module, "DEFAULT_LOCK_WAIT_SECONDS", 0.2)
+    with filelock.FileLock(state_module.locate_state(company, state).lock_path):
+        result = run_cli("reindex", company)
+    assert result.exit_code == 2
+    assert "another evidencekit process is updating" in result.output
+
+
+def test_a_state_directory_serves_one_folder(company: Path, tmp_path: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    other = tmp_path / "other"
+    other.mkdir()
+    result = run_cli("scan", other)
+    assert result.exit_code == 2
+    assert "belongs to the evidence folder" in result.output
+
+
+def test_the_console_script_runs(company: Path, state: Path) -> None:
+    import subprocess
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "evidencekit", "scan", str(company), "--state", str(state)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "new 4" in completed.stdout
