@@ -1,0 +1,131 @@
+"""The sample evidence generator: reproducible samples, complete truth files, corpora."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+pytest.importorskip("fpdf")
+yaml = pytest.importorskip("yaml")
+PdfReader = pytest.importorskip("pypdf").PdfReader
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "scripts" / "generate_samples.py"
+COMMITTED = REPO / "sample_evidence"
+COMPANIES = ("northridge-construction", "prairie-line-electric-secor")
+
+
+@pytest.fixture(scope="module")
+def generator() -> ModuleType:
+    # scripts/ is not a package; load the script by path, as the benchmarks do.
+    spec = importlib.util.spec_from_file_location("generate_samples", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(generator: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("samples")
+    assert generator.main(["--out", str(out)]) == 0
+    return out
+
+
+def load_truth(out: Path, company: str) -> dict:
+    return yaml.safe_load((out / "truth" / f"{company}.yaml").read_text(encoding="utf-8"))
+
+
+def files_under(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+
+
+def pdf_text(path: Path, password: str | None = None) -> str:
+    reader = PdfReader(path)
+    if password:
+        reader.decrypt(password)
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("company", COMPANIES)
+def test_a_fresh_run_reproduces_the_committed_samples(generated: Path, company: str) -> None:
+    stale = "sample_evidence/ is stale: run python scripts/generate_samples.py"
+    assert load_truth(generated, company) == load_truth(COMMITTED, company), stale
+    assert files_under(generated / company) == files_under(COMMITTED / company), stale
+    for entry in load_truth(generated, company)["documents"]:
+        fresh, committed = generated / company / entry["path"], COMMITTED / company / entry["path"]
+        if entry["status"] == "encrypted":
+            # pypdf salts encryption randomly; the locked text is what must not change.
+            password = "NRC-payroll-2026"
+            assert pdf_text(fresh, password) == pdf_text(committed, password), stale
+        else:
+            assert fresh.read_bytes() == committed.read_bytes(), f"{entry['path']}: {stale}"
+    assert (generated / "README.md").read_text() == (COMMITTED / "README.md").read_text(), stale
+
+
+@pytest.mark.parametrize("company", COMPANIES)
+def test_truth_lists_every_file_and_only_junk_is_left_out(generated: Path, company: str) -> None:
+    out = generated
+    truth = load_truth(out, company)
+    documents = {entry["path"] for entry in truth["documents"]}
+    junk = set(truth["junk"])
+    assert files_under(out / company) == documents | junk
+    assert not documents & junk
+    assert all((out / company / path).stat().st_size < 100 for path in junk)
+
+
+@pytest.mark.parametrize("company", COMPANIES)
+def test_truth_entries_are_well_formed(
+    generator: ModuleType, generated: Path, company: str
+) -> None:
+    truth = load_truth(generated, company)
+    for entry in truth["documents"]:
+        assert entry["type"] in generator.ELEMENTS_BY_TYPE
+        assert all(1 <= element <= 10 for element in entry["elements"])
+        date.fromisoformat(entry["date"])
+        assert entry["status"] in {"ok", "needs-ocr", "encrypted"}
+    for gap in truth["gaps"]:
+        assert gap["summary"]
+        assert set(gap["paths"]) <= {entry["path"] for entry in truth["documents"]}
+
+
+def test_readme_and_company_folders_hold_no_stray_files(generated: Path) -> None:
+    out = generated
+    assert {path.name for path in out.iterdir()} == {"README.md", "truth", *COMPANIES}
+    assert not any(
+        path.name.lower().startswith("readme") for c in COMPANIES for path in (out / c).rglob("*")
+    )
+
+
+def test_scanned_and_encrypted_pdfs_are_what_the_truth_says(generated: Path) -> None:
+    out = generated
+    company = "northridge-construction"
+    statuses = {e["path"]: e["status"] for e in load_truth(out, company)["documents"]}
+    scanned = [path for path, status in statuses.items() if status == "needs-ocr"]
+    encrypted = [path for path, status in statuses.items() if status == "encrypted"]
+    assert scanned and encrypted
+    assert all(pdf_text(out / company / path).strip() == "" for path in scanned)
+    assert all(PdfReader(out / company / path).is_encrypted for path in encrypted)
+
+
+def test_mixed_corpus_writes_the_count_asked_for(generator: ModuleType, tmp_path: Path) -> None:
+    paths = generator.generate_mixed_corpus(tmp_path, 30, seed=3)
+    assert len(paths) == len(set(paths)) == 30
+    assert all(path.is_file() and path.stat().st_size > 0 for path in paths)
+    assert {path.suffix for path in paths} >= {".pdf", ".docx"}
+    assert len(files_under(tmp_path)) == 30
+
+
+def test_mixed_corpus_is_the_same_for_the_same_seed(generator: ModuleType, tmp_path: Path) -> None:
+    first = generator.generate_mixed_corpus(tmp_path / "a", 5, seed=7)
+    second = generator.generate_mixed_corpus(tmp_path / "b", 5, seed=7)
+    assert [p.relative_to(tmp_path / "a") for p in first] == [
+        p.relative_to(tmp_path / "b") for p in second
+    ]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
