@@ -13,9 +13,18 @@ from typing import Any
 import click
 
 from evidencekit import __version__
+from evidencekit.audit.installed import installed_audit_tools
+from evidencekit.audit.tools import validate_audit_tool_file
 from evidencekit.errors import EvidenceKitError
-from evidencekit.models import DocumentRecord, DocumentStatus, ExtractionLimits, ScanSummary
+from evidencekit.models import (
+    AuditTool,
+    DocumentRecord,
+    DocumentStatus,
+    ExtractionLimits,
+    ScanSummary,
+)
 from evidencekit.plugins import describe_plugins, make_plugin_manager
+from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.workspace import Workspace, open_workspace
 
@@ -62,6 +71,10 @@ def _open(folder: Path, state: Path | None) -> Any:
 
 def _notice(message: str) -> None:
     click.secho(message, err=True, fg="yellow")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _print_json(value: Any) -> None:
@@ -145,13 +158,15 @@ class _BarProgress(ScanProgress):
 def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
     if summary.index_rebuilt_because:
         _notice(f"The search index was rebuilt: {summary.index_rebuilt_because}.")
-    counts = ", ".join(
-        f"{name} {getattr(summary, name)}"
-        for name in ("new", "changed", "moved", "removed", "unchanged", "touched")
-    )
+    counts = ", ".join(f"{name} {getattr(summary, name)}" for name in summary.FILE_COUNTS)
     click.echo(f"Scanned {workspace.location.folder} in {summary.seconds:.1f} s")
     click.echo(f"  files: {counts}")
-    click.echo(f"  extracted {summary.extracted}, search index updated for {summary.reindexed}")
+    slowest = (
+        f"; slowest {summary.slowest[0]} ({summary.slowest[1]:.2f} s)" if summary.slowest else ""
+    )
+    click.echo(
+        f"  extracted {summary.extracted}{slowest}; search index updated for {summary.reindexed}"
+    )
     if summary.unreadable:
         by_status = ", ".join(f"{status} {n}" for status, n in sorted(summary.unreadable.items()))
         click.echo(f"  unreadable: {by_status}")
@@ -160,8 +175,10 @@ def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
         hidden = len(summary.problems) - MAX_PROBLEMS_LISTED
         if hidden > 0:
             click.echo(f"    … and {hidden} more (evidencekit documents FOLDER --problems)")
-    for path, reason in summary.skipped:
+    for path, reason in summary.skipped[:MAX_PROBLEMS_LISTED]:
         click.echo(f"  skipped {path}: {reason}")
+    if len(summary.skipped) > MAX_PROBLEMS_LISTED:
+        click.echo(f"  … and {len(summary.skipped) - MAX_PROBLEMS_LISTED} more skipped (--json)")
 
 
 # --- reindex, documents, status, search, plugins -----------------------------------------
@@ -203,7 +220,7 @@ def documents(
     for record in records:
         line = (
             f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
-            f"{record.modified:%Y-%m-%d %H:%M}  {record.path}"
+            f"{record.doc_type or '-':<30} {record.date or '-':<10}  {record.path}"
         )
         click.echo(line + (f"  ({record.reason})" if record.reason else ""))
     click.echo(f"{len(records)} documents", err=True)
@@ -229,6 +246,10 @@ def _document_as_dict(record: DocumentRecord) -> dict:
         "sha256": record.sha256,
         "title": record.title,
         "author": record.author,
+        "extract_seconds": round(record.extract_seconds, 3),
+        "doc_type": record.doc_type,
+        "date": record.date,
+        "date_source": record.date_source,
     }
 
 
@@ -301,3 +322,99 @@ def plugins(as_json: bool) -> None:
     for info in infos:
         click.echo(f"{info.name}  [{info.source}]")
         click.echo(f"    hooks: {', '.join(info.hooks)}")
+
+
+# --- audit tools, the evidence map and corrections ----------------------------------------
+
+tool_option = click.option(
+    "--tool", "tool_id", help="Audit tool id (see `evidencekit tools`); default: the COR tool."
+)
+
+
+@cli.group(invoke_without_command=True)
+@json_option
+@click.pass_context
+def tools(ctx: click.Context, as_json: bool) -> None:
+    """List the installed audit tools (bundled and from plugins)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    registrations = installed_audit_tools(make_plugin_manager())
+    if as_json:
+        _print_json([_tool_as_dict(reg.value, reg.plugin) for reg in registrations.values()])
+        return
+    for registration in registrations.values():
+        tool = registration.value
+        count = len(tool.requirements())
+        click.echo(f"{tool.id:<20} {tool.program:<6} {tool.name} {tool.version}")
+        click.echo(
+            f"{'':<20} {tool.partner}; {len(tool.elements)} elements, {count} requirements;"
+            f" from {registration.plugin}"
+        )
+
+
+def _tool_as_dict(tool: AuditTool, plugin: str) -> dict:
+    return {
+        "id": tool.id,
+        "name": tool.name,
+        "version": tool.version,
+        "partner": tool.partner,
+        "program": tool.program,
+        "elements": len(tool.elements),
+        "requirements": len(tool.requirements()),
+        "audit_types": [kind.name for kind in tool.audit_types],
+        "file": tool.file,
+        "plugin": plugin,
+    }
+
+
+@tools.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def tools_validate(files: tuple[Path, ...]) -> None:
+    """Check audit tool mapping FILES; every problem with file, line and requirement."""
+    problems = [problem for path in files for problem in validate_audit_tool_file(path)]
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{_count(len(problems), 'problem')} in {_count(len(files), 'file')}", err=True)
+        raise SystemExit(1)
+    click.echo(f"{_count(len(files), 'file')} valid")
+
+
+@cli.command("map")
+@folder_argument
+@state_option
+@tool_option
+@json_option
+def map_command(folder: Path, state: Path | None, tool_id: str | None, as_json: bool) -> None:
+    """Show which documents in FOLDER prove which requirement of an audit tool, and why."""
+    with _open(folder, state) as workspace:
+        evidence = workspace.evidence_map(tool_id)
+    if as_json:
+        _print_json(evidence_map_as_dict(evidence))
+    else:
+        render_evidence_map(evidence)
+
+
+@cli.command()
+@folder_argument
+@click.argument("action", type=click.Choice(["add", "reject", "reset"]))
+@click.argument("document")
+@click.argument("requirement")
+@state_option
+@tool_option
+def link(
+    folder: Path,
+    action: str,
+    document: str,
+    requirement: str,
+    state: Path | None,
+    tool_id: str | None,
+) -> None:
+    """Correct the evidence map: ADD or REJECT DOCUMENT as evidence of REQUIREMENT, or RESET.
+
+    DOCUMENT is a path relative to FOLDER, as `evidencekit documents` lists it. Decisions
+    are kept in the state, survive rescans, follow the file when it moves, and show as the
+    user's in every output.
+    """
+    with _open(folder, state) as workspace:
+        click.echo(workspace.decide_link(tool_id, action, document, requirement))

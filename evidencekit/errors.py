@@ -30,3 +30,13 @@ class SearchQueryError(EvidenceKitError):
 
 class PluginError(EvidenceKitError):
     """A plugin is broken: a misspelt hook, a duplicate name, or a hook that raised."""
+
+
+class MappingError(EvidenceKitError):
+    """An audit tool mapping file is invalid; the message lists every problem found."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        self.file = file
+        self.problems = problems
+        listed = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) in audit tool mapping {file}:\n{listed}")

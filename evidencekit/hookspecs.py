@@ -8,13 +8,23 @@ Nothing outside this module is plugin API.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import pluggy
 
-from evidencekit.models import Extraction, ExtractionLimits, IndexEntry, SearchHit
+from evidencekit.models import (
+    Classification,
+    DocumentFacts,
+    DocumentText,
+    EvidenceLink,
+    Extraction,
+    ExtractionLimits,
+    IndexEntry,
+    Requirement,
+    SearchHit,
+)
 
 PROJECT_NAME = "evidencekit"
 
@@ -81,9 +91,10 @@ class SearchIndex(Protocol):
     def clear(self) -> None:
         """Remove every entry, committed at once."""
 
-    def search(self, query: str, limit: int) -> list[SearchHit]:
+    def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
         """Return up to ``limit`` hits, best first, one per file (its best page).
 
+        With ``snippets=False`` hits carry no snippet, which is much faster for many hits.
         Raises ``evidencekit.errors.SearchQueryError`` for a query it cannot parse.
         """
 
@@ -106,4 +117,61 @@ def open_search_index(location: Path) -> SearchIndex | None:
     :return: a ``SearchIndex``, or ``None`` to let another plugin provide it.
 
     Stops at the first non-``None`` result; the built-in Whoosh index runs last.
+    """
+
+
+# --- Audit tools -----------------------------------------------------------------------
+
+
+@hookspec
+def register_audit_tools(register: Callable[[Path], None]) -> None:
+    """Offer audit tool versions: call ``register(path)`` for each mapping file (YAML).
+
+    Mapping files follow ``mappings/audit-tool.schema.json``. evidencekit validates each
+    file and refuses a tool id that another plugin already registered, naming both.
+    All plugins are called.
+    """
+
+
+# --- Document analysis -----------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def classify_document(document: DocumentText) -> Classification | None:
+    """Decide a document's type (``inspection``, ``policy``, ...) and say which cue decided.
+
+    :param document: the relative path, the title from the file's metadata, and the text
+        of each page.
+    :return: a ``Classification`` (a type from ``evidencekit.models.DOCUMENT_TYPES`` and a
+        short human-readable cue), or ``None`` to let the next plugin decide.
+
+    Stops at the first non-``None`` result; the built-in rule-based classifier runs last.
+    """
+
+
+# --- Evidence mapping ------------------------------------------------------------------
+
+
+class EvidenceContext(Protocol):
+    """What a mapper may consult: the analysed documents and the search index."""
+
+    #: Every catalogued document with its type and dates.
+    documents: Sequence[DocumentFacts]
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        """Search the index (best page per file, with a snippet); ``SearchQueryError`` if
+        the query cannot be parsed. Results are cached per query for one mapping run."""
+
+
+#: A mapper proposes documents as evidence of one requirement, each with its reason.
+Mapper = Callable[[Requirement, EvidenceContext], Iterable[EvidenceLink]]
+
+
+@hookspec
+def register_mappers(register: Callable[[str, Mapper], None]) -> None:
+    """Offer mappers: call ``register(name, mapper)`` for each.
+
+    Every registered mapper runs for every requirement; links to the same document are
+    merged (the strongest wins, every reason is kept), and the user's corrections are
+    applied last. Names must be unique across plugins. All plugins are called.
     """

@@ -49,6 +49,8 @@ class Extraction:
     created: str | None = None
     modified: str | None = None
     extractor: str = ""
+    #: Wall-clock seconds the extraction took (set by the worker pool).
+    seconds: float = 0.0
 
     @property
     def chars(self) -> int:
@@ -109,9 +111,13 @@ class DocumentRecord:
     chars: int
     modified: datetime
     size: int
-    sha256: str
+    sha256: str | None
     title: str | None = None
     author: str | None = None
+    extract_seconds: float = 0.0
+    doc_type: str | None = None
+    date: str | None = None
+    date_source: str | None = None
 
 
 @dataclass
@@ -130,18 +136,15 @@ class ScanSummary:
     problems: list[tuple[str, DocumentStatus, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     index_rebuilt_because: str | None = None
+    slowest: tuple[str, float] | None = None
     seconds: float = 0.0
 
-    @property
-    def total_seen(self) -> int:
-        return self.new + self.changed + self.moved + self.unchanged + self.touched
+    #: The per-file outcomes, in the order the summary names them.
+    FILE_COUNTS = ("new", "changed", "moved", "removed", "unchanged", "touched")
 
     def as_dict(self) -> dict:
         """Plain JSON-ready data (``dataclasses.asdict`` garbles a ``Counter``)."""
-        counts = {
-            name: getattr(self, name)
-            for name in ("new", "changed", "moved", "removed", "unchanged", "touched")
-        }
+        counts = {name: getattr(self, name) for name in self.FILE_COUNTS}
         return {
             **counts,
             "extracted": self.extracted,
@@ -153,5 +156,225 @@ class ScanSummary:
             ],
             "skipped": [{"path": path, "reason": reason} for path, reason in self.skipped],
             "index_rebuilt_because": self.index_rebuilt_because,
+            "slowest": (
+                {"path": self.slowest[0], "seconds": round(self.slowest[1], 3)}
+                if self.slowest
+                else None
+            ),
             "seconds": round(self.seconds, 3),
         }
+
+
+# --- Audit tools (loaded from the YAML files under mappings/) ----------------------------
+
+
+class Verification(StrEnum):
+    """How an auditor verifies a requirement; only documentation can be proven by files."""
+
+    DOCUMENTATION = "documentation"
+    INTERVIEW = "interview"
+    OBSERVATION = "observation"
+
+
+class Recurrence(StrEnum):
+    """How often a recurring record is expected."""
+
+    EACH_SHIFT = "each-shift"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    """What documents can prove a requirement.
+
+    A document of one of ``doc_types`` proves it on its type. A document of one of
+    ``supporting_doc_types`` (a toolbox talk for an incident requirement) proves it only
+    when one of ``queries`` or ``path_patterns`` matches it. An unclassified document
+    (type ``other``) is linked, weakly, when a query or pattern matches it. ``queries``
+    use the search index's query language; ``path_patterns`` are case-insensitive shell
+    patterns (``*flha*``) matched against the path relative to the evidence folder.
+    """
+
+    doc_types: tuple[str, ...] = ()
+    queries: tuple[str, ...] = ()
+    path_patterns: tuple[str, ...] = ()
+    supporting_doc_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One auditable requirement (an audit question), in our own words."""
+
+    id: str
+    element_id: str
+    summary: str
+    points: int
+    verification: tuple[Verification, ...]
+    evidence: EvidenceRule
+    recurrence: Recurrence | None = None
+    #: A standing document must have been reviewed within this many months (policy: 12).
+    max_age_months: int | None = None
+    #: A certificate or training record is valid this many months (first aid: 36).
+    validity_months: int | None = None
+    note: str = ""
+
+    @property
+    def needs_documents(self) -> bool:
+        return Verification.DOCUMENTATION in self.verification
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    name: str
+    requirements: tuple[Requirement, ...]
+
+
+@dataclass(frozen=True)
+class AuditType:
+    """An audit type's pass marks and documentation window."""
+
+    name: str
+    overall_pass_pct: float
+    element_min_pct: float | None = None
+    #: Records must cover at least this many months before the audit date.
+    documentation_window_months: int | None = None
+
+
+@dataclass(frozen=True)
+class SamplingRow:
+    """Up to ``up_to`` people (or sites), sample ``sample`` of them."""
+
+    up_to: int
+    sample: int
+
+
+@dataclass(frozen=True)
+class AuditTool:
+    """One audit tool version, loaded from a mapping file."""
+
+    id: str
+    name: str
+    version: str
+    partner: str
+    program: str
+    employees_min: int
+    employees_max: int | None
+    source: str
+    audit_types: tuple[AuditType, ...]
+    interview_sampling: tuple[SamplingRow, ...]
+    site_sampling: tuple[SamplingRow, ...]
+    elements: tuple[Element, ...]
+    unverified: tuple[str, ...] = ()
+    file: str = ""
+
+    def requirements(self) -> list[Requirement]:
+        return [req for element in self.elements for req in element.requirements]
+
+    def audit_type(self, name: str) -> AuditType | None:
+        return next((kind for kind in self.audit_types if kind.name == name), None)
+
+
+# --- Document facts and the evidence map ------------------------------------------------
+
+#: The kinds of record a document can be; classifiers and audit tools use these names.
+DOCUMENT_TYPES: tuple[str, ...] = (
+    "policy",
+    "responsibilities",
+    "formal-hazard-assessment",
+    "field-level-hazard-assessment",
+    "safe-work-procedure",
+    "inspection",
+    "maintenance-record",
+    "safety-meeting",
+    "committee-minutes",
+    "orientation-record",
+    "training-record",
+    "certificate",
+    "emergency-response-plan",
+    "drill-record",
+    "incident-report",
+    "investigation",
+    "statistics-review",
+    "contractor-visitor-record",
+    "other",
+)
+#: The type of a document no classifier could place.
+UNCLASSIFIED = "other"
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A catalogued document as the classifier sees it."""
+
+    path: str
+    title: str | None
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A document's type and the cue that decided it (``file name contains 'FLHA'``)."""
+
+    doc_type: str
+    cue: str
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the analysis stage knows of one document: type, effective date, expiry."""
+
+    path: str
+    status: DocumentStatus
+    title: str | None
+    doc_type: str
+    type_cue: str
+    date: str | None = None
+    date_source: str | None = None
+    date_text: str | None = None
+    date_ambiguous: bool = False
+    expiry: str | None = None
+
+
+class LinkStrength(StrEnum):
+    STRONG = "strong"
+    WEAK = "weak"
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """One document proposed as evidence of one requirement, and why.
+
+    ``rule`` names what fired (``type``, ``query "..."``, ``path *flha*``, ``user``);
+    ``source`` is the mapper (or ``user`` for a correction).
+    """
+
+    requirement_id: str
+    path: str
+    rule: str
+    strength: LinkStrength
+    source: str
+    page: int | None = None
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
+class RequirementEvidence:
+    """A requirement with the documents that prove it (merged per document) and rejections."""
+
+    requirement: Requirement
+    links: tuple[EvidenceLink, ...]
+    rejected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceMap:
+    """The evidence map of one evidence folder against one audit tool."""
+
+    tool: AuditTool
+    requirements: tuple[RequirementEvidence, ...]
+    documents: tuple[DocumentFacts, ...]
+    unmapped: tuple[str, ...]

@@ -22,7 +22,12 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "evidencekit.builtins.docx",
     "evidencekit.builtins.text",
     "evidencekit.builtins.whoosh_index",
+    "evidencekit.builtins.classifier",
+    "evidencekit.builtins.mappers",
+    "evidencekit.builtins.audit_tools",
 )
+#: Only these are imported ahead by the extraction workers' fork server.
+EXTRACTION_PLUGINS = BUILTIN_PLUGINS[:3]
 
 #: A plugin as it crosses into a worker: a module's import name, or a picklable object.
 PluginReference = str | object
@@ -38,7 +43,7 @@ def make_plugin_manager(
     if load_entrypoints:
         plugin_manager.load_setuptools_entrypoints(hookspecs.PROJECT_NAME)
     for plugin in extra:
-        plugin_manager.register(plugin)
+        plugin_manager.register(plugin, name=_readable_name(plugin))
     _check(plugin_manager)
     return plugin_manager
 
@@ -60,7 +65,7 @@ def make_plugin_manager_from_references(
         if isinstance(reference, str):
             plugin_manager.register(importlib.import_module(reference), name=reference)
         else:
-            plugin_manager.register(reference)
+            plugin_manager.register(reference, name=_readable_name(reference))
     _check(plugin_manager)
     return plugin_manager
 
@@ -92,6 +97,14 @@ def describe_plugins(plugin_manager: pluggy.PluginManager) -> list[PluginInfo]:
         hooks = tuple(sorted(caller.name for caller in plugin_manager.get_hookcallers(plugin)))
         infos.append(PluginInfo(name=name, source=source, hooks=hooks))
     return sorted(infos, key=lambda info: (info.source.endswith("(built-in)"), info.name))
+
+
+def _readable_name(plugin: object) -> str:
+    """``module.Class`` for an object (pluggy would use its id), ``module`` for a module."""
+    if isinstance(plugin, ModuleType):
+        return plugin.__name__
+    kind = type(plugin)
+    return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def _empty_manager() -> pluggy.PluginManager:

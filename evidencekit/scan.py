@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidencekit.extract.pool import ExtractionPool
+from evidencekit.extract.pool import ExtractionPool, unsupported
 from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, FileSeen, ScanSummary
 from evidencekit.store.catalog import CatalogFile
 from evidencekit.store.sync import IndexSync
@@ -93,7 +93,10 @@ def walk_folder(folder: Path) -> WalkResult:
             elif entry.is_dir(follow_symlinks=False):
                 pending.append(relative)
             else:
-                stat = entry.stat(follow_symlinks=False)
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # Deleted while we walked: it is simply not there.
                 result.files.append(FileSeen(relative, stat.st_size, stat.st_mtime_ns))
     result.files.sort(key=lambda seen: seen.path)
     return result
@@ -122,6 +125,12 @@ def _is_valid_utf8(text: str) -> bool:
     return True
 
 
+def make_content_key(sha256: str, file_type: str) -> str:
+    """Extractions are shared by files with the same bytes *and* type: which extractor
+    reads a file depends on its suffix, so a.txt and a copy named a.dwg differ."""
+    return f"{sha256}{file_type}"
+
+
 def hash_file(path: Path) -> str:
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
@@ -146,6 +155,7 @@ class _Scan:
         # Files waiting for the extraction of their content, by content hash.
         self._waiting: dict[str, list[FileSeen]] = {}
         self._results: list[tuple[str, Extraction]] = []
+        self._last_index_commit = time.monotonic()
 
     def run(self) -> ScanSummary:
         started = time.perf_counter()
@@ -167,20 +177,16 @@ class _Scan:
     # -- comparing the folder with the catalog ---------------------------------------
 
     def _reconcile(self, files: list[FileSeen]) -> list[tuple[str, FileSeen]]:
-        """Apply what needs no extraction; return the (sha256, file) pairs that do."""
+        """Apply what needs no extraction; return the (content_key, file) pairs that do."""
         known = self._catalog.files_by_path()
         present = {seen.path for seen in files}
         gone = [entry for path, entry in known.items() if path not in present]
         movable: dict[str, list[CatalogFile]] = {}
         for entry in gone:
-            if entry.sha256 is not None:
-                movable.setdefault(entry.sha256, []).append(entry)
+            if entry.content_key is not None:
+                movable.setdefault(entry.content_key, []).append(entry)
         moved_ids: set[int] = set()
-        to_hash = [
-            seen
-            for seen in files
-            if seen.path not in known or _stat_differs(known[seen.path], seen)
-        ]
+        to_hash = [seen for seen in files if _needs_hashing(known.get(seen.path), seen)]
         self._summary.unchanged = len(files) - len(to_hash)
         self._progress.start("Hashing", len(to_hash))
         to_extract: list[tuple[str, FileSeen]] = []
@@ -188,24 +194,25 @@ class _Scan:
             self._retry_newly_supported(files, known, to_extract)
             for seen in to_hash:
                 self._progress.advance()
-                sha256 = self._hash_or_record(seen)
-                if sha256 is None:
-                    continue
                 previous = known.get(seen.path)
-                if previous is None and movable.get(sha256):
-                    origin = movable[sha256].pop()
+                digest = self._hash_or_record(seen, previous)
+                if digest is None:
+                    continue
+                content_key = make_content_key(digest, seen.file_type)
+                if previous is None and movable.get(content_key):
+                    origin = movable[content_key].pop()
                     self._catalog.move_file(origin.file_id, seen)
                     moved_ids.add(origin.file_id)
                     self._summary.moved += 1
-                elif previous is not None and previous.sha256 == sha256:
+                elif previous is not None and previous.content_key == content_key:
                     self._catalog.touch_file(previous.file_id, seen)
                     self._summary.touched += 1
                 else:
                     self._count_new_or_changed(previous)
-                    if self._catalog.has_extraction(sha256):
-                        self._catalog.put_file(seen, sha256)
+                    if self._catalog.has_extraction(content_key):
+                        self._catalog.put_file(seen, content_key)
                     else:
-                        to_extract.append((sha256, seen))
+                        to_extract.append((content_key, seen))
             removed = [entry.file_id for entry in gone if entry.file_id not in moved_ids]
             self._catalog.remove_files(removed)
             self._summary.removed = len(removed)
@@ -220,11 +227,11 @@ class _Scan:
             if (
                 entry is not None
                 and entry.status is DocumentStatus.UNSUPPORTED
-                and entry.sha256 is not None
+                and entry.content_key is not None
                 and not _stat_differs(entry, seen)
                 and seen.file_type in self._supported
             ):
-                to_extract.append((entry.sha256, seen))
+                to_extract.append((entry.content_key, seen))
                 self._summary.unchanged -= 1
                 self._summary.changed += 1
 
@@ -234,15 +241,15 @@ class _Scan:
         else:
             self._summary.changed += 1
 
-    def _hash_or_record(self, seen: FileSeen) -> str | None:
+    def _hash_or_record(self, seen: FileSeen, previous: CatalogFile | None) -> str | None:
         try:
             return hash_file(self._folder / seen.path)
         except FileNotFoundError:
             return None  # Deleted since the walk: the next scan sees it gone.
         except OSError as error:
             reason = f"cannot read the file: {error.strerror or error}"
-            self._catalog.put_file(seen, sha256=None, read_error=reason)
-            self._summary.new += 1
+            self._count_new_or_changed(previous)
+            self._catalog.put_file(seen, content_key=None, read_error=reason)
             self._record_problem(seen.path, DocumentStatus.FAILED, reason)
             return None
 
@@ -250,16 +257,15 @@ class _Scan:
 
     def _extract(self, to_extract: list[tuple[str, FileSeen]]) -> None:
         tasks = []
-        for sha256, seen in to_extract:
-            waiting = self._waiting.setdefault(sha256, [])
+        for content_key, seen in to_extract:
+            waiting = self._waiting.setdefault(content_key, [])
             waiting.append(seen)
             if len(waiting) == 1 and seen.file_type in self._supported:
-                tasks.append((sha256, self._folder / seen.path, seen.file_type))
+                tasks.append((content_key, self._folder / seen.path, seen.file_type))
         self._progress.start("Extracting", len(self._waiting))
-        for sha256, (seen, *_) in list(self._waiting.items()):
+        for content_key, (seen, *_) in list(self._waiting.items()):
             if seen.file_type not in self._supported:
-                self._on_result(sha256, _unsupported(seen))
-        self._last_index_commit = time.monotonic()
+                self._on_result(content_key, unsupported(seen.file_type))
         if tasks:
             with ExtractionPool(
                 self._workspace.plugin_manager, self._options.jobs, self._options.limits
@@ -267,8 +273,8 @@ class _Scan:
                 pool.extract_all(tasks, self._on_result)
         self._flush_results()
 
-    def _on_result(self, sha256: str, extraction: Extraction) -> None:
-        self._results.append((sha256, extraction))
+    def _on_result(self, content_key: str, extraction: Extraction) -> None:
+        self._results.append((content_key, extraction))
         self._summary.extracted += 1
         if len(self._results) >= RESULTS_PER_TRANSACTION:
             self._flush_results()
@@ -280,25 +286,30 @@ class _Scan:
         if not self._results:
             return
         with self._catalog.transaction():
-            for sha256, extraction in self._results:
-                self._catalog.save_extraction(sha256, extraction)
-                for seen in self._waiting.pop(sha256, []):
-                    self._catalog.put_file(seen, sha256)
+            for content_key, extraction in self._results:
+                self._note_if_slowest(self._waiting[content_key][0].path, extraction.seconds)
+                self._catalog.save_extraction(content_key, extraction)
+                for seen in self._waiting.pop(content_key, []):
+                    self._catalog.put_file(seen, content_key)
                     if extraction.status is not DocumentStatus.OK:
                         self._record_problem(seen.path, extraction.status, extraction.reason)
                 self._progress.advance()
         self._results = []
         self._sync.push()
 
+    def _note_if_slowest(self, path: str, seconds: float) -> None:
+        if self._summary.slowest is None or seconds > self._summary.slowest[1]:
+            self._summary.slowest = (path, seconds)
+
     def _record_problem(self, path: str, status: DocumentStatus, reason: str) -> None:
         self._summary.unreadable[str(status)] += 1
         self._summary.problems.append((path, status, reason))
 
 
+def _needs_hashing(entry: CatalogFile | None, seen: FileSeen) -> bool:
+    """New, changed, or unreadable last time (a file in use may be readable now)."""
+    return entry is None or entry.content_key is None or _stat_differs(entry, seen)
+
+
 def _stat_differs(entry: CatalogFile, seen: FileSeen) -> bool:
     return entry.size != seen.size or entry.mtime_ns != seen.mtime_ns
-
-
-def _unsupported(seen: FileSeen) -> Extraction:
-    kind = seen.file_type or "files without a suffix"
-    return Extraction(status=DocumentStatus.UNSUPPORTED, reason=f"no extractor reads {kind}")

@@ -54,6 +54,11 @@ def locate_state(folder: Path, state: Path | None = None) -> StateLocation:
             f"the state directory {directory} is inside the evidence folder {folder}; "
             "evidencekit never writes into evidence. Choose a --state outside it."
         )
+    if folder.is_relative_to(directory):
+        raise UsageError(
+            f"the evidence folder {folder} is inside the state directory {directory}; "
+            "choose a --state that neither holds nor sits in the evidence folder"
+        )
     return StateLocation(folder=folder, directory=directory)
 
 

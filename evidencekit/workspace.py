@@ -6,6 +6,7 @@ the writer lock, rebuilding a missing or outdated index, and answering status qu
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,9 +19,12 @@ import filelock
 import pluggy
 
 from evidencekit import state as state_module
+from evidencekit.audit.facts import analyse_documents
+from evidencekit.audit.installed import choose_audit_tool, installed_audit_tools
+from evidencekit.audit.mapping import build_evidence_map, installed_mappers
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
-from evidencekit.models import DocumentRecord, ScanSummary, SearchHit
+from evidencekit.models import DocumentFacts, DocumentRecord, EvidenceMap, ScanSummary, SearchHit
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog
 from evidencekit.store.sync import rebuild_search_index
@@ -54,7 +58,13 @@ class Workspace:
         self.location = location
         self.plugin_manager = plugin_manager
         self._notify = notify
-        location.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            location.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(
+                f"cannot create the state directory {location.directory}: "
+                f"{error.strerror or error}; choose another with --state"
+            ) from error
         self._lock = filelock.FileLock(location.lock_path)
         self.catalog = Catalog(location.catalog_path)
         self._claim_catalog_for_folder()
@@ -100,15 +110,51 @@ class Workspace:
     # -- the core operations the CLI calls ------------------------------------------
 
     def documents(self) -> list[DocumentRecord]:
+        """Every catalogued file with its status, type and effective date."""
+        # While a scan or watcher holds the lock, show the facts as they stand.
+        with contextlib.suppress(StateBusyError), self.writing(wait_seconds=0):
+            analyse_documents(self.catalog, self.plugin_manager)
         return self.catalog.documents()
 
-    def search(self, query: str, limit: int) -> list[SearchHit]:
-        return self.index.search(query, limit)
+    def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
+        self._require_a_scan()
+        return self.index.search(query, limit, snippets)
 
     def reindex(self) -> int:
         """Rebuild the search index from the catalog, without re-extracting anything."""
         with self.writing():
             return rebuild_search_index(self.catalog, self.index)
+
+    def document_facts(self) -> list[DocumentFacts]:
+        """Every document with its type and dates, analysing what changed since last time."""
+        with self.writing():
+            return analyse_documents(self.catalog, self.plugin_manager)
+
+    def evidence_map(self, tool_id: str | None) -> EvidenceMap:
+        """Map the folder's documents onto the requirements of the chosen audit tool."""
+        tool = choose_audit_tool(installed_audit_tools(self.plugin_manager), tool_id)
+        self._require_a_scan()
+        return build_evidence_map(
+            tool,
+            self.document_facts(),
+            lambda query, limit: self.search(query, limit, snippets=False),
+            installed_mappers(self.plugin_manager),
+            self.catalog.link_decisions(tool.id),
+        )
+
+    def decide_link(self, tool_id: str | None, action: str, document: str, requirement: str) -> str:
+        """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""
+        tool = choose_audit_tool(installed_audit_tools(self.plugin_manager), tool_id)
+        if requirement not in {req.id for req in tool.requirements()}:
+            raise UsageError(f"{tool.id} has no requirement {requirement!r}")
+        path = self._relative_document_path(document, must_be_known=action != "reset")
+        with self.writing():
+            if action == "reset":
+                forgotten = self.catalog.forget_link_decision(tool.id, requirement, path)
+                return f"{'Reset' if forgotten else 'Nothing to reset for'} {path} → {requirement}"
+            self.catalog.decide_link(tool.id, requirement, path, action)
+        verb = "Linked" if action == "add" else "Rejected"
+        return f"{verb} {path} → {requirement} ({tool.id}); kept across rescans"
 
     def status(self) -> StatusReport:
         counts: Counter[str] = self.catalog.status_counts()
@@ -132,6 +178,27 @@ class Workspace:
 
     # -- internals ------------------------------------------------------------------
 
+    def _require_a_scan(self) -> None:
+        if self.catalog.get_meta("last_scan") is None:
+            raise UsageError(
+                f"{self.location.folder} has not been scanned yet; run: evidencekit scan FOLDER"
+            )
+
+    def _relative_document_path(self, document: str, must_be_known: bool) -> str:
+        candidate = Path(document)
+        if candidate.is_absolute():
+            try:
+                candidate = candidate.resolve().relative_to(self.location.folder)
+            except ValueError:
+                raise UsageError(f"{document} is not inside {self.location.folder}") from None
+        path = candidate.as_posix()
+        if must_be_known and not self.catalog.has_path(path):
+            raise UsageError(
+                f"{path} is not in the catalog of {self.location.folder}; give the path "
+                "relative to the folder, as `evidencekit documents` lists it (scan first)"
+            )
+        return path
+
     def _claim_catalog_for_folder(self) -> None:
         folder = str(self.location.folder)
         owner = self.catalog.get_meta("folder")
@@ -150,10 +217,13 @@ class Workspace:
         index = self.plugin_manager.hook.open_search_index(location=directory)
         if index is None:
             raise PluginError("no plugin provides a search index (open_search_index)")
-        if index.rebuild_reason is not None and self.catalog.file_ids():
-            self.index_rebuild_reason = index.rebuild_reason
-            self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
+        if index.rebuild_reason is not None:
+            # Under the lock, and the catalog told first: a rebuild cut short by a kill is
+            # finished by the next run instead of leaving an empty index behind.
             with self.writing():
+                if self.catalog.file_ids():
+                    self.index_rebuild_reason = index.rebuild_reason
+                    self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
                 rebuild_search_index(self.catalog, index)
         return index
 

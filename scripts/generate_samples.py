@@ -48,9 +48,14 @@ LOCAL_TZ = timezone(timedelta(hours=-7))
 AUDIT_EXPECTED = date(2026, 11, 16)
 ENCRYPTED_PDF_PASSWORD = "NRC-payroll-2026"
 
-# The document types evidencekit classifies into, each with the ACSA 2019 COR element
-# numbers (as DOMAIN.md lists them) it usually proves. A builder overrides these only where
-# one document clearly serves another element (violence prevention -> 6).
+# The document types evidencekit classifies into, each with its home: the element numbers
+# (as DOMAIN.md lists them; the COR 2019 tool and the SECOR 2023 evaluation number their
+# ten elements alike) where a document of the type is the primary evidence. Toolbox talks
+# and safety meetings prove element 1 (meetings held on the company's schedule); they are
+# not training records (element 4), which name a course, a trainer and who passed. A
+# builder replaces the home only where a document of the type belongs elsewhere (a
+# committee's terms of reference -> 3), and adds cross uses (CROSS_USES) for content that
+# also answers another element's question.
 ELEMENTS_BY_TYPE: dict[str, tuple[int, ...]] = {
     "policy": (1,),
     "responsibilities": (1,),
@@ -59,7 +64,7 @@ ELEMENTS_BY_TYPE: dict[str, tuple[int, ...]] = {
     "safe-work-procedure": (6,),
     "inspection": (7,),
     "maintenance-record": (7,),
-    "safety-meeting": (1, 4),
+    "safety-meeting": (1,),
     "committee-minutes": (3,),
     "orientation-record": (4,),
     "training-record": (4,),
@@ -72,6 +77,62 @@ ELEMENTS_BY_TYPE: dict[str, tuple[int, ...]] = {
     "contractor-visitor-record": (2,),
     "other": (),
 }
+
+# What a document's content may also show, and the element that asks for it in each
+# program's audit tool. The two tools do not ask the same questions: a use counts only for
+# the programs whose tool has a documentary question it answers, so the truth lists the
+# elements a consultant would file the document under for the company's own audit.
+CROSS_USES: dict[str, dict[str, int]] = {
+    # The program manual is a controlled, revised program document (COR 10.3, SECOR 10.2).
+    "program-administration": {"COR": 10, "SECOR": 10},
+    # Written processes COR asks for and SECOR does not: visitors (COR 2.1), the inspection
+    # program (7.1), incident reporting (9.1); SECOR asks for the records only.
+    "visitor-process": {"COR": 2},
+    "inspection-program": {"COR": 7},
+    "incident-procedure": {"COR": 9},
+    # A list of the legislation kept on site (COR 1.7).
+    "legislation-access": {"COR": 1},
+    # A senior manager did the inspection (COR 1.5: managers take a visible part).
+    "senior-manager-took-part": {"COR": 1},
+    # A roles document that designates the health and safety representative (3.1 in both).
+    "hsr-designated": {"COR": 3, "SECOR": 3},
+    # Workers were told of the violence and harassment policies (COR 6.7, SECOR 6.3).
+    "harassment-instruction": {"COR": 6, "SECOR": 6},
+    # Protective equipment or a health hazard's controls taught (COR 6.3, 6.5); SECOR checks
+    # protective equipment by observation only.
+    "ppe-or-health-hazards": {"COR": 6},
+    # A first aider's certificate is part of the first aid arrangements (COR 8.3); SECOR
+    # asks for first aid certificates in 4.3 only.
+    "first-aid-cover": {"COR": 8},
+    # Extinguishers, eyewash, spill or first aid kits were checked (COR 8.6); SECOR's kit
+    # question (8.3) is answered by observation.
+    "emergency-equipment-check": {"COR": 8},
+    # The company's own incidents, near misses or investigations gone over with the crew or
+    # the committee (COR 9.4 and 9.6); SECOR asks nothing about sharing or follow-up.
+    "incident-review": {"COR": 9},
+}
+
+# Toolbox talk topics (sample_content.yaml) whose content has a cross use.
+TOPIC_USES: dict[str, tuple[str, ...]] = {
+    # They go over the company's own injuries and near misses and what changed after them.
+    "Ladder use": ("incident-review",),
+    "Hand safety and knives": ("incident-review",),
+    "Housekeeping": ("incident-review",),
+    "Reporting near misses": ("incident-review",),
+    # Protective equipment inspected, fitted or chosen; a health hazard's controls.
+    "Harness inspection": ("ppe-or-health-hazards",),
+    "Silica dust": ("ppe-or-health-hazards",),
+    "Hearing protection": ("ppe-or-health-hazards",),
+    "Arc flash labels": ("ppe-or-health-hazards",),
+}
+# Courses whose records also answer another element's question: WHMIS training is part of
+# controlling chemical hazards (COR 6.5); a record of who holds first aid, of the first
+# aid arrangements (COR 8.3).
+COURSE_USES = (("WHMIS", "ppe-or-health-hazards"), ("First Aid", "first-aid-cover"))
+# Emergency equipment an inspection item or a service task may name.
+EMERGENCY_EQUIPMENT = ("extinguisher", "eyewash", "spill kit", "first aid kit")
+# Roles that make an inspector a senior manager.
+SENIOR_ROLES = ("President", "Owner", "General Manager", "Operations Manager")
 
 
 # --- The content model ---------------------------------------------------------------
@@ -140,6 +201,20 @@ class EvidenceDocument:
     body: DocumentBody
     header: str | None  # page header text, usually the company name
     rendering: Rendering = Rendering.TEXT
+
+
+def elements_for(company: Company, doc_type: str, uses: Sequence[str]) -> tuple[int, ...]:
+    """The type's home elements and those of the ``uses`` the company's program asks about."""
+    cross = (CROSS_USES[use].get(company.program) for use in uses)
+    return tuple(sorted({*ELEMENTS_BY_TYPE[doc_type], *(e for e in cross if e is not None)}))
+
+
+def course_uses(courses: Sequence[str]) -> tuple[str, ...]:
+    return tuple(use for word, use in COURSE_USES if names_any(" ".join(courses), (word,)))
+
+
+def names_any(text: str, words: Sequence[str]) -> bool:
+    return any(word.lower() in text.lower() for word in words)
 
 
 def new_body(
@@ -442,6 +517,13 @@ MIXED_CORPUS_COMPANIES = (
     ),
 )
 INCIDENT_SCENARIOS = {key: scenario_from(raw) for key, raw in CONTENT["incident_scenarios"].items()}
+_UNKNOWN_TOPICS = set(TOPIC_USES) - {
+    topic.title for pool in POOLS.values() for topic in pool.topics
+}
+if _UNKNOWN_TOPICS:
+    raise ValueError(
+        f"TOPIC_USES names topics {sorted(_UNKNOWN_TOPICS)} not in {CONTENT_FILE.name}"
+    )
 WEATHER_BY_SEASON = {season: tuple(days) for season, days in CONTENT["weather_by_season"].items()}
 POLICY_OPENINGS: tuple[str, ...] = tuple(CONTENT["policy_openings"])
 CREW_QUESTIONS: tuple[str, ...] = tuple(CONTENT["crew_questions"])
@@ -763,7 +845,18 @@ def build_program_manual(company: Company, day: date, rng: random.Random) -> Doc
         company.safety_lead.name,
         "HS Program Manual",
         blocks,
-        elements=(1, 10),
+        # Its sections 5, 8 and 10 are the written inspection program and the incident
+        # reporting and visitor processes.
+        elements=elements_for(
+            company,
+            "policy",
+            (
+                "program-administration",
+                "visitor-process",
+                "inspection-program",
+                "incident-procedure",
+            ),
+        ),
     )
 
 
@@ -806,7 +899,9 @@ def build_harassment_policy(company: Company, day: date, rng: random.Random) -> 
         company.safety_lead.name,
         "Violence and Harassment",
         blocks,
-        elements=(1, 6),
+        # Violence and harassment prevention is part of hazard control (element 6); this is
+        # not the health and safety policy element 1 asks for.
+        elements=(6,),
     )
 
 
@@ -871,8 +966,10 @@ def build_roles(company: Company, day: date, rng: random.Random) -> DocumentBody
         ),
         Table(tuple(rows)),
     ]
+    uses: tuple[str, ...] = ()
     if company.program == "SECOR":
         hsr = company.crews[0].foreman
+        uses = ("hsr-designated",)
         blocks.append(
             Paragraph(
                 f"{hsr.name} is designated as our health and safety representative (HSR). The "
@@ -895,6 +992,7 @@ def build_roles(company: Company, day: date, rng: random.Random) -> DocumentBody
         company.safety_lead.name,
         "Roles and Responsibilities",
         blocks,
+        elements=elements_for(company, "responsibilities", uses),
     )
 
 
@@ -1078,7 +1176,13 @@ def build_toolbox_talk(
         signed_by(lead, day, dates),
     ]
     return new_body(
-        "safety-meeting", f"Toolbox Talk - {topic.title}", day, lead.name, topic.title, blocks
+        "safety-meeting",
+        f"Toolbox Talk - {topic.title}",
+        day,
+        lead.name,
+        topic.title,
+        blocks,
+        elements=elements_for(company, "safety-meeting", TOPIC_USES.get(topic.title, ())),
     )
 
 
@@ -1121,14 +1225,31 @@ def build_site_inspection(
     else:
         blocks.append(Paragraph("No deficiencies found. Crew thanked for a tidy site."))
     blocks.append(signed_by(inspector, day, dates))
+    uses = []
+    if any(names_any(item, EMERGENCY_EQUIPMENT) for item, _ in items):
+        uses.append("emergency-equipment-check")
+    if names_any(inspector.role, SENIOR_ROLES):
+        uses.append("senior-manager-took-part")
     return new_body(
-        "inspection", "Site Inspection Checklist", day, inspector.name, site.short, blocks
+        "inspection",
+        "Site Inspection Checklist",
+        day,
+        inspector.name,
+        site.short,
+        blocks,
+        elements=elements_for(company, "inspection", uses),
     )
 
 
 def build_committee_minutes(
-    company: Company, day: date, rng: random.Random, notes: Sequence[str] = (), draft: bool = False
+    company: Company,
+    day: date,
+    rng: random.Random,
+    notes: Sequence[str] = (),
+    draft: bool = False,
+    uses: Sequence[str] = (),
 ) -> DocumentBody:
+    """Minutes with the random business of a meeting; ``uses`` are those of the ``notes``."""
     dates = pick_date_writer(rng)
     quarter = f"Q{(day.month - 1) // 3 + 1} {day.year}"
     if company.program == "SECOR":
@@ -1176,7 +1297,15 @@ def build_committee_minutes(
         ),
         Signature(attendees[0][0], attendees[0][1], dates(day)),
     ]
-    return new_body("committee-minutes", title, day, company.safety_lead.name, quarter, blocks)
+    return new_body(
+        "committee-minutes",
+        title,
+        day,
+        company.safety_lead.name,
+        quarter,
+        blocks,
+        elements=elements_for(company, "committee-minutes", uses),
+    )
 
 
 def build_orientation(
@@ -1201,6 +1330,15 @@ def build_orientation(
         Signature(worker, "Worker", dates(day)),
         signed_by(supervisor, day, dates),
     ]
+    covered = " ".join(ORIENTATION_TOPICS)
+    uses = [
+        use
+        for use, words in (
+            ("harassment-instruction", ("harassment",)),
+            ("ppe-or-health-hazards", ("PPE", "WHMIS")),
+        )
+        if names_any(covered, words)
+    ]
     return new_body(
         "orientation-record",
         f"Orientation - {worker}",
@@ -1208,6 +1346,7 @@ def build_orientation(
         supervisor.name,
         short_name(worker),
         blocks,
+        elements=elements_for(company, "orientation-record", uses),
     )
 
 
@@ -1234,7 +1373,13 @@ def build_training_record(
         signed_by(company.safety_lead, day, dates),
     ]
     return new_body(
-        "training-record", f"{name} training record", day, company.safety_lead.name, name, blocks
+        "training-record",
+        f"{name} training record",
+        day,
+        company.safety_lead.name,
+        name,
+        blocks,
+        elements=elements_for(company, "training-record", course_uses((name,))),
     )
 
 
@@ -1264,6 +1409,8 @@ def build_training_matrix(company: Company, day: date, rng: random.Random) -> Do
         company.safety_lead.name,
         "Training Matrix",
         blocks,
+        # Who holds first aid, who had WHMIS: true even when the file cannot be read.
+        elements=elements_for(company, "training-record", course_uses(courses)),
     )
 
 
@@ -1335,7 +1482,7 @@ def build_first_aid_certificate(
         "Foothills First Aid & Safety Training Inc.",
         short_name(holder),
         blocks,
-        elements=(4, 8),
+        elements=elements_for(company, "certificate", ("first-aid-cover",)),
     )
 
 
@@ -1577,6 +1724,9 @@ def build_maintenance_record(
         ),
         Signature(technician, "Technician", dates(day)),
     ]
+    checks_emergency_equipment = any(
+        names_any(task, EMERGENCY_EQUIPMENT) for task in equipment.tasks
+    )
     return new_body(
         "maintenance-record",
         f"PM record {equipment.unit}",
@@ -1584,6 +1734,11 @@ def build_maintenance_record(
         technician,
         equipment.name.split(",")[0],
         blocks,
+        elements=elements_for(
+            company,
+            "maintenance-record",
+            ("emergency-equipment-check",) if checks_emergency_equipment else (),
+        ),
     )
 
 
@@ -1791,7 +1946,14 @@ def build_legislation_list(company: Company, day: date, rng: random.Random) -> D
         Paragraph("The online versions are bookmarked on the site tablet."),
     ]
     return new_body(
-        "other", "Legislation on site", day, company.safety_lead.name, "Legislation", blocks
+        "other",
+        "Legislation on site",
+        day,
+        company.safety_lead.name,
+        "Legislation",
+        blocks,
+        # No document type fits it, but it is what COR 1.7 asks for.
+        elements=elements_for(company, "other", ("legislation-access",)),
     )
 
 
@@ -2507,6 +2669,8 @@ def add_northridge_committee(plan: SamplePlan, incidents: NorthridgeIncidents) -
         "still open.",
         f"Incident {fence.number} (pickup backed into fence) has no investigation yet.",
     )
+    # Q1 and Q3 follow investigations up; Q4 only looked at the reporting process.
+    follow_up = ("incident-review",)
     plan.add(
         folder,
         build_committee_minutes(company, date(2025, 11, 19), rng, q4_notes),
@@ -2515,7 +2679,7 @@ def add_northridge_committee(plan: SamplePlan, incidents: NorthridgeIncidents) -
     )
     plan.add(
         folder,
-        build_committee_minutes(company, date(2026, 2, 18), rng, q1_notes),
+        build_committee_minutes(company, date(2026, 2, 18), rng, q1_notes, uses=follow_up),
         ".docx",
         "JHSC Minutes Q1 2026 FINAL (2)",
     )
@@ -2528,7 +2692,7 @@ def add_northridge_committee(plan: SamplePlan, incidents: NorthridgeIncidents) -
     )
     plan.add(
         folder,
-        build_committee_minutes(company, date(2026, 9, 16), rng, q3_notes),
+        build_committee_minutes(company, date(2026, 9, 16), rng, q3_notes, uses=follow_up),
         ".pdf",
         "JHSC mtg minutes - Sept 2026",
     )
@@ -3072,9 +3236,18 @@ def write_readme(path: Path, samples: Sequence[CompanySample]) -> None:
         "`python scripts/generate_samples.py`.",
         "",
         "`truth/<company>.yaml` lists every document with its path (relative to the company",
-        "folder), expected document type, ACSA 2019 COR element numbers, effective date (the",
-        "record's own date) and expected extraction status (`ok`, `needs-ocr`, `encrypted`),",
-        "then the junk files and the deliberate gaps.",
+        "folder), expected document type, element numbers, effective date (the record's own",
+        "date) and expected extraction status (`ok`, `needs-ocr`, `encrypted`), then the junk",
+        "files and the deliberate gaps.",
+        "",
+        "The element numbers are those a consultant would file the document under for the",
+        "company's own audit: the ACSA 2019 COR tool or the 2023 SECOR evaluation, which number",
+        "their ten elements alike. Each document type has a home element (a toolbox talk proves",
+        "element 1, an inspection element 7); a document adds another element only where its",
+        "content answers a documentary question of that element in the company's tool (an",
+        "inspection that checked the extinguishers: COR 8.6; a talk that went over the crew's",
+        "near misses: COR 9.6). The two tools ask different questions, so the same kind of",
+        "document can serve more elements for a COR company than for a SECOR one.",
         "",
     ]
     for sample in samples:

@@ -30,6 +30,7 @@ def test_scan_prints_a_closing_summary(company: Path, run_cli) -> None:
     assert "new 4" in result.output
     assert "unreadable: unsupported 1" in result.output
     assert "scan.dwg: unsupported: no extractor reads .dwg" in result.output
+    assert "extracted 4; slowest " in result.output
     again = run_cli("scan", company)
     assert "new 0, changed 0, moved 0, removed 0, unchanged 4" in again.output
 
@@ -175,3 +176,104 @@ def test_the_console_script_runs(company: Path, state: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "new 4" in completed.stdout
+
+
+# --- audit tools, the map and corrections ---------------------------------------------------
+
+MAPPINGS = Path(__file__).resolve().parents[1] / "mappings"
+BROKEN = Path(__file__).parent / "audit" / "broken_mappings"
+
+
+def test_tools_lists_the_bundled_audit_tools(run_cli) -> None:
+    tools = {row["id"]: row for row in json_output(run_cli("tools", "--json", with_state=False))}
+    assert tools["acsa-cor-2019"]["program"] == "COR"
+    assert tools["acsa-cor-2019"]["elements"] == 10
+    assert tools["acsa-secor-2023"]["program"] == "SECOR"
+    text = run_cli("tools", with_state=False).output
+    assert "acsa-cor-2019" in text and "from evidencekit.builtins.audit_tools" in text
+
+
+def test_tools_validate_passes_good_files_and_lists_problems(run_cli) -> None:
+    good = run_cli("tools", "validate", *sorted(MAPPINGS.glob("*.yaml")), with_state=False)
+    assert (good.exit_code, good.output.strip()) == (0, "2 files valid")
+    bad = run_cli("tools", "validate", BROKEN / "negative-points.yaml", with_state=False)
+    assert bad.exit_code == 1
+    expected = (BROKEN / "negative-points.expected.txt").read_text().strip().splitlines()
+    assert all(line in bad.output for line in expected)
+
+
+def test_map_shows_requirements_with_documents_and_reasons(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    result = json_output(run_cli("map", company, "--json"))
+    assert result["tool"]["id"] == "acsa-cor-2019"
+    requirements = {
+        requirement["id"]: requirement
+        for element in result["elements"]
+        for requirement in element["requirements"]
+    }
+    policy = requirements["cor2019-1.1"]["documents"]
+    assert [document["path"] for document in policy] == ["Policy/Health and Safety Policy.pdf"]
+    assert policy[0]["reasons"][0]["rule"].startswith("type policy")
+    assert "scan.dwg" in result["unmapped"]
+    text = run_cli("map", company).output
+    assert "Element 1  Management leadership and commitment" in text
+    assert "Documents that map to nothing" in text
+
+
+def test_map_before_a_scan_says_what_to_do(company: Path, run_cli) -> None:
+    result = run_cli("map", company)
+    assert result.exit_code == 2
+    assert "has not been scanned yet; run: evidencekit scan FOLDER" in result.output
+
+
+def test_map_with_an_unknown_tool_lists_the_installed_ones(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    result = run_cli("map", company, "--tool", "acsa-cor-1999")
+    assert result.exit_code == 2
+    assert "no audit tool 'acsa-cor-1999'; installed: acsa-cor-2019, acsa-secor-2023" in (
+        result.output
+    )
+
+
+def test_link_corrections_show_as_the_users(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    added = run_cli("link", company, "add", "Inspections/inspection.md", "cor2019-1.1")
+    assert added.exit_code == 0 and "kept across rescans" in added.output
+    run_cli("scan", company, "--quiet")
+    result = json_output(run_cli("map", company, "--json"))
+    policy = result["elements"][0]["requirements"][0]
+    by_user = [document for document in policy["documents"] if document["by_user"]]
+    assert [document["path"] for document in by_user] == ["Inspections/inspection.md"]
+    assert "added by you" in run_cli("map", company).output
+
+
+def test_documents_gain_type_and_date(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    rows = {row["path"]: row for row in json_output(run_cli("documents", company, "--json"))}
+    policy = rows["Policy/Health and Safety Policy.pdf"]
+    assert (policy["doc_type"], policy["date"], policy["date_source"]) == (
+        "policy",
+        "2026-03-04",
+        "content",
+    )
+
+
+def test_a_state_directory_holding_the_evidence_is_refused(company: Path, run_cli) -> None:
+    result = run_cli("scan", company, "--state", company.parent, with_state=False)
+    assert result.exit_code == 2
+    assert "is inside the state directory" in result.output
+    assert sorted(p.name for p in company.parent.iterdir()) == ["evidence"]
+
+
+def test_search_before_a_scan_says_what_to_do(company: Path, run_cli) -> None:
+    result = run_cli("search", company, "policy")
+    assert result.exit_code == 2
+    assert "has not been scanned yet" in result.output
+
+
+def test_a_state_directory_that_cannot_be_made_is_a_message(company: Path, tmp_path, run_cli):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_cli("scan", company, "--state", blocker / "state", with_state=False)
+    assert result.exit_code == 2
+    assert "cannot create the state directory" in result.output

@@ -177,3 +177,37 @@ def test_a_name_that_is_not_utf8_is_reported(evidence: Path, scan) -> None:
     assert summary.skipped == [
         ("caf\\xe9.txt", "the name is not valid UTF-8; rename it to include it")
     ]
+
+
+def test_many_unsupported_files_do_not_stop_the_scan(evidence: Path, scan) -> None:
+    for number in range(70):
+        write_text(evidence / f"photo{number}.jpg", f"not a document {number}")
+    write_text(evidence / "notes.txt", "readable")
+    summary = scan()
+    assert summary.new == 71
+    assert summary.unreadable == {"unsupported": 70}
+
+
+def test_identical_bytes_under_another_type_are_read_by_their_own_type(evidence, scan) -> None:
+    write_text(evidence / "a.dwg", "same bytes")
+    write_text(evidence / "b.txt", "same bytes")
+    summary = scan()
+    assert [(path, str(status)) for path, status, _ in summary.problems] == [
+        ("a.dwg", "unsupported")
+    ]
+
+
+def test_a_file_unreadable_last_time_is_tried_again(evidence: Path, scan, monkeypatch) -> None:
+    write_text(evidence / "in use.txt", "locked by another program")
+
+    def refuse(path: Path) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(scan_module, "hash_file", refuse)
+        first = scan()
+    assert [(p, reason) for p, _, reason in first.problems] == [
+        ("in use.txt", "cannot read the file: Permission denied")
+    ]
+    second = scan()
+    assert (second.changed, second.extracted, second.problems) == (1, 1, [])

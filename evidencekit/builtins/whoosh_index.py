@@ -11,22 +11,23 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
+from datetime import datetime, time
 from pathlib import Path, PurePosixPath
 
 from whoosh import highlight, index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.qparser import MultifieldParser
-from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.qparser import GtLtPlugin, MultifieldParser
+from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from evidencekit.errors import SearchQueryError
+from evidencekit.errors import SearchQueryError, UsageError
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import IndexEntry, SearchHit
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 MARKER_NAME = "evidencekit-index.json"
 # Batches at least this large go to Whoosh's multi-process writer (about twice as fast);
 # below it, starting the extra processes costs more than it saves.
@@ -37,7 +38,6 @@ SNIPPET_CHARS = 240
 def build_schema() -> Schema:
     words = StemmingAnalyzer()
     return Schema(
-        key=ID(unique=True),
         file_id=ID(stored=True, sortable=True),
         path=ID(stored=True),
         filename=TEXT(analyzer=StemmingAnalyzer(), field_boost=2.0),
@@ -58,14 +58,18 @@ class WhooshSearchIndex:
     def __init__(self, location: Path) -> None:
         self._location = location
         self.rebuild_reason = self._rebuild_reason()
-        if self.rebuild_reason is not None:
-            self._recreate()
-        self._index = index.open_dir(str(location))
+        # An unusable index is left as it is until the core, holding the writer lock,
+        # calls clear(); until then it answers as an empty index.
+        self._index: index.Index | None = (
+            None if self.rebuild_reason else index.open_dir(str(location))
+        )
         self._writer: IndexWriter | None = None
         self._searcher: Searcher | None = None
         # Words are ANDed, as in every search box people know; OR is there to type.
-        self._parser = MultifieldParser(["title", "filename", "content"], self._index.schema)
-        self._parser.add_plugin(DateParserPlugin())
+        self._parser = MultifieldParser(["title", "filename", "content"], build_schema())
+        # The date field reads 2026, 2026-03 and 2026-03-04 itself (as a year, month or day);
+        # Whoosh's English date plugin read "2025-01" as the whole of 2025.
+        self._parser.add_plugin(GtLtPlugin())
 
     # -- writing --------------------------------------------------------------------
 
@@ -77,7 +81,7 @@ class WhooshSearchIndex:
         for entry in batch:
             writer.delete_by_term("file_id", str(entry.file_id))
             for fields in _page_documents(entry):
-                writer.add_document(key=f"{entry.file_id}:{fields['page']}", **fields)
+                writer.add_document(**fields)
 
     def delete(self, file_ids: Iterable[int]) -> None:
         ids = list(file_ids)
@@ -99,21 +103,29 @@ class WhooshSearchIndex:
         self.close()
         self._recreate()
         self._index = index.open_dir(str(self._location))
+        self.rebuild_reason = None
 
     # -- reading --------------------------------------------------------------------
 
-    def search(self, query: str, limit: int) -> list[SearchHit]:
+    def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
         try:
             parsed = self._parser.parse(query)
         except Exception as error:  # Whoosh raises several unrelated types for bad syntax.
             raise SearchQueryError(f"cannot understand the query {query!r}: {error}") from error
+        _check_dates_were_read(query, parsed)
+        if self._index is None:
+            return []
         searcher = self._open_searcher()
-        results = searcher.search(parsed, limit=limit, collapse="file_id", terms=True)
+        results = searcher.search(parsed, limit=limit, collapse="file_id")
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.formatter = _MarkdownBoldFormatter()
         hits = []
         for hit in results:
-            snippet = hit.highlights("content", top=2) or _opening(hit.get("content", ""))
+            snippet = (
+                hit.highlights("content", top=2) or _opening(hit.get("content", ""))
+                if snippets
+                else ""
+            )
             hits.append(
                 SearchHit(
                     path=hit["path"],
@@ -126,6 +138,8 @@ class WhooshSearchIndex:
         return hits
 
     def file_ids(self) -> set[int]:
+        if self._index is None:
+            return set()
         searcher = self._open_searcher()
         reader = searcher.reader()
         if reader.doc_count() == 0:
@@ -151,6 +165,8 @@ class WhooshSearchIndex:
     # -- internals ------------------------------------------------------------------
 
     def _open_writer(self, batch_size: int) -> IndexWriter:
+        if self._index is None:
+            raise RuntimeError(f"clear() the unusable index first: {self.rebuild_reason}")
         if self._writer is None:
             if batch_size >= MULTIPROCESS_BATCH and (os.cpu_count() or 1) > 1:
                 self._writer = self._index.writer(
@@ -164,6 +180,11 @@ class WhooshSearchIndex:
         if self._searcher is None:
             self._searcher = self._index.searcher()
         return self._searcher
+
+    def _holds_only_our_files(self) -> bool:
+        if not self._location.exists() or not any(self._location.iterdir()):
+            return True
+        return (self._location / MARKER_NAME).exists() or index.exists_in(str(self._location))
 
     def _rebuild_reason(self) -> str | None:
         marker = self._location / MARKER_NAME
@@ -184,6 +205,11 @@ class WhooshSearchIndex:
         return None
 
     def _recreate(self) -> None:
+        if not self._holds_only_our_files():
+            raise UsageError(
+                f"{self._location} holds files evidencekit did not write; it will not "
+                "delete them to make its index there. Choose another --state."
+            )
         shutil.rmtree(self._location, ignore_errors=True)
         self._location.mkdir(parents=True, exist_ok=True)
         index.create_in(str(self._location), build_schema()).close()
@@ -210,12 +236,25 @@ def _page_documents(entry: IndexEntry) -> list[dict]:
         "folder": ",".join(folders),
         "filetype": entry.file_type.lstrip("."),
         "title": entry.title,
-        "modified": entry.modified,
+        # Days, not seconds: people ask for dates by the day, and a date range then
+        # expands to far fewer index terms than one per file.
+        "modified": datetime.combine(entry.modified.date(), time()),
     }
     pages = entry.pages or ("",)
     return [
         {**shared, "content": text, "page": number} for number, text in enumerate(pages, start=1)
     ]
+
+
+def _check_dates_were_read(query: str, parsed: Query) -> None:
+    """Whoosh silently drops a date it cannot read; say so instead of finding nothing."""
+    if "modified:" not in query.lower():
+        return
+    if not any(getattr(leaf, "fieldname", None) == "modified" for leaf in parsed.leaves()):
+        raise SearchQueryError(
+            f"cannot read the date in {query!r}: write 2026, 2026-03 or 2026-03-04, a range "
+            "as modified:[2026-01 to 2026-03], or modified:>2026-01-31"
+        )
 
 
 def _opening(text: str) -> str:

@@ -7,9 +7,11 @@ A file that raises, hangs, exhausts its memory or kills its worker comes back as
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import resource
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
@@ -21,7 +23,7 @@ import pluggy
 
 from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.plugins import (
-    BUILTIN_PLUGINS,
+    EXTRACTION_PLUGINS,
     PluginReference,
     make_plugin_manager_from_references,
     plugin_references,
@@ -46,12 +48,15 @@ def extract_with_plugins(
         return failed(f"extraction exceeded the memory limit of {limits.memory_mb} MB")
     except Exception as error:  # A plugin's bug must cost one file, not the scan.
         return failed(f"{type(error).__name__}: {error}")
-    if result is None:
-        return Extraction(
-            status=DocumentStatus.UNSUPPORTED,
-            reason=f"no extractor reads {file_type or 'files without a suffix'}",
-        )
-    return result
+    return result if result is not None else unsupported(file_type)
+
+
+def unsupported(file_type: str) -> Extraction:
+    """What a file no extractor plugin reads is recorded as."""
+    return Extraction(
+        status=DocumentStatus.UNSUPPORTED,
+        reason=f"no extractor reads {file_type or 'files without a suffix'}",
+    )
 
 
 def failed(reason: str) -> Extraction:
@@ -122,10 +127,11 @@ class ExtractionPool:
         try:
             return future.result()
         except FutureTimeoutError:
-            return failed(
+            stopped = failed(
                 f"extraction took longer than the time limit of "
                 f"{self._limits.timeout_seconds:g} s and was stopped"
             )
+            return dataclasses.replace(stopped, seconds=self._limits.timeout_seconds)
         except pebble.ProcessExpired as error:
             return failed(
                 f"the extraction worker died (exit code {error.exitcode}); the file may "
@@ -140,7 +146,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
     # server that has imported only the extractors starts workers quickly and cleanly.
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(BUILTIN_PLUGINS))
+        context.set_forkserver_preload(list(EXTRACTION_PLUGINS))
         return context
     return multiprocessing.get_context("spawn")
 
@@ -160,4 +166,6 @@ def _start_worker(references: list[PluginReference], limits: ExtractionLimits) -
 def _extract_in_worker(path: str, file_type: str) -> Extraction:
     assert _worker_state is not None, "worker started without its initializer"
     plugin_manager, limits = _worker_state
-    return extract_with_plugins(plugin_manager, Path(path), file_type, limits)
+    started = time.perf_counter()
+    extraction = extract_with_plugins(plugin_manager, Path(path), file_type, limits)
+    return dataclasses.replace(extraction, seconds=time.perf_counter() - started)

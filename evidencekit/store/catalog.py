@@ -18,8 +18,10 @@ from pathlib import Path
 
 from evidencekit.errors import CatalogError
 from evidencekit.models import (
+    DocumentFacts,
     DocumentRecord,
     DocumentStatus,
+    DocumentText,
     Extraction,
     FileSeen,
     IndexEntry,
@@ -31,34 +33,53 @@ SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extractions (
-    sha256 TEXT PRIMARY KEY,
+    content_key TEXT PRIMARY KEY,
     status TEXT NOT NULL,
     reason TEXT NOT NULL DEFAULT '',
     title TEXT, author TEXT, created TEXT, modified TEXT,
     extractor TEXT NOT NULL DEFAULT '',
     page_count INTEGER NOT NULL,
     chars INTEGER NOT NULL,
+    seconds REAL NOT NULL DEFAULT 0,
     extracted_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pages (
-    sha256 TEXT NOT NULL REFERENCES extractions(sha256) ON DELETE CASCADE,
+    content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
     number INTEGER NOT NULL,
     text TEXT NOT NULL,
-    PRIMARY KEY (sha256, number)
+    PRIMARY KEY (content_key, number)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
-    sha256 TEXT REFERENCES extractions(sha256),
+    content_key TEXT REFERENCES extractions(content_key),
     -- Set when the file could not even be read from disk; it then has no extraction.
     read_error TEXT,
     indexed INTEGER NOT NULL DEFAULT 0  -- IndexState: 0 pending, 1 committed, 2 in writer
 );
-CREATE INDEX IF NOT EXISTS files_by_sha256 ON files(sha256);
+CREATE INDEX IF NOT EXISTS files_by_content_key ON files(content_key);
 CREATE INDEX IF NOT EXISTS files_by_index_state ON files(indexed) WHERE indexed != 1;
 CREATE TABLE IF NOT EXISTS index_removals (file_id INTEGER PRIMARY KEY);
+-- Derived from a file's text and path by the analysis stage; dropped when either changes.
+CREATE TABLE IF NOT EXISTS facts (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    doc_type TEXT NOT NULL,
+    type_cue TEXT NOT NULL,
+    date TEXT, date_source TEXT, date_text TEXT,
+    date_ambiguous INTEGER NOT NULL DEFAULT 0,
+    expiry TEXT
+);
+-- The user's corrections of the evidence map; they outlive rescans and follow moves.
+CREATE TABLE IF NOT EXISTS link_decisions (
+    tool_id TEXT NOT NULL,
+    requirement_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('add', 'reject')),
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (tool_id, requirement_id, path)
+);
 """
 
 
@@ -78,7 +99,7 @@ class CatalogFile:
     path: str
     size: int
     mtime_ns: int
-    sha256: str | None
+    content_key: str | None
     status: DocumentStatus
 
 
@@ -94,6 +115,12 @@ class Catalog:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
             self._check_version()
+        except sqlite3.OperationalError as error:
+            # Permissions or a missing folder: the catalog itself may be fine.
+            raise CatalogError(
+                f"cannot open the catalog {path}: {error}; check that the state directory "
+                "exists and that you may read and write it"
+            ) from error
         except sqlite3.DatabaseError as error:
             raise CatalogError(
                 f"the catalog {path} cannot be opened ({error}); it was left untouched. "
@@ -124,32 +151,34 @@ class Catalog:
 
     def files_by_path(self) -> dict[str, CatalogFile]:
         rows = self._db.execute(
-            "SELECT f.id, f.path, f.size, f.mtime_ns, f.sha256, "
+            "SELECT f.id, f.path, f.size, f.mtime_ns, f.content_key, "
             "COALESCE(e.status, CASE WHEN f.read_error IS NULL THEN NULL ELSE 'failed' END) "
-            "FROM files f LEFT JOIN extractions e ON e.sha256 = f.sha256"
+            "FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
         )
         return {
-            path: CatalogFile(file_id, path, size, mtime_ns, sha256, DocumentStatus(status))
-            for file_id, path, size, mtime_ns, sha256, status in rows
+            path: CatalogFile(file_id, path, size, mtime_ns, content_key, DocumentStatus(status))
+            for file_id, path, size, mtime_ns, content_key, status in rows
         }
 
-    def has_extraction(self, sha256: str) -> bool:
-        found = self._db.execute("SELECT 1 FROM extractions WHERE sha256 = ?", (sha256,))
+    def has_extraction(self, content_key: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM extractions WHERE content_key = ?", (content_key,))
         return found.fetchone() is not None
 
-    def save_extraction(self, sha256: str, extraction: Extraction) -> None:
+    def save_extraction(self, content_key: str, extraction: Extraction) -> None:
         # Upsert, not delete-and-insert: file rows may already refer to this content.
-        self._db.execute("DELETE FROM pages WHERE sha256 = ?", (sha256,))
+        self._db.execute("DELETE FROM pages WHERE content_key = ?", (content_key,))
         self._db.execute(
-            "INSERT INTO extractions (sha256, status, reason, title, author, created, modified,"
-            " extractor, page_count, chars, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT(sha256) DO UPDATE SET status = excluded.status,"
+            "INSERT INTO extractions (content_key, status, reason, title, author, created,"
+            " modified, extractor, page_count, chars, seconds, extracted_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(content_key) DO UPDATE SET status = excluded.status,"
             " reason = excluded.reason, title = excluded.title, author = excluded.author,"
             " created = excluded.created, modified = excluded.modified,"
             " extractor = excluded.extractor, page_count = excluded.page_count,"
-            " chars = excluded.chars, extracted_at = excluded.extracted_at",
+            " chars = excluded.chars, seconds = excluded.seconds,"
+            " extracted_at = excluded.extracted_at",
             (
-                sha256,
+                content_key,
                 str(extraction.status),
                 extraction.reason,
                 extraction.title,
@@ -159,26 +188,42 @@ class Catalog:
                 extraction.extractor,
                 len(extraction.pages),
                 extraction.chars,
+                extraction.seconds,
                 _now(),
             ),
         )
         self._db.executemany(
-            "INSERT INTO pages (sha256, number, text) VALUES (?, ?, ?)",
-            ((sha256, number, text) for number, text in enumerate(extraction.pages, start=1)),
+            "INSERT INTO pages (content_key, number, text) VALUES (?, ?, ?)",
+            ((content_key, number, text) for number, text in enumerate(extraction.pages, start=1)),
         )
 
-    def put_file(self, seen: FileSeen, sha256: str | None, read_error: str | None = None) -> None:
+    def put_file(
+        self, seen: FileSeen, content_key: str | None, read_error: str | None = None
+    ) -> None:
         """Record ``seen`` at its path (inserting or replacing its row), to be indexed again."""
         self._db.execute(
-            "INSERT INTO files (path, size, mtime_ns, sha256, read_error, indexed)"
+            "DELETE FROM facts WHERE file_id = (SELECT id FROM files WHERE path = ?)",
+            (seen.path,),
+        )
+        self._db.execute(
+            "INSERT INTO files (path, size, mtime_ns, content_key, read_error, indexed)"
             " VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(path) DO UPDATE SET"
-            " size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,"
-            " read_error = excluded.read_error, indexed = 0",
-            (seen.path, seen.size, seen.mtime_ns, sha256, read_error),
+            " size = excluded.size, mtime_ns = excluded.mtime_ns,"
+            " content_key = excluded.content_key, read_error = excluded.read_error, indexed = 0",
+            (seen.path, seen.size, seen.mtime_ns, content_key, read_error),
         )
 
     def move_file(self, file_id: int, seen: FileSeen) -> None:
-        """The file ``file_id`` now lives at ``seen.path``: keep its id and extraction."""
+        """The file ``file_id`` now lives at ``seen.path``: keep its id and extraction.
+
+        Its facts are dropped (folder and name are cues) and the user's decisions follow it.
+        """
+        self._db.execute(
+            "UPDATE OR REPLACE link_decisions SET path = ?"
+            " WHERE path = (SELECT path FROM files WHERE id = ?)",
+            (seen.path, file_id),
+        )
+        self._db.execute("DELETE FROM facts WHERE file_id = ?", (file_id,))
         self._db.execute(
             "UPDATE files SET path = ?, size = ?, mtime_ns = ?, indexed = 0 WHERE id = ?",
             (seen.path, seen.size, seen.mtime_ns, file_id),
@@ -199,8 +244,8 @@ class Catalog:
     def drop_orphan_extractions(self) -> int:
         """Forget text no file refers to any more (content changed or file removed)."""
         cursor = self._db.execute(
-            "DELETE FROM extractions WHERE sha256 NOT IN"
-            " (SELECT sha256 FROM files WHERE sha256 IS NOT NULL)"
+            "DELETE FROM extractions WHERE content_key NOT IN"
+            " (SELECT content_key FROM files WHERE content_key IS NOT NULL)"
         )
         return cursor.rowcount
 
@@ -216,8 +261,8 @@ class Catalog:
         """
         while True:
             rows = self._db.execute(
-                "SELECT f.id, f.path, f.mtime_ns, COALESCE(e.title, ''), f.sha256"
-                " FROM files f LEFT JOIN extractions e ON e.sha256 = f.sha256"
+                "SELECT f.id, f.path, f.mtime_ns, COALESCE(e.title, ''), f.content_key"
+                " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
                 " WHERE f.indexed = ? ORDER BY f.id LIMIT ?",
                 (IndexState.PENDING, batch_size),
             ).fetchall()
@@ -263,44 +308,103 @@ class Catalog:
         rows = self._db.execute(
             "SELECT f.path, COALESCE(e.status, 'failed'),"
             " COALESCE(f.read_error, e.reason, ''), COALESCE(e.page_count, 0),"
-            " COALESCE(e.chars, 0), f.mtime_ns, f.size, COALESCE(f.sha256, ''),"
-            " e.title, e.author"
-            " FROM files f LEFT JOIN extractions e ON e.sha256 = f.sha256 ORDER BY f.path"
+            " COALESCE(e.chars, 0), f.mtime_ns, f.size, f.content_key,"
+            " e.title, e.author, COALESCE(e.seconds, 0), x.doc_type, x.date, x.date_source"
+            " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
+            " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
         )
-        return [
-            DocumentRecord(
-                path=path,
-                status=DocumentStatus(status),
-                reason=reason,
-                pages=pages,
-                chars=chars,
-                modified=_from_ns(mtime_ns),
-                size=size,
-                sha256=sha256,
-                title=title,
-                author=author,
-            )
-            for path, status, reason, pages, chars, mtime_ns, size, sha256, title, author in rows
-        ]
+        return [_document_record(*row) for row in rows]
 
     def status_counts(self) -> Counter[str]:
         rows = self._db.execute(
             "SELECT COALESCE(e.status, 'failed'), COUNT(*) FROM files f"
-            " LEFT JOIN extractions e ON e.sha256 = f.sha256 GROUP BY 1"
+            " LEFT JOIN extractions e ON e.content_key = f.content_key GROUP BY 1"
         )
         return Counter(dict(rows.fetchall()))
+
+    # -- document facts -------------------------------------------------------------
+
+    def texts_without_facts(self) -> Iterator[tuple[int, DocumentText]]:
+        """Every file that has an extraction but no facts yet, with its text."""
+        rows = self._db.execute(
+            "SELECT f.id, f.path, e.title, f.content_key FROM files f"
+            " JOIN extractions e ON e.content_key = f.content_key"
+            " WHERE f.id NOT IN (SELECT file_id FROM facts) ORDER BY f.id"
+        ).fetchall()
+        for file_id, path, title, content_key in rows:
+            yield file_id, DocumentText(path=path, title=title, pages=self._pages(content_key))
+
+    def metadata_dates(self, file_id: int) -> tuple[str | None, str | None]:
+        row = self._db.execute(
+            "SELECT e.created, e.modified FROM files f JOIN extractions e"
+            " ON e.content_key = f.content_key WHERE f.id = ?",
+            (file_id,),
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_facts(self, file_id: int, facts: DocumentFacts) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO facts (file_id, doc_type, type_cue, date, date_source,"
+            " date_text, date_ambiguous, expiry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                file_id,
+                facts.doc_type,
+                facts.type_cue,
+                facts.date,
+                facts.date_source,
+                facts.date_text,
+                int(facts.date_ambiguous),
+                facts.expiry,
+            ),
+        )
+
+    def forget_all_facts(self) -> None:
+        self._db.execute("DELETE FROM facts")
+
+    def all_facts(self) -> list[DocumentFacts]:
+        """Facts of every file; ``other`` and undated where there are none."""
+        rows = self._db.execute(
+            "SELECT f.path, COALESCE(e.status, 'failed'), e.title,"
+            " COALESCE(x.doc_type, 'other'), COALESCE(x.type_cue, 'no text to classify'),"
+            " x.date, x.date_source, x.date_text, COALESCE(x.date_ambiguous, 0), x.expiry"
+            " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
+            " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
+        )
+        return [_document_facts(*row) for row in rows]
+
+    # -- the user's decisions on the evidence map -------------------------------------
+
+    def decide_link(self, tool_id: str, requirement_id: str, path: str, decision: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO link_decisions VALUES (?, ?, ?, ?, ?)",
+            (tool_id, requirement_id, path, decision, _now()),
+        )
+
+    def forget_link_decision(self, tool_id: str, requirement_id: str, path: str) -> bool:
+        cursor = self._db.execute(
+            "DELETE FROM link_decisions WHERE tool_id = ? AND requirement_id = ? AND path = ?",
+            (tool_id, requirement_id, path),
+        )
+        return cursor.rowcount > 0
+
+    def link_decisions(self, tool_id: str) -> dict[tuple[str, str], str]:
+        """``(requirement_id, path) -> 'add' | 'reject'`` for one audit tool."""
+        rows = self._db.execute(
+            "SELECT requirement_id, path, decision FROM link_decisions WHERE tool_id = ?",
+            (tool_id,),
+        )
+        return {(requirement_id, path): decision for requirement_id, path, decision in rows}
+
+    def has_path(self, path: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM files WHERE path = ?", (path,))
+        return found.fetchone() is not None
 
     # -- internals ------------------------------------------------------------------
 
     def _index_entry(
-        self, file_id: int, path: str, mtime_ns: int, title: str, sha256: str | None
+        self, file_id: int, path: str, mtime_ns: int, title: str, content_key: str | None
     ) -> IndexEntry:
-        pages = tuple(
-            row[0]
-            for row in self._db.execute(
-                "SELECT text FROM pages WHERE sha256 = ? ORDER BY number", (sha256,)
-            )
-        )
+        pages = self._pages(content_key)
         return IndexEntry(
             file_id=file_id,
             path=path,
@@ -310,6 +414,12 @@ class Catalog:
             modified=_from_ns(mtime_ns).replace(tzinfo=None),
             pages=pages,
         )
+
+    def _pages(self, content_key: str | None) -> tuple[str, ...]:
+        rows = self._db.execute(
+            "SELECT text FROM pages WHERE content_key = ? ORDER BY number", (content_key,)
+        )
+        return tuple(row[0] for row in rows)
 
     def _check_version(self) -> None:
         version = self.get_meta("schema_version")
@@ -332,6 +442,67 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _document_record(
+    path: str,
+    status: str,
+    reason: str,
+    pages: int,
+    chars: int,
+    mtime_ns: int,
+    size: int,
+    content_key: str | None,
+    title: str | None,
+    author: str | None,
+    seconds: float,
+    doc_type: str | None,
+    date: str | None,
+    date_source: str | None,
+) -> DocumentRecord:
+    return DocumentRecord(
+        path=path,
+        status=DocumentStatus(status),
+        reason=reason,
+        pages=pages,
+        chars=chars,
+        modified=_from_ns(mtime_ns),
+        size=size,
+        # The key is the content's sha256 followed by the file type.
+        sha256=content_key[:64] if content_key else None,
+        title=title,
+        author=author,
+        extract_seconds=seconds,
+        doc_type=doc_type,
+        date=date,
+        date_source=date_source,
+    )
+
+
+def _document_facts(
+    path: str,
+    status: str,
+    title: str | None,
+    doc_type: str,
+    type_cue: str,
+    date: str | None,
+    date_source: str | None,
+    date_text: str | None,
+    ambiguous: int,
+    expiry: str | None,
+) -> DocumentFacts:
+    return DocumentFacts(
+        path=path,
+        status=DocumentStatus(status),
+        title=title,
+        doc_type=doc_type,
+        type_cue=type_cue,
+        date=date,
+        date_source=date_source,
+        date_text=date_text,
+        date_ambiguous=bool(ambiguous),
+        expiry=expiry,
+    )
 
 
 def _now() -> str:

@@ -49,8 +49,8 @@ class IndexSync:
 
 def rebuild_search_index(catalog: Catalog, index: SearchIndex) -> int:
     """Empty the index and refill it from the catalog's text; returns the files indexed."""
-    index.clear()
     catalog.mark_all_unindexed()
+    index.clear()
     sync = IndexSync(catalog, index)
     sync.commit()
     return len(catalog.file_ids())

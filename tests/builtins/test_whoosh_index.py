@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.builtins.whoosh_index import MARKER_NAME, WhooshSearchIndex
+from evidencekit.builtins.whoosh_index import MARKER_NAME, SCHEMA_VERSION, WhooshSearchIndex
 from evidencekit.errors import SearchQueryError
 from evidencekit.models import IndexEntry
 
@@ -21,6 +21,7 @@ def entry(file_id: int, path: str, *pages: str, title: str = "", when=datetime(2
 @pytest.fixture
 def index(tmp_path: Path) -> WhooshSearchIndex:
     opened = WhooshSearchIndex(tmp_path / "index")
+    opened.clear()
     opened.add(
         [
             entry(1, "Policy/H&S Policy.pdf", "Commitment", "Signed by the owner", title="Policy"),
@@ -33,9 +34,23 @@ def index(tmp_path: Path) -> WhooshSearchIndex:
     opened.close()
 
 
-def test_a_new_index_says_it_was_missing(tmp_path: Path) -> None:
-    assert WhooshSearchIndex(tmp_path / "i").rebuild_reason == "the search index is missing"
+def test_a_new_index_says_it_was_missing_until_cleared(tmp_path: Path) -> None:
+    missing = WhooshSearchIndex(tmp_path / "i")
+    assert missing.rebuild_reason == "the search index is missing"
+    assert missing.search("anything", 10) == []
+    missing.clear()
     assert WhooshSearchIndex(tmp_path / "i").rebuild_reason is None
+
+
+def test_it_never_deletes_files_it_did_not_write(tmp_path: Path) -> None:
+    from evidencekit.errors import UsageError
+
+    precious = tmp_path / "i" / "inspection.pdf"
+    precious.parent.mkdir()
+    precious.write_text("evidence")
+    with pytest.raises(UsageError, match="did not write"):
+        WhooshSearchIndex(tmp_path / "i").clear()
+    assert precious.read_text() == "evidence"
 
 
 def test_hits_name_the_best_page_once_per_file(index: WhooshSearchIndex) -> None:
@@ -74,22 +89,41 @@ def test_replacing_and_deleting_entries(index: WhooshSearchIndex) -> None:
 
 def test_uncommitted_writes_are_not_visible_and_close_discards_them(tmp_path: Path) -> None:
     first = WhooshSearchIndex(tmp_path / "i")
+    first.clear()
     first.add([entry(9, "a.txt", "unsaved words")])
     assert first.search("unsaved", 10) == []
     first.close()
     assert WhooshSearchIndex(tmp_path / "i").file_ids() == set()
 
 
-def test_a_bad_query_is_a_clear_error(index: WhooshSearchIndex) -> None:
-    with pytest.raises(SearchQueryError, match="cannot understand the query"):
-        index.search("modified:[not a date to nope]", 10)
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("modified:2025-06", ["Meetings/toolbox.txt"]),
+        ("modified:[2025-06-02 to 2026-03-03]", []),
+        ("modified:[2026-03 to 2026-03]", ["H&S Policy.pdf", "site inspection.docx"]),
+        ("modified:>2025-12-31", ["H&S Policy.pdf", "site inspection.docx"]),
+        ("modified:<2025-07", ["toolbox.txt"]),
+    ],
+)
+def test_dates_are_read_to_the_day_month_or_year(index, query: str, found: list[str]) -> None:
+    names = sorted(hit.path.rsplit("/", 1)[-1] for hit in index.search(query, 10))
+    assert names == sorted(name.rsplit("/", 1)[-1] for name in found)
+
+
+@pytest.mark.parametrize("query", ["modified:garbage", "modified:[not a date to nope]"])
+def test_a_date_that_cannot_be_read_is_a_clear_error(index, query: str) -> None:
+    with pytest.raises(SearchQueryError, match=r"cannot (read the date|understand the query)"):
+        index.search(query, 10)
 
 
 def test_a_different_schema_version_asks_for_a_rebuild(tmp_path: Path) -> None:
-    WhooshSearchIndex(tmp_path / "i").close()
+    WhooshSearchIndex(tmp_path / "i").clear()
     (tmp_path / "i" / MARKER_NAME).write_text(json.dumps({"schema_version": 0}))
     reopened = WhooshSearchIndex(tmp_path / "i")
-    assert reopened.rebuild_reason == "the search index schema changed (version 0 -> 1)"
+    assert reopened.rebuild_reason == (
+        f"the search index schema changed (version 0 -> {SCHEMA_VERSION})"
+    )
     assert reopened.file_ids() == set()
 
 

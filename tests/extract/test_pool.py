@@ -59,6 +59,8 @@ def test_a_hanging_file_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30
     assert results["slow.bad"].status is DocumentStatus.FAILED
     assert "time limit of 2 s" in results["slow.bad"].reason
+    assert results["slow.bad"].seconds == 2
+    assert 0 < results["fine.bad"].seconds < 2
     assert results["fine.bad"].pages == ("all good",)
 
 

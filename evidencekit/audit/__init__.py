@@ -1,0 +1,1 @@
+"""Audit tools, evidence mapping and readiness."""

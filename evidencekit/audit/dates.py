@@ -1,0 +1,434 @@
+"""Finding dates in evidence: every date in a text, a file name's date, a record's own date.
+
+It owns which written forms count as dates and how a record's effective date is chosen.
+Pure functions: no I/O, regular expressions compiled once.
+
+Forms read anywhere: ``2025-03-04``, ``2025/03/04``, ``2025.03.04``, ``2025-3-4``,
+``March 4, 2025``, ``Mar. 4 2025``, ``Sept 4th, 2025``, ``4 March 2025``, ``4-Mar-2025``,
+``4th day of March, 2025``, ``04/03/2025``, ``4.3.2025``. Month names are English, full or
+abbreviated, in any case. File and folder names also give ``20250304``, ``2025_03_04``,
+and a month alone (``2025-03``, ``March 2026``), read as the 1st of that month with
+``MONTH_ONLY_NOTE`` appended to ``matched``.
+
+A candidate is dropped, never bent into a date, when it is not a real calendar date, its
+year is outside 1990 to 2100, or it sits inside a longer run of digits, letters or
+separators (phone numbers, policy or version numbers, times, fractions).
+
+Day/month order. A numeric date whose first two numbers could both be a month
+(``04/03/2025``) is read month first, as North American forms and Canadian English
+software write it, unless the same text shows a date that can only be day first
+(``13/03/2025``); then every such date in that text is read day first. ``ambiguous`` is
+set whenever both readings were real, different dates, whichever reading was chosen.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+#: Appended to ``FoundDate.matched`` when a name gave only a year and month.
+MONTH_ONLY_NOTE = " (month only)"
+#: Records state their own date near the top; only this much text is searched for it.
+HEAD_CHARS = 3000
+
+
+class DateSource(StrEnum):
+    """Where a date was found."""
+
+    CONTENT = "content"
+    FILENAME = "filename"
+    METADATA = "metadata"
+
+
+class LabelKind(StrEnum):
+    """What the words just before a date say it is."""
+
+    #: The record's own date: ``Date:``, ``Inspection date``, ``Issued``, ``Completed on``.
+    RECORD = "record"
+    #: The event the record is about: ``Incident date``, ``Date of injury``.
+    EVENT = "event"
+    #: When a certificate or approval runs out: ``Expires``, ``Valid until``.
+    EXPIRY = "expiry"
+    #: A date about something else: ``Next meeting``, ``Due``, ``Date of birth``.
+    OTHER = "other"
+    #: A date about the form rather than the record: ``Rev.``, ``Review date``, ``Printed``.
+    SECONDARY = "secondary"
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date and where it came from; ``matched`` is the text it was read from."""
+
+    value: datetime.date
+    source: DateSource
+    matched: str
+    #: The day/month order could not be told from the date itself (``04/03/2025``).
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class LabelledDate:
+    """A date in running text with the label in front of it (``Expiry date``)."""
+
+    label: str
+    kind: LabelKind
+    date: FoundDate
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+
+# A date must not continue a word or a number: "v2025-03-04", "1-2025-03-04" and
+# "403-555-0134" are something else. "2025-03-04T10:15" (ISO with a time) is still a date.
+_START = r"(?<![^\W_])(?<!\d[-/.])"
+_END = r"(?!(?!T\d)[^\W_])(?![-/.]\d)"
+# Between a month name and its numbers: spaces, a comma, or one dash, slash or underscore.
+_GAP = r"(?:[^\S\n]{0,3},[^\S\n]{0,3}|[^\S\n]{1,3}|[-/_])"
+
+
+def _month(name: str) -> str:
+    return rf"(?P<{name}>{_MONTH_NAME})(?![^\W_])\.?"
+
+
+def _day(name: str) -> str:
+    return rf"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?"
+
+
+_ISO_FORM = (
+    rf"{_START}(?P<iso>(?P<iso_y>\d{{4}})(?P<iso_sep>[-/._])(?P<iso_m>\d{{1,2}})"
+    rf"(?P=iso_sep)(?P<iso_d>\d{{1,2}})){_END}"
+)
+_NUMERIC_FORM = (
+    rf"{_START}(?P<num>(?P<num_a>\d{{1,2}})(?P<num_sep>[-/._])(?P<num_b>\d{{1,2}})"
+    rf"(?P=num_sep)(?P<num_y>\d{{4}})){_END}"
+)
+_MONTH_FIRST_FORM = (
+    rf"{_START}(?P<mdy>{_month('mdy_m')}{_GAP}{_day('mdy_d')}{_GAP}(?P<mdy_y>\d{{4}})){_END}"
+)
+_DAY_FIRST_FORM = (
+    rf"{_START}(?P<dmy>{_day('dmy_d')}(?:\s+day)?(?:\s+of)?{_GAP}{_month('dmy_m')}{_GAP}"
+    rf"(?P<dmy_y>\d{{4}})){_END}"
+)
+_FULL_DATE_FORMS = (_ISO_FORM, _NUMERIC_FORM, _MONTH_FIRST_FORM, _DAY_FIRST_FORM)
+# Only names carry these: in running text "20250304" is as likely an account number, and
+# "March 2026" a period rather than the day a record was made.
+_NAME_ONLY_FORMS = (
+    r"(?<!\d)(?P<compact>(?P<compact_y>\d{4})(?P<compact_m>\d{2})(?P<compact_d>\d{2}))(?!\d)",
+    rf"{_START}(?P<ym>(?P<ym_y>\d{{4}})[-_.](?P<ym_m>\d{{2}})){_END}",
+    rf"{_START}(?P<my>{_month('my_m')}{_GAP}(?P<my_y>\d{{4}})){_END}",
+)
+
+
+def _any_of(forms: tuple[str, ...]) -> re.Pattern[str]:
+    # Every form starts with a digit or a month's initial; checking that first is faster.
+    return re.compile(f"(?=[0-9adfjmnos])(?:{'|'.join(forms)})", re.IGNORECASE)
+
+
+_TEXT_DATE = _any_of(_FULL_DATE_FORMS)
+_NAME_DATE = _any_of(_FULL_DATE_FORMS + _NAME_ONLY_FORMS)
+_NUMERIC_DATE = re.compile(_NUMERIC_FORM)
+_MONTH_ONLY_FORMS = frozenset({"ym", "my"})
+# Every form holds a year, so the full expressions run only near one: scanning
+# a whole page with them costs several times more. The reach covers the longest form on
+# each side of its year ("4th day of September, 2025") and the check after its end.
+_YEAR_LIKE = re.compile(r"(?:19|20|21)\d\d")
+_REACH_BEFORE_YEAR = 40
+_REACH_AFTER_YEAR = 8
+
+# A label word may be followed by up to two words and "date" ("Target completion date"), so
+# the whole label reads as one kind rather than its last word alone.
+_LABEL_TAIL = r"(?:(?:[^\S\n]+[a-z]+){0,2}?[^\S\n]+dated?\b)?"
+_LABEL = re.compile(
+    rf"""\b(?:
+      (?P<expiry>(?:expir(?:y|es|ed|ation|ing)|exp\b\.?|renewal|recertif[a-z]*
+          |valid[^\S\n]+(?:until|till|to|thru|through)|good[^\S\n]+(?:until|till|thru|through))
+          {_LABEL_TAIL})
+    | (?P<other>(?:next|due|target|deadline|birth|dob|follow[- ]?up|closed?|close[- ]out)
+          {_LABEL_TAIL})
+    | (?P<event>(?:incident|injury|accident|occurrence|event){_LABEL_TAIL})
+    | (?P<secondary>(?:rev|revision|revised|review|printed|print|hired?|version|ver|created
+          |modified|updated|last[^\S\n]+updated)\b{_LABEL_TAIL})
+    | (?P<record>(?:inspection|meeting|drill|exercise|assessment|training|course|orientation
+          |issue|completion|report|audit|session|signature|effective|start|visit|service|test)
+          [^\S\n]+dated?|dated?|dates|issued?(?:[^\S\n]+on)?|effective|completed?(?:[^\S\n]+on)?
+          |completion|signed(?:[^\S\n]+on)?|held(?:[^\S\n]+on)?|conducted(?:[^\S\n]+on)?
+          |performed(?:[^\S\n]+on)?|reviewed(?:[^\S\n]+on)?|approved(?:[^\S\n]+on)?
+          |valid[^\S\n]+from|taken|attended)
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# How far before a date its label may start, and what may stand between the two.
+_LABEL_REACH = 80
+_MAX_GAP_CHARS = 40
+_MAX_GAP_WORDS = 4
+_GAP_WORD = re.compile(r"[^\W\d_]+")
+# A full stop followed by a word, or a clause break, ends the label's reach ("Exp. 2027"
+# is fine, "Due to rain. Crew met 2025-03-04" is not a due date).
+_CLAUSE_BREAK = re.compile(r"[;!?]|\.\s+\w")
+_PATH_SEPARATORS = re.compile(r"[/\\]")
+# An extension has a letter in it; "2025.03.04" keeps its last part.
+_EXTENSION = re.compile(r"\.(?=[^.]*[A-Za-z])[A-Za-z0-9]{1,5}$")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """Text shaped like a date, before its numbers are checked."""
+
+    form: str
+    matched: str
+    start: int
+    end: int
+    year: str
+    first: str
+    second: str
+
+
+def dates_in_text(text: str) -> list[FoundDate]:
+    """Every date in running text, in reading order, with source ``CONTENT``."""
+    day_first = _reads_day_first(text)
+    return [
+        found
+        for candidate in _candidates(_TEXT_DATE, text)
+        if (found := _resolve(candidate, day_first, DateSource.CONTENT)) is not None
+    ]
+
+
+def date_in_filename(name: str) -> FoundDate | None:
+    """The date a file or folder name carries (the last part of a path), or ``None``.
+
+    A full date wins over a year and month; among equals the first in the name wins.
+    """
+    stem = _EXTENSION.sub("", _PATH_SEPARATORS.split(name)[-1])
+    day_first = _reads_day_first(stem)
+    month_only: FoundDate | None = None
+    for candidate in _candidates(_NAME_DATE, stem):
+        found = _resolve(candidate, day_first, DateSource.FILENAME)
+        if found is None:
+            continue
+        if candidate.form not in _MONTH_ONLY_FORMS:
+            return found
+        month_only = month_only or found
+    return month_only
+
+
+def labelled_dates(text: str) -> list[LabelledDate]:
+    """The dates in ``text`` that have a label just before them, in reading order."""
+    return [
+        LabelledDate(label, kind, found)
+        for found, kind, label in _dates_with_labels(text, _reads_day_first(text))
+        if kind is not None
+    ]
+
+
+def expiry_date(pages: Sequence[str]) -> FoundDate | None:
+    """The first date near the top labelled as an expiry (``Expires``, ``Valid until``)."""
+    text = "\n".join(pages)
+    head = text[:HEAD_CHARS]
+    for found, kind, _label in _dates_with_labels(head, _reads_day_first(text)):
+        if kind is LabelKind.EXPIRY:
+            return found
+    return None
+
+
+def effective_date(
+    pages: Sequence[str], path: str, created: str | None, modified: str | None
+) -> FoundDate | None:
+    """The date of the record itself, or ``None`` when nothing gives one.
+
+    Searched near the top of the text and taken from the first of, in order:
+
+    1. a date labelled as the record's own (``Date:``, ``Inspection date``, ``Issued``);
+    2. a full date in the file name, which a person typed to name this record;
+    3. a date labelled as the event the record is about (``Incident date``): an
+       investigation's own date is when it was completed, not when the incident happened;
+    4. an unlabelled date in the text;
+    5. a date labelled as the form's (``Rev.``, ``Review date``, ``Printed``);
+    6. a year and month in the file name, then a date in the folder names, innermost first;
+    7. the file's metadata: created, then modified.
+
+    Dates labelled as something else (``Expires``, ``Next meeting``, ``Due``) never count.
+    """
+    text = "\n".join(pages)
+    by_kind = _first_date_by_label_kind(text[:HEAD_CHARS], _reads_day_first(text))
+    *folders, file_name = _PATH_SEPARATORS.split(path)
+    from_name = date_in_filename(file_name)
+    named_day = from_name if from_name and not from_name.matched.endswith(MONTH_ONLY_NOTE) else None
+    ranked = (
+        by_kind.get(LabelKind.RECORD),
+        named_day,
+        by_kind.get(LabelKind.EVENT),
+        by_kind.get(None),
+        by_kind.get(LabelKind.SECONDARY),
+        from_name,
+        *(date_in_filename(folder) for folder in reversed(folders)),
+        _metadata_date(created),
+        _metadata_date(modified),
+    )
+    return next((found for found in ranked if found is not None), None)
+
+
+def _first_date_by_label_kind(text: str, day_first: bool) -> dict[LabelKind | None, FoundDate]:
+    first: dict[LabelKind | None, FoundDate] = {}
+    for found, kind, _label in _dates_with_labels(text, day_first):
+        first.setdefault(kind, found)
+    return first
+
+
+def _dates_with_labels(
+    text: str, day_first: bool
+) -> Iterator[tuple[FoundDate, LabelKind | None, str]]:
+    previous_end = 0
+    for candidate in _candidates(_TEXT_DATE, text):
+        found = _resolve(candidate, day_first, DateSource.CONTENT)
+        if found is None:
+            continue
+        window = text[max(previous_end, candidate.start - _LABEL_REACH) : candidate.start]
+        kind, label = _label_before(window)
+        previous_end = candidate.end
+        yield found, kind, label
+
+
+def _label_before(window: str) -> tuple[LabelKind | None, str]:
+    """The kind and text of the label ending ``window``, or ``(None, "")``."""
+    # Only the label nearest the date describes it.
+    labels = list(_LABEL.finditer(window))
+    if not labels or not _label_reaches(window[labels[-1].end() :]):
+        return None, ""
+    last = labels[-1]
+    kind = LabelKind(last.lastgroup)
+    return kind, " ".join(last.group().split())
+
+
+def _label_reaches(gap: str) -> bool:
+    """Whether text between a label and a date still lets the label describe the date."""
+    _line, newline, rest = gap.partition("\n")
+    # A date may start the line after its label (a form's field under its name), no later.
+    if newline and rest.strip(" \t"):
+        return False
+    return (
+        len(gap) <= _MAX_GAP_CHARS
+        and len(_GAP_WORD.findall(gap)) <= _MAX_GAP_WORDS
+        and _CLAUSE_BREAK.search(gap) is None
+    )
+
+
+def _reads_day_first(text: str) -> bool:
+    """Whether ``text`` holds a numeric date that only makes sense day first."""
+    for match in _near_years(_NUMERIC_DATE, text):
+        first, second = int(match["num_a"]), int(match["num_b"])
+        if first > 12 and second <= 12 and _calendar_date(match["num_y"], second, first):
+            return True
+    return False
+
+
+def _near_years(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, searching only around numbers like a year."""
+    for start, end in _year_windows(text):
+        # A search from ``start`` still sees the text before it, so the checks that a
+        # date does not continue a word or number hold at a window's edge too.
+        yield from pattern.finditer(text, start, end)
+
+
+def _year_windows(text: str) -> Iterator[tuple[int, int]]:
+    window: tuple[int, int] | None = None
+    for match in _YEAR_LIKE.finditer(text):
+        start = max(0, match.start() - _REACH_BEFORE_YEAR)
+        end = match.end() + _REACH_AFTER_YEAR
+        if window is not None and start <= window[1]:
+            window = (window[0], end)
+            continue
+        if window is not None:
+            yield window
+        window = (start, end)
+    if window is not None:
+        yield window
+
+
+def _candidates(pattern: re.Pattern[str], text: str) -> Iterator[_Candidate]:
+    for match in _near_years(pattern, text):
+        form = match.lastgroup or ""
+        if form == "num":
+            first, second = match["num_a"], match["num_b"]
+        elif form in _MONTH_ONLY_FORMS:
+            first, second = match[f"{form}_m"], "1"
+        else:
+            first, second = match[f"{form}_m"], match[f"{form}_d"]
+        yield _Candidate(
+            form, match[form], match.start(form), match.end(form), match[f"{form}_y"], first, second
+        )
+
+
+def _resolve(candidate: _Candidate, day_first: bool, source: DateSource) -> FoundDate | None:
+    """The date ``candidate`` stands for, or ``None`` when it is not a real date in range."""
+    if candidate.form == "num":
+        return _resolve_numeric(candidate, day_first, source)
+    value = _calendar_date(candidate.year, _month_number(candidate.first), int(candidate.second))
+    if value is None:
+        return None
+    note = MONTH_ONLY_NOTE if candidate.form in _MONTH_ONLY_FORMS else ""
+    return FoundDate(value, source, candidate.matched + note)
+
+
+def _resolve_numeric(
+    candidate: _Candidate, day_first: bool, source: DateSource
+) -> FoundDate | None:
+    first, second = int(candidate.first), int(candidate.second)
+    month_first = _calendar_date(candidate.year, first, second)
+    day_first_reading = _calendar_date(candidate.year, second, first)
+    both = month_first is not None and day_first_reading is not None
+    value = day_first_reading if (day_first and both) or month_first is None else month_first
+    if value is None:
+        return None
+    return FoundDate(value, source, candidate.matched, ambiguous=both and first != second)
+
+
+def _month_number(text: str) -> int:
+    return int(text) if text.isdigit() else _MONTH_NUMBERS[text.lower()]
+
+
+def _calendar_date(year: str, month: int, day: int) -> datetime.date | None:
+    number = int(year)
+    if not MIN_YEAR <= number <= MAX_YEAR:
+        return None
+    try:
+        return datetime.date(number, month, day)
+    except ValueError:  # 30 February, month 13, day 0
+        return None
+
+
+def _metadata_date(value: str | None) -> FoundDate | None:
+    """The date part of an ISO 8601 metadata string, as the file states it."""
+    if not value:
+        return None
+    try:
+        stamp = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if not MIN_YEAR <= stamp.year <= MAX_YEAR:
+        return None
+    return FoundDate(stamp.date(), DateSource.METADATA, value)

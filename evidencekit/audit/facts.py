@@ -1,0 +1,78 @@
+"""The analysis stage: each document's type, effective date and expiry, kept in the catalog.
+
+Facts are derived from a file's text and path; the catalog drops them when either
+changes, and all of them when the analysis itself changes (a new version of these rules
+or a different set of classifier plugins), so they are recomputed only when needed.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+from evidencekit.audit.dates import effective_date, expiry_date
+from evidencekit.errors import PluginError
+from evidencekit.models import (
+    UNCLASSIFIED,
+    Classification,
+    DocumentFacts,
+    DocumentStatus,
+    DocumentText,
+)
+from evidencekit.store.catalog import Catalog
+
+# Bump when the date rules or the built-in classifier change what they return.
+FACTS_VERSION = 1
+NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
+
+
+def analyse_documents(
+    catalog: Catalog, plugin_manager: pluggy.PluginManager
+) -> list[DocumentFacts]:
+    """Bring every document's facts up to date and return them all, ordered by path."""
+    signature = _analysis_signature(plugin_manager)
+    with catalog.transaction():
+        if catalog.get_meta("facts_signature") != signature:
+            catalog.forget_all_facts()
+            catalog.set_meta("facts_signature", signature)
+        for file_id, text in catalog.texts_without_facts():
+            created, modified = catalog.metadata_dates(file_id)
+            catalog.save_facts(file_id, document_facts(plugin_manager, text, created, modified))
+    return catalog.all_facts()
+
+
+def document_facts(
+    plugin_manager: pluggy.PluginManager,
+    text: DocumentText,
+    created: str | None,
+    modified: str | None,
+) -> DocumentFacts:
+    """Classify one document and find its effective date and expiry."""
+    try:
+        classification = plugin_manager.hook.classify_document(document=text) or NO_DECISION
+    except Exception as error:  # Name the document; pluggy's traceback names no plugin.
+        raise PluginError(
+            f"a classify_document plugin failed on {text.path}: {type(error).__name__}: {error}"
+        ) from error
+    found = effective_date(text.pages, text.path, created, modified)
+    expiry = expiry_date(text.pages)
+    return DocumentFacts(
+        path=text.path,
+        # The status is the catalog's to report; facts only carry the derived fields.
+        status=DocumentStatus.OK,
+        title=text.title,
+        doc_type=classification.doc_type,
+        type_cue=classification.cue,
+        date=found.value.isoformat() if found else None,
+        date_source=str(found.source) if found else None,
+        date_text=found.matched if found else None,
+        date_ambiguous=found.ambiguous if found else False,
+        expiry=expiry.value.isoformat() if expiry else None,
+    )
+
+
+def _analysis_signature(plugin_manager: pluggy.PluginManager) -> str:
+    classifiers = sorted(
+        implementation.plugin_name
+        for implementation in plugin_manager.hook.classify_document.get_hookimpls()
+    )
+    return f"{FACTS_VERSION}:{','.join(classifiers)}"

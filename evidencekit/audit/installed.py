@@ -1,0 +1,39 @@
+"""The audit tools installed through plugins, and choosing the one a command works with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pluggy
+
+from evidencekit.audit.tools import load_audit_tool
+from evidencekit.errors import UsageError
+from evidencekit.models import AuditTool
+from evidencekit.registry import Registration, collect_registrations
+
+DEFAULT_PROGRAM = "COR"
+
+
+def installed_audit_tools(plugin_manager: pluggy.PluginManager) -> dict[str, Registration]:
+    """Every registered audit tool by id, loaded and validated, with the plugin behind it."""
+
+    def load(path: Path | str) -> tuple[str, AuditTool]:
+        tool = load_audit_tool(Path(path))
+        return tool.id, tool
+
+    registrations = collect_registrations(plugin_manager, "register_audit_tools", load)
+    return dict(sorted(registrations.items()))
+
+
+def choose_audit_tool(tools: dict[str, Registration], tool_id: str | None) -> AuditTool:
+    """The tool named ``tool_id``, or without one the only installed COR tool."""
+    if tool_id is not None:
+        if tool_id not in tools:
+            raise UsageError(f"no audit tool {tool_id!r}; installed: {', '.join(tools) or 'none'}")
+        return tools[tool_id].value
+    candidates = [reg.value for reg in tools.values() if reg.value.program == DEFAULT_PROGRAM]
+    if len(candidates) != 1:
+        raise UsageError(
+            f"choose an audit tool with --tool; installed: {', '.join(tools) or 'none'}"
+        )
+    return candidates[0]

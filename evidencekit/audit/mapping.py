@@ -1,0 +1,127 @@
+"""The mapping stage: every requirement of an audit tool gets the documents that prove it.
+
+All registered mappers propose links with their reasons; the user's decisions (stored
+in the catalog) are applied last: a rejected document is removed and listed as rejected,
+an added one is linked as the user's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pluggy
+
+from evidencekit.errors import PluginError, SearchQueryError
+from evidencekit.hookspecs import Mapper
+from evidencekit.models import (
+    AuditTool,
+    DocumentFacts,
+    EvidenceLink,
+    EvidenceMap,
+    LinkStrength,
+    Requirement,
+    RequirementEvidence,
+    SearchHit,
+)
+from evidencekit.registry import Registration, collect_registrations
+
+Search = Callable[[str, int], list[SearchHit]]
+USER = "user"
+
+
+@dataclass
+class MappingContext:
+    """The ``EvidenceContext`` mappers receive; caches search results for one run."""
+
+    documents: Sequence[DocumentFacts]
+    run_search: Search
+    _cache: dict[tuple[str, int], list[SearchHit]] = field(default_factory=dict)
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        key = (query, limit)
+        if key not in self._cache:
+            self._cache[key] = self.run_search(query, limit)
+        return self._cache[key]
+
+
+def installed_mappers(plugin_manager: pluggy.PluginManager) -> dict[str, Registration[Mapper]]:
+    """Every mapper plugins register, by name, with the plugin behind it."""
+    return collect_registrations(
+        plugin_manager, "register_mappers", lambda name, mapper: (name, mapper)
+    )
+
+
+def build_evidence_map(
+    tool: AuditTool,
+    documents: Sequence[DocumentFacts],
+    search: Search,
+    mappers: dict[str, Registration[Mapper]],
+    decisions: dict[tuple[str, str], str],
+) -> EvidenceMap:
+    """Map ``documents`` onto ``tool``'s requirements, applying the user's ``decisions``."""
+    context = MappingContext(documents, search)
+    # A decision about a file that is gone is kept (it may come back) but proves nothing.
+    present = {document.path for document in documents}
+    current = {key: value for key, value in decisions.items() if key[1] in present}
+    evidence = tuple(
+        _apply_decisions(requirement, _proposed_links(requirement, context, mappers), current)
+        for requirement in tool.requirements()
+    )
+    linked = {link.path for item in evidence for link in item.links}
+    unmapped = tuple(document.path for document in documents if document.path not in linked)
+    return EvidenceMap(
+        tool=tool, requirements=evidence, documents=tuple(documents), unmapped=unmapped
+    )
+
+
+def _proposed_links(
+    requirement: Requirement, context: MappingContext, mappers: dict[str, Registration[Mapper]]
+) -> list[EvidenceLink]:
+    links: list[EvidenceLink] = []
+    for registration in mappers.values():
+        try:
+            links.extend(registration.value(requirement, context))
+        except SearchQueryError as error:
+            raise PluginError(
+                f"requirement {requirement.id}: mapper {registration.name} "
+                f"({registration.plugin}) sent a query the index cannot parse: {error}"
+            ) from error
+        except Exception as error:  # Name the broken plugin rather than show a traceback.
+            raise PluginError(
+                f"mapper {registration.name} ({registration.plugin}) failed on requirement "
+                f"{requirement.id}: {type(error).__name__}: {error}"
+            ) from error
+    return _deduplicated(links)
+
+
+def _deduplicated(links: list[EvidenceLink]) -> list[EvidenceLink]:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for link in sorted(links, key=_link_order):
+        if (link.path, link.rule) not in seen:
+            seen.add((link.path, link.rule))
+            unique.append(link)
+    return unique
+
+
+def _link_order(link: EvidenceLink) -> tuple:
+    return (link.path, link.strength is not LinkStrength.STRONG, link.source, link.rule)
+
+
+def _apply_decisions(
+    requirement: Requirement,
+    links: list[EvidenceLink],
+    decisions: dict[tuple[str, str], str],
+) -> RequirementEvidence:
+    mine = {
+        path: decision for (req_id, path), decision in decisions.items() if req_id == requirement.id
+    }
+    rejected = tuple(sorted(path for path, decision in mine.items() if decision == "reject"))
+    kept = [link for link in links if link.path not in rejected]
+    for path, decision in sorted(mine.items()):
+        if decision == "add":
+            kept.append(
+                EvidenceLink(requirement.id, path, "added by the user", LinkStrength.STRONG, USER)
+            )
+    return RequirementEvidence(requirement, tuple(sorted(kept, key=_link_order)), rejected)

@@ -1,0 +1,211 @@
+"""The format of an audit tool mapping file: a JSON Schema (draft 2020-12), its vocabularies
+(document types, programs, audit types) and the folder the bundled mapping files live in.
+
+``AUDIT_TOOL_SCHEMA`` is the source of truth; ``python -m evidencekit.audit.schema``
+publishes it as ``mappings/audit-tool.schema.json`` for plugin authors and their editors.
+What JSON Schema cannot say (unique ids, parseable queries) the loader checks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from evidencekit.models import DOCUMENT_TYPES, Recurrence, Verification
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE_NAME = "audit-tool.schema.json"
+# The bundled mapping files and the published schema live in the checkout's top-level
+# mappings/ folder, which a wheel installs as evidencekit/mappings/.
+MAPPINGS_DIR_CANDIDATES = (
+    Path(__file__).resolve().parents[1] / "mappings",
+    Path(__file__).resolve().parents[2] / "mappings",
+)
+
+#: The document types the classifier assigns and evidence rules may ask for.
+PROGRAMS = ("COR", "SECOR")
+AUDIT_TYPES = ("certification", "recertification", "maintenance", "action-plan")
+
+
+def _slug(description: str, pattern: str) -> dict[str, Any]:
+    # The loader quotes ``description`` when a value does not match, so it reads as a rule.
+    return {"type": "string", "pattern": pattern, "description": description}
+
+
+def _list_of(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items, "uniqueItems": True}
+
+
+def _strict_object(
+    properties: dict[str, Any], required: tuple[str, ...], description: str
+) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+TEXT = {"type": "string", "minLength": 1}
+MONTHS = {"type": "integer", "minimum": 1}
+PERCENT = {"type": "number", "minimum": 0, "maximum": 100}
+COUNT = {"type": "integer", "minimum": 1}
+
+_DEFINITIONS: dict[str, Any] = {
+    "audit_type": _strict_object(
+        {
+            "overall_pass_pct": PERCENT,
+            "element_min_pct": PERCENT,
+            "documentation_window_months": MONTHS,
+        },
+        required=("overall_pass_pct",),
+        description="Pass marks of one audit type and the months of records it needs.",
+    ),
+    "sampling_row": _strict_object(
+        {"up_to": COUNT, "sample": COUNT},
+        required=("up_to", "sample"),
+        description="With up to `up_to` people (or sites), sample `sample` of them.",
+    ),
+    "evidence": _strict_object(
+        {
+            "doc_types": _list_of({"enum": list(DOCUMENT_TYPES)}),
+            "supporting_doc_types": _list_of({"enum": list(DOCUMENT_TYPES)}),
+            "queries": _list_of(TEXT),
+            "path_patterns": _list_of(TEXT),
+        },
+        required=(),
+        description=(
+            "What documents can prove the requirement. A document of one of `doc_types` is "
+            "linked on its type alone; one of `supporting_doc_types` only when one of the "
+            "queries or path patterns matches it; an unclassified one (`other`), weakly, when "
+            "a query or pattern matches it. With neither list, queries and patterns link "
+            "documents of any type. Queries use the search index's syntax; path patterns are "
+            "case-insensitive shell patterns matched against the path relative to the "
+            "evidence folder."
+        ),
+    ),
+    "requirement": _strict_object(
+        {
+            "id": _slug(
+                "lower-case letters and digits in groups joined by '-' or '.' (cor2019-5.3)",
+                r"^[a-z0-9]+([-.][a-z0-9]+)*$",
+            ),
+            "summary": TEXT,
+            "points": COUNT,
+            "verification": {
+                **_list_of({"enum": [str(method) for method in Verification]}),
+                "minItems": 1,
+            },
+            "evidence": {"$ref": "#/$defs/evidence"},
+            "recurrence": {"enum": [str(recurrence) for recurrence in Recurrence]},
+            "max_age_months": MONTHS,
+            "validity_months": MONTHS,
+            "note": TEXT,
+        },
+        required=("id", "summary", "points", "verification"),
+        description=(
+            "One auditable requirement, in our own words; its id is stable and never reused."
+        ),
+    ),
+    "element": _strict_object(
+        {
+            "id": _slug(
+                'letters and digits, dot-separated ("6", "6.1")', r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$"
+            ),
+            "name": TEXT,
+            "requirements": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/requirement"},
+                "minItems": 1,
+            },
+        },
+        required=("id", "name", "requirements"),
+        description="One program element of the audit tool.",
+    ),
+}
+
+AUDIT_TOOL_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "evidencekit audit tool mapping",
+    **_strict_object(
+        {
+            "schema": {"const": SCHEMA_VERSION},
+            "id": _slug(
+                "lower-case letters and digits joined by single '-' (acsa-cor-2019)",
+                r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            ),
+            "name": TEXT,
+            "version": TEXT,
+            "partner": TEXT,
+            "program": {"enum": list(PROGRAMS)},
+            "employees": _strict_object(
+                {"min": COUNT, "max": COUNT},
+                required=("min",),
+                description="The employer sizes the program serves (everyone on the WCB account).",
+            ),
+            "source": TEXT,
+            "unverified": _list_of(TEXT),
+            "audit_types": _strict_object(
+                {name: {"$ref": "#/$defs/audit_type"} for name in AUDIT_TYPES},
+                required=("certification",),
+                description="Pass marks per audit type.",
+            ),
+            "sampling": _strict_object(
+                {
+                    "interviews": {"type": "array", "items": {"$ref": "#/$defs/sampling_row"}},
+                    "sites": {"type": "array", "items": {"$ref": "#/$defs/sampling_row"}},
+                },
+                required=(),
+                description="How many people to interview and sites to visit, by their number.",
+            ),
+            "elements": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/element"},
+                "minItems": 1,
+            },
+        },
+        required=(
+            "schema",
+            "id",
+            "name",
+            "version",
+            "partner",
+            "program",
+            "employees",
+            "source",
+            "audit_types",
+            "elements",
+        ),
+        description=(
+            "One audit tool version of a certifying partner: header, pass marks, sampling "
+            "and elements with their requirements."
+        ),
+    ),
+    "$defs": _DEFINITIONS,
+}
+
+
+def schema_json() -> str:
+    """The published form of the schema: sorted keys, two-space indent, final newline."""
+    return json.dumps(AUDIT_TOOL_SCHEMA, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def mappings_dir() -> Path:
+    """The folder of the bundled mapping files: in the installed package, else the checkout."""
+    return next(
+        (path for path in MAPPINGS_DIR_CANDIDATES if path.is_dir()), MAPPINGS_DIR_CANDIDATES[-1]
+    )
+
+
+def main() -> None:
+    """Write the published schema file next to the bundled mapping files."""
+    target = mappings_dir() / SCHEMA_FILE_NAME
+    target.write_text(schema_json(), encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

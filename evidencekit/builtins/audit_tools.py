@@ -1,0 +1,15 @@
+"""The bundled audit tool versions (the YAML files under ``mappings/``), offered as a plugin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from evidencekit.audit.tools import bundled_mapping_files
+from evidencekit.hookspecs import hookimpl
+
+
+@hookimpl(trylast=True)
+def register_audit_tools(register: Callable[[Path], None]) -> None:
+    for path in bundled_mapping_files():
+        register(path)

@@ -1,0 +1,744 @@
+"""The built-in rule-based classifier: which type of health and safety record a document is.
+
+It owns the cue table (the phrases that suggest each type, with a weight) and the order in
+which cues are trusted. A document's names are read first: its heading (the first
+non-empty lines of page 1), its metadata title, its file name, then its folder names,
+innermost first. The first of these carrying a strong cue decides; the text near the top
+decides only when no name does. A name with only a weak cue (``checklist``, ``first aid``)
+counts after the text.
+
+Within one name, a cue of weight 2 or more beats a weaker one; a record form (a toolbox
+talk, a training record, a policy, a procedure) beats the topic it covers (``Toolbox talk:
+incident investigation`` is a safety meeting); then the cue before any ``:``, `` - `` or
+``of``/``on``/``for``; then the cue nearest the end, where English puts the head noun
+(``Incident Investigation Report``, ``Supervisor Responsibilities Training``).
+
+Some types refine a more general one (``MORE_SPECIFIC``: a field-level hazard assessment
+is a hazard assessment, a committee's minutes are minutes of a safety meeting, an
+equipment's maintenance inspection is an inspection). The specific type wins when it shows
+in the deciding name itself or in another of the document's names without the general
+type (``Hazard Assessment`` filed under ``FLHA``), or, when only a folder decided, when the
+text near the top points to it more than to the general type.
+
+The text's cues are whole words and phrases, counted in the first 3,000 characters.
+Cues written in capitals (``PM``, ``ERP``, ``HSR``) must appear in capitals; all others
+match in any case. A space in a name cue also matches a hyphen or a line break.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from evidencekit.hookspecs import hookimpl
+from evidencekit.models import DOCUMENT_TYPES, UNCLASSIFIED, Classification, DocumentText
+
+NO_CUE = Classification(doc_type=UNCLASSIFIED, cue="no cue matched")
+
+#: A cue of this weight or more decides from a name; a lighter one only hints.
+STRONG_WEIGHT = 2
+#: The text near the top decides only with at least this score (weight times mentions):
+#: one strong word in passing ("shown during orientation") is not enough.
+MIN_CONTENT_SCORE = 4
+#: Only this much text is read for content cues; records announce themselves early.
+CONTENT_CHARS = 3000
+HEADING_LINES = 5
+# A longer line on page 1 is running text, not a heading.
+MAX_HEADING_CHARS = 120
+# Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
+MAX_MENTIONS_COUNTED = 3
+
+# Types that name the form of a record; whatever topic they cover, they keep their type.
+RECORD_FORMS = frozenset(
+    {
+        "policy",
+        "responsibilities",
+        "safe-work-procedure",
+        "safety-meeting",
+        "training-record",
+        "certificate",
+        "orientation-record",
+        "drill-record",
+        "statistics-review",
+    }
+)
+# general type -> the more specific type that wins when both have a cue.
+MORE_SPECIFIC: Mapping[str, str] = {
+    "inspection": "maintenance-record",
+    "formal-hazard-assessment": "field-level-hazard-assessment",
+    "incident-report": "investigation",
+    "safety-meeting": "committee-minutes",
+    "emergency-response-plan": "drill-record",
+    "training-record": "certificate",
+}
+
+# Cues found in names (headings, titles, file and folder names): (weight, pattern).
+# Weight 3 names the type outright, 2 strongly suggests it, 1 is a hint.
+NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
+    "policy": (
+        (3, r"(?:health (?:and|&) safety|h ?& ?s|ohs|hse|safety|company|corporate) polic(?:y|ies)"),
+        (3, r"policy statements?"),
+        (
+            3,
+            r"(?:(?:health (?:and|&) )?safety|h ?& ?s|hs|hse|ohs) (?:program )?manual"
+            r"|program manual",
+        ),
+        (2, r"polic(?:y|ies)"),
+    ),
+    "responsibilities": (
+        (3, r"roles? (?:and|&) responsibilit(?:y|ies)"),
+        (3, r"responsibilit(?:y|ies)|terms of reference"),
+        (2, r"duties|accountabilit(?:y|ies)"),
+    ),
+    "formal-hazard-assessment": (
+        (3, r"formal hazard (?:assessment|analysis|identification)s?"),
+        (3, r"hazard (?:identification|assessment)(?: (?:and|&) (?:control|risk assessment))?s?"),
+        (3, r"(?:job|task) (?:hazard|safety) analys[ie]s"),
+        (3, r"HIRAs?|JHAs?|JSAs?|THAs?"),
+        (2, r"hazard (?:register|inventory|analys[ie]s)"),
+        (2, r"risk assessments?"),
+    ),
+    "field-level-hazard-assessment": (
+        (3, r"flhas?|flras?"),
+        (3, r"field ?level(?: hazard| risk)?(?: assessments?| analys[ie]s)?"),
+        (3, r"field hazard assessments?"),
+        (3, r"tailgate hazard (?:assessment|analysis)s?"),
+        (3, r"pre ?(?:job|task|work) (?:hazard |safety |risk )?(?:assessment|analysis|review)s?"),
+    ),
+    "safe-work-procedure": (
+        (3, r"safe (?:work|job|operating) (?:procedures?|practices?|instructions?)"),
+        (3, r"standard operating procedures?"),
+        (3, r"SWPs?|SOPs?|SJPs?"),
+        (2, r"procedures?|work instructions?"),
+        (1, r"practices?"),
+    ),
+    "inspection": (
+        (
+            3,
+            r"(?:site|workplace|worksite|work site|facility|office|shop|yard|building"
+            r"|warehouse|planned|formal|general|monthly|weekly|quarterly|safety|jhsc|hsc)"
+            r" insp(?:ection|n)?s?",
+        ),
+        (3, r"inspection (?:reports?|forms?|checklists?|records?|logs?)"),
+        (2, r"insp(?:ection|n)?s?|inspected"),
+        (1, r"checklists?|walk ?(?:through|around)s?"),
+    ),
+    "maintenance-record": (
+        (3, r"preventa?t?ive maintenance"),
+        (3, r"PMs?"),
+        (
+            3,
+            r"(?:service|maintenance|repair)"
+            r" (?:records?|logs?|reports?|history|schedules?|sheets?)",
+        ),
+        (3, r"(?:equipment|vehicle|fleet|machine|machinery|tool) maintenance"),
+        (3, r"pre ?(?:use|trip|start|operational)(?: inspections?| checks?| checklists?)?"),
+        (3, r"pre ?shift (?:inspections?|checks?|checklists?)"),
+        (3, r"circle checks?|work orders?"),
+        (
+            3,
+            r"(?:equipment|vehicle|forklift|truck|crane|hoist|aerial lift|scissor lift|ladder"
+            r"|harness|loader|excavator|skid ?steer|tool) (?:inspections?|checks?|checklists?"
+            r"|logs?)",
+        ),
+        (2, r"maintenance|repairs?"),
+        (1, r"servic(?:e|ing)"),
+    ),
+    "safety-meeting": (
+        (3, r"tool ?box(?: (?:talk|meeting|topic)s?)?"),
+        (3, r"TBTs?"),
+        (3, r"tailgate (?:meeting|talk|topic)s?"),
+        (
+            3,
+            r"(?:safety|crew|staff|tailgate|pre ?shift|pre ?job|morning|daily|weekly|monthly|site"
+            r"|all hands|team) (?:safety )?(?:meeting|talk|huddle|briefing|topic)s?",
+        ),
+        (2, r"safety moments?"),
+        (1, r"meetings?"),
+    ),
+    "committee-minutes": (
+        (3, r"j?o?hsc"),
+        (3, r"joint (?:occupational )?(?:health (?:and|&) )?safety (?:and health )?committee"),
+        (3, r"(?:health (?:and|&) )?safety committee|joint committee"),
+        (3, r"health (?:and|&) safety rep(?:resentative)?s?"),
+        (3, r"HSRs?"),
+        (2, r"committee"),
+    ),
+    "orientation-record": (
+        (3, r"orientations?|on ?boarding"),
+        (3, r"new (?:worker|hire|employee|staff)s?(?: orientations?)?"),
+        (2, r"induction"),
+    ),
+    "training-record": (
+        (
+            3,
+            r"training (?:records?|logs?|matri(?:x|ces)|registers?|attendance|sign ?in(?: sheets?)?"
+            r"|summar(?:y|ies)|plans?|history|tracker|schedule|needs)",
+        ),
+        (3, r"(?:course|class|session) attendance|skills? matri(?:x|ces)"),
+        (3, r"(?:course |training )?transcripts?"),
+        (3, r"competenc(?:y|ies)(?: (?:assessments?|evaluations?|checklists?|records?))?"),
+        (2, r"training|courses?|qualifications?"),
+    ),
+    "certificate": (
+        (3, r"certificates?|certs?|(?:wallet|certification) cards?"),
+        (2, r"certifications?|tickets?|licen[cs]es?"),
+        (1, r"cards?|first aid"),
+        (1, r"CPR|SFA"),
+    ),
+    "emergency-response-plan": (
+        (
+            3,
+            r"(?:site ?specific )?emergency"
+            r" (?:response |action |preparedness |evacuation )?plans?",
+        ),
+        (3, r"emergency (?:procedures?|preparedness|response)"),
+        (3, r"ERPs?"),
+        (3, r"evacuation (?:plans?|procedures?|maps?|routes?)|fire (?:safety|evacuation) plans?"),
+        (2, r"emergenc(?:y|ies)|muster points?"),
+    ),
+    "drill-record": (
+        (3, r"(?:evacuation|emergency|mock|table ?top) (?:exercises?|drills?|scenarios?)"),
+        (3, r"mock (?:emergency|evacuation|rescue)s?"),
+        # A drill press or a drilling rig is equipment, not an emergency drill.
+        (3, r"drills?(?! (?:press|bits?|rigs?|pipe))"),
+        (2, r"exercises?"),
+    ),
+    "incident-report": (
+        (
+            3,
+            r"(?:incident|accident|injury|illness|near ?miss|close call|property damage|spill"
+            r"|first aid) (?:reports?|forms?|logs?|records?|registers?)",
+        ),
+        (3, r"near ?miss(?:es)?|close calls?"),
+        (3, r"(?:employer|worker|first) reports? of (?:injury|incident|accident)"),
+        (3, r"(?:wcb|workers'? compensation) (?:reports?|forms?|claims?)"),
+        (2, r"incidents?|accidents?|injur(?:y|ies)"),
+    ),
+    "investigation": (
+        (3, r"investigations?|root cause(?: analys[ie]s)?|incident analys[ie]s"),
+        (3, r"RCAs?"),
+        (2, r"(?:5|five) whys"),
+    ),
+    "statistics-review": (
+        (3, r"statistics|stats"),
+        (3, r"KPIs?|TRIF|TRIR|LTIF|LTIR"),
+        (
+            3,
+            r"(?:annual|yearly|year ?end|program|system|hsms|management|safety program)"
+            r" (?:(?:safety|h ?& ?s|hse|ohs|program) )?(?:reviews?|reports?|summar(?:y|ies)"
+            r"|evaluations?)",
+        ),
+        (
+            3,
+            r"(?:injury|incident|accident|safety) (?:frequency|rates?|trends?|summar(?:y|ies)"
+            r"|data|metrics)",
+        ),
+        (3, r"trend analys[ie]s|wcb (?:account )?statements?"),
+        (2, r"metrics|(?:objectives?|goals?) (?:and|&) targets?"),
+    ),
+    "contractor-visitor-record": (
+        (
+            3,
+            r"(?:contractor|sub ?contractor|visitor|guest)s?(?: (?:orientations?|logs?"
+            r"|sign ?in(?: sheets?)?|registers?|records?|pre ?qualifications?|evaluations?"
+            r"|management|agreements?|lists?|forms?))?",
+        ),
+        (3, r"pre ?qual(?:ification)?s?|isnetworld|complyworks|avetta|cognibox"),
+        (3, r"ISN"),
+        (3, r"(?:wcb )?clearance (?:letters?|certificates?)"),
+        (2, r"sign ?(?:in|out)(?: (?:sheets?|logs?|books?))?"),
+    ),
+}
+
+# Phrases counted in the text near the top: (weight, phrases separated by commas). Words
+# are matched whole; "a|b" is either word, a trailing "*" any ending ("injur*").
+CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
+    "policy": (
+        (3, "policy statement"),
+        (2, "health and safety policy, safety policy, is committed to"),
+        (1, "commitment, policy, president, owner, chief executive, ceo"),
+    ),
+    "responsibilities": (
+        (2, "responsibility|responsibilities"),
+        (1, "shall|must|will ensure, accountable|accountability, duties"),
+    ),
+    "formal-hazard-assessment": (
+        (3, "formal hazard assessment, job hazard analysis"),
+        (2, "hazard assessment|identification, risk rating|ranking|matrix|level"),
+        (1, "severity, probability, likelihood"),
+    ),
+    "field-level-hazard-assessment": (
+        (3, "flha, field level, fieldlevel"),
+        (2, "pre job|task, prejob, pretask, tailgate hazard"),
+        (1, "crew"),
+    ),
+    "safe-work-procedure": (
+        (3, "safe work procedure*|practice*"),
+        (2, "procedure*"),
+        (1, "step"),
+    ),
+    "inspection": (
+        (2, "inspected by, inspector, deficiency|deficiencies"),
+        (1, "inspection*, housekeeping, satisfactory, unsatisfactory, acceptable"),
+    ),
+    "maintenance-record": (
+        (3, "preventive|preventative maintenance"),
+        (2, "hour meter, hourmeter, odometer, mileage, oil change, mechanic"),
+        (1, "serial no|number, unit|asset no|number, serviced, maintenance, brakes"),
+    ),
+    "safety-meeting": (
+        (3, "toolbox talk|meeting, tool box talk|meeting, safety meeting"),
+        (2, "tailgate meeting|talk"),
+        (1, "topic*, attendees, attendance, discussed, crew"),
+    ),
+    "committee-minutes": (
+        (3, "jhsc, ohsc, johsc, hsc, co chair*, cochair*, quorum"),
+        (2, "committee, worker|employer|management member*|representative*|co"),
+        (2, "previous|last minutes, business arising"),
+        (2, "HSR"),
+        (1, "minutes, agenda, motion"),
+    ),
+    "orientation-record": (
+        (3, "orientation"),
+        (2, "new worker*|employee*|hire*, onboarding"),
+        (1, "right to refuse|know|participate, first day"),
+    ),
+    "training-record": (
+        (2, "trainer, instructor, facilitator, trainee*, participant*"),
+        (1, "training, course, competent, hours"),
+    ),
+    "certificate": (
+        (3, "certificate, certify|certifies that, successfully completed"),
+        (3, "valid until|to|thru|through"),
+        (2, "expires|expiry|expiration, awarded|issued to"),
+        (1, "card"),
+    ),
+    "emergency-response-plan": (
+        (3, "emergency response plan"),
+        (2, "muster point|area|station, assembly point|area, evacuation route*"),
+        (1, "emergency contact*, 911, evacuate, evacuation"),
+    ),
+    "drill-record": (
+        (3, "fire|evacuation|emergency|mock drill"),
+        (2, "drill, tabletop, table top, evacuation time, time to evacuate|muster"),
+        (2, "accounted for, head count, headcount"),
+        (1, "debrief*, observer*"),
+    ),
+    "incident-report": (
+        (2, "near miss, what happened, date|time of incident|injury|accident, body part"),
+        (1, "incident, injur*, witness*, first aid given|treatment|provided"),
+    ),
+    "investigation": (
+        (3, "root cause*"),
+        (2, "investigation, contributing factor*, investigator, investigated by"),
+        (2, "immediate|basic|underlying|direct|indirect cause*"),
+        (1, "corrective action*, preventive action*"),
+    ),
+    "statistics-review": (
+        (3, "trif, trir, ltif, ltir"),
+        (2, "frequency, severity rate, lost time, losttime, man|person|worker|exposure hours"),
+        (2, "hours worked, recordable, year over year, statistics"),
+        (1, "objective*, target*, trend*"),
+    ),
+    "contractor-visitor-record": (
+        (3, "clearance letter, prequalification, pre qualification"),
+        (2, "visitor*, contractor*, subcontractor*, sub contractor*"),
+        (1, "sign in|out, signin, time in|out, escort*"),
+    ),
+}
+
+# A page-1 line ending like this is the company's name, not the record's heading.
+_COMPANY_LINE = re.compile(
+    r"\b(?:ltd|inc|corp|corporation|limited|llc|ulc|llp)\.?\s*$", re.IGNORECASE
+)
+# Where a name's main part ends and its topic or detail begins.
+_TOPIC_BREAK = re.compile(
+    r":|\s[-\u2013\u2014|]\s|\((?=\D)|\b(?:of|on|for|about|re)\b", re.IGNORECASE
+)
+_WORD_JOINERS = re.compile(r"[_+]+")
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_PATH_SEPARATORS = re.compile(r"[/\\]")
+_GENERIC_TITLES = re.compile(r"^(?:untitled|document\d*|microsoft word - .*|title)$", re.IGNORECASE)
+_CUE_TEXT_CHARS = 80
+_WORD = re.compile(r"[^\W_]+")
+# Content stems are looked up by their first letters; every stem is at least this long.
+_STEM_KEY = 3
+
+
+class CueKind(StrEnum):
+    """Where a cue was read, strongest first; the cue string starts with it."""
+
+    HEADING = "heading"
+    TITLE = "title"
+    FILE_NAME = "file name"
+    FOLDER = "folder"
+    CONTENT = "content"
+
+
+@dataclass(frozen=True)
+class _Cue:
+    doc_type: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A cue found in a text: what it suggests, where it stands, the text it matched."""
+
+    cue: _Cue
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A cue found in a name, and which part of the name (0 before any topic break) holds it."""
+
+    found: _Found
+    segment: int
+
+    @property
+    def doc_type(self) -> str:
+        return self.found.cue.doc_type
+
+    @property
+    def weight(self) -> int:
+        return self.found.cue.weight
+
+    @property
+    def rank(self) -> tuple[bool, bool, int, int, int]:
+        """Greater for the cue more likely to name the record (see the module notes)."""
+        found = self.found
+        strong = self.weight >= STRONG_WEIGHT
+        form = self.doc_type in RECORD_FORMS
+        return (strong, form, -self.segment, found.end, found.end - found.start)
+
+
+@dataclass(frozen=True)
+class _NamedCue:
+    """The deciding cue found in one name of the document."""
+
+    kind: CueKind
+    name: str
+    match: _Match
+
+    @property
+    def description(self) -> str:
+        if self.kind in (CueKind.HEADING, CueKind.TITLE):
+            return f"{self.kind} '{_shortened(self.name)}'"
+        if self.kind is CueKind.FOLDER:
+            return f"{self.kind} '{_shortened(self.name)}' contains '{self.match.found.text}'"
+        return f"{self.kind} contains '{self.match.found.text}'"
+
+
+class _PatternTable:
+    """The name cues, compiled for speed: one expression for the cues written in lower case,
+    run over the lower-cased text, and one for the cues written in capitals."""
+
+    def __init__(self, table: Mapping[str, tuple[tuple[int, str], ...]]) -> None:
+        folded: list[tuple[_Cue, re.Pattern[str]]] = []
+        exact: list[tuple[_Cue, re.Pattern[str]]] = []
+        for doc_type, cues in table.items():
+            for weight, pattern in cues:
+                entry = (_Cue(doc_type, weight), re.compile(_spaced(pattern)))
+                (exact if _has_capitals(pattern) else folded).append(entry)
+        # At one position the heavier cue is tried first, then the longer one.
+        self._folded = sorted(folded, key=_trial_order)
+        self._exact = sorted(exact, key=_trial_order)
+        self._folded_search = _search_expression(self._folded)
+        self._exact_search = _search_expression(self._exact)
+        # One expression with a named group per cue searches three times slower; which cue
+        # matched is looked up afterwards instead, and the same few phrases recur.
+        self._cue_of = functools.lru_cache(maxsize=4096)(self._identify)
+
+    def find(self, text: str) -> Iterator[_Found]:
+        """Every cue in ``text``: lower-case cues first, then cues in capitals."""
+        lowered = text.lower()
+        # Lower-casing keeps positions except for a few letters (such as a dotted I).
+        shown = text if len(lowered) == len(text) else lowered
+        for match in self._folded_search.finditer(lowered):
+            start, end = match.span()
+            yield _Found(self._cue_of(match.group(), False), start, end, shown[start:end])
+        for match in self._exact_search.finditer(text):
+            start, end = match.span()
+            yield _Found(self._cue_of(match.group(), True), start, end, match.group())
+
+    def _identify(self, matched: str, exact: bool) -> _Cue:
+        entries = self._exact if exact else self._folded
+        return next(cue for cue, pattern in entries if pattern.fullmatch(matched))
+
+
+def _trial_order(entry: tuple[_Cue, re.Pattern[str]]) -> tuple[int, int]:
+    cue, pattern = entry
+    return -cue.weight, -len(pattern.pattern)
+
+
+def _spaced(pattern: str) -> str:
+    # Words in names and text are split by spaces, hyphens or line breaks alike.
+    return pattern.replace(" ?", r"[\s-]*").replace(" ", r"[\s-]+")
+
+
+def _has_capitals(pattern: str) -> bool:
+    return any(char.isupper() for char in re.sub(r"\\.", "", pattern))
+
+
+def _search_expression(entries: list[tuple[_Cue, re.Pattern[str]]]) -> re.Pattern[str]:
+    body = "|".join(f"(?:{pattern.pattern})" for _cue, pattern in entries)
+    # Letters must not continue a cue; digits may ("FLHA2026", "insp20260112").
+    return re.compile(rf"(?<![^\W\d_])(?=\w)(?:{body})(?![^\W\d_])")
+
+
+class _WordMatcher:
+    """One word of a content phrase: any of some exact forms, or any word with a stem."""
+
+    def __init__(self, spec: str) -> None:
+        forms = spec.split("|")
+        self.exact = frozenset(form for form in forms if not form.endswith("*"))
+        self.stems = tuple(form[:-1] for form in forms if form.endswith("*"))
+
+    def accepts(self, word: str) -> bool:
+        return word in self.exact or word.startswith(self.stems)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    cue: _Cue
+    words: tuple[_WordMatcher, ...]
+    #: Written in capitals ("HSR"), so it must appear in capitals.
+    exact_case: bool
+
+    def matches_at(self, words: Sequence[str], folded: Sequence[str], position: int) -> bool:
+        candidates = (words if self.exact_case else folded)[position : position + len(self.words)]
+        return len(candidates) == len(self.words) and all(
+            matcher.accepts(word) for matcher, word in zip(self.words, candidates, strict=True)
+        )
+
+
+def _phrase_order(phrase: _Phrase) -> tuple[int, int]:
+    # At one position the heavier phrase is tried first, then the longer one.
+    return -phrase.cue.weight, -len(phrase.words)
+
+
+class _PhraseTable:
+    """The content cues, looked up word by word: a text is split into words once, and only
+    phrases whose first word could start at a position are tried there."""
+
+    def __init__(self, table: Mapping[str, tuple[tuple[int, str], ...]]) -> None:
+        phrases = [
+            _Phrase(
+                _Cue(doc_type, weight),
+                tuple(_WordMatcher(spec) for spec in phrase.strip().split()),
+                _has_capitals(phrase),
+            )
+            for doc_type, cues in table.items()
+            for weight, listed in cues
+            for phrase in listed.split(",")
+        ]
+        phrases.sort(key=_phrase_order)
+        self._starting_with: dict[str, list[_Phrase]] = {}
+        for phrase in phrases:
+            first = phrase.words[0]
+            for key in (*first.exact, *(stem[:_STEM_KEY] for stem in first.stems)):
+                self._starting_with.setdefault(key.lower(), []).append(phrase)
+
+    def find(self, text: str) -> Iterator[tuple[_Cue, str]]:
+        """Every phrase in ``text``, in reading order, none overlapping another."""
+        words = _WORD.findall(text)
+        folded = [word.lower() for word in words]
+        starting_with = self._starting_with
+        # Most words start no phrase; one pass over them leaves the few that might.
+        starts = [
+            position
+            for position, word in enumerate(folded)
+            if word in starting_with or word[:_STEM_KEY] in starting_with
+        ]
+        free_from = 0
+        for position in starts:
+            if position < free_from:
+                continue
+            phrase = self._phrase_at(words, folded, position)
+            if phrase is not None:
+                free_from = position + len(phrase.words)
+                yield phrase.cue, " ".join(folded[position:free_from])
+
+    def _phrase_at(self, words: list[str], folded: list[str], position: int) -> _Phrase | None:
+        word = folded[position]
+        candidates = self._starting_with.get(word, [])
+        by_stem = self._starting_with.get(word[:_STEM_KEY], [])
+        if by_stem and word[:_STEM_KEY] != word:
+            candidates = sorted({*candidates, *by_stem}, key=_phrase_order)
+        return next(
+            (phrase for phrase in candidates if phrase.matches_at(words, folded, position)), None
+        )
+
+
+_NAME_TABLE = _PatternTable(NAME_CUES)
+_CONTENT_TABLE = _PhraseTable(CONTENT_CUES)
+
+
+@hookimpl(trylast=True)
+def classify_document(document: DocumentText) -> Classification:
+    """The built-in classifier decides for every document no other plugin claimed."""
+    return classify(document.path, document.title, document.pages)
+
+
+def classify(path: str, title: str | None, pages: Sequence[str]) -> Classification:
+    """Decide the type of one document and say which cue decided it."""
+    names = _document_names(path, title, pages)
+    content = "\n".join(pages)[:CONTENT_CHARS]
+    strong = _first_cue(names, strong=True)
+    if strong is not None:
+        return _refined(*strong, content)
+    from_content = _content_decision(content)
+    if from_content is not None:
+        return from_content
+    weak = _first_cue(names, strong=False)
+    return _refined(*weak, content) if weak is not None else NO_CUE
+
+
+def _document_names(
+    path: str, title: str | None, pages: Sequence[str]
+) -> list[tuple[CueKind, str]]:
+    """The document's names in the order they are trusted."""
+    *folders, file_name = _PATH_SEPARATORS.split(path)
+    names = [(CueKind.HEADING, line) for line in _heading_lines(pages[0] if pages else "")]
+    if title and not _GENERIC_TITLES.match(title.strip()):
+        names.append((CueKind.TITLE, title.strip()))
+    names.append((CueKind.FILE_NAME, _readable_name(_EXTENSION.sub("", file_name))))
+    names.extend((CueKind.FOLDER, _readable_name(folder)) for folder in reversed(folders))
+    return names
+
+
+def _heading_lines(page: str) -> list[str]:
+    lines: list[str] = []
+    for raw_line in page.splitlines():
+        line = " ".join(raw_line.split())
+        if not line:
+            continue
+        if len(line) <= MAX_HEADING_CHARS and not _COMPANY_LINE.search(line):
+            lines.append(line)
+        if len(lines) == HEADING_LINES:
+            break
+    return lines
+
+
+def _readable_name(name: str) -> str:
+    """A file or folder name with underscores and joined words split, so cues can match."""
+    return _CAMEL_CASE.sub(" ", _WORD_JOINERS.sub(" ", name)).strip()
+
+
+def _first_cue(
+    names: list[tuple[CueKind, str]], *, strong: bool
+) -> tuple[_NamedCue, list[tuple[CueKind, str]]] | None:
+    """The first name's deciding cue of the asked strength, with the document's other names."""
+    for position, (kind, name) in enumerate(names):
+        cue = _best_cue_in(kind, name)
+        if cue is not None and (cue.match.weight >= STRONG_WEIGHT) == strong:
+            return cue, names[:position] + names[position + 1 :]
+    return None
+
+
+def _best_cue_in(kind: CueKind, name: str) -> _NamedCue | None:
+    """The cue that decides ``name`` on its own, or ``None`` when it holds none."""
+    matches = _matches_in(name)
+    if not matches:
+        return None
+    doc_type = max(matches, key=lambda match: match.rank).doc_type
+    specific = MORE_SPECIFIC.get(doc_type)
+    if any(match.doc_type == specific and match.weight >= STRONG_WEIGHT for match in matches):
+        doc_type = specific
+    return _NamedCue(kind, name, _telling_match(matches, doc_type))
+
+
+def _telling_match(matches: list[_Match], doc_type: str) -> _Match:
+    """The heaviest, then first, of the matches for ``doc_type``: the one a cue shows."""
+    return max(
+        (match for match in matches if match.doc_type == doc_type),
+        key=lambda match: (match.weight, -match.found.start),
+    )
+
+
+def _matches_in(name: str) -> list[_Match]:
+    breaks = [match.start() for match in _TOPIC_BREAK.finditer(name)]
+    return [
+        _Match(found, sum(1 for position in breaks if position < found.start))
+        for found in _NAME_TABLE.find(name)
+    ]
+
+
+def _refined(
+    decided: _NamedCue, other_names: list[tuple[CueKind, str]], content: str
+) -> Classification:
+    """The decision, or the more specific type another cue points to (see the module notes)."""
+    general = decided.match.doc_type
+    specific = MORE_SPECIFIC.get(general)
+    if specific is None:
+        return Classification(general, decided.description)
+    for kind, name in other_names:
+        # Other heading lines are the record's body, not another name for it.
+        if kind is CueKind.HEADING:
+            continue
+        matches = _matches_in(name)
+        if any(match.doc_type == general for match in matches):
+            continue
+        if any(match.doc_type == specific for match in matches):
+            cue = _NamedCue(kind, name, _telling_match(matches, specific))
+            return Classification(specific, f"{cue.description} (over {decided.description})")
+    # A folder holds many kinds of record; the document's own words can say which it is.
+    if decided.kind is CueKind.FOLDER:
+        scores, phrases = _content_scores(content)
+        if scores[specific] >= MIN_CONTENT_SCORE and scores[specific] > scores[general]:
+            content_cue = _content_description(phrases[specific])
+            return Classification(specific, f"{content_cue} (over {decided.description})")
+    return Classification(general, decided.description)
+
+
+def _content_decision(content: str) -> Classification | None:
+    scores, phrases = _content_scores(content)
+    if not scores:
+        return None
+    best_score = max(scores.values())
+    if best_score < MIN_CONTENT_SCORE:
+        return None
+    tied = [doc_type for doc_type, score in scores.items() if score == best_score]
+    doc_type = _most_specific(tied)
+    return Classification(doc_type, _content_description(phrases[doc_type]))
+
+
+def _most_specific(doc_types: list[str]) -> str:
+    for doc_type in doc_types:
+        if MORE_SPECIFIC.get(doc_type) in doc_types:
+            return MORE_SPECIFIC[doc_type]
+    return min(doc_types, key=DOCUMENT_TYPES.index)
+
+
+def _content_scores(content: str) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """Each type's score in ``content`` and the phrases that earned it, counted."""
+    mentions: Counter[tuple[str, int, str]] = Counter()
+    for cue, phrase in _CONTENT_TABLE.find(content):
+        mentions[cue.doc_type, cue.weight, phrase] += 1
+    scores: Counter[str] = Counter()
+    phrases: dict[str, Counter[str]] = {}
+    for (doc_type, weight, phrase), count in mentions.items():
+        counted = min(count, MAX_MENTIONS_COUNTED)
+        scores[doc_type] += weight * counted
+        phrases.setdefault(doc_type, Counter())[phrase] += weight * counted
+    return scores, phrases
+
+
+def _content_description(phrases: Counter[str]) -> str:
+    phrase, _score = phrases.most_common(1)[0]
+    return f"{CueKind.CONTENT} mentions '{phrase}'"
+
+
+def _shortened(text: str) -> str:
+    if len(text) <= _CUE_TEXT_CHARS:
+        return text
+    return text[: _CUE_TEXT_CHARS - 1] + "…"

@@ -1,0 +1,104 @@
+"""The built-in mappers: by document type, by the requirement's search queries, by path.
+
+A document of one of the requirement's types is linked on its type; search hits and path
+matches add the page and words that matched. They also link documents of the
+requirement's supporting types (a toolbox talk about an incident, for an incident
+requirement) and, weakly, unclassified ones. A document the classifier placed in any
+other type is not linked on a stray word: that keeps a toolbox talk that mentions "the
+policy" out of the policy requirement.
+A link is strong when the document is of a wanted type and dated, weak otherwise.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterator
+
+from evidencekit.hookspecs import EvidenceContext, Mapper, hookimpl
+from evidencekit.models import (
+    UNCLASSIFIED,
+    DocumentFacts,
+    EvidenceLink,
+    LinkStrength,
+    Requirement,
+)
+
+# An evidence folder rarely holds more documents matching one query than this.
+HITS_PER_QUERY = 2000
+
+
+@hookimpl(trylast=True)
+def register_mappers(register: Callable[[str, Mapper], None]) -> None:
+    register("document-type", map_by_document_type)
+    register("search-query", map_by_search_query)
+    register("path-pattern", map_by_path_pattern)
+
+
+def map_by_document_type(
+    requirement: Requirement, context: EvidenceContext
+) -> Iterator[EvidenceLink]:
+    wanted = set(requirement.evidence.doc_types)
+    for document in context.documents:
+        if document.doc_type in wanted:
+            yield EvidenceLink(
+                requirement_id=requirement.id,
+                path=document.path,
+                rule=f"type {document.doc_type} ({document.type_cue})",
+                strength=_strength(requirement, document),
+                source="document-type",
+            )
+
+
+def map_by_search_query(
+    requirement: Requirement, context: EvidenceContext
+) -> Iterator[EvidenceLink]:
+    documents = {document.path: document for document in context.documents}
+    for query in requirement.evidence.queries:
+        for hit in context.search(query, HITS_PER_QUERY):
+            document = documents.get(hit.path)
+            if document is not None and _may_prove(requirement, document):
+                yield EvidenceLink(
+                    requirement_id=requirement.id,
+                    path=hit.path,
+                    rule=f"search {query}",
+                    strength=_strength(requirement, document),
+                    source="search-query",
+                    page=hit.page,
+                    snippet=hit.snippet,
+                )
+
+
+def map_by_path_pattern(
+    requirement: Requirement, context: EvidenceContext
+) -> Iterator[EvidenceLink]:
+    patterns = [pattern.lower() for pattern in requirement.evidence.path_patterns]
+    for document in context.documents:
+        path = document.path.lower()
+        matched = next((p for p in patterns if fnmatch.fnmatchcase(path, p)), None)
+        if matched and _may_prove(requirement, document):
+            yield EvidenceLink(
+                requirement_id=requirement.id,
+                path=document.path,
+                rule=f"path matches {matched}",
+                strength=_strength(requirement, document),
+                source="path-pattern",
+            )
+
+
+def _may_prove(requirement: Requirement, document: DocumentFacts) -> bool:
+    """May a query or path match link this document? Not if it is of an unrelated type."""
+    return _of_wanted_type(requirement, document) or document.doc_type == UNCLASSIFIED
+
+
+def _strength(requirement: Requirement, document: DocumentFacts) -> LinkStrength:
+    wanted_and_dated = _of_wanted_type(requirement, document) and document.date
+    return LinkStrength.STRONG if wanted_and_dated else LinkStrength.WEAK
+
+
+def _of_wanted_type(requirement: Requirement, document: DocumentFacts) -> bool:
+    rule = requirement.evidence
+    return (
+        not (rule.doc_types or rule.supporting_doc_types)
+        or document.doc_type in rule.doc_types
+        or document.doc_type in rule.supporting_doc_types
+    )

@@ -1,0 +1,1 @@
+"""Reporting: turning assessed results into what people read (terminal, JSON, files)."""

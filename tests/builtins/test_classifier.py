@@ -1,0 +1,132 @@
+"""The built-in classifier: each document's type, and the cue a user is shown for it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evidencekit.builtins.classifier import (
+    CONTENT_CUES,
+    DOCUMENT_TYPES,
+    MORE_SPECIFIC,
+    NAME_CUES,
+    NO_CUE,
+    classify,
+)
+from evidencekit.models import Classification, DocumentText
+from evidencekit.plugins import make_plugin_manager
+
+CASES_FILE = Path(__file__).with_name("classifier_cases.tsv")
+
+
+@dataclass(frozen=True)
+class ClassifierCase:
+    path: str
+    title: str | None
+    pages: tuple[str, ...]
+    doc_type: str
+    cue: str
+    why: str
+
+
+def load_cases() -> list[ClassifierCase]:
+    lines = [line for line in CASES_FILE.read_text().splitlines() if not line.startswith("#")]
+    return [
+        ClassifierCase(
+            path=row["path"],
+            title=None if row["title"] == "-" else row["title"],
+            pages=() if row["text"] == "-" else (row["text"].replace("\\n", "\n"),),
+            doc_type=row["type"],
+            cue=row["cue"],
+            why=row["why"],
+        )
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    ]
+
+
+CASES = load_cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.why for case in CASES])
+def test_classifier_cases(case: ClassifierCase) -> None:
+    classification = classify(case.path, case.title, case.pages)
+
+    assert classification.doc_type == case.doc_type
+    assert classification.cue.startswith(case.cue), classification.cue
+
+
+def test_the_cases_cover_every_type_and_every_kind_of_cue() -> None:
+    cue_kinds = {case.cue.split(" '")[0].split(" contains")[0] for case in CASES}
+
+    assert {case.doc_type for case in CASES} == set(DOCUMENT_TYPES)
+    assert cue_kinds >= {"heading", "title", "file name", "folder", "content mentions"}
+
+
+def test_nothing_to_go_on_is_other() -> None:
+    assert classify("", None, ()) == NO_CUE == Classification("other", "no cue matched")
+
+
+def test_cues_name_only_known_types() -> None:
+    named = set(NAME_CUES) | set(CONTENT_CUES) | set(MORE_SPECIFIC) | set(MORE_SPECIFIC.values())
+
+    assert named <= set(DOCUMENT_TYPES) - {"other"}
+
+
+def test_a_cue_in_capitals_is_only_capitals() -> None:
+    cues = [
+        cue for table in (NAME_CUES, CONTENT_CUES) for by_type in table.values() for cue in by_type
+    ]
+    in_capitals = [text for _weight, text in cues if re.search(r"(?<!\\)[A-Z]", text)]
+
+    # A cue mixing capitals and lower case would need that exact case everywhere.
+    assert in_capitals
+    for text in in_capitals:
+        assert re.fullmatch(r"[A-Z]+(?:s\?)?(?:\|[A-Z]+(?:s\?)?)*", text), text
+
+
+@pytest.mark.parametrize(
+    ("path", "doc_type"),
+    [
+        ("Equipment/forklift pm.pdf", "other"),
+        ("Equipment/forklift PM.pdf", "maintenance-record"),
+        ("Docs/erp notes.pdf", "other"),
+        ("Docs/ERP notes.pdf", "emergency-response-plan"),
+    ],
+)
+def test_abbreviations_in_capitals_must_be_in_capitals(path: str, doc_type: str) -> None:
+    assert classify(path, None, ()).doc_type == doc_type
+
+
+def test_only_the_top_of_the_text_is_read() -> None:
+    filler = "The crew cleaned the yard and stacked the lumber. " * 80
+
+    assert classify("scan.pdf", None, [filler + "toolbox talk " * 10]) == NO_CUE
+
+
+def test_the_built_in_plugin_classifies_every_document() -> None:
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    document = DocumentText(path="Field/FLHA/scan0042.pdf", title=None, pages=("Task: forms",))
+
+    classification = plugin_manager.hook.classify_document(document=document)
+
+    assert classification == Classification(
+        "field-level-hazard-assessment", "folder 'FLHA' contains 'FLHA'"
+    )
+
+
+@given(
+    st.text(max_size=80),
+    st.one_of(st.none(), st.text(max_size=40)),
+    st.lists(st.text(max_size=300), max_size=3),
+)
+def test_any_document_gets_a_type_and_a_cue(path: str, title: str | None, pages: list[str]) -> None:
+    classification = classify(path, title, pages)
+
+    assert classification.doc_type in DOCUMENT_TYPES
+    assert classification.cue
