@@ -159,8 +159,8 @@ class EvidenceContext(Protocol):
     documents: Sequence[DocumentFacts]
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        """Search the index (best page per file, with a snippet); ``SearchQueryError`` if
-        the query cannot be parsed. Results are cached per query for one mapping run."""
+        """Search the index: the best page per file, without snippets (mapping asks for many
+        hits). ``SearchQueryError`` if the query cannot be parsed. Cached per query."""
 
 
 #: A mapper proposes documents as evidence of one requirement, each with its reason.
