@@ -7,24 +7,31 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from evidencekit import __version__
+from evidencekit.audit.actions import TrackerRow
 from evidencekit.audit.installed import installed_audit_tools
 from evidencekit.audit.tools import validate_audit_tool_file
-from evidencekit.errors import EvidenceKitError
+from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.models import (
     AuditTool,
     DocumentRecord,
     DocumentStatus,
     ExtractionLimits,
+    Readiness,
     ScanSummary,
 )
 from evidencekit.plugins import describe_plugins, make_plugin_manager
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
+from evidencekit.report.files import write_atomically, write_bytes_atomically
+from evidencekit.report.html import readiness_html
+from evidencekit.report.readiness import readiness_as_dict, readiness_markdown, render_readiness
+from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.workspace import Workspace, open_workspace
 
@@ -418,3 +425,154 @@ def link(
     """
     with _open(folder, state) as workspace:
         click.echo(workspace.decide_link(tool_id, action, document, requirement))
+
+
+# --- readiness -----------------------------------------------------------------------------
+
+REPORT_FORMATS = ("terminal", "html", "md", "json", "csv", "xlsx")
+#: Formats that are the corrective action tracker rather than the readiness report.
+TRACKER_FORMATS = ("csv", "xlsx")
+
+
+@cli.command()
+@folder_argument
+@state_option
+@tool_option
+@click.option(
+    "--audit-type",
+    default="certification",
+    show_default=True,
+    help="certification, recertification, maintenance or action-plan (as the tool defines).",
+)
+@click.option(
+    "--audit-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(REPORT_FORMATS),
+    default="terminal",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of the terminal.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Extraction worker processes.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def check(
+    folder: Path,
+    state: Path | None,
+    tool_id: str | None,
+    audit_type: str,
+    audit_date: datetime | None,
+    report_format: str,
+    output: Path | None,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """Would FOLDER's documentation pass? Scan, map, find gaps, score, report.
+
+    Exit code 0: the documentation meets the audit type's pass marks; 1: it does not;
+    2: an error (bad arguments, unknown tool).
+    """
+    when = (audit_date or datetime.now()).date()
+    if output is not None and output.resolve().is_relative_to(folder.resolve()):
+        raise UsageError(f"{output} is inside the evidence folder; evidencekit never writes there")
+    if report_format == "xlsx" and output is None:
+        raise UsageError("--format xlsx writes a workbook; give --output FILE.xlsx")
+    show_bar = not quiet and report_format == "terminal" and output is None and sys.stderr.isatty()
+    with _open(folder, state) as workspace:
+        with workspace.writing():
+            progress = _BarProgress() if show_bar else ScanProgress()
+            try:
+                scan_folder(workspace, ScanOptions(jobs=jobs), progress)
+            finally:
+                progress.finish()
+        readiness = workspace.readiness(tool_id, audit_type, when)
+        tracker = workspace.tracker(readiness) if report_format in TRACKER_FORMATS else None
+    if tracker is None:
+        _write_report(readiness, report_format, output, workspace.location.folder)
+    else:
+        _write_tracker(tracker, report_format, output)
+    raise SystemExit(0 if readiness.ready else 1)
+
+
+def _write_tracker(rows: list[TrackerRow], report_format: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(tracker_csv(rows), nl=False)
+        return
+    if report_format == "xlsx":
+        write_bytes_atomically(output, tracker_xlsx(rows))
+    else:
+        # With a byte order mark, Excel opens the file as UTF-8 rather than guessing.
+        write_bytes_atomically(output, tracker_csv(rows).encode("utf-8-sig"))
+    click.echo(f"Wrote {output} ({_count(len(rows), 'finding')})", err=True)
+
+
+def _write_report(
+    readiness: Readiness, report_format: str, output: Path | None, folder: Path
+) -> None:
+    if report_format == "terminal" and output is None:
+        render_readiness(readiness)
+        return
+    if report_format == "html":
+        text = readiness_html(readiness, folder)
+    elif report_format == "json":
+        text = json.dumps(readiness_as_dict(readiness), indent=2, ensure_ascii=False) + "\n"
+    elif report_format == "md":
+        text = readiness_markdown(readiness)
+    else:
+        lines: list[str] = []
+        render_readiness(readiness, lines.append)
+        text = click.unstyle("\n".join(lines)) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        click.echo(f"Wrote {output}", err=True)
+
+
+# --- the corrective action tracker ----------------------------------------------------------
+
+
+@cli.group()
+@folder_argument
+@click.pass_context
+def actions(ctx: click.Context, folder: Path) -> None:
+    """Keep FOLDER's corrective action tracker: owners, due dates and statuses of findings.
+
+    Export the tracker with `evidencekit check FOLDER --format xlsx --output FILE` (or
+    csv), edit the owner, due, status and note columns, and import it back.
+    """
+    ctx.obj = folder
+
+
+@actions.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@state_option
+@click.pass_obj
+def actions_import(folder: Path, file: Path, state: Path | None) -> None:
+    """Store the owner, due, status and note of each finding in the edited tracker FILE.
+
+    FILE is a .csv or .xlsx tracker with a finding_id column. Status is open,
+    in-progress or closed; due is YYYY-MM-DD or empty. The next check shows them.
+    """
+    with _open(folder, state) as workspace:
+        summary = workspace.import_actions(file)
+    click.echo(
+        f"Updated {_count(summary.updated, 'action')}; {len(summary.unknown_ids)} "
+        f"row{'' if len(summary.unknown_ids) == 1 else 's'} named findings not found now"
+    )

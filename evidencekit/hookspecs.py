@@ -15,12 +15,14 @@ from typing import Protocol, runtime_checkable
 import pluggy
 
 from evidencekit.models import (
+    AssessmentInput,
     Classification,
     DocumentFacts,
     DocumentText,
     EvidenceLink,
     Extraction,
     ExtractionLimits,
+    Finding,
     IndexEntry,
     Requirement,
     SearchHit,
@@ -174,4 +176,23 @@ def register_mappers(register: Callable[[str, Mapper], None]) -> None:
     Every registered mapper runs for every requirement; links to the same document are
     merged (the strongest wins, every reason is kept), and the user's corrections are
     applied last. Names must be unique across plugins. All plugins are called.
+    """
+
+
+# --- Assessment ------------------------------------------------------------------------
+
+#: A gap rule turns the evidence map, the audit type and the audit date into findings.
+GapRule = Callable[[AssessmentInput], Iterable[Finding]]
+
+
+@hookspec
+def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
+    """Offer gap rules: call ``register(kind, rule)`` for each.
+
+    A rule is called once per assessment with an ``AssessmentInput`` (the evidence map
+    with every document's facts, the chosen audit type with its pass marks and
+    documentation window, and the audit date) and yields ``Finding``s of its kind. Each
+    finding names its element and requirement, says in plain words what is wrong and
+    what to do, and lists the documents and periods involved. Kinds must be unique
+    across plugins. All plugins are called.
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -378,3 +378,91 @@ class EvidenceMap:
     requirements: tuple[RequirementEvidence, ...]
     documents: tuple[DocumentFacts, ...]
     unmapped: tuple[str, ...]
+
+
+# --- Readiness: findings and scores ------------------------------------------------------
+
+
+class Severity(StrEnum):
+    """How much a finding threatens the audit: critical blocks a pass on its own."""
+
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+    WARNING = "warning"
+
+
+class RequirementResult(StrEnum):
+    """The estimated documentation result of one requirement."""
+
+    MET = "met"
+    PARTLY_MET = "partly-met"
+    NOT_MET = "not-met"
+    NOT_DOCUMENTARY = "not-documentary"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap a gap rule found: what is missing or weak, and what to do about it.
+
+    ``id`` is stable across runs for the same gap (kind, requirement and subject), so a
+    tracker can follow it. ``periods`` are ``YYYY-MM``, ``YYYY-Www`` or ``YYYY-Qn``.
+    """
+
+    id: str
+    kind: str
+    severity: Severity
+    element_id: str
+    requirement_id: str | None
+    message: str
+    action: str
+    paths: tuple[str, ...] = ()
+    periods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """What gap rules look at: the evidence map, the audit type and the audit date."""
+
+    evidence_map: EvidenceMap
+    audit_type: AuditType
+    audit_date: date
+
+
+@dataclass(frozen=True)
+class RequirementScore:
+    requirement: Requirement
+    result: RequirementResult
+    #: Documentation points estimated as earned; interview/observation points separately.
+    earned: float
+    documentation_points: float
+    other_points: float
+    findings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ElementScore:
+    element: Element
+    requirements: tuple[RequirementScore, ...]
+    #: Percent of the element's points: interview/observation points lost (worst) or won.
+    worst_pct: float
+    best_pct: float
+    #: Percent of the documentation points alone.
+    documentation_pct: float
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Would the documentation pass, and what must be fixed first."""
+
+    tool: AuditTool
+    audit_type: AuditType
+    audit_date: date
+    elements: tuple[ElementScore, ...]
+    overall_worst_pct: float
+    overall_best_pct: float
+    overall_documentation_pct: float
+    ready: bool
+    blocking_elements: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    evidence_map: EvidenceMap

@@ -12,24 +12,41 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import filelock
 import pluggy
 
 from evidencekit import state as state_module
+from evidencekit.audit.actions import (
+    ImportSummary,
+    TrackerRow,
+    import_tracker,
+    merged_action,
+    tracker_rows,
+)
 from evidencekit.audit.facts import analyse_documents
 from evidencekit.audit.installed import choose_audit_tool, installed_audit_tools
 from evidencekit.audit.mapping import build_evidence_map, installed_mappers
+from evidencekit.audit.readiness import assess, installed_gap_rules
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
-from evidencekit.models import DocumentFacts, DocumentRecord, EvidenceMap, ScanSummary, SearchHit
+from evidencekit.models import (
+    DocumentFacts,
+    DocumentRecord,
+    EvidenceMap,
+    Readiness,
+    ScanSummary,
+    SearchHit,
+)
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog
 from evidencekit.store.sync import rebuild_search_index
 
 Notify = Callable[[str], None]
+#: The catalog meta key holding the finding ids of the last readiness assessment.
+LAST_FINDINGS_KEY = "last_findings"
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,41 @@ class Workspace:
             self.catalog.link_decisions(tool.id),
         )
 
+    def readiness(self, tool_id: str | None, audit_type: str, audit_date: date) -> Readiness:
+        """Assess the folder's evidence against an audit type's pass marks at a date."""
+        tool = choose_audit_tool(installed_audit_tools(self.plugin_manager), tool_id)
+        kind = tool.audit_type(audit_type)
+        if kind is None:
+            names = ", ".join(known.name for known in tool.audit_types)
+            raise UsageError(f"{tool.id} has no audit type {audit_type!r}; it has: {names}")
+        readiness = assess(
+            self.evidence_map(tool.id),
+            kind,
+            audit_date,
+            installed_gap_rules(self.plugin_manager),
+        )
+        self._remember_findings(readiness)
+        return readiness
+
+    def tracker(self, readiness: Readiness) -> list[TrackerRow]:
+        """The corrective action tracker: ``readiness``'s findings with the stored actions."""
+        return tracker_rows(readiness, self.catalog.actions())
+
+    def import_actions(self, path: Path) -> ImportSummary:
+        """Store the owners, due dates, statuses and notes of an edited tracker file."""
+        imported = import_tracker(path)
+        with self.writing(), self.catalog.transaction():
+            stored = self.catalog.actions()
+            updated = 0
+            for row in imported:
+                action = merged_action(row, stored.get(row.finding_id))
+                # An untouched row of a new finding says nothing: it is open anyway.
+                if action is not None:
+                    updated += self.catalog.save_action(row.finding_id, *action)
+        found_now = set(json.loads(self.catalog.get_meta(LAST_FINDINGS_KEY) or "[]"))
+        unknown = tuple(row.finding_id for row in imported if row.finding_id not in found_now)
+        return ImportSummary(updated=updated, unknown_ids=unknown)
+
     def decide_link(self, tool_id: str | None, action: str, document: str, requirement: str) -> str:
         """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""
         tool = choose_audit_tool(installed_audit_tools(self.plugin_manager), tool_id)
@@ -177,6 +229,12 @@ class Workspace:
         self.catalog.set_meta("last_scan", json.dumps(record))
 
     # -- internals ------------------------------------------------------------------
+
+    def _remember_findings(self, readiness: Readiness) -> None:
+        # An import runs without an assessment; it tells rows for gaps found now by these.
+        ids = json.dumps(sorted(finding.id for finding in readiness.findings))
+        with self.writing():
+            self.catalog.set_meta(LAST_FINDINGS_KEY, ids)
 
     def _require_a_scan(self) -> None:
         if self.catalog.get_meta("last_scan") is None:

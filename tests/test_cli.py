@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -277,3 +278,75 @@ def test_a_state_directory_that_cannot_be_made_is_a_message(company: Path, tmp_p
     result = run_cli("scan", company, "--state", blocker / "state", with_state=False)
     assert result.exit_code == 2
     assert "cannot create the state directory" in result.output
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def menu_tool_installed(monkeypatch):
+    """The CLI builds its own plugin manager: give it the test audit tool as well."""
+    from evidencekit import cli as cli_module
+    from evidencekit.plugins import make_plugin_manager
+    from tests.audit.test_readiness import MenuTool
+
+    monkeypatch.setattr(
+        cli_module,
+        "make_plugin_manager",
+        lambda: make_plugin_manager(load_entrypoints=False, extra=[MenuTool()]),
+    )
+
+
+def test_check_exit_codes_say_ready_not_ready_or_error(
+    evidence: Path, run_cli, menu_tool_installed
+) -> None:
+    write_text(evidence / "lunch menu 2026-11-02.txt", "Lunch menu: soup. Date: 2026-11-02")
+    args = ("check", evidence, "--tool", "test-menu-tool", "--audit-date", "2026-11-16")
+    ready = run_cli(*args)
+    assert ready.exit_code == 0, ready.output
+    assert "certification audit on 2026-11-16: READY" in ready.output
+    (evidence / "lunch menu 2026-11-02.txt").unlink()
+    not_ready = run_cli(*args)
+    assert not_ready.exit_code == 1
+    assert "NOT READY" in not_ready.output and "Blocking: element 1" in not_ready.output
+    bad = run_cli("check", evidence, "--tool", "test-menu-tool", "--audit-type", "maintenance")
+    assert bad.exit_code == 2
+    assert "has no audit type 'maintenance'; it has: certification" in bad.output
+    assert run_cli("check", evidence, "--audit-date", "16/11/2026").exit_code == 2
+
+
+def test_check_json_follows_its_published_schema(company: Path, run_cli) -> None:
+    import jsonschema
+
+    result = run_cli("check", company, "--format", "json", "--audit-date", "2026-11-16")
+    assert result.exit_code in (0, 1)
+    report = json.loads(result.stdout)
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "readiness.schema.json").read_text())
+    jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
+    assert report["overall"]["verdict"] == ("ready" if result.exit_code == 0 else "not-ready")
+    assert {d["path"] for d in report["documents"]} >= {"Policy/Health and Safety Policy.pdf"}
+
+
+def test_check_writes_markdown_outside_the_evidence_folder_only(
+    company: Path, tmp_path: Path, run_cli
+) -> None:
+    inside = run_cli("check", company, "--format", "md", "--output", company / "report.md")
+    assert inside.exit_code == 2 and "inside the evidence folder" in inside.output
+    assert not (company / "report.md").exists()
+    report = tmp_path / "report.md"
+    written = run_cli("check", company, "--format", "md", "--output", report)
+    assert written.exit_code in (0, 1)
+    text = report.read_text()
+    assert text.startswith("# Audit readiness: ACSA COR audit tool 2019")
+    assert "## Scorecard" in text and "## Findings" in text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+def test_check_writes_a_self_contained_html_report(company: Path, tmp_path: Path, run_cli):
+    report = tmp_path / "readiness.html"
+    result = run_cli("check", company, "--format", "html", "--output", report)
+    assert result.exit_code in (0, 1)
+    html = report.read_text()
+    assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype html>")
+    assert "<script" not in html
+    assert (company / "Policy" / "Health and Safety Policy.pdf").as_uri() in html

@@ -15,7 +15,7 @@ def readme_commands() -> list[str]:
 
 def test_the_readme_opens_with_the_main_job_and_the_tests() -> None:
     main_job, tests = readme_commands()[:2]
-    assert "evidencekit scan sample_evidence/" in main_job
+    assert "evidencekit check sample_evidence/" in main_job
     assert tests.endswith("pytest")
 
 
@@ -25,5 +25,5 @@ def test_ci_runs_exactly_the_readmes_test_command() -> None:
 
 
 def test_the_main_job_names_a_bundled_sample_folder() -> None:
-    folder = re.search(r"scan (sample_evidence/\S+)", readme_commands()[0]).group(1)
+    folder = re.search(r"check (sample_evidence/\S+)", readme_commands()[0]).group(1)
     assert (REPO / folder).is_dir()

@@ -80,6 +80,16 @@ CREATE TABLE IF NOT EXISTS link_decisions (
     decided_at TEXT NOT NULL,
     PRIMARY KEY (tool_id, requirement_id, path)
 );
+-- The consultant's corrective action tracker, keyed by the finding's stable id; kept
+-- when the finding is no longer found, so a resolved gap stays visible.
+CREATE TABLE IF NOT EXISTS actions (
+    finding_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL DEFAULT '',
+    due TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in-progress', 'closed')),
+    note TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
 """
 
 
@@ -101,6 +111,18 @@ class CatalogFile:
     mtime_ns: int
     content_key: str | None
     status: DocumentStatus
+
+
+@dataclass(frozen=True)
+class StoredAction:
+    """The consultant's corrective action for one finding, as last imported."""
+
+    finding_id: str
+    owner: str
+    due: str
+    status: str
+    note: str
+    updated_at: str
 
 
 class Catalog:
@@ -394,6 +416,30 @@ class Catalog:
             (tool_id,),
         )
         return {(requirement_id, path): decision for requirement_id, path, decision in rows}
+
+    # -- the corrective action tracker --------------------------------------------------
+
+    def actions(self) -> dict[str, StoredAction]:
+        """Every tracked finding's owner, due date, status and note, by finding id."""
+        rows = self._db.execute(
+            "SELECT finding_id, owner, due, status, note, updated_at FROM actions"
+            " ORDER BY finding_id"
+        )
+        return {row[0]: StoredAction(*row) for row in rows}
+
+    def save_action(self, finding_id: str, owner: str, due: str, status: str, note: str) -> bool:
+        """Store one finding's action; ``False`` when it was stored exactly so already."""
+        cursor = self._db.execute(
+            "INSERT INTO actions (finding_id, owner, due, status, note, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(finding_id) DO UPDATE SET"
+            " owner = excluded.owner, due = excluded.due, status = excluded.status,"
+            " note = excluded.note, updated_at = excluded.updated_at"
+            # Re-importing an unchanged tracker must not report (or date) any change.
+            " WHERE owner IS NOT excluded.owner OR due IS NOT excluded.due"
+            " OR status IS NOT excluded.status OR note IS NOT excluded.note",
+            (finding_id, owner, due, status, note, _now()),
+        )
+        return cursor.rowcount > 0
 
     def has_path(self, path: str) -> bool:
         found = self._db.execute("SELECT 1 FROM files WHERE path = ?", (path,))

@@ -1,0 +1,212 @@
+"""Renders a readiness assessment: the terminal summary, Markdown, and versioned JSON.
+
+The JSON layout is documented in docs/readiness-json.md and published as
+docs/readiness.schema.json; bump ``JSON_SCHEMA_VERSION`` on any change to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from evidencekit.models import ElementScore, Finding, Readiness, RequirementResult
+from evidencekit.report.evidence_map import grouped_by_document
+
+JSON_SCHEMA_VERSION = 1
+BAR_WIDTH = 20
+TOP_FINDINGS = 10
+VERDICTS = {True: "ready", False: "not-ready"}
+
+
+def readiness_as_dict(readiness: Readiness) -> dict:
+    """The readiness report as JSON-ready data (paths relative to the evidence folder)."""
+    evidence = {item.requirement.id: item for item in readiness.evidence_map.requirements}
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": readiness.tool.id,
+        "audit_type": readiness.audit_type.name,
+        "audit_date": readiness.audit_date.isoformat(),
+        "pass_marks": {
+            "overall_pct": readiness.audit_type.overall_pass_pct,
+            "element_min_pct": readiness.audit_type.element_min_pct,
+        },
+        "overall": {
+            "score_pct": readiness.overall_documentation_pct,
+            "verdict": VERDICTS[readiness.ready],
+            "with_interviews_best_pct": readiness.overall_best_pct,
+            "with_interviews_worst_pct": readiness.overall_worst_pct,
+            "blocking_elements": list(readiness.blocking_elements),
+        },
+        "elements": [
+            {
+                "id": element.element.id,
+                "name": element.element.name,
+                "score_pct": element.documentation_pct,
+                "best_pct": element.best_pct,
+                "worst_pct": element.worst_pct,
+                "requirements": [
+                    {
+                        "id": score.requirement.id,
+                        "summary": score.requirement.summary,
+                        "result": str(score.result),
+                        "points": score.requirement.points,
+                        "earned": round(score.earned, 2),
+                        "evidence": [
+                            {
+                                "path": path,
+                                "page": next((link.page for link in links if link.page), None),
+                                "reason": "; ".join(link.rule for link in links),
+                            }
+                            for path, links in grouped_by_document(
+                                evidence[score.requirement.id].links
+                            )
+                        ],
+                        "findings": list(score.findings),
+                    }
+                    for score in element.requirements
+                ],
+            }
+            for element in readiness.elements
+        ],
+        "findings": [_finding_as_dict(finding) for finding in readiness.findings],
+        "documents": [
+            {
+                "path": document.path,
+                "status": str(document.status),
+                "doc_type": document.doc_type,
+                "date": document.date,
+                "date_source": document.date_source,
+            }
+            for document in readiness.evidence_map.documents
+        ],
+    }
+
+
+def _finding_as_dict(finding: Finding) -> dict:
+    return {
+        "id": finding.id,
+        "kind": finding.kind,
+        "severity": str(finding.severity),
+        "element": finding.element_id,
+        "requirement": finding.requirement_id,
+        "message": finding.message,
+        "action": finding.action,
+        "paths": list(finding.paths),
+        "periods": list(finding.periods),
+    }
+
+
+def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.echo) -> None:
+    """The terminal report: verdict, each element with a bar, the top findings."""
+    marks = readiness.audit_type
+    verdict = (
+        click.style("READY", fg="green", bold=True)
+        if readiness.ready
+        else click.style("NOT READY", fg="red", bold=True)
+    )
+    echo(
+        f"{readiness.tool.name} {readiness.tool.version}, {marks.name} audit on "
+        f"{readiness.audit_date.isoformat()}: {verdict}"
+    )
+    minimum = (
+        f", at least {marks.element_min_pct:g}% in every element"
+        if (marks.element_min_pct is not None)
+        else ""
+    )
+    echo(
+        f"Documentation score {readiness.overall_documentation_pct:.0f}% "
+        f"(pass mark {marks.overall_pass_pct:g}%{minimum}); with interview and observation "
+        f"points {readiness.overall_worst_pct:.0f}% to {readiness.overall_best_pct:.0f}%"
+    )
+    if readiness.blocking_elements:
+        echo(f"Blocking: element {', '.join(readiness.blocking_elements)}")
+    echo("")
+    for element in readiness.elements:
+        echo(_element_line(element, marks.element_min_pct))
+    echo("")
+    shown = readiness.findings[:TOP_FINDINGS]
+    echo(click.style(f"Top findings ({len(shown)} of {len(readiness.findings)})", bold=True))
+    for finding in shown:
+        where = finding.requirement_id or f"element {finding.element_id}"
+        echo(f"  [{finding.severity}] {finding.kind} {where}: {finding.message}")
+        echo(f"      → {finding.action}")
+
+
+def _element_line(element: ElementScore, minimum: float | None) -> str:
+    filled = round(BAR_WIDTH * element.documentation_pct / 100)
+    bar = "█" * filled + "·" * (BAR_WIDTH - filled)
+    low = minimum is not None and element.documentation_pct < minimum
+    colour = "red" if low else ("yellow" if element.documentation_pct < 80 else "green")
+    return (
+        f"  {element.element.id:>3} {element.element.name[:42]:<42} "
+        f"{click.style(bar, fg=colour)} {element.documentation_pct:5.1f}%"
+    )
+
+
+def readiness_markdown(readiness: Readiness) -> str:
+    """A Markdown report to hand over: scorecard, findings with actions, evidence map."""
+    marks = readiness.audit_type
+    lines = [
+        f"# Audit readiness: {readiness.tool.name} {readiness.tool.version}",
+        "",
+        f"- Audit type: {marks.name}; audit date {readiness.audit_date.isoformat()}",
+        f"- Verdict: **{VERDICTS[readiness.ready]}** (documentation score "
+        f"{readiness.overall_documentation_pct:.1f}%, pass mark {marks.overall_pass_pct:g}%)",
+        f"- With interview and observation points: {readiness.overall_worst_pct:.1f}% to "
+        f"{readiness.overall_best_pct:.1f}%",
+    ]
+    if readiness.blocking_elements:
+        lines.append(f"- Blocking elements: {', '.join(readiness.blocking_elements)}")
+    lines += [
+        "",
+        "## Scorecard",
+        "",
+        "| element | documentation | best | worst |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {_cell(e.element.id + ' ' + e.element.name)} | {e.documentation_pct:.1f}% "
+        f"| {e.best_pct:.1f}% | {e.worst_pct:.1f}% |"
+        for e in readiness.elements
+    ]
+    lines += [
+        "",
+        "## Findings",
+        "",
+        "| id | severity | kind | requirement | finding | action |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {f.id} | {f.severity} | {f.kind} | {f.requirement_id or '-'} | "
+        f"{_cell(f.message)} | {_cell(f.action)} |"
+        for f in readiness.findings
+    ]
+    lines += ["", "## Requirements", ""]
+    evidence = {item.requirement.id: item for item in readiness.evidence_map.requirements}
+    for element in readiness.elements:
+        lines += [f"### Element {element.element.id}: {_cell(element.element.name)}", ""]
+        for score in element.requirements:
+            lines.append(
+                f"- **{score.requirement.id}** ({_result(score.result)}): "
+                f"{_cell(score.requirement.summary)}"
+            )
+            for path, links in grouped_by_document(evidence[score.requirement.id].links):
+                lines.append(
+                    f"  - `{_code(path)}`: {_cell('; '.join(link.rule for link in links))}"
+                )
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _result(result: RequirementResult) -> str:
+    return str(result).replace("-", " ")
+
+
+def _cell(text: str) -> str:
+    """Document titles and paths are untrusted: keep them from breaking the table."""
+    return " ".join(text.replace("|", "\\|").replace("<", "&lt;").split())
+
+
+def _code(text: str) -> str:
+    return text.replace("`", "'")

@@ -1,0 +1,424 @@
+"""The built-in gap rules on small hand-made evidence maps, then on the COR sample."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from evidencekit.audit import periods
+from evidencekit.builtins import gap_rules
+from evidencekit.hookspecs import hookimpl
+from evidencekit.models import (
+    AssessmentInput,
+    AuditTool,
+    AuditType,
+    DocumentFacts,
+    DocumentStatus,
+    Element,
+    EvidenceLink,
+    EvidenceMap,
+    EvidenceRule,
+    Finding,
+    LinkStrength,
+    Recurrence,
+    Requirement,
+    RequirementEvidence,
+    Severity,
+    Verification,
+)
+from evidencekit.plugins import make_plugin_manager
+from evidencekit.registry import collect_registrations
+from evidencekit.scan import ScanOptions, scan_folder
+from evidencekit.workspace import open_workspace
+
+AUDIT_DATE = date(2026, 11, 16)
+CERTIFICATION = AuditType("certification", 80, 50, documentation_window_months=3)
+DOC = (Verification.DOCUMENTATION,)
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_evidence"
+
+
+def requirement(rid: str, doc_types: tuple[str, ...] = (), **fields) -> Requirement:
+    fields.setdefault("verification", DOC)
+    fields.setdefault("points", 10)
+    return Requirement(
+        id=rid,
+        element_id=fields.pop("element_id", "1"),
+        summary=fields.pop("summary", f"Summary of {rid}."),
+        evidence=EvidenceRule(doc_types=doc_types),
+        **fields,
+    )
+
+
+def document(path: str, doc_type: str, day: str | None, **fields) -> DocumentFacts:
+    fields.setdefault("status", DocumentStatus.OK)
+    return DocumentFacts(
+        path=path, title=None, doc_type=doc_type, type_cue="test", date=day, **fields
+    )
+
+
+def make_map(
+    links: dict[Requirement, list[str | tuple[str, LinkStrength]]],
+    documents: list[DocumentFacts],
+    padding_points: int = 100,
+) -> EvidenceMap:
+    """An evidence map of ``links`` (requirement -> paths); element 1 gets a padding
+    interview requirement so that no requirement alone decides its element."""
+    padding = requirement("pad", verification=(Verification.INTERVIEW,), points=padding_points)
+    entries = [RequirementEvidence(padding, ())]
+    for req, paths in links.items():
+        entry_links = []
+        for item in paths:
+            path, strength = item if isinstance(item, tuple) else (item, LinkStrength.STRONG)
+            entry_links.append(EvidenceLink(req.id, path, "type", strength, "document-type"))
+        entries.append(RequirementEvidence(req, tuple(entry_links)))
+    elements = {}
+    for entry in entries:
+        elements.setdefault(entry.requirement.element_id, []).append(entry.requirement)
+    tool = AuditTool(
+        id="tiny",
+        name="Tiny tool",
+        version="1",
+        partner="Test",
+        program="COR",
+        employees_min=0,
+        employees_max=None,
+        source="test",
+        audit_types=(CERTIFICATION,),
+        interview_sampling=(),
+        site_sampling=(),
+        elements=tuple(Element(eid, eid, tuple(reqs)) for eid, reqs in elements.items()),
+    )
+    return EvidenceMap(tool, tuple(entries), tuple(documents), ())
+
+
+def run(rule, evidence_map: EvidenceMap, audit_type: AuditType = CERTIFICATION) -> list[Finding]:
+    return list(rule(AssessmentInput(evidence_map, audit_type, AUDIT_DATE)))
+
+
+# --- dates and ids --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 11, 16), -3, date(2026, 8, 16)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+        (date(2024, 3, 31), -1, date(2024, 2, 29)),
+        (date(2026, 1, 15), -1, date(2025, 12, 15)),
+        (date(2023, 6, 10), 36, date(2026, 6, 10)),
+    ],
+)
+def test_add_months_clamps_to_the_end_of_a_shorter_month(day, months, expected) -> None:
+    assert periods.add_months(day, months) == expected
+
+
+def test_period_labels_follow_iso_weeks_months_and_quarters() -> None:
+    day = date(2027, 1, 1)  # A Friday: ISO week 53 of 2026.
+    assert periods.period_of(day, Recurrence.WEEKLY) == "2026-W53"
+    assert periods.period_of(day, Recurrence.EACH_SHIFT) == "2027-01"  # Shifts unknown.
+    assert periods.period_of(day, Recurrence.MONTHLY) == "2027-01"
+    assert periods.period_of(date(2026, 6, 30), Recurrence.QUARTERLY) == "2026-Q2"
+    assert periods.periods_between(date(2026, 8, 16), AUDIT_DATE, Recurrence.MONTHLY) == [
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+    ]
+
+
+def test_finding_ids_are_stable_and_depend_on_kind_requirement_and_subject() -> None:
+    first = gap_rules.finding_id("coverage-gap", "r1")
+    assert first == gap_rules.finding_id("coverage-gap", "r1")
+    assert first.startswith("coverage-gap-") and len(first) == len("coverage-gap-") + 10
+    assert first != gap_rules.finding_id("coverage-gap", "r2")
+    assert gap_rules.finding_id("expired", None, "a.pdf") != gap_rules.finding_id(
+        "expired", None, "b.pdf"
+    )
+
+
+# --- missing-evidence ---------------------------------------------------------------------
+
+
+def test_a_documentation_requirement_without_documents_is_missing_evidence() -> None:
+    policy = requirement("r1", ("policy",), summary="A signed policy exists.")
+    interview = requirement("r2", verification=(Verification.INTERVIEW,))
+    findings = run(gap_rules.find_missing_evidence, make_map({policy: [], interview: []}, []))
+    assert [f.requirement_id for f in findings] == ["r1"]
+    (finding,) = findings
+    assert finding.severity is Severity.MAJOR
+    assert "A signed policy exists." in finding.message
+    assert "signed health and safety policy" in finding.action
+
+
+def test_missing_evidence_is_critical_when_it_alone_fails_the_element() -> None:
+    big = requirement("big", element_id="2", points=20)
+    small = requirement("small", element_id="2", points=10)
+    findings = run(gap_rules.find_missing_evidence, make_map({big: [], small: ["a.pdf"]}, []))
+    (finding,) = findings
+    assert finding.severity is Severity.CRITICAL
+    assert "fail element 2" in finding.message
+
+
+# --- coverage-gap -------------------------------------------------------------------------
+
+
+def monthly_records(months: list[str]) -> list[DocumentFacts]:
+    return [document(f"Inspections/insp {m}.pdf", "inspection", f"{m}-10") for m in months]
+
+
+def test_a_month_missing_inside_the_window_is_a_major_coverage_gap() -> None:
+    inspections = requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
+    docs = monthly_records(["2026-08", "2026-10"])
+    findings = run(
+        gap_rules.find_coverage_gaps, make_map({inspections: [d.path for d in docs]}, docs)
+    )
+    (finding,) = findings
+    assert finding.severity is Severity.MAJOR
+    assert finding.periods == ("2026-09",)
+    assert "Missing inside the 3-month documentation window: 2026-09." in finding.message
+    assert "site inspection records for 2026-09" in finding.action
+
+
+def test_gaps_outside_the_window_are_minor_and_counted_from_the_first_record() -> None:
+    inspections = requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
+    months = ["2026-03", "2026-04", "2026-05", "2026-06", "2026-08", "2026-09", "2026-10"]
+    docs = monthly_records(months)
+    findings = run(
+        gap_rules.find_coverage_gaps, make_map({inspections: [d.path for d in docs]}, docs)
+    )
+    (finding,) = findings
+    assert finding.severity is Severity.MINOR
+    assert finding.periods == ("2026-07",)  # Nothing before the first record, 2026-03.
+    assert "an auditor may ask" in finding.message
+
+
+def test_the_current_period_is_not_required_and_full_coverage_finds_nothing() -> None:
+    inspections = requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
+    docs = monthly_records(["2025-11", "2025-12"] + [f"2026-{m:02d}" for m in range(1, 11)])
+    assert (
+        run(gap_rules.find_coverage_gaps, make_map({inspections: [d.path for d in docs]}, docs))
+        == []
+    )
+
+
+def test_records_starting_after_the_window_opens_say_the_window_is_not_covered() -> None:
+    minutes = requirement("r3", ("committee-minutes",), recurrence=Recurrence.QUARTERLY)
+    docs = [document("JHSC/minutes.pdf", "committee-minutes", "2026-10-02")]
+    (finding,) = run(gap_rules.find_coverage_gaps, make_map({minutes: [docs[0].path]}, docs))
+    assert finding.severity is Severity.MAJOR
+    assert finding.periods == ("2026-Q3",)
+    assert "The records start 2026-10-02; a certification audit needs 3 months" in finding.message
+
+
+def test_weekly_records_are_counted_per_iso_week_and_runs_are_shown_as_ranges() -> None:
+    flha = requirement("r5", ("field-level-hazard-assessment",), recurrence=Recurrence.WEEKLY)
+    days = ["2026-08-10", "2026-08-17", "2026-09-21", "2026-11-09"]  # W33, W34, W39, W46
+    docs = [document(f"FLHA {d}.pdf", "field-level-hazard-assessment", d) for d in days]
+    (finding,) = run(gap_rules.find_coverage_gaps, make_map({flha: [d.path for d in docs]}, docs))
+    assert finding.severity is Severity.MAJOR
+    assert "2026-W35" in finding.periods and "2026-W45" in finding.periods
+    assert "2026-W39" not in finding.periods and "2026-W47" not in finding.periods
+    assert "2026-W35 to 2026-W38 and 2026-W40 to 2026-W45" in finding.message
+
+
+def test_a_yearly_record_older_than_twelve_months_is_a_gap() -> None:
+    drills = requirement("r8", ("drill-record",), recurrence=Recurrence.YEARLY)
+    old = [document("Drills/drill 2025.pdf", "drill-record", "2025-10-01")]
+    (finding,) = run(gap_rules.find_coverage_gaps, make_map({drills: [old[0].path]}, old))
+    assert finding.severity is Severity.MAJOR
+    assert "2025-11-16 to 2026-11-16" in finding.message
+    assert "The last one is dated 2025-10-01" in finding.message
+    recent = [document("Drills/drill 2026.pdf", "drill-record", "2026-03-25")]
+    assert run(gap_rules.find_coverage_gaps, make_map({drills: [recent[0].path]}, recent)) == []
+
+
+def test_coverage_ignores_requirements_not_verified_by_documents() -> None:
+    talks = requirement("r9", recurrence=Recurrence.MONTHLY, verification=(Verification.INTERVIEW,))
+    docs = monthly_records(["2026-10"])
+    assert run(gap_rules.find_coverage_gaps, make_map({talks: [docs[0].path]}, docs)) == []
+
+
+# --- stale --------------------------------------------------------------------------------
+
+
+def test_a_policy_older_than_its_maximum_age_is_stale() -> None:
+    policy = requirement("r1", ("policy",), max_age_months=12)
+    docs = [
+        document("Policy/signed Oct 2025.pdf", "policy", "2025-10-06"),
+        document("Policy/Old/2023.docx", "policy", "2023-09-14"),
+        document("Meetings/talk.pdf", "safety-meeting", "2026-10-01"),  # not a policy
+    ]
+    (finding,) = run(
+        gap_rules.find_stale_documents, make_map({policy: [d.path for d in docs]}, docs)
+    )
+    assert finding.severity is Severity.MAJOR
+    assert finding.paths == ("Policy/signed Oct 2025.pdf",)
+    assert "is dated 2025-10-06: more than 12 months before the audit on 2026-11-16" in (
+        finding.message
+    )
+    assert "after 2025-11-16" in finding.action
+
+
+def test_a_recent_policy_is_not_stale_and_an_undated_one_cannot_be_told() -> None:
+    policy = requirement("r1", ("policy",), max_age_months=12)
+    recent = [document("Policy/2026.pdf", "policy", "2026-10-01")]
+    assert run(gap_rules.find_stale_documents, make_map({policy: [recent[0].path]}, recent)) == []
+    undated = [document("Policy/undated.pdf", "policy", None)]
+    (finding,) = run(gap_rules.find_stale_documents, make_map({policy: [undated[0].path]}, undated))
+    assert "cannot be told" in finding.message
+    assert finding.paths == ("Policy/undated.pdf",)
+
+
+# --- expired / expiring -------------------------------------------------------------------
+
+
+def first_aid_map() -> EvidenceMap:
+    first_aid = requirement("r4", validity_months=36, element_id="4")
+    also = requirement("r8", validity_months=36, element_id="8")
+    docs = [
+        document("Certs/old.pdf", "certificate", "2023-06-10"),
+        document("Certs/soon.pdf", "certificate", "2023-12-02"),
+        document("Certs/stated.pdf", "certificate", "2025-01-01", expiry="2026-01-31"),
+        document("Certs/fine.pdf", "certificate", "2025-02-08"),
+        document("Certs/undated.pdf", "certificate", None),
+        document("Meetings/talk.pdf", "safety-meeting", "2020-01-01"),
+    ]
+    paths = [d.path for d in docs]
+    return make_map({first_aid: paths, also: paths}, docs)
+
+
+def test_expired_certificates_name_the_document_and_date_once_each() -> None:
+    findings = run(gap_rules.find_expired, first_aid_map())
+    assert [f.paths for f in findings] == [("Certs/old.pdf",), ("Certs/stated.pdf",)]
+    assert {f.requirement_id for f in findings} == {"r4"}  # the first requirement only
+    assert all(f.severity is Severity.MAJOR for f in findings)
+    assert "expired on 2026-06-10 (36 months after 2023-06-10)" in findings[0].message
+    assert "expired on 2026-01-31 (as stated on it)" in findings[1].message
+    assert len({f.id for f in findings}) == 2
+
+
+def test_certificates_expiring_soon_after_the_audit_are_warnings() -> None:
+    (finding,) = run(gap_rules.find_expiring, first_aid_map())
+    assert finding.severity is Severity.WARNING
+    assert finding.paths == ("Certs/soon.pdf",)
+    assert "expires on 2026-12-02" in finding.message and "16 days after" in finding.message
+
+
+# --- unreadable ---------------------------------------------------------------------------
+
+
+def test_unreadable_documents_say_why_and_unlinked_unsupported_files_are_ignored() -> None:
+    matrix = requirement("r4", ("training-record",), element_id="4")
+    docs = [
+        document("matrix.pdf", "training-record", None, status=DocumentStatus.ENCRYPTED),
+        document("scan.pdf", "other", None, status=DocumentStatus.NEEDS_OCR),
+        document("linked.xls", "other", None, status=DocumentStatus.UNSUPPORTED),
+        document("photo.heic", "other", None, status=DocumentStatus.UNSUPPORTED),
+        document("fine.pdf", "training-record", "2026-01-01"),
+    ]
+    evidence_map = make_map({matrix: ["matrix.pdf", "linked.xls", "fine.pdf"]}, docs)
+    findings = {f.paths[0]: f for f in run(gap_rules.find_unreadable, evidence_map)}
+    assert set(findings) == {"matrix.pdf", "scan.pdf", "linked.xls"}
+    assert findings["matrix.pdf"].severity is Severity.MAJOR
+    assert "password-protected" in findings["matrix.pdf"].message
+    assert findings["matrix.pdf"].requirement_id == "r4"
+    assert findings["matrix.pdf"].element_id == "4"
+    assert "OCR" in findings["scan.pdf"].message
+    assert findings["scan.pdf"].requirement_id is None and findings["scan.pdf"].element_id == ""
+    assert findings["linked.xls"].severity is Severity.WARNING
+
+
+# --- weak-evidence ------------------------------------------------------------------------
+
+
+def test_a_requirement_with_only_weak_links_has_weak_evidence() -> None:
+    weak = requirement("r1")
+    mixed = requirement("r2")
+    docs = [document("a.pdf", "other", None), document("b.pdf", "policy", "2026-01-01")]
+    evidence_map = make_map(
+        {weak: [("a.pdf", LinkStrength.WEAK)], mixed: [("a.pdf", LinkStrength.WEAK), "b.pdf"]},
+        docs,
+    )
+    (finding,) = run(gap_rules.find_weak_evidence, evidence_map)
+    assert (finding.requirement_id, finding.severity, finding.paths) == (
+        "r1",
+        Severity.MINOR,
+        ("a.pdf",),
+    )
+
+
+# --- the hook -----------------------------------------------------------------------------
+
+
+class ThrowawayGapRules:
+    @staticmethod
+    def rule(assessment: AssessmentInput):
+        yield from ()
+
+    @hookimpl
+    def register_gap_rules(self, register) -> None:
+        register("test-kind", self.rule)
+
+
+def test_gap_rules_are_collected_from_built_ins_and_plugins() -> None:
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[ThrowawayGapRules()])
+    rules = collect_registrations(
+        plugin_manager, "register_gap_rules", lambda kind, rule: (kind, rule)
+    )
+    assert rules["test-kind"].value == ThrowawayGapRules.rule
+    assert {
+        "missing-evidence",
+        "coverage-gap",
+        "stale",
+        "expired",
+        "expiring",
+        "unreadable",
+        "weak-evidence",
+    } <= set(rules)
+    assert rules["stale"].plugin == "evidencekit.builtins.gap_rules"
+
+
+# --- the COR sample -----------------------------------------------------------------------
+
+
+def test_the_cor_sample_deliberate_gaps_are_found(tmp_path: Path) -> None:
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    with open_workspace(
+        SAMPLES / "northridge-construction", tmp_path / "state", plugin_manager
+    ) as workspace:
+        with workspace.writing():
+            scan_folder(workspace, ScanOptions(jobs=2))
+        evidence_map = workspace.evidence_map("acsa-cor-2019")
+    registered = collect_registrations(
+        plugin_manager, "register_gap_rules", lambda kind, rule: (kind, rule)
+    )
+    certification = evidence_map.tool.audit_type("certification")
+    assessment = AssessmentInput(evidence_map, certification, AUDIT_DATE)
+    findings = [f for reg in registered.values() for f in reg.value(assessment)]
+
+    def of(kind: str) -> list[Finding]:
+        return [f for f in findings if f.kind == kind]
+
+    assert "cor2019-1.1" in {f.requirement_id for f in of("stale")}  # policy not re-signed
+    coverage = {f.requirement_id: f for f in of("coverage-gap")}
+    assert "2026-07" in coverage["cor2019-7.2"].periods  # site inspections
+    assert "2026-Q2" in coverage["cor2019-3.3"].periods  # committee minutes
+    assert coverage["cor2019-7.2"].severity is Severity.MINOR  # outside the 3-month window
+    expired = [p for f in of("expired") for p in f.paths]
+    assert expired == ["Training/First Aid Certs/SFA cert - T Brandt.pdf"]
+    expiring = [p for f in of("expiring") for p in f.paths]
+    assert expiring == ["Training/First Aid Certs/FirstAid_MOkafor_exp2026.pdf"]
+    unreadable = {f.paths[0]: f.message for f in of("unreadable")}
+    assert "OCR" in unreadable["Emergency/Drills/SCAN_20251120_drill.pdf"]
+    assert "password" in unreadable["Training/Training Matrix 2026 - CONFIDENTIAL.pdf"]
+    assert len({f.id for f in findings}) == len(findings)
+
+
+def test_each_shift_records_are_counted_per_month() -> None:
+    flha = requirement("r5", ("field-level-hazard-assessment",), recurrence=Recurrence.EACH_SHIFT)
+    days = ["2026-08-03", "2026-09-21"]
+    docs = [document(f"FLHA {d}.pdf", "field-level-hazard-assessment", d) for d in days]
+    (finding,) = run(gap_rules.find_coverage_gaps, make_map({flha: [d.path for d in docs]}, docs))
+    assert finding.periods == ("2026-10",)

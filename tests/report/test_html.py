@@ -1,0 +1,102 @@
+"""The HTML readiness report: complete, self-contained, and safe with hostile file names."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from evidencekit.models import Readiness
+from evidencekit.plugins import make_plugin_manager
+from evidencekit.report.html import COVERED, MISSING, RUNNING, coverage_calendar, readiness_html
+from evidencekit.workspace import open_workspace
+from tests.documents import write_pdf, write_text
+
+COR = "acsa-cor-2019"
+AUDIT_DATE = date(2026, 11, 16)
+#: The COR requirement for monthly safety meetings or toolbox talks.
+MEETINGS = "cor2019-1.8"
+HOSTILE = "<img src=x onerror=alert(1)>.txt"
+
+
+@pytest.fixture
+def readiness(evidence: Path, state: Path, scan) -> Readiness:
+    write_pdf(
+        evidence / "Policy" / "Health and Safety Policy.pdf",
+        ["Health and Safety Policy. Date: 2026-03-04. Signed by the owner."],
+    )
+    write_text(
+        evidence / "Meetings" / "Toolbox talk 2026-03-11.txt",
+        "Toolbox talk\nDate: 2026-03-11\nWe talked about ladders.",
+    )
+    write_text(evidence / HOSTILE, "Toolbox talk\nDate: 2026-05-06\n<b>ladders</b>")
+    scan()
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as ws:
+        return ws.readiness(COR, "certification", AUDIT_DATE)
+
+
+@pytest.fixture
+def page(readiness: Readiness, evidence: Path) -> str:
+    return readiness_html(readiness, evidence)
+
+
+def test_the_verdict_and_scores_are_shown(readiness: Readiness, page: str) -> None:
+    assert ("not ready" if not readiness.ready else "ready") in page
+    assert f'class="verdict {"ready" if readiness.ready else "not-ready"}"' in page
+    assert f"{readiness.overall_documentation_pct:g}%" in page
+    assert f"{readiness.audit_type.overall_pass_pct:g}%" in page
+    for element in readiness.elements:
+        assert f"{element.documentation_pct:g}%" in page
+
+
+def test_every_finding_is_listed(readiness: Readiness, page: str) -> None:
+    assert readiness.findings
+    for finding in readiness.findings:
+        assert f'id="finding-{finding.id}"' in page
+
+
+def test_document_text_is_escaped(page: str) -> None:
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt" in page
+    assert "<img src=x" not in page
+    assert "<b>ladders" not in page
+    assert "<script" not in page.lower()
+
+
+def test_evidence_links_are_file_uris(evidence: Path, page: str) -> None:
+    hrefs = re.findall(r'href="([^"#][^"]*)"', page)
+    assert hrefs and all(href.startswith("file:///") for href in hrefs)
+    assert (evidence.resolve() / HOSTILE).as_uri() in page
+    policy = (evidence.resolve() / "Policy" / "Health and Safety Policy.pdf").as_uri()
+    assert policy in page and "%20" in policy
+
+
+def test_the_page_loads_nothing_from_elsewhere(page: str) -> None:
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "@import" not in page and "url(" not in page
+
+
+def test_the_calendar_counts_records_per_month(readiness: Readiness) -> None:
+    (row,) = [row for row in coverage_calendar(readiness) if row.requirement.id == MEETINGS]
+    cells = {cell.start: cell for cell in row.cells}
+    assert len(row.cells) == 13
+    assert (cells[date(2026, 3, 1)].count, cells[date(2026, 3, 1)].state) == (1, COVERED)
+    assert (cells[date(2026, 4, 1)].count, cells[date(2026, 4, 1)].state) == (0, MISSING)
+    assert cells[date(2026, 11, 1)].state == RUNNING
+
+
+def test_the_calendar_is_on_the_page(page: str) -> None:
+    assert 'class="cell covered" title="Mar 2026: 1 record"' in page
+    assert 'class="cell missing" title="Apr 2026: 0 records"' in page
+
+
+def test_interview_questions_are_preparation_items(readiness: Readiness, page: str) -> None:
+    preparation = page.split('id="preparation"')[1].split("</section>")[0]
+    interviews = [
+        score.requirement.id
+        for element in readiness.elements
+        for score in element.requirements
+        if not score.requirement.needs_documents
+    ]
+    assert interviews and all(f"<code>{rid}</code>" in preparation for rid in interviews)
