@@ -28,10 +28,11 @@ from evidencekit.models import (
 )
 from evidencekit.plugins import describe_plugins, make_plugin_manager
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
-from evidencekit.report.files import write_atomically, write_bytes_atomically
+from evidencekit.report.files import write_atomically
 from evidencekit.report.html import readiness_html
 from evidencekit.report.readiness import readiness_as_dict, readiness_markdown, render_readiness
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
+from evidencekit.report.untrusted import for_terminal
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.workspace import Workspace, open_workspace
 
@@ -306,8 +307,10 @@ def search(folder: Path, query: str, state: Path | None, limit: int, as_json: bo
         click.echo("No documents match.", err=True)
         return
     for rank, hit in enumerate(hits, start=1):
-        click.echo(f"{rank:>2}. {click.style(hit.path, bold=True)}  (page {hit.page})")
-        click.echo(f"    {_render_bold(hit.snippet)}")
+        click.echo(
+            f"{rank:>2}. {click.style(for_terminal(hit.path), bold=True)}  (page {hit.page})"
+        )
+        click.echo(f"    {_render_bold(for_terminal(hit.snippet))}")
 
 
 def _render_bold(snippet: str) -> str:
@@ -429,6 +432,9 @@ def link(
 
 # --- readiness -----------------------------------------------------------------------------
 
+# Audits happen in this century; outside it the date is a typo (and date arithmetic fails).
+EARLIEST_AUDIT_DATE = datetime(2000, 1, 1).date()
+LATEST_AUDIT_DATE = datetime(2099, 12, 31).date()
 REPORT_FORMATS = ("terminal", "html", "md", "json", "csv", "xlsx")
 #: Formats that are the corrective action tracker rather than the readiness report.
 TRACKER_FORMATS = ("csv", "xlsx")
@@ -489,12 +495,14 @@ def check(
     2: an error (bad arguments, unknown tool).
     """
     when = (audit_date or datetime.now()).date()
-    if output is not None and output.resolve().is_relative_to(folder.resolve()):
-        raise UsageError(f"{output} is inside the evidence folder; evidencekit never writes there")
+    if not EARLIEST_AUDIT_DATE <= when <= LATEST_AUDIT_DATE:
+        raise UsageError(f"--audit-date {when} is not a plausible audit date")
     if report_format == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a workbook; give --output FILE.xlsx")
     show_bar = not quiet and report_format == "terminal" and output is None and sys.stderr.isatty()
     with _open(folder, state) as workspace:
+        if output is not None:
+            _refuse_output_into_state_or_evidence(output, workspace)
         with workspace.writing():
             progress = _BarProgress() if show_bar else ScanProgress()
             try:
@@ -510,15 +518,25 @@ def check(
     raise SystemExit(0 if readiness.ready else 1)
 
 
+def _refuse_output_into_state_or_evidence(output: Path, workspace: Workspace) -> None:
+    target = output.resolve()
+    for protected, what in (
+        (workspace.location.folder, "the evidence folder; evidencekit never writes there"),
+        (workspace.location.directory, "evidencekit's state directory"),
+    ):
+        if target.is_relative_to(protected):
+            raise UsageError(f"{output} is inside {what}; choose another --output")
+
+
 def _write_tracker(rows: list[TrackerRow], report_format: str, output: Path | None) -> None:
     if output is None:
         click.echo(tracker_csv(rows), nl=False)
         return
     if report_format == "xlsx":
-        write_bytes_atomically(output, tracker_xlsx(rows))
+        write_atomically(output, tracker_xlsx(rows))
     else:
         # With a byte order mark, Excel opens the file as UTF-8 rather than guessing.
-        write_bytes_atomically(output, tracker_csv(rows).encode("utf-8-sig"))
+        write_atomically(output, tracker_csv(rows).encode("utf-8-sig"))
     click.echo(f"Wrote {output} ({_count(len(rows), 'finding')})", err=True)
 
 

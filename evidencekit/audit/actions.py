@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -185,12 +184,12 @@ def _xlsx_table(path: Path) -> list[list[object]]:
     try:
         # data_only: a formula the consultant typed counts as the value Excel shows.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        try:
+            return [list(values) for values in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception as error:  # A damaged workbook trips openpyxl, zipfile and lxml alike.
         raise UsageError(f"cannot read {path} as an Excel workbook: {error}") from error
-    try:
-        return [list(values) for values in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 def _validated_rows(path: Path, table: list[list[object]]) -> list[ImportedRow]:

@@ -71,8 +71,9 @@ def assess(
         _element_score(element, [scores[req.id] for req in element.requirements])
         for element in evidence_map.tool.elements
     )
-    overall = _percentages([score for element in elements for score in element.requirements])
-    blocking = _blocking_elements(elements, overall[2], audit_type)
+    every_score = [score for element in elements for score in element.requirements]
+    overall = _percentages(every_score)
+    blocking = _blocking_elements(elements, audit_type)
     return Readiness(
         tool=evidence_map.tool,
         audit_type=audit_type,
@@ -81,7 +82,8 @@ def assess(
         overall_worst_pct=overall[0],
         overall_best_pct=overall[1],
         overall_documentation_pct=overall[2],
-        ready=not blocking and overall[2] >= audit_type.overall_pass_pct,
+        # Unrounded: 79.96 % must not pass an 80 % mark.
+        ready=not blocking and _documentation_share(every_score) >= audit_type.overall_pass_pct,
         blocking_elements=blocking,
         findings=tuple(_ranked(findings, scores)),
         evidence_map=evidence_map,
@@ -158,19 +160,31 @@ def _percentages(scores: Sequence[RequirementScore]) -> tuple[float, float, floa
     return round(worst, 1), round(best, 1), round(documentation, 1)
 
 
-def _blocking_elements(
-    elements: Sequence[ElementScore], overall_pct: float, audit_type: AuditType
-) -> tuple[str, ...]:
+def _documentation_share(scores: Sequence[RequirementScore]) -> float:
+    """The unrounded documentation percentage, for comparing with pass marks."""
+    documentary = sum(score.documentation_points for score in scores)
+    earned = sum(score.earned for score in scores)
+    return 100.0 * earned / documentary if documentary else 100.0
+
+
+def _blocking_elements(elements: Sequence[ElementScore], audit_type: AuditType) -> tuple[str, ...]:
     """Elements below the element minimum; if none but the overall mark is missed, the
     elements below the overall mark, lowest first: raising them is what passes."""
-    scored = [element for element in elements if _has_documentation(element)]
+    shares = {
+        element.element.id: _documentation_share(element.requirements)
+        for element in elements
+        if _has_documentation(element)
+    }
+    lowest_first = sorted(shares, key=shares.__getitem__)
     if audit_type.element_min_pct is not None:
-        below = [e for e in scored if e.documentation_pct < audit_type.element_min_pct]
+        below = [i for i in lowest_first if shares[i] < audit_type.element_min_pct]
         if below:
-            return tuple(e.element.id for e in sorted(below, key=lambda e: e.documentation_pct))
-    if overall_pct < audit_type.overall_pass_pct:
-        below = [e for e in scored if e.documentation_pct < audit_type.overall_pass_pct]
-        return tuple(e.element.id for e in sorted(below, key=lambda e: e.documentation_pct))
+            return tuple(below)
+    overall = _documentation_share(
+        [score for element in elements for score in element.requirements]
+    )
+    if overall < audit_type.overall_pass_pct:
+        return tuple(i for i in lowest_first if shares[i] < audit_type.overall_pass_pct)
     return ()
 
 

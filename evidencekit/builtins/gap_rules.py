@@ -176,8 +176,10 @@ def facts_by_path(evidence_map: EvidenceMap) -> dict[str, DocumentFacts]:
 
 def record_name(requirement: Requirement) -> str:
     """What the requirement's records are called (``site inspection records``)."""
-    names = [RECORD_NAMES[kind] for kind in requirement.evidence.doc_types if kind in RECORD_NAMES]
-    return " or ".join(names) if names else f"records for {requirement.id}"
+    rule = requirement.evidence
+    kinds = rule.doc_types or rule.supporting_doc_types
+    names = [RECORD_NAMES[kind] for kind in kinds if kind in RECORD_NAMES]
+    return " or ".join(names) if names else "records"
 
 
 def quote(requirement: Requirement) -> str:

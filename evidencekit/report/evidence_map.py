@@ -17,6 +17,7 @@ from evidencekit.models import (
     LinkStrength,
     RequirementEvidence,
 )
+from evidencekit.report.untrusted import for_terminal
 
 
 def grouped_by_document(links: tuple[EvidenceLink, ...]) -> list[tuple[str, list[EvidenceLink]]]:
@@ -104,7 +105,7 @@ def render_evidence_map(evidence: EvidenceMap, echo: Callable[[str], None] = cli
     echo(click.style(f"Documents that map to nothing ({len(evidence.unmapped)})", bold=True))
     for path in evidence.unmapped:
         document = facts[path]
-        echo(f"  {path}  [{document.doc_type}; {document.status}]")
+        echo(f"  {for_terminal(path)}  [{document.doc_type}; {document.status}]")
 
 
 def _render_requirement(
@@ -125,9 +126,9 @@ def _render_requirement(
             else "undated"
         )
         who = ", added by you" if any(link.source == USER for link in links) else ""
-        echo(f"      {path}  [{document_strength(links)}, {dated}{who}]")
+        echo(f"      {for_terminal(path)}  [{document_strength(links)}, {dated}{who}]")
         for link in links:
             page = f" p.{link.page}" if link.page else ""
-            echo(f"          {link.rule}{page}")
+            echo(f"          {for_terminal(link.rule)}{page}")
     for path in item.rejected:
-        echo(click.style(f"      rejected by you: {path}", fg="yellow"))
+        echo(click.style(f"      rejected by you: {for_terminal(path)}", fg="yellow"))

@@ -12,6 +12,7 @@ import click
 
 from evidencekit.models import ElementScore, Finding, Readiness, RequirementResult
 from evidencekit.report.evidence_map import grouped_by_document
+from evidencekit.report.untrusted import for_markdown, for_terminal
 
 JSON_SCHEMA_VERSION = 1
 BAR_WIDTH = 20
@@ -129,8 +130,8 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
     echo(click.style(f"Top findings ({len(shown)} of {len(readiness.findings)})", bold=True))
     for finding in shown:
         where = finding.requirement_id or f"element {finding.element_id}"
-        echo(f"  [{finding.severity}] {finding.kind} {where}: {finding.message}")
-        echo(f"      → {finding.action}")
+        echo(f"  [{finding.severity}] {finding.kind} {where}: {for_terminal(finding.message)}")
+        echo(f"      → {for_terminal(finding.action)}")
 
 
 def _element_line(element: ElementScore, minimum: float | None) -> str:
@@ -204,9 +205,9 @@ def _result(result: RequirementResult) -> str:
 
 
 def _cell(text: str) -> str:
-    """Document titles and paths are untrusted: keep them from breaking the table."""
-    return " ".join(text.replace("|", "\\|").replace("<", "&lt;").split())
+    return for_markdown(text)
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    """Inside backticks nothing is active but a backtick and a line break."""
+    return " ".join(text.replace("`", "'").split())

@@ -86,8 +86,10 @@ def _write_text(cell: Cell, value: str) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     # Extracted text can hold control characters, which the file format cannot store.
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_STARTS):
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = text
+    # Checked after cleaning: a control character must not hide a leading "=".
+    if text.startswith(FORMULA_STARTS):
         # openpyxl makes any "=..." value a formula; force text, and tell Excel so.
         cell.data_type = "s"
         cell.quotePrefix = True
