@@ -71,6 +71,14 @@ state_option = click.option(
     help="Where to keep the catalog and index (default: under your user data folder).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Extraction worker processes.",
+)
 
 
 def _open(folder: Path, state: Path | None) -> Any:
@@ -95,14 +103,7 @@ def _print_json(value: Any) -> None:
 @cli.command()
 @folder_argument
 @state_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
-    show_default=True,
-    help="Extraction worker processes.",
-)
+@jobs_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
@@ -469,14 +470,7 @@ TRACKER_FORMATS = ("csv", "xlsx")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of the terminal.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
-    show_default=True,
-    help="Extraction worker processes.",
-)
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def check(
     folder: Path,
