@@ -183,7 +183,20 @@ class Recurrence(StrEnum):
     WEEKLY = "weekly"
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
+    HALF_YEARLY = "half-yearly"
     YEARLY = "yearly"
+
+    @property
+    def months_apart(self) -> float:
+        """About how many months lie between two records: orders frequencies."""
+        return {
+            Recurrence.EACH_SHIFT: 0.0,
+            Recurrence.WEEKLY: 0.25,
+            Recurrence.MONTHLY: 1.0,
+            Recurrence.QUARTERLY: 3.0,
+            Recurrence.HALF_YEARLY: 6.0,
+            Recurrence.YEARLY: 12.0,
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -219,6 +232,12 @@ class Requirement:
     max_age_months: int | None = None
     #: A certificate or training record is valid this many months (first aid: 36).
     validity_months: int | None = None
+    #: The tool leaves the frequency to the company; ``recurrence`` is only a default to
+    #: check against when the company's own documents promise none.
+    recurrence_set_by_company: bool = False
+    #: Gap rule kinds that check this requirement's records' content (every incident
+    #: investigated, corrective actions closed on time); the rules do nothing elsewhere.
+    checks: tuple[str, ...] = ()
     note: str = ""
 
     @property
@@ -324,8 +343,39 @@ class Classification:
 
 
 @dataclass(frozen=True)
+class SchedulePromise:
+    """A frequency one of the company's documents promises for a kind of record."""
+
+    doc_type: str
+    recurrence: Recurrence
+    #: The sentence that promises it, as the document words it.
+    quote: str
+
+
+@dataclass(frozen=True)
+class CorrectiveAction:
+    """One corrective action a record lists, with its due date and whether it is done."""
+
+    text: str
+    due: str | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    """What gap rules read from a document's text beyond its type and dates."""
+
+    #: Incident numbers it names (``INC-2026-05``), upper case.
+    incident_refs: tuple[str, ...] = ()
+    #: Dates labelled as the event the record is about (``Incident date``), ISO.
+    event_dates: tuple[str, ...] = ()
+    promises: tuple[SchedulePromise, ...] = ()
+    actions: tuple[CorrectiveAction, ...] = ()
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
-    """What the analysis stage knows of one document: type, effective date, expiry."""
+    """What the analysis stage knows of one document: type, dates, expiry and content."""
 
     path: str
     status: DocumentStatus
@@ -337,6 +387,7 @@ class DocumentFacts:
     date_text: str | None = None
     date_ambiguous: bool = False
     expiry: str | None = None
+    content: DocumentContent = field(default_factory=DocumentContent)
 
 
 class LinkStrength(StrEnum):

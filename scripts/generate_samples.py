@@ -2399,6 +2399,8 @@ class Gap:
     """A deliberate weakness in a sample, described for the README and the truth file."""
 
     key: str
+    #: The element of the company's audit tool that the gap costs points in.
+    element: str
     summary: str
     paths: tuple[str, ...] = ()
     months: tuple[str, ...] = ()
@@ -2868,6 +2870,7 @@ def northridge_gaps(
     return (
         Gap(
             "policy-not-re-signed",
+            "1",
             f"The current H&S policy was signed {policy.body.effective} and never re-signed: "
             f"more than a year old by the expected audit ({AUDIT_EXPECTED}), although the manual "
             "promises re-signing every October.",
@@ -2875,30 +2878,35 @@ def northridge_gaps(
         ),
         Gap(
             "no-site-inspection-2026-07",
+            "7",
             "No site inspection in July 2026; the manual promises monthly inspections of every "
             "active site.",
             months=("2026-07",),
         ),
         Gap(
             "no-jhsc-minutes-q2-2026",
+            "3",
             "No JHSC minutes for Q2 2026 (April to June); the committee must meet at least "
             "quarterly.",
             months=("2026-04", "2026-05", "2026-06"),
         ),
         Gap(
             "first-aid-expired",
+            "4",
             "Tyler Brandt's first aid certificate expired "
             f"{add_years(expired.body.effective, 3)}, before the audit.",
             (expired.path,),
         ),
         Gap(
             "first-aid-expiring-soon",
+            "4",
             "Maria Okafor's first aid certificate expires "
             f"{add_years(expiring.body.effective, 3)}, a few weeks after the expected audit.",
             (expiring.path,),
         ),
         Gap(
             "drills-overdue",
+            "8",
             f"Only two drills in 13 months, the last on {last_drill.body.effective}; the manual "
             "promises one every six months, so a drill was due by "
             f"{last_drill.body.effective + timedelta(days=183)}.",
@@ -2906,24 +2914,28 @@ def northridge_gaps(
         ),
         Gap(
             "drill-record-needs-ocr",
+            "8",
             f"The {scanned_drill.body.effective} drill record is a scan without a text layer: "
             "its content cannot be read without OCR.",
             (scanned_drill.path,),
         ),
         Gap(
             "incident-not-investigated",
+            "9",
             f"Incident {fence.number} ({fence.day}, pickup backed into a fence) has a report but "
             "no investigation.",
             (named["fence-report"].path,),
         ),
         Gap(
             "corrective-action-open",
+            "9",
             f"Investigation {ladder.number} (fall from a step ladder, {ladder.day}) leaves "
             f"'{open_action.text}' open past its due date {open_action.due}.",
             (named[f"investigation {ladder.number}"].path,),
         ),
         Gap(
             "training-matrix-encrypted",
+            "4",
             "The training matrix is password-protected (user password "
             f"'{ENCRYPTED_PDF_PASSWORD}'), so its content cannot be read.",
             (named["matrix"].path,),
@@ -3128,18 +3140,21 @@ def prairie_line_gaps(named: dict[str, EvidenceDocument]) -> tuple[Gap, ...]:
     return (
         Gap(
             "no-flha-summer-2026",
+            "5",
             "No FLHA between 2026-05-05 and 2026-09-08 (June, July and August 2026); the manual "
             "promises an FLHA at every job, every day.",
             months=("2026-06", "2026-07", "2026-08"),
         ),
         Gap(
             "first-aid-expired",
+            "4",
             "The owner's (Gord Halvorsen) first aid certificate expired "
             f"{add_years(expired.body.effective, 3)}; SECOR requires Standard First Aid.",
             (expired.path,),
         ),
         Gap(
             "no-emergency-drill",
+            "8",
             "No emergency drill record at all; the manual and the emergency response plan "
             "promise a drill at least once a year.",
         ),
@@ -3175,6 +3190,7 @@ def truth_record(sample: CompanySample) -> dict[str, object]:
         "gaps": [
             {
                 "id": gap.key,
+                "element": gap.element,
                 "summary": gap.summary,
                 "paths": list(gap.paths),
                 "months": list(gap.months),

@@ -92,6 +92,7 @@ def test_truth_entries_are_well_formed(
         assert entry["status"] in {"ok", "needs-ocr", "encrypted"}
     for gap in truth["gaps"]:
         assert gap["summary"]
+        assert 1 <= int(gap["element"]) <= 10
         assert set(gap["paths"]) <= {entry["path"] for entry in truth["documents"]}
 
 

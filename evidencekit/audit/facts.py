@@ -1,4 +1,5 @@
-"""The analysis stage: each document's type, effective date and expiry, kept in the catalog.
+"""The analysis stage: each document's type, effective date, expiry and the content gap
+rules read (promised schedule, incident numbers, corrective actions), kept in the catalog.
 
 Facts are derived from a file's text and path; the catalog drops them when either
 changes, and all of them when the analysis itself changes (a new version of these rules
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import pluggy
 
+from evidencekit.audit.content import read_content
 from evidencekit.audit.dates import effective_date, expiry_date
 from evidencekit.errors import PluginError
 from evidencekit.models import (
@@ -20,8 +22,9 @@ from evidencekit.models import (
 )
 from evidencekit.store.catalog import Catalog
 
-# Bump when the date rules or the built-in classifier change what they return.
-FACTS_VERSION = 1
+# Bump when the date rules, the content rules or the built-in classifier change what they
+# return.
+FACTS_VERSION = 2
 NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
 
 
@@ -67,6 +70,7 @@ def document_facts(
         date_text=found.matched if found else None,
         date_ambiguous=found.ambiguous if found else False,
         expiry=expiry.value.isoformat() if expiry else None,
+        content=read_content(text.pages, classification.doc_type),
     )
 
 

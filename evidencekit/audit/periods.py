@@ -30,7 +30,8 @@ def parse_date(text: str | None) -> date | None:
 
 
 def period_of(day: date, recurrence: Recurrence) -> str:
-    """The label of the period holding ``day``: ``2026-W07``, ``2026-07`` or ``2026-Q3``.
+    """The label of the period holding ``day``: ``2026-W07``, ``2026-07``, ``2026-Q3``,
+    ``2026-H2`` or ``2026``.
 
     Labels of one recurrence sort in time order as strings.
     """
@@ -43,6 +44,8 @@ def period_of(day: date, recurrence: Recurrence) -> str:
         return f"{day.year}-{day.month:02d}"
     if recurrence is Recurrence.QUARTERLY:
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if recurrence is Recurrence.HALF_YEARLY:
+        return f"{day.year}-H{(day.month - 1) // 6 + 1}"
     return str(day.year)
 
 

@@ -40,6 +40,11 @@ PARTLY_MET_SHARE = 0.5
 DOCUMENTARY_SHARE_OF_MIXED = 0.5
 # Findings that leave a requirement only partly met; lighter ones are listed, not scored.
 SERIOUS = frozenset({Severity.CRITICAL, Severity.MAJOR})
+# Minor, but they say the links may not hold: the requirement is only partly met.
+DOUBTFUL_EVIDENCE_KINDS = frozenset({"weak-evidence"})
+# An unreadable document already counts for nothing; its finding must not also halve
+# whichever requirement it happens to be filed under.
+KINDS_ALREADY_IN_EVIDENCE = frozenset({"unreadable"})
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
 
 
@@ -57,6 +62,7 @@ def assess(
     gap_rules: dict[str, Registration[GapRule]],
 ) -> Readiness:
     """Run every gap rule, score the requirements and elements, decide the verdict."""
+    _require_checked_kinds(evidence_map, gap_rules)
     findings = _run_gap_rules(AssessmentInput(evidence_map, audit_type, audit_date), gap_rules)
     statuses = {document.path: document.status for document in evidence_map.documents}
     by_requirement: dict[str, list[Finding]] = {}
@@ -96,6 +102,20 @@ def points_at_stake(finding: Finding, scores: dict[str, RequirementScore]) -> fl
     return score.documentation_points - score.earned if score else 0.0
 
 
+def _require_checked_kinds(
+    evidence_map: EvidenceMap, gap_rules: dict[str, Registration[GapRule]]
+) -> None:
+    """A requirement's ``checks`` name gap rules; one that is not installed would be
+    silently skipped, so say so instead."""
+    for entry in evidence_map.requirements:
+        for kind in entry.requirement.checks:
+            if kind not in gap_rules:
+                raise PluginError(
+                    f"{entry.requirement.id} asks for the check {kind!r}, which no installed "
+                    f"gap rule provides (installed: {', '.join(sorted(gap_rules)) or 'none'})"
+                )
+
+
 def _run_gap_rules(
     assessment: AssessmentInput, gap_rules: dict[str, Registration[GapRule]]
 ) -> list[Finding]:
@@ -132,15 +152,20 @@ def _score(
     usable = [link for link in item.links if statuses.get(link.path) is DocumentStatus.OK]
     if not usable:
         result, earned = RequirementResult.NOT_MET, 0.0
-    elif any(
-        finding.severity in SERIOUS or finding.kind == "weak-evidence" for finding in findings
-    ):
+    elif any(_lowers_result(finding) for finding in findings):
         result, earned = RequirementResult.PARTLY_MET, documentary * PARTLY_MET_SHARE
     else:
         result, earned = RequirementResult.MET, documentary
     return RequirementScore(
         requirement, result, earned, documentary, requirement.points - documentary, finding_ids
     )
+
+
+def _lowers_result(finding: Finding) -> bool:
+    """Does this finding leave a requirement with usable evidence only partly met?"""
+    if finding.kind in KINDS_ALREADY_IN_EVIDENCE:
+        return False
+    return finding.severity in SERIOUS or finding.kind in DOUBTFUL_EVIDENCE_KINDS
 
 
 def _element_score(element: Element, scores: list[RequirementScore]) -> ElementScore:

@@ -101,6 +101,27 @@ _DEFINITIONS: dict[str, Any] = {
             },
             "evidence": {"$ref": "#/$defs/evidence"},
             "recurrence": {"enum": [str(recurrence) for recurrence in Recurrence]},
+            "recurrence_set_by": {
+                "enum": ["tool", "company"],
+                "description": (
+                    "`company`: the tool leaves the frequency to the company, so records are "
+                    "checked against the frequency the company's own documents promise, and "
+                    "`recurrence` is only a default when they promise none. `tool` (the "
+                    "default): `recurrence` is the least the tool accepts; a company that "
+                    "promises more often is held to its promise."
+                ),
+            },
+            "checks": {
+                **_list_of(
+                    _slug(
+                        "a gap rule kind (incident-not-investigated)", r"^[a-z0-9]+(-[a-z0-9]+)*$"
+                    )
+                ),
+                "description": (
+                    "Gap rules that check the content of this requirement's records; each "
+                    "names the kind of an installed gap rule."
+                ),
+            },
             "max_age_months": MONTHS,
             "validity_months": MONTHS,
             "note": TEXT,

@@ -564,5 +564,7 @@ def _requirement(data: dict, element_id: str) -> Requirement:
         recurrence=Recurrence(data["recurrence"]) if "recurrence" in data else None,
         max_age_months=data.get("max_age_months"),
         validity_months=data.get("validity_months"),
+        recurrence_set_by_company=data.get("recurrence_set_by") == "company",
+        checks=tuple(data.get("checks", [])),
         note=data.get("note", ""),
     )

@@ -11,18 +11,21 @@ Kinds and the decisions behind them:
     requirement is worth so much that losing it alone drops its element below the audit
     type's element minimum (so a missing document blocks a pass on its own).
 ``coverage-gap``
-    A recurring record (``recurrence``) counted per period: ISO week ``YYYY-Www`` for
-    weekly records, ``YYYY-MM`` for monthly and each-shift ones (shifts cannot be told
-    from files), ``YYYY-Qn`` quarterly. Every
-    dated linked document counts, whatever the link strength. Periods that overlap the
-    audit type's documentation window (its months, ending at the audit date) are
-    required, except the period holding the audit date, which is still running.
-    One finding per requirement (its id stays the same while its periods change):
-    ``major`` when a required period is missing (including when the records start after
-    the window opens), otherwise ``minor`` for periods missing in the
+    A recurring record counted per period: ISO week ``YYYY-Www`` for weekly records,
+    ``YYYY-MM`` for monthly and each-shift ones (shifts cannot be told from files),
+    ``YYYY-Qn`` quarterly. The frequency is the tool's, or the company's own promise
+    where it is more frequent or the tool defers to it (``audit/schedule.py``); a
+    default the company has not confirmed gives ``minor`` findings only. Every dated
+    linked record counts, whatever the link strength, but not a document linked only as
+    supporting evidence; a requirement with nothing else gets a ``minor`` finding saying
+    so. Periods that overlap the audit type's documentation window (its months, ending
+    at the audit date) are required, except the period holding the audit date, which is
+    still running. One finding per requirement (its id stays the same while its periods
+    change): ``major`` when a required period is missing (including when the records
+    start after the window opens), otherwise ``minor`` for periods missing in the
     ``LOOKBACK_MONTHS`` before the audit, counted only from the first record found: an
-    auditor may ask about them. A yearly record is a gap when none is dated in the 12
-    months before the audit date.
+    auditor may ask about them. A record due every six or twelve months is a gap when
+    the last one plus that interval falls before the audit date.
 ``stale``
     A standing document (``max_age_months``) whose newest dated linked document of the
     requirement's types is older than that at the audit date, or whose documents are all
@@ -34,9 +37,19 @@ Kinds and the decisions behind them:
     One finding per document, under the first requirement (tool order) that links it.
 ``unreadable``
     Every encrypted, needs-OCR or failed document: ``major``; an unsupported file only
-    when a mapper linked it, as a ``warning``. One finding per document.
+    when a mapper linked it, as a ``warning``. One finding per document, naming every
+    requirement that links it; scoring already counts the document for nothing.
 ``weak-evidence``
-    A documentation requirement whose links are all weak: ``minor``.
+    A documentation requirement whose links are all weak: ``minor`` (not raised when none
+    of them can be read: ``unreadable`` says so).
+``incident-not-investigated``
+    For the requirement whose ``checks`` name it: each readable incident report of the
+    ``LOOKBACK_MONTHS`` before the audit that no investigation names by incident number
+    or by the incident's date: ``major``, ``minor`` when an unreadable investigation
+    might be it.
+``action-overdue``
+    For the requirement whose ``checks`` name it: each corrective action its records
+    list as open with a due date before the audit date: ``major``.
 
 Finding ids hash ``kind:requirement:subject`` (subject: the path for per-document kinds,
 empty for per-requirement kinds), so the same gap keeps its id across runs.
@@ -48,7 +61,14 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
+from evidencekit.audit.mapping import USER
 from evidencekit.audit.periods import add_months, parse_date, period_of, periods_between
+from evidencekit.audit.schedule import (
+    CheckedFrequency,
+    FrequencySource,
+    checked_frequency,
+    company_schedule,
+)
 from evidencekit.hookspecs import GapRule, hookimpl
 from evidencekit.models import (
     AssessmentInput,
@@ -69,6 +89,9 @@ from evidencekit.models import (
 LOOKBACK_MONTHS = 12
 #: A certificate expiring this many days after the audit date is flagged.
 EXPIRING_WITHIN_DAYS = 90
+#: Records expected this many months apart or more are checked for being overdue at the
+#: audit (the last one plus the interval), not period by period.
+OVERDUE_CHECK_FROM_MONTHS = 6
 #: Document types that carry a validity (in addition to a requirement's own types).
 EXPIRING_DOC_TYPES = ("certificate", "training-record")
 
@@ -99,6 +122,7 @@ EXPECTED_EVERY = {
     Recurrence.WEEKLY: "every week",
     Recurrence.MONTHLY: "every month",
     Recurrence.QUARTERLY: "every quarter",
+    Recurrence.HALF_YEARLY: "every six months",
     Recurrence.YEARLY: "at least once a year",
 }
 
@@ -131,6 +155,8 @@ def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
     register("expiring", find_expiring)
     register("unreadable", find_unreadable)
     register("weak-evidence", find_weak_evidence)
+    register("incident-not-investigated", find_uninvestigated_incidents)
+    register("action-overdue", find_overdue_actions)
 
 
 # --- Dates and periods -------------------------------------------------------------------
@@ -176,9 +202,7 @@ def facts_by_path(evidence_map: EvidenceMap) -> dict[str, DocumentFacts]:
 
 def record_name(requirement: Requirement) -> str:
     """What the requirement's records are called (``site inspection records``)."""
-    rule = requirement.evidence
-    kinds = rule.doc_types or rule.supporting_doc_types
-    names = [RECORD_NAMES[kind] for kind in kinds if kind in RECORD_NAMES]
+    names = [RECORD_NAMES[kind] for kind in requirement.evidence.doc_types if kind in RECORD_NAMES]
     return " or ".join(names) if names else "records"
 
 
@@ -267,14 +291,33 @@ def find_missing_evidence(assessment: AssessmentInput) -> Iterator[Finding]:
 # --- coverage-gap ------------------------------------------------------------------------
 
 
+def counts_as_record(entry: RequirementEvidence, document: DocumentFacts | None) -> bool:
+    """Does this linked document count as one of the requirement's recurring records?
+
+    A document linked only as supporting evidence does not: a monthly site inspection
+    that mentions pre-use checks is not a pre-use check record.
+    """
+    if document is None:
+        return False
+    rule = entry.requirement.evidence
+    supporting_only = (
+        document.doc_type in rule.supporting_doc_types and document.doc_type not in rule.doc_types
+    )
+    return not supporting_only or any(
+        link.path == document.path and link.source == USER for link in entry.links
+    )
+
+
 def dated_records(
     entry: RequirementEvidence, facts: dict[str, DocumentFacts], until: date
 ) -> list[tuple[date, str]]:
-    """The linked documents with a date on or before ``until``, oldest first."""
+    """The linked records (not supporting documents) dated on or before ``until``, oldest first."""
     records = []
     for path in linked_paths(entry):
         document = facts.get(path)
-        day = parse_date(document.date) if document else None
+        if not counts_as_record(entry, document):
+            continue
+        day = parse_date(document.date)
         if day is not None and day <= until:
             records.append((day, path))
     return sorted(records)
@@ -282,49 +325,107 @@ def dated_records(
 
 def find_coverage_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
     facts = facts_by_path(assessment.evidence_map)
+    schedule = company_schedule(assessment.evidence_map.documents)
     for entry in documentary(assessment.evidence_map):
-        recurrence = entry.requirement.recurrence
-        if recurrence is None or not entry.links:
+        frequency = checked_frequency(entry.requirement, schedule)
+        if frequency is None or not entry.links:
             continue  # no links at all is missing-evidence
+        if not any(counts_as_record(entry, facts.get(path)) for path in linked_paths(entry)):
+            yield supporting_only_gap(entry, facts, frequency)
+            continue
         records = dated_records(entry, facts, assessment.audit_date)
-        if recurrence is Recurrence.YEARLY:
-            finding = yearly_gap(entry.requirement, records, assessment)
+        if frequency.recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
+            finding = overdue_gap(entry.requirement, frequency, records, assessment)
         else:
-            finding = periodic_gap(entry.requirement, recurrence, records, assessment)
+            finding = periodic_gap(entry.requirement, frequency, records, assessment)
         if finding is not None:
             yield finding
 
 
-def yearly_gap(
-    requirement: Requirement, records: list[tuple[date, str]], assessment: AssessmentInput
-) -> Finding | None:
-    since = add_months(assessment.audit_date, -12)
-    if any(day >= since for day, _ in records):
-        return None
+def expected(requirement: Requirement, frequency: CheckedFrequency) -> str:
+    """Who expects the records how often, as a sentence."""
+    every = EXPECTED_EVERY[frequency.recurrence]
     name = record_name(requirement)
-    last = (
-        f" The last one is dated {records[-1][0]} ({records[-1][1]})."
-        if records
-        else (" None of the linked documents shows a date.")
+    if frequency.source is FrequencySource.COMPANY and frequency.promise is not None:
+        return (
+            f"{frequency.promise.path} promises {name} {every} "
+            f'("{frequency.promise.quote}"), and an auditor checks {requirement.id} '
+            "against that promise."
+        )
+    if frequency.source is FrequencySource.DEFAULT:
+        return (
+            f"{requirement.id} expects {name} on the company's own schedule; no frequency "
+            f"was found in its program documents, so they are compared with {every}, a "
+            "common choice: check them against the frequency your manual sets."
+        )
+    return f"{requirement.id} expects {name} {every}."
+
+
+def supporting_only_gap(
+    entry: RequirementEvidence, facts: dict[str, DocumentFacts], frequency: CheckedFrequency
+) -> Finding:
+    requirement = entry.requirement
+    paths = linked_paths(entry)
+    kinds = join_list(
+        dict.fromkeys(
+            RECORD_NAMES.get(facts[path].doc_type, facts[path].doc_type)
+            for path in paths
+            if path in facts
+        )
     )
     return _finding(
         "coverage-gap",
-        Severity.MAJOR,
+        Severity.MINOR,
         requirement,
-        f"No {name} dated in the 12 months before the audit ({since} to "
-        f"{assessment.audit_date}); {requirement.id} expects them at least once a year.{last}",
-        f"Find the {name} of the past year; if none was done, do it before the audit and "
-        f"record it, with the date.",
-        paths=[records[-1][1]] if records else (),
+        f"{expected(requirement, frequency)} Only supporting documents are linked "
+        f"({kinds}: {join_list(paths)}); they mention these records but are not the records "
+        "themselves, so no period can be checked.",
+        "Keep the records themselves (or a sample from each period) in the evidence folder, "
+        "or link them with `evidencekit link add`.",
+        paths=paths,
+    )
+
+
+def overdue_gap(
+    requirement: Requirement,
+    frequency: CheckedFrequency,
+    records: list[tuple[date, str]],
+    assessment: AssessmentInput,
+) -> Finding | None:
+    """A record expected every six or twelve months: is the next one overdue at the audit?"""
+    months = round(frequency.recurrence.months_apart)
+    name = record_name(requirement)
+    if records:
+        last, last_path = records[-1]
+        due = add_months(last, months)
+        if due >= assessment.audit_date:
+            return None
+        situation = (
+            f"The last one is dated {last} ({last_path}), so the next was due by {due}, "
+            f"before the audit on {assessment.audit_date}."
+        )
+        paths = [last_path]
+    else:
+        situation = "None of the linked documents shows a date."
+        paths = []
+    return _finding(
+        "coverage-gap",
+        Severity.MINOR if frequency.source is FrequencySource.DEFAULT else Severity.MAJOR,
+        requirement,
+        f"{expected(requirement, frequency)} {situation}",
+        f"Hold the overdue one before the audit and record it, with the date; if it was held, "
+        f"file its record with the other {name}.",
+        paths=paths,
     )
 
 
 def periodic_gap(
     requirement: Requirement,
-    recurrence: Recurrence,
+    frequency: CheckedFrequency,
     records: list[tuple[date, str]],
     assessment: AssessmentInput,
 ) -> Finding | None:
+    recurrence = frequency.recurrence
     audit_date = assessment.audit_date
     audit_type = assessment.audit_type
     current = period_of(audit_date, recurrence)
@@ -348,7 +449,7 @@ def periodic_gap(
         return None
 
     name = record_name(requirement)
-    sentences = [f"{requirement.id} expects {name} {EXPECTED_EVERY[recurrence]}."]
+    sentences = [expected(requirement, frequency)]
     if first is None:
         sentences.append("None of the linked documents shows a date, so no period is covered.")
     elif required and period_of(first, recurrence) > required[0]:
@@ -367,9 +468,10 @@ def periodic_gap(
             f"{describe_periods(missing_earlier, every_period)}; an auditor may ask about them."
         )
     missing = sorted(missing_required + missing_earlier)
+    serious = missing_required and frequency.source is not FrequencySource.DEFAULT
     return _finding(
         "coverage-gap",
-        Severity.MAJOR if missing_required else Severity.MINOR,
+        Severity.MAJOR if serious else Severity.MINOR,
         requirement,
         " ".join(sentences),
         f"Find or complete the {name} for {describe_periods(missing, every_period)}; "
@@ -381,6 +483,33 @@ def periodic_gap(
 # --- stale -------------------------------------------------------------------------------
 
 
+#: Which links name the standing document itself, most specific first: the user's own,
+#: a file name the requirement's patterns match, then words in the text.
+NAMING_SOURCES = (USER, "path-pattern", "search-query")
+
+
+def standing_documents(entry: RequirementEvidence, facts: dict[str, DocumentFacts]) -> list[str]:
+    """The linked documents that must be current, by how specifically they are named.
+
+    Of several policies, the one the requirement's paths or words name must be current
+    (the H&S policy, not a newer harassment policy); a file named as the policy beats a
+    manual that merely contains it.
+    """
+    wanted = set(entry.requirement.evidence.doc_types)
+    typed = [
+        path for path in linked_paths(entry) if path in facts and facts[path].doc_type in wanted
+    ]
+    for source in NAMING_SOURCES:
+        named = [
+            path
+            for path in typed
+            if any(link.path == path and link.source == source for link in entry.links)
+        ]
+        if named:
+            return named
+    return typed or linked_paths(entry)
+
+
 def find_stale_documents(assessment: AssessmentInput) -> Iterator[Finding]:
     facts = facts_by_path(assessment.evidence_map)
     for entry in documentary(assessment.evidence_map):
@@ -389,16 +518,7 @@ def find_stale_documents(assessment: AssessmentInput) -> Iterator[Finding]:
         paths = linked_paths(entry)
         if max_age is None or not paths:
             continue
-        wanted = set(requirement.evidence.doc_types)
-        typed = [p for p in paths if p in facts and facts[p].doc_type in wanted]
-        # Of several policies, the one the requirement's words or paths name is the one
-        # that must be current (the H&S policy, not a newer harassment policy).
-        named = [
-            path
-            for path in typed
-            if any(link.path == path and link.source != "document-type" for link in entry.links)
-        ]
-        candidates = named or typed or paths
+        candidates = standing_documents(entry, facts)
         dated = sorted(
             (day, path)
             for path in candidates
@@ -506,27 +626,38 @@ def find_expiring(assessment: AssessmentInput) -> Iterator[Finding]:
 # --- unreadable --------------------------------------------------------------------------
 
 
-def first_requirement_linking(evidence_map: EvidenceMap) -> dict[str, Requirement]:
-    """For each linked path, the first documentation requirement (tool order) linking it."""
-    first: dict[str, Requirement] = {}
+def requirements_linking(evidence_map: EvidenceMap) -> dict[str, list[Requirement]]:
+    """For each linked path, the documentation requirements linking it, in tool order."""
+    linking: dict[str, list[Requirement]] = {}
     for entry in documentary(evidence_map):
         for path in linked_paths(entry):
-            first.setdefault(path, entry.requirement)
-    return first
+            linking.setdefault(path, []).append(entry.requirement)
+    return linking
 
 
 def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
-    first = first_requirement_linking(assessment.evidence_map)
+    linking = requirements_linking(assessment.evidence_map)
     for document in assessment.evidence_map.documents:
         if document.status is DocumentStatus.OK:
             continue
-        requirement = first.get(document.path)
+        requirements = linking.get(document.path, [])
+        requirement = requirements[0] if requirements else None
         if document.status is DocumentStatus.UNSUPPORTED and requirement is None:
             continue  # an unsupported file nobody linked is not evidence of anything
         reason, action = UNREADABLE_REASONS.get(
             document.status, (f"could not be read ({document.status})", "Check the file.")
         )
-        proves = f" It is linked to {requirement.id}." if requirement else ""
+        proves = ""
+        if len(requirements) == 1:
+            proves = (
+                f" It is linked to {requirements[0].id} and counts for nothing until it can "
+                "be read."
+            )
+        elif requirements:
+            proves = (
+                f" It is linked to {join_list(r.id for r in requirements)} and counts for none "
+                "of them until it can be read."
+            )
         yield _finding(
             "unreadable",
             Severity.WARNING if document.status is DocumentStatus.UNSUPPORTED else Severity.MAJOR,
@@ -542,9 +673,12 @@ def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
 
 
 def find_weak_evidence(assessment: AssessmentInput) -> Iterator[Finding]:
+    statuses = {document.path: document.status for document in assessment.evidence_map.documents}
     for entry in documentary(assessment.evidence_map):
         if not entry.links or any(link.strength is LinkStrength.STRONG for link in entry.links):
             continue
+        if not any(statuses.get(link.path) is DocumentStatus.OK for link in entry.links):
+            continue  # nothing readable is linked: the unreadable findings say so
         requirement = entry.requirement
         paths = linked_paths(entry)
         reasons = join_list(dict.fromkeys(link.rule for link in entry.links))
@@ -558,3 +692,98 @@ def find_weak_evidence(assessment: AssessmentInput) -> Iterator[Finding]:
             "add`, or file a dated document that does.",
             paths=paths,
         )
+
+
+# --- incident-not-investigated -----------------------------------------------------------
+
+
+def requirements_checking(evidence_map: EvidenceMap, kind: str) -> list[Requirement]:
+    """The documentation requirements whose mapping asks for the check ``kind``."""
+    return [
+        entry.requirement for entry in documentary(evidence_map) if kind in entry.requirement.checks
+    ]
+
+
+def investigates(investigation: DocumentFacts, report: DocumentFacts) -> bool:
+    """Is ``investigation`` about the incident ``report`` records? Same incident number,
+    or, failing one, the report's date given as the incident's date."""
+    if set(report.content.incident_refs) & set(investigation.content.incident_refs):
+        return True
+    return report.date is not None and report.date in investigation.content.event_dates
+
+
+def find_uninvestigated_incidents(assessment: AssessmentInput) -> Iterator[Finding]:
+    checking = requirements_checking(assessment.evidence_map, "incident-not-investigated")
+    if not checking:
+        return
+    requirement = checking[0]
+    documents = assessment.evidence_map.documents
+    investigations = [d for d in documents if d.doc_type == "investigation"]
+    readable = [d for d in investigations if d.status is DocumentStatus.OK]
+    unreadable = [d.path for d in investigations if d.status is not DocumentStatus.OK]
+    since = add_months(assessment.audit_date, -LOOKBACK_MONTHS)
+    for report in documents:
+        day = parse_date(report.date)
+        if (
+            report.doc_type != "incident-report"
+            or report.status is not DocumentStatus.OK
+            or day is None
+            or not since <= day <= assessment.audit_date
+            or any(investigates(investigation, report) for investigation in readable)
+        ):
+            continue
+        named = (
+            f"incident {report.content.incident_refs[0]}"
+            if report.content.incident_refs
+            else "the incident"
+        )
+        caveat = (
+            f" Unless it is in {join_list(unreadable)}, which cannot be read." if unreadable else ""
+        )
+        yield _finding(
+            "incident-not-investigated",
+            Severity.MINOR if unreadable else Severity.MAJOR,
+            requirement,
+            f"{report.path} reports {named} of {day}, but no investigation in the evidence "
+            f"folder names it (by its number or its date); {requirement.id} expects every "
+            f"reported incident to be investigated.{caveat}",
+            "Investigate the incident (causes, corrective actions with owners and due dates) "
+            "and file the investigation; if one exists, file it or link it with "
+            "`evidencekit link add`.",
+            paths=[report.path],
+            periods=[period_of(day, Recurrence.MONTHLY)],
+            subject=report.path,
+        )
+
+
+# --- action-overdue ----------------------------------------------------------------------
+
+
+def find_overdue_actions(assessment: AssessmentInput) -> Iterator[Finding]:
+    checking = requirements_checking(assessment.evidence_map, "action-overdue")
+    if not checking:
+        return
+    requirement = checking[0]
+    wanted = set(requirement.evidence.doc_types)
+    for document in assessment.evidence_map.documents:
+        if document.doc_type not in wanted or document.status is not DocumentStatus.OK:
+            continue
+        for action in document.content.actions:
+            due = parse_date(action.due)
+            if action.done or due is None or due >= assessment.audit_date:
+                continue
+            days = (assessment.audit_date - due).days
+            yield _finding(
+                "action-overdue",
+                Severity.MAJOR,
+                requirement,
+                f'{document.path} lists the corrective action "{action.text}", due {due} '
+                f"and still open: {days} days overdue at the audit on "
+                f"{assessment.audit_date}. {requirement.id} expects corrective actions "
+                "tracked until they are closed.",
+                "Close the action (or record why it is late and its new due date) and file "
+                "the proof of completion with the investigation.",
+                paths=[document.path],
+                periods=[period_of(due, Recurrence.MONTHLY)],
+                subject=f"{document.path}:{action.text}",
+            )

@@ -8,16 +8,19 @@ in line with the catalog after a crash.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 
 from evidencekit.errors import CatalogError
 from evidencekit.models import (
+    CorrectiveAction,
+    DocumentContent,
     DocumentFacts,
     DocumentRecord,
     DocumentStatus,
@@ -25,6 +28,8 @@ from evidencekit.models import (
     Extraction,
     FileSeen,
     IndexEntry,
+    Recurrence,
+    SchedulePromise,
     file_type_of,
 )
 
@@ -69,7 +74,8 @@ CREATE TABLE IF NOT EXISTS facts (
     type_cue TEXT NOT NULL,
     date TEXT, date_source TEXT, date_text TEXT,
     date_ambiguous INTEGER NOT NULL DEFAULT 0,
-    expiry TEXT
+    expiry TEXT,
+    content TEXT NOT NULL DEFAULT '{}'  -- DocumentContent as JSON
 );
 -- The user's corrections of the evidence map; they outlive rescans and follow moves.
 CREATE TABLE IF NOT EXISTS link_decisions (
@@ -135,6 +141,7 @@ class Catalog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
+            self._drop_facts_without_content()
             self._db.executescript(_SCHEMA)
             self._check_version()
         except sqlite3.OperationalError as error:
@@ -151,6 +158,13 @@ class Catalog:
 
     def close(self) -> None:
         self._db.close()
+
+    def _drop_facts_without_content(self) -> None:
+        # Facts are derived and recomputed when missing: a facts table from before the
+        # content column is dropped rather than migrated.
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(facts)")}
+        if columns and "content" not in columns:
+            self._db.execute("DROP TABLE facts")
 
     def transaction(self) -> sqlite3.Connection:
         """A context manager: ``with catalog.transaction(): ...`` commits or rolls back."""
@@ -367,7 +381,7 @@ class Catalog:
     def save_facts(self, file_id: int, facts: DocumentFacts) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO facts (file_id, doc_type, type_cue, date, date_source,"
-            " date_text, date_ambiguous, expiry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_text, date_ambiguous, expiry, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 file_id,
                 facts.doc_type,
@@ -377,6 +391,7 @@ class Catalog:
                 facts.date_text,
                 int(facts.date_ambiguous),
                 facts.expiry,
+                json.dumps(asdict(facts.content)),
             ),
         )
 
@@ -388,7 +403,8 @@ class Catalog:
         rows = self._db.execute(
             "SELECT f.path, COALESCE(e.status, 'failed'), e.title,"
             " COALESCE(x.doc_type, 'other'), COALESCE(x.type_cue, 'no text to classify'),"
-            " x.date, x.date_source, x.date_text, COALESCE(x.date_ambiguous, 0), x.expiry"
+            " x.date, x.date_source, x.date_text, COALESCE(x.date_ambiguous, 0), x.expiry,"
+            " COALESCE(x.content, '{}')"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
             " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
         )
@@ -536,6 +552,7 @@ def _document_facts(
     date_text: str | None,
     ambiguous: int,
     expiry: str | None,
+    content: str,
 ) -> DocumentFacts:
     return DocumentFacts(
         path=path,
@@ -548,6 +565,19 @@ def _document_facts(
         date_text=date_text,
         date_ambiguous=bool(ambiguous),
         expiry=expiry,
+        content=_document_content(json.loads(content)),
+    )
+
+
+def _document_content(data: dict) -> DocumentContent:
+    return DocumentContent(
+        incident_refs=tuple(data.get("incident_refs", ())),
+        event_dates=tuple(data.get("event_dates", ())),
+        promises=tuple(
+            SchedulePromise(item["doc_type"], Recurrence(item["recurrence"]), item["quote"])
+            for item in data.get("promises", ())
+        ),
+        actions=tuple(CorrectiveAction(**item) for item in data.get("actions", ())),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -77,6 +78,23 @@ def test_a_minor_finding_is_listed_but_not_scored(menu_map) -> None:
     readiness = assess(menu_map, CERTIFICATION, AUDIT_DATE, rules(old_gap))
     assert readiness.elements[0].requirements[0].result is RequirementResult.MET
     assert [f.kind for f in readiness.findings] == ["coverage-gap"]
+
+
+def test_an_unreadable_document_does_not_halve_a_requirement_with_other_evidence(menu_map) -> None:
+    def unreadable(assessment):
+        yield finding("unreadable", Severity.MAJOR)
+
+    readiness = assess(menu_map, CERTIFICATION, AUDIT_DATE, rules(unreadable))
+    assert readiness.elements[0].requirements[0].result is RequirementResult.MET
+    assert [f.kind for f in readiness.findings] == ["unreadable"]
+
+
+def test_a_check_no_installed_gap_rule_provides_is_named(menu_map) -> None:
+    entry = menu_map.requirements[0]
+    asking = replace(entry.requirement, checks=("no-such-check",))
+    broken = replace(menu_map, requirements=(replace(entry, requirement=asking),))
+    with pytest.raises(PluginError, match=r"menu-1.1 asks for the check 'no-such-check'"):
+        assess(broken, CERTIFICATION, AUDIT_DATE, {})
 
 
 def test_maintenance_needs_only_sixty_percent(menu_map) -> None:

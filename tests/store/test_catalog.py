@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from evidencekit.errors import CatalogError
+from evidencekit.models import Recurrence
+from evidencekit.plugins import make_plugin_manager
 from evidencekit.store.catalog import Catalog
+from evidencekit.workspace import open_workspace
+from tests.documents import write_text
 
 
 def test_a_damaged_catalog_is_reported_and_left_untouched(tmp_path: Path) -> None:
@@ -26,3 +31,34 @@ def test_a_catalog_from_another_version_is_refused(tmp_path: Path) -> None:
     catalog.close()
     with pytest.raises(CatalogError, match="schema version 99"):
         Catalog(tmp_path / "c.sqlite3")
+
+
+MANUAL = (
+    "Health and Safety Program Manual\n"
+    "Revision date: 2026-01-10.\n"
+    "An emergency drill is held at least every six months.\n"
+)
+
+
+def facts_of(evidence: Path, state: Path, name: str):
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as workspace:
+        return {facts.path: facts for facts in workspace.document_facts()}[name]
+
+
+def test_document_content_survives_the_catalog(evidence: Path, state: Path, scan) -> None:
+    write_text(evidence / "HS Program Manual.txt", MANUAL)
+    scan()
+    (promise,) = facts_of(evidence, state, "HS Program Manual.txt").content.promises
+    assert (promise.doc_type, promise.recurrence) == ("drill-record", Recurrence.HALF_YEARLY)
+
+
+def test_facts_from_before_the_content_column_are_recomputed(
+    evidence: Path, state: Path, scan
+) -> None:
+    write_text(evidence / "HS Program Manual.txt", MANUAL)
+    scan()
+    facts_of(evidence, state, "HS Program Manual.txt")
+    catalog_path = next(state.glob("catalog.sqlite*"))
+    with sqlite3.connect(catalog_path) as db:  # the facts table as an older version made it
+        db.execute("ALTER TABLE facts DROP COLUMN content")
+    assert facts_of(evidence, state, "HS Program Manual.txt").content.promises

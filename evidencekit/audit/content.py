@@ -1,0 +1,211 @@
+"""Reading what gap rules need from a document's text: the schedule a company promises,
+the incidents a record names, and the corrective actions it lists with their due dates.
+
+Everything here works on plain text, line by line or sentence by sentence, and gives up
+quietly on text it does not recognise: a promise or an action that is not found only
+means a check is not made, never a false gap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from evidencekit.audit.dates import FoundDate, LabelKind, dates_in_text, labelled_dates
+from evidencekit.models import CorrectiveAction, DocumentContent, Recurrence, SchedulePromise
+
+# The records a company schedules, and how its documents name them. A sentence promises
+# the first of these it names before its frequency.
+_SCHEDULED_RECORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (doc_type, re.compile(pattern, re.IGNORECASE))
+    for doc_type, pattern in (
+        ("drill-record", r"\bdrills?\b"),
+        ("field-level-hazard-assessment", r"\bFLHAs?\b|\bfield[- ]level hazard assessments?\b"),
+        (
+            "committee-minutes",
+            r"\bJHSC\b|\bcommittee\b|\bHSR\b|\bhealth and safety representative\b",
+        ),
+        (
+            "safety-meeting",
+            r"\btoolbox talks?\b|\btailgate (?:talks?|meetings?)\b|\bsafety meetings?\b"
+            r"|\bcrew meetings?\b",
+        ),
+        ("inspection", r"\binspections?\b|\binspected\b"),
+    )
+)
+_MONTH_NAMES = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_FREQUENCIES: tuple[tuple[Recurrence, re.Pattern[str]], ...] = tuple(
+    (recurrence, re.compile(pattern, re.IGNORECASE))
+    for recurrence, pattern in (
+        (
+            Recurrence.EACH_SHIFT,
+            r"\b(?:every|each) (?:shift|day|work ?day)\b|\bdaily\b|\bper (?:shift|day)\b",
+        ),
+        (Recurrence.WEEKLY, r"\b(?:every|each|once a|per) week\b|\bweekly\b"),
+        (
+            Recurrence.HALF_YEARLY,
+            r"\bevery (?:six|6) months\b|\btwice a year\b|\bsemi-?annual(?:ly)?\b",
+        ),
+        (
+            Recurrence.QUARTERLY,
+            r"\b(?:every|each|once a|per) quarter\b|\bquarterly\b|\bevery (?:three|3) months\b",
+        ),
+        (Recurrence.MONTHLY, r"\b(?:every|each|once a|per) month\b|\bmonthly\b"),
+        (
+            Recurrence.YEARLY,
+            rf"\b(?:every|each|once a|per) year\b|\bannually\b|\byearly\b"
+            rf"|\bevery (?:{_MONTH_NAMES})\b",
+        ),
+    )
+)
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n\s*\n|\n(?=\s*[-•*]\s)")
+# A short line without closing punctuation is a heading ("7. Emergency response"), not
+# the start of the sentence below it.
+_HEADING_LINE = re.compile(
+    r"^(\s*(?:\d+(?:\.\d+)*\.?\s+)?[^\s.;:!?,](?:[^\n.;:!?,]{0,50}[^\s.;:!?,])?)[ \t]*$",
+    re.MULTILINE,
+)
+_MAX_QUOTE_CHARS = 200
+_QUOTE_LEAD_CHARS = 40
+
+# INC-2026-05, IR-25-114, NM-2026-3: letters, a year and a number.
+_INCIDENT_REF = re.compile(r"\b([A-Z]{2,5})[- ]?((?:19|20)?\d\d)-(\d{1,5})\b")
+
+_ACTIONS_HEADING = re.compile(r"^\s*(?:corrective|follow[- ]up) actions?\b", re.IGNORECASE)
+_DONE_COLUMN = re.compile(r"\b(?:completed|closed|done|status|date done)\b", re.IGNORECASE)
+_OPEN_MARK = re.compile(
+    r"\b(?:open|pending|in progress|not started|outstanding|overdue)\s*$", re.IGNORECASE
+)
+_DONE_MARK = re.compile(r"\b(?:done|closed|completed|complete)\s*$", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^\s*(?:signed|signature|reviewed by|approved by)\b", re.IGNORECASE)
+_MAX_ACTIONS = 50
+
+
+def read_content(pages: Sequence[str], doc_type: str) -> DocumentContent:
+    """What the gap rules need from one document of type ``doc_type``."""
+    text = "\n".join(pages)
+    return DocumentContent(
+        incident_refs=incident_refs(text),
+        event_dates=event_dates(text) if doc_type == "investigation" else (),
+        promises=schedule_promises(text),
+        actions=corrective_actions(text),
+    )
+
+
+def schedule_promises(text: str) -> tuple[SchedulePromise, ...]:
+    """The frequencies the text promises for scheduled records, first promise per record.
+
+    A frequency belongs to the scheduled record named nearest before it in its sentence:
+    "An emergency drill is held at least every six months"; "the HSR reviews FLHAs each
+    shift" is about FLHAs. A frequency with no record before it ("reviewed every year and
+    after every drill") is about something else.
+    """
+    promises: dict[str, SchedulePromise] = {}
+    for sentence in _SENTENCE_END.split(_HEADING_LINE.sub(r"\1\n\n", text)):
+        flat = " ".join(sentence.split())
+        subjects = _subjects(flat)
+        for frequency_start, recurrence in _frequencies(flat):
+            before = [subject for subject in subjects if subject[1] <= frequency_start]
+            if not before:
+                continue
+            subject_start, _end, doc_type = max(before, key=lambda subject: subject[1])
+            if doc_type not in promises:
+                promises[doc_type] = SchedulePromise(
+                    doc_type, recurrence, _quote(flat, subject_start)
+                )
+    return tuple(promises.values())
+
+
+def _subjects(sentence: str) -> list[tuple[int, int, str]]:
+    """Every scheduled record the sentence names: (start, end, document type)."""
+    return [
+        (match.start(), match.end(), doc_type)
+        for doc_type, pattern in _SCHEDULED_RECORDS
+        for match in pattern.finditer(sentence)
+    ]
+
+
+def _frequencies(sentence: str) -> list[tuple[int, Recurrence]]:
+    """Every frequency the sentence states, in reading order."""
+    return sorted(
+        (match.start(), recurrence)
+        for recurrence, pattern in _FREQUENCIES
+        for match in pattern.finditer(sentence)
+    )
+
+
+def _quote(sentence: str, subject_start: int) -> str:
+    """The promising sentence, cut to a few words before its subject when it is long
+    (table cells and headings run into the sentence in extracted text)."""
+    start = 0
+    if subject_start > _QUOTE_LEAD_CHARS:
+        start = sentence.find(" ", subject_start - _QUOTE_LEAD_CHARS) + 1
+    quote = sentence[start : start + _MAX_QUOTE_CHARS]
+    return ("…" if start else "") + quote + ("…" if len(sentence) > start + len(quote) else "")
+
+
+def incident_refs(text: str) -> tuple[str, ...]:
+    """The incident numbers the text names, normalised (``INC-2026-05``), in order."""
+    refs = (
+        f"{letters}-{year}-{int(number):02d}"
+        for letters, year, number in _INCIDENT_REF.findall(text)
+    )
+    return tuple(dict.fromkeys(refs))
+
+
+def event_dates(text: str) -> tuple[str, ...]:
+    """The dates labelled as the event a record is about (``Incident date: ...``)."""
+    dates = (
+        found.date.value.isoformat()
+        for found in labelled_dates(text)
+        if found.kind is LabelKind.EVENT
+    )
+    return tuple(dict.fromkeys(dates))
+
+
+def corrective_actions(text: str) -> tuple[CorrectiveAction, ...]:
+    """The actions listed under a "Corrective actions" heading, with due date and state.
+
+    Each action is a line holding its due date. It is done when a completion date
+    follows the due date or it ends in "done"/"closed"; open when it ends in "open" (or
+    a similar word), or has no completion date in a table with a column for one.
+    Lines the rule cannot tell are left out.
+    """
+    actions: list[CorrectiveAction] = []
+    lines = text.splitlines()
+    for start, line in enumerate(lines):
+        if _ACTIONS_HEADING.match(line) and len(line.split()) <= 4:
+            actions.extend(_actions_below(lines[start + 1 :]))
+        if len(actions) >= _MAX_ACTIONS:
+            break
+    return tuple(actions[:_MAX_ACTIONS])
+
+
+def _actions_below(lines: list[str]) -> list[CorrectiveAction]:
+    actions: list[CorrectiveAction] = []
+    has_done_column = False
+    for line in lines:
+        if _SIGNATURE.match(line) or _ACTIONS_HEADING.match(line):
+            break
+        dates = dates_in_text(line)
+        if not dates:
+            if actions:
+                break  # the table has ended
+            has_done_column = has_done_column or bool(_DONE_COLUMN.search(line))
+            continue
+        action = _action(line, dates, has_done_column)
+        if action is not None:
+            actions.append(action)
+    return actions
+
+
+def _action(line: str, dates: list[FoundDate], has_done_column: bool) -> CorrectiveAction | None:
+    text = " ".join(line[: line.find(dates[0].matched)].split())
+    due = dates[0].value.isoformat()
+    if len(dates) >= 2 or _DONE_MARK.search(line):
+        return CorrectiveAction(text, due, done=True)
+    if _OPEN_MARK.search(line) or has_done_column:
+        return CorrectiveAction(text, due, done=False)
+    return None
