@@ -1,4 +1,5 @@
-"""The company's own schedule and the frequency each recurring requirement is checked at.
+"""The company's own schedule, the frequency each recurring requirement is checked at, and
+which of its linked documents count as its records.
 
 An auditor holds a company to what its program promises: a manual that promises a drill
 every six months is checked at six months, although the tool asks for one a year. Where
@@ -11,15 +12,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from evidencekit.models import DocumentFacts, DocumentStatus, Recurrence, Requirement
+from evidencekit.audit.mapping import USER
+from evidencekit.audit.periods import parse_date
+from evidencekit.models import (
+    DocumentFacts,
+    DocumentStatus,
+    Recurrence,
+    Requirement,
+    RequirementEvidence,
+)
 
 #: The documents that set a company's program; a promise in a toolbox talk or an
 #: inspection ("inspect your harness daily") is about something else.
 PROGRAM_DOC_TYPES = frozenset(
     {"policy", "responsibilities", "emergency-response-plan", "safe-work-procedure"}
 )
+
+#: Records expected this many months apart or more are checked for being overdue at the
+#: audit (the last one plus the interval), not period by period.
+OVERDUE_CHECK_FROM_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -87,3 +101,35 @@ def checked_frequency(
     ):
         return CheckedFrequency(promise.recurrence, FrequencySource.COMPANY, promise)
     return CheckedFrequency(requirement.recurrence, FrequencySource.TOOL)
+
+
+def counts_as_record(entry: RequirementEvidence, document: DocumentFacts | None) -> bool:
+    """Does this linked document count as one of the requirement's recurring records?
+
+    A document linked only as supporting evidence does not: a monthly site inspection
+    that mentions pre-use checks is not a pre-use check record.
+    """
+    if document is None:
+        return False
+    rule = entry.requirement.evidence
+    supporting_only = (
+        document.doc_type in rule.supporting_doc_types and document.doc_type not in rule.doc_types
+    )
+    return not supporting_only or any(
+        link.path == document.path and link.source == USER for link in entry.links
+    )
+
+
+def dated_records(
+    entry: RequirementEvidence, facts: dict[str, DocumentFacts], until: date
+) -> list[tuple[date, str]]:
+    """The linked records (not supporting documents) dated on or before ``until``, oldest first."""
+    records = []
+    for path in dict.fromkeys(link.path for link in entry.links):
+        document = facts.get(path)
+        if not counts_as_record(entry, document):
+            continue
+        day = parse_date(document.date)
+        if day is not None and day <= until:
+            records.append((day, path))
+    return sorted(records)

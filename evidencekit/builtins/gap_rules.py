@@ -64,10 +64,13 @@ from datetime import date, timedelta
 from evidencekit.audit.mapping import USER
 from evidencekit.audit.periods import add_months, parse_date, period_of, periods_between
 from evidencekit.audit.schedule import (
+    OVERDUE_CHECK_FROM_MONTHS,
     CheckedFrequency,
     FrequencySource,
     checked_frequency,
     company_schedule,
+    counts_as_record,
+    dated_records,
 )
 from evidencekit.hookspecs import GapRule, hookimpl
 from evidencekit.models import (
@@ -89,9 +92,6 @@ from evidencekit.models import (
 LOOKBACK_MONTHS = 12
 #: A certificate expiring this many days after the audit date is flagged.
 EXPIRING_WITHIN_DAYS = 90
-#: Records expected this many months apart or more are checked for being overdue at the
-#: audit (the last one plus the interval), not period by period.
-OVERDUE_CHECK_FROM_MONTHS = 6
 #: Document types that carry a validity (in addition to a requirement's own types).
 EXPIRING_DOC_TYPES = ("certificate", "training-record")
 
@@ -289,38 +289,6 @@ def find_missing_evidence(assessment: AssessmentInput) -> Iterator[Finding]:
 
 
 # --- coverage-gap ------------------------------------------------------------------------
-
-
-def counts_as_record(entry: RequirementEvidence, document: DocumentFacts | None) -> bool:
-    """Does this linked document count as one of the requirement's recurring records?
-
-    A document linked only as supporting evidence does not: a monthly site inspection
-    that mentions pre-use checks is not a pre-use check record.
-    """
-    if document is None:
-        return False
-    rule = entry.requirement.evidence
-    supporting_only = (
-        document.doc_type in rule.supporting_doc_types and document.doc_type not in rule.doc_types
-    )
-    return not supporting_only or any(
-        link.path == document.path and link.source == USER for link in entry.links
-    )
-
-
-def dated_records(
-    entry: RequirementEvidence, facts: dict[str, DocumentFacts], until: date
-) -> list[tuple[date, str]]:
-    """The linked records (not supporting documents) dated on or before ``until``, oldest first."""
-    records = []
-    for path in linked_paths(entry):
-        document = facts.get(path)
-        if not counts_as_record(entry, document):
-            continue
-        day = parse_date(document.date)
-        if day is not None and day <= until:
-            records.append((day, path))
-    return sorted(records)
 
 
 def find_coverage_gaps(assessment: AssessmentInput) -> Iterator[Finding]:

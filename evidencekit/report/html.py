@@ -18,7 +18,15 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from evidencekit.audit.mapping import USER
-from evidencekit.audit.periods import add_months, parse_date
+from evidencekit.audit.periods import add_months, parse_date, period_of, periods_between
+from evidencekit.audit.schedule import (
+    OVERDUE_CHECK_FROM_MONTHS,
+    CheckedFrequency,
+    checked_frequency,
+    company_schedule,
+    counts_as_record,
+    dated_records,
+)
 from evidencekit.models import (
     DocumentFacts,
     DocumentStatus,
@@ -50,16 +58,17 @@ RUNNING = "running"
 
 @dataclass(frozen=True)
 class CoverageCell:
-    """One period of a recurring record and how many dated linked documents fall in it.
+    """One period of a recurring record and how many of its dated records fall in it.
 
-    ``end`` is exclusive. ``state`` is ``covered``, ``partial`` (a weekly or each-shift
-    record with weeks of the month missing), ``missing``, or ``running`` (the period
-    holding the audit date, empty so far: not yet a gap).
+    ``period`` is labelled as findings label it (``2026-07``, ``2026-Q2``). ``state`` is
+    ``covered``, ``partial`` (a weekly record with weeks of the month missing),
+    ``missing``, or ``running`` (the period holding the audit date, empty so far: not
+    yet a gap). A record due every six or twelve months has one cell: is the next one
+    overdue at the audit?
     """
 
     label: str
-    start: date
-    end: date
+    period: str
     count: int
     state: str
     note: str = ""
@@ -68,122 +77,90 @@ class CoverageCell:
 @dataclass(frozen=True)
 class CoverageRow:
     requirement: Requirement
+    frequency: CheckedFrequency
     cells: tuple[CoverageCell, ...]
-    #: Linked documents without a date: they cannot be placed in any period.
+    #: Linked records without a date: they cannot be placed in any period.
     undated: int
 
 
 def coverage_calendar(readiness: Readiness) -> list[CoverageRow]:
-    """One row per recurring requirement, in tool order, with its periods before the audit."""
+    """One row per recurring requirement, in tool order, counted as the gap rules count:
+    at the frequency it is checked at, with its records (not supporting documents)."""
     facts = {document.path: document for document in readiness.evidence_map.documents}
-    return [
-        _coverage_row(item, facts, readiness.audit_date)
-        for item in readiness.evidence_map.requirements
-        if item.requirement.recurrence is not None
-    ]
+    schedule = company_schedule(readiness.evidence_map.documents)
+    rows = []
+    for entry in readiness.evidence_map.requirements:
+        frequency = checked_frequency(entry.requirement, schedule)
+        if frequency is not None:
+            rows.append(_coverage_row(entry, frequency, facts, readiness.audit_date))
+    return rows
 
 
 def _coverage_row(
-    item: RequirementEvidence, facts: dict[str, DocumentFacts], audit_date: date
+    entry: RequirementEvidence,
+    frequency: CheckedFrequency,
+    facts: dict[str, DocumentFacts],
+    audit_date: date,
 ) -> CoverageRow:
-    recurrence = item.requirement.recurrence
-    assert recurrence is not None
-    dates: list[date] = []
-    undated = 0
-    # One date per document: a document linked by several rules is still one record.
-    for path in dict.fromkeys(link.path for link in item.links):
-        document = facts.get(path)
-        day = parse_date(document.date) if document else None
-        if day is None:
-            undated += 1
-        else:
-            dates.append(day)
-    if recurrence is Recurrence.YEARLY:
-        cells = [_yearly_cell(dates, audit_date)]
-    elif recurrence is Recurrence.QUARTERLY:
-        cells = [_plain_cell(dates, start, end, audit_date) for start, end in _quarters(audit_date)]
-    else:
-        cells = [
-            _month_cell(dates, start, end, audit_date, recurrence)
-            for start, end in _months(audit_date)
-        ]
-    return CoverageRow(item.requirement, tuple(cells), undated)
-
-
-def _months(audit_date: date) -> list[tuple[date, date]]:
-    """The whole months before the audit month, then the audit month itself (running)."""
-    first = add_months(audit_date.replace(day=1), -CALENDAR_MONTHS)
-    return [
-        (add_months(first, offset), add_months(first, offset + 1))
-        for offset in range(CALENDAR_MONTHS + 1)
-    ]
-
-
-def _quarters(audit_date: date) -> list[tuple[date, date]]:
-    """The quarters overlapping the calendar's months, the audit's own quarter last."""
-    first = add_months(audit_date.replace(day=1), -CALENDAR_MONTHS)
-    start = first.replace(month=(first.month - 1) // 3 * 3 + 1)
-    quarters = []
-    while start <= audit_date:
-        quarters.append((start, add_months(start, 3)))
-        start = add_months(start, 3)
-    return quarters
-
-
-def _count(dates: list[date], start: date, end: date) -> int:
-    return sum(start <= day < end for day in dates)
-
-
-def _plain_cell(dates: list[date], start: date, end: date, audit_date: date) -> CoverageCell:
-    count = _count(dates, start, end)
-    label = (
-        f"Q{(start.month - 1) // 3 + 1} {start.year}"
-        if add_months(start, 3) == end
-        else start.strftime("%b %Y")
+    records = [day for day, _path in dated_records(entry, facts, audit_date)]
+    paths = dict.fromkeys(link.path for link in entry.links)
+    undated = sum(
+        counts_as_record(entry, facts.get(path)) and parse_date(facts[path].date) is None
+        for path in paths
     )
-    return CoverageCell(label, start, end, count, _state(count, end, audit_date))
+    recurrence = frequency.recurrence
+    if recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
+        cells = [_overdue_cell(records, recurrence, audit_date)]
+    else:
+        # Each-shift records are counted per month, as the gap rule counts them; weekly
+        # ones per month too, with the weeks covered as a note.
+        per = Recurrence.QUARTERLY if recurrence is Recurrence.QUARTERLY else Recurrence.MONTHLY
+        first = add_months(audit_date.replace(day=1), -CALENDAR_MONTHS)
+        running = period_of(audit_date, per)
+        cells = [
+            _period_cell(records, label, per, recurrence, running, audit_date)
+            for label in periods_between(first, audit_date + timedelta(days=1), per)
+        ]
+    return CoverageRow(entry.requirement, frequency, tuple(cells), undated)
 
 
-def _month_cell(
-    dates: list[date], start: date, end: date, audit_date: date, recurrence: Recurrence
+def _period_cell(
+    records: list[date],
+    label: str,
+    per: Recurrence,
+    recurrence: Recurrence,
+    running: str,
+    audit_date: date,
 ) -> CoverageCell:
-    cell = _plain_cell(dates, start, end, audit_date)
-    if recurrence is Recurrence.MONTHLY or cell.state != COVERED:
+    days = [day for day in records if period_of(day, per) == label]
+    state = COVERED if days else RUNNING if label == running else MISSING
+    cell = CoverageCell(_display(label), label, len(days), state)
+    if recurrence is not Recurrence.WEEKLY or state != COVERED or label == running:
         return cell
-    # A weekly or each-shift record is expected every week: name the weeks with none.
-    weeks = _weeks(start, min(end, audit_date))
-    covered = {day.isocalendar()[:2] for day in dates}
+    month = date(int(label[:4]), int(label[5:7]), 1)
+    weeks = periods_between(month, min(add_months(month, 1), audit_date), Recurrence.WEEKLY)
+    covered = {period_of(day, Recurrence.WEEKLY) for day in days}
     missing = [week for week in weeks if week not in covered]
     if not missing:
         return replace(cell, note=f"all {len(weeks)} weeks")
-    note = f"{len(weeks) - len(missing)} of {len(weeks)} weeks"
-    return replace(cell, state=PARTIAL, note=note)
+    return replace(cell, state=PARTIAL, note=f"{len(weeks) - len(missing)} of {len(weeks)} weeks")
 
 
-def _weeks(start: date, end: date) -> list[tuple[int, int]]:
-    """The ISO (year, week) pairs overlapping the days from ``start`` up to ``end``."""
-    weeks: list[tuple[int, int]] = []
-    day = start
-    while day < end:
-        week = day.isocalendar()[:2]
-        if week not in weeks:
-            weeks.append(week)
-        day += timedelta(days=1)
-    return weeks
+def _overdue_cell(records: list[date], recurrence: Recurrence, audit_date: date) -> CoverageCell:
+    if not records:
+        return CoverageCell("no dated record", "", 0, MISSING)
+    due = add_months(records[-1], round(recurrence.months_apart))
+    state = COVERED if due >= audit_date else MISSING
+    label = f"last {records[-1].isoformat()}, next due {due.isoformat()}"
+    return CoverageCell(label, "", len(records), state)
 
 
-def _yearly_cell(dates: list[date], audit_date: date) -> CoverageCell:
-    start = add_months(audit_date, -12)
-    # The audit day itself counts: a drill held that morning is in the year.
-    count = _count(dates, start, audit_date + timedelta(days=1))
-    label = f"{start.isoformat()} to {audit_date.isoformat()}"
-    return CoverageCell(label, start, audit_date, count, COVERED if count else MISSING)
-
-
-def _state(count: int, end: date, audit_date: date) -> str:
-    if count:
-        return COVERED
-    return RUNNING if end > audit_date else MISSING
+def _display(label: str) -> str:
+    """``2026-03`` as ``Mar 2026``, ``2026-Q3`` as ``Q3 2026``."""
+    year, part = label.split("-", 1)
+    if part.startswith("Q"):
+        return f"{part} {year}"
+    return date(int(year), int(part), 1).strftime("%b %Y")
 
 
 # --- The page ---------------------------------------------------------------------------

@@ -79,11 +79,11 @@ def test_the_page_loads_nothing_from_elsewhere(page: str) -> None:
 
 def test_the_calendar_counts_records_per_month(readiness: Readiness) -> None:
     (row,) = [row for row in coverage_calendar(readiness) if row.requirement.id == MEETINGS]
-    cells = {cell.start: cell for cell in row.cells}
+    cells = {cell.period: cell for cell in row.cells}
     assert len(row.cells) == 13
-    assert (cells[date(2026, 3, 1)].count, cells[date(2026, 3, 1)].state) == (1, COVERED)
-    assert (cells[date(2026, 4, 1)].count, cells[date(2026, 4, 1)].state) == (0, MISSING)
-    assert cells[date(2026, 11, 1)].state == RUNNING
+    assert (cells["2026-03"].count, cells["2026-03"].state) == (1, COVERED)
+    assert (cells["2026-04"].count, cells["2026-04"].state) == (0, MISSING)
+    assert cells["2026-11"].state == RUNNING
 
 
 def test_the_calendar_is_on_the_page(page: str) -> None:
@@ -100,3 +100,26 @@ def test_interview_questions_are_preparation_items(readiness: Readiness, page: s
         if not score.requirement.needs_documents
     ]
     assert interviews and all(f"<code>{rid}</code>" in preparation for rid in interviews)
+
+
+def test_the_calendar_counts_as_the_findings_do(evidence: Path, state: Path, scan) -> None:
+    write_text(
+        evidence / "HS Program Manual.txt",
+        "Health and Safety Program Manual\nRevision date: 2026-01-10.\n"
+        "An emergency drill is held at least every six months.\n",
+    )
+    write_text(
+        evidence / "Drills" / "Drill record 2026-03-25.txt",
+        "Emergency drill record\nDate: 2026-03-25\n",
+    )
+    scan()
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as ws:
+        readiness = ws.readiness(COR, "certification", AUDIT_DATE)
+    (row,) = [row for row in coverage_calendar(readiness) if row.requirement.id == "cor2019-8.2"]
+    # The manual's six months, not the tool's year: one cell saying the drill is overdue.
+    assert (row.frequency.recurrence, str(row.frequency.source)) == ("half-yearly", "company")
+    (cell,) = row.cells
+    assert (cell.state, cell.label) == (MISSING, "last 2026-03-25, next due 2026-09-25")
+    (finding,) = [f for f in readiness.findings if f.requirement_id == "cor2019-8.2"]
+    assert finding.kind == "coverage-gap" and "due by 2026-09-25" in finding.message
+    assert "as HS Program Manual.txt promises" in readiness_html(readiness, evidence)
