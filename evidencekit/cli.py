@@ -504,6 +504,11 @@ def check(
             finally:
                 progress.finish()
         readiness = workspace.readiness(tool_id, audit_type, when)
+        if tool_id is None:
+            _notice(
+                f"Assessed against {readiness.tool.id}, the default; another tool with "
+                "--tool (see `evidencekit tools`; SECOR for 10 employees or fewer)."
+            )
         tracker = workspace.tracker(readiness) if report_format in TRACKER_FORMATS else None
     if tracker is None:
         _write_report(readiness, report_format, output, workspace.location.folder)
@@ -588,3 +593,5 @@ def actions_import(folder: Path, file: Path, state: Path | None) -> None:
         f"Updated {_count(summary.updated, 'action')}; {len(summary.unknown_ids)} "
         f"row{'' if len(summary.unknown_ids) == 1 else 's'} named findings not found now"
     )
+    if summary.ignored_ids:
+        _notice(f"Not stored, no check ever found them (a typo?): {', '.join(summary.ignored_ids)}")

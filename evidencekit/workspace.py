@@ -182,17 +182,20 @@ class Workspace:
     def import_actions(self, path: Path) -> ImportSummary:
         """Store the owners, due dates, statuses and notes of an edited tracker file."""
         imported = import_tracker(path)
+        found_now = set(json.loads(self.catalog.get_meta(LAST_FINDINGS_KEY) or "[]"))
         with self.writing(), self.catalog.transaction():
             stored = self.catalog.actions()
             updated = 0
             for row in imported:
+                if row.finding_id not in found_now and row.finding_id not in stored:
+                    continue  # never found, never tracked: a typo must not live on
                 action = merged_action(row, stored.get(row.finding_id))
                 # An untouched row of a new finding says nothing: it is open anyway.
                 if action is not None:
                     updated += self.catalog.save_action(row.finding_id, *action)
-        found_now = set(json.loads(self.catalog.get_meta(LAST_FINDINGS_KEY) or "[]"))
         unknown = tuple(row.finding_id for row in imported if row.finding_id not in found_now)
-        return ImportSummary(updated=updated, unknown_ids=unknown)
+        ignored = tuple(finding_id for finding_id in unknown if finding_id not in stored)
+        return ImportSummary(updated=updated, unknown_ids=unknown, ignored_ids=ignored)
 
     def decide_link(self, tool_id: str | None, action: str, document: str, requirement: str) -> str:
         """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""

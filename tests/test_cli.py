@@ -319,11 +319,12 @@ def test_check_json_follows_its_published_schema(company: Path, run_cli) -> None
     import jsonschema
 
     result = run_cli("check", company, "--format", "json", "--audit-date", "2026-11-16")
-    assert result.exit_code in (0, 1)
+    assert result.exit_code == 1  # a handful of documents is far from the pass marks
+    assert "Assessed against acsa-cor-2019, the default" in result.stderr
     report = json.loads(result.stdout)
     schema = json.loads((Path(__file__).parents[1] / "docs" / "readiness.schema.json").read_text())
     jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
-    assert report["overall"]["verdict"] == ("ready" if result.exit_code == 0 else "not-ready")
+    assert report["overall"]["verdict"] == "not-ready"
     assert {d["path"] for d in report["documents"]} >= {"Policy/Health and Safety Policy.pdf"}
 
 
@@ -335,7 +336,7 @@ def test_check_writes_markdown_outside_the_evidence_folder_only(
     assert not (company / "report.md").exists()
     report = tmp_path / "report.md"
     written = run_cli("check", company, "--format", "md", "--output", report)
-    assert written.exit_code in (0, 1)
+    assert written.exit_code == 1
     text = report.read_text()
     assert text.startswith("# Audit readiness: ACSA COR audit tool 2019")
     assert "## Scorecard" in text and "## Findings" in text
@@ -345,7 +346,7 @@ def test_check_writes_markdown_outside_the_evidence_folder_only(
 def test_check_writes_a_self_contained_html_report(company: Path, tmp_path: Path, run_cli):
     report = tmp_path / "readiness.html"
     result = run_cli("check", company, "--format", "html", "--output", report)
-    assert result.exit_code in (0, 1)
+    assert result.exit_code == 1
     html = report.read_text()
     assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype html>")
     assert "<script" not in html

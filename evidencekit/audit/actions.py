@@ -84,10 +84,15 @@ class ImportedRow:
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import changed, and which of its rows name findings not found now."""
+    """What an import changed, and which of its rows name findings not found now.
+
+    Of those, ``ignored_ids`` were never tracked either (a mistyped id, a row of another
+    folder's tracker): they are not stored.
+    """
 
     updated: int
     unknown_ids: tuple[str, ...]
+    ignored_ids: tuple[str, ...] = ()
 
 
 def tracker_rows(readiness: Readiness, decisions: Mapping[str, StoredAction]) -> list[TrackerRow]:

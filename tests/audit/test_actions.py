@@ -233,13 +233,18 @@ def test_import_stores_actions_that_survive_a_rescan(check, evidence, workspace:
         evidence.parent / "t.csv",
         f"finding_id,owner,due,status,note\n"
         f"{gap_id('drill')},Pat,2026-12-01,in-progress,ordered\n"
+        f"{gap_id('menu')},Kim,,open,\n"
         f"{gap_id('ghost')},Sam,,open,\n",
     )
     summary = workspace.import_actions(path)
+    # A finding no check ever found (a typo) is reported and not stored.
     assert (summary.updated, summary.unknown_ids) == (2, (gap_id("ghost"),))
+    assert summary.ignored_ids == (gap_id("ghost"),)
+    assert gap_id("ghost") not in workspace.catalog.actions()
     # Importing the same file again changes nothing.
     assert workspace.import_actions(path).updated == 0
     add_gap(evidence, "new")
+    (evidence / f"{GAP_PREFIX}menu.txt").unlink()  # the menu gap is fixed
     rows = {row.finding_id: row for row in workspace.tracker(check())}
     drill = rows[gap_id("drill")]
     assert (drill.owner, drill.due, drill.status, drill.note) == (
@@ -248,8 +253,10 @@ def test_import_stores_actions_that_survive_a_rescan(check, evidence, workspace:
         "in-progress",
         "ordered",
     )
-    assert rows[gap_id("menu")].status == rows[gap_id("new")].status == "open"
-    assert rows[gap_id("ghost")].finding == NO_LONGER_FOUND
+    assert rows[gap_id("new")].status == "open"
+    # A tracked finding no longer found stays on the tracker with its owner.
+    assert (rows[gap_id("menu")].finding, rows[gap_id("menu")].owner) == (NO_LONGER_FOUND, "Kim")
+    assert gap_id("ghost") not in rows
 
 
 def test_a_column_left_out_keeps_what_was_stored(check, evidence, workspace) -> None:
