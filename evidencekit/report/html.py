@@ -36,11 +36,10 @@ from evidencekit.models import (
     Recurrence,
     Requirement,
     RequirementEvidence,
-    RequirementResult,
     RequirementScore,
 )
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
-from evidencekit.report.readiness import VERDICTS
+from evidencekit.report.readiness import VERDICTS, element_status, result_label
 
 TEMPLATE = "readiness.html.j2"
 #: The calendar covers this many whole months before the month of the audit.
@@ -203,8 +202,8 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         calendar_months=CALENDAR_MONTHS,
         unreadable=_unreadable(readiness),
         preparation=_preparation(readiness.elements),
-        element_status=lambda element: _element_status(element, readiness),
-        result_label=_result_label,
+        element_status=lambda element: element_status(element, readiness),
+        result_label=result_label,
         pct=_pct,
     )
 
@@ -256,20 +255,6 @@ def _preparation(
         if scores:
             found.append((element, scores))
     return found
-
-
-def _element_status(element: ElementScore, readiness: Readiness) -> str:
-    """``blocking``, ``low`` (under 80%) or ``good``: the colour of an element's bar."""
-    minimum = readiness.audit_type.element_min_pct
-    if element.element.id in readiness.blocking_elements or (
-        minimum is not None and element.documentation_pct < minimum
-    ):
-        return "blocking"
-    return "low" if element.documentation_pct < readiness.audit_type.overall_pass_pct else "good"
-
-
-def _result_label(result: RequirementResult) -> str:
-    return str(result).replace("-", " ")
 
 
 def _pct(value: float | None) -> str:

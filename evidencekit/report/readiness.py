@@ -124,7 +124,7 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         echo(f"Blocking: element {', '.join(readiness.blocking_elements)}")
     echo("")
     for element in readiness.elements:
-        echo(_element_line(element, marks.element_min_pct))
+        echo(_element_line(element, element_status(element, readiness)))
     echo("")
     shown = readiness.findings[:TOP_FINDINGS]
     echo(click.style(f"Top findings ({len(shown)} of {len(readiness.findings)})", bold=True))
@@ -134,11 +134,24 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         echo(f"      → {for_terminal(finding.action)}")
 
 
-def _element_line(element: ElementScore, minimum: float | None) -> str:
+def element_status(element: ElementScore, readiness: Readiness) -> str:
+    """``blocking`` (under the element minimum, or named as blocking the pass), ``low``
+    (under the overall pass mark) or ``good``: the colour of an element's bar."""
+    minimum = readiness.audit_type.element_min_pct
+    if element.element.id in readiness.blocking_elements or (
+        minimum is not None and element.documentation_pct < minimum
+    ):
+        return "blocking"
+    return "low" if element.documentation_pct < readiness.audit_type.overall_pass_pct else "good"
+
+
+STATUS_COLOURS = {"blocking": "red", "low": "yellow", "good": "green"}
+
+
+def _element_line(element: ElementScore, status: str) -> str:
     filled = round(BAR_WIDTH * element.documentation_pct / 100)
     bar = "█" * filled + "·" * (BAR_WIDTH - filled)
-    low = minimum is not None and element.documentation_pct < minimum
-    colour = "red" if low else ("yellow" if element.documentation_pct < 80 else "green")
+    colour = STATUS_COLOURS[status]
     return (
         f"  {element.element.id:>3} {element.element.name[:42]:<42} "
         f"{click.style(bar, fg=colour)} {element.documentation_pct:5.1f}%"
@@ -189,7 +202,7 @@ def readiness_markdown(readiness: Readiness) -> str:
         lines += [f"### Element {element.element.id}: {_cell(element.element.name)}", ""]
         for score in element.requirements:
             lines.append(
-                f"- **{score.requirement.id}** ({_result(score.result)}): "
+                f"- **{score.requirement.id}** ({result_label(score.result)}): "
                 f"{_cell(score.requirement.summary)}"
             )
             for path, links in grouped_by_document(evidence[score.requirement.id].links):
@@ -200,7 +213,8 @@ def readiness_markdown(readiness: Readiness) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _result(result: RequirementResult) -> str:
+def result_label(result: RequirementResult) -> str:
+    """A requirement's result in words: ``partly met``."""
     return str(result).replace("-", " ")
 
 
