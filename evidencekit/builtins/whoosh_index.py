@@ -92,10 +92,11 @@ class WhooshSearchIndex:
             writer.delete_by_term("file_id", str(file_id))
 
     def commit(self) -> None:
-        if self._writer is None:
-            return
-        writer, self._writer = self._writer, None
-        writer.commit()
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+        # Also with nothing written here: another process (a scan beside a watcher) may
+        # have committed since this searcher opened. An unchanged index costs nothing.
         if self._searcher is not None:
             self._searcher = self._searcher.refresh()
 

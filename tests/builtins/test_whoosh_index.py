@@ -134,3 +134,15 @@ def test_a_damaged_index_asks_for_a_rebuild(index: WhooshSearchIndex, tmp_path: 
     reopened = WhooshSearchIndex(tmp_path / "index")
     assert reopened.rebuild_reason.startswith("the search index is damaged")
     assert reopened.search("guardrail", 10) == []
+
+
+def test_a_commit_shows_what_another_process_committed(
+    index: WhooshSearchIndex, tmp_path: Path
+) -> None:
+    assert [hit.path for hit in index.search("scaffold", 10)] == []
+    other = WhooshSearchIndex(tmp_path / "index")  # A scan beside a long-running watcher.
+    other.add([entry(4, "Inspections/scaffold.txt", "Scaffold tagged")])
+    other.commit()
+    other.close()
+    index.commit()  # Nothing of its own to write.
+    assert [hit.path for hit in index.search("scaffold", 10)] == ["Inspections/scaffold.txt"]
