@@ -28,9 +28,8 @@ from evidencekit.models import (
 )
 from evidencekit.plugins import describe_plugins, make_plugin_manager
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
-from evidencekit.report.files import write_atomically
-from evidencekit.report.html import readiness_html
-from evidencekit.report.readiness import readiness_as_dict, readiness_markdown, render_readiness
+from evidencekit.report.files import readiness_report, write_atomically
+from evidencekit.report.readiness import render_readiness
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
@@ -540,16 +539,7 @@ def _write_report(
     if report_format == "terminal" and output is None:
         render_readiness(readiness)
         return
-    if report_format == "html":
-        text = readiness_html(readiness, folder)
-    elif report_format == "json":
-        text = json.dumps(readiness_as_dict(readiness), indent=2, ensure_ascii=False) + "\n"
-    elif report_format == "md":
-        text = readiness_markdown(readiness)
-    else:
-        lines: list[str] = []
-        render_readiness(readiness, lines.append)
-        text = click.unstyle("\n".join(lines)) + "\n"
+    text = readiness_report(readiness, report_format, folder)
     if output is None:
         click.echo(text, nl=False)
     else:
