@@ -135,6 +135,8 @@ class ScanSummary:
     unreadable: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[str, DocumentStatus, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: New or changed files left unread because they were still being written (watch).
+    held: list[str] = field(default_factory=list)
     index_rebuilt_because: str | None = None
     slowest: tuple[str, float] | None = None
     seconds: float = 0.0
@@ -155,6 +157,7 @@ class ScanSummary:
                 for path, status, reason in self.problems
             ],
             "skipped": [{"path": path, "reason": reason} for path, reason in self.skipped],
+            "held": list(self.held),
             "index_rebuilt_because": self.index_rebuilt_because,
             "slowest": (
                 {"path": self.slowest[0], "seconds": round(self.slowest[1], 3)}

@@ -224,7 +224,7 @@ class Workspace:
 
     def record_scan(self, summary: ScanSummary) -> None:
         record = summary.as_dict()
-        del record["problems"], record["skipped"]
+        del record["problems"], record["skipped"], record["held"]
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.catalog.set_meta("last_scan", json.dumps(record))
 
