@@ -146,3 +146,13 @@ def test_a_commit_shows_what_another_process_committed(
     other.close()
     index.commit()  # Nothing of its own to write.
     assert [hit.path for hit in index.search("scaffold", 10)] == ["Inspections/scaffold.txt"]
+
+
+def test_a_commit_after_searching_an_empty_index_keeps_working(tmp_path: Path) -> None:
+    empty = WhooshSearchIndex(tmp_path / "index")
+    empty.clear()
+    assert empty.search("scaffold", 10) == []
+    empty.add([entry(1, "Inspections/scaffold.txt", "Scaffold tagged")])
+    empty.commit()
+    assert [hit.path for hit in empty.search("scaffold", 10)] == ["Inspections/scaffold.txt"]
+    empty.close()
