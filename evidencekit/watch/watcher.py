@@ -12,6 +12,7 @@ import queue
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,9 @@ DEFAULT_POLLING_SECONDS = 5.0
 DEFAULT_RECONCILE_SECONDS = 300.0
 # Reading a file opens it; those events (and a folder's own "modified") say nothing new.
 IGNORED_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
+# watchdog 7's inotify observer warns, with a page-long repr, when a folder copied in is
+# added twice (its own race, harmless: the second registration replaces the first).
+warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
 # While a scan or check beside us holds the writer lock, look at the stop flag this often.
 LOCK_WAIT_SLICE_SECONDS = 0.5
 
