@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from evidencekit.audit.tools import validate_audit_tool_file
 from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.models import (
     AuditTool,
+    BatchOutcome,
     DocumentRecord,
     DocumentStatus,
     ExtractionLimits,
@@ -28,12 +30,20 @@ from evidencekit.models import (
 )
 from evidencekit.plugins import describe_plugins, make_plugin_manager
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
-from evidencekit.report.files import write_atomically
-from evidencekit.report.html import readiness_html
-from evidencekit.report.readiness import readiness_as_dict, readiness_markdown, render_readiness
+from evidencekit.report.files import readiness_report, write_atomically
+from evidencekit.report.readiness import render_readiness
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.report.untrusted import for_terminal
+from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
+from evidencekit.watch.watcher import (
+    DEFAULT_POLLING_SECONDS,
+    DEFAULT_RECONCILE_SECONDS,
+    DEFAULT_SETTLE_SECONDS,
+    WatchOptions,
+    stop_on_signals,
+    watch_folder,
+)
 from evidencekit.workspace import Workspace, open_workspace
 
 MAX_PROBLEMS_LISTED = 20
@@ -441,22 +451,33 @@ REPORT_FORMATS = ("terminal", "html", "md", "json", "csv", "xlsx")
 TRACKER_FORMATS = ("csv", "xlsx")
 
 
-@cli.command()
-@folder_argument
-@state_option
-@tool_option
-@click.option(
+audit_type_option = click.option(
     "--audit-type",
     default="certification",
     show_default=True,
     help="certification, recertification, maintenance or action-plan (as the tool defines).",
 )
-@click.option(
+audit_date_option = click.option(
     "--audit-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
     help="YYYY-MM-DD (default: today).",
 )
+
+
+def _checked_audit_date(audit_date: datetime | None) -> date:
+    when = (audit_date or datetime.now()).date()
+    if not EARLIEST_AUDIT_DATE <= when <= LATEST_AUDIT_DATE:
+        raise UsageError(f"--audit-date {when} is not a plausible audit date")
+    return when
+
+
+@cli.command()
+@folder_argument
+@state_option
+@tool_option
+@audit_type_option
+@audit_date_option
 @click.option(
     "--format",
     "report_format",
@@ -488,15 +509,13 @@ def check(
     Exit code 0: the documentation meets the audit type's pass marks; 1: it does not;
     2: an error (bad arguments, unknown tool).
     """
-    when = (audit_date or datetime.now()).date()
-    if not EARLIEST_AUDIT_DATE <= when <= LATEST_AUDIT_DATE:
-        raise UsageError(f"--audit-date {when} is not a plausible audit date")
+    when = _checked_audit_date(audit_date)
     if report_format == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a workbook; give --output FILE.xlsx")
     show_bar = not quiet and report_format == "terminal" and output is None and sys.stderr.isatty()
     with _open(folder, state) as workspace:
         if output is not None:
-            _refuse_output_into_state_or_evidence(output, workspace)
+            _refuse_output_into_state_or_evidence(output, workspace, "--output")
         with workspace.writing():
             progress = _BarProgress() if show_bar else ScanProgress()
             try:
@@ -517,14 +536,14 @@ def check(
     raise SystemExit(0 if readiness.ready else 1)
 
 
-def _refuse_output_into_state_or_evidence(output: Path, workspace: Workspace) -> None:
+def _refuse_output_into_state_or_evidence(output: Path, workspace: Workspace, option: str) -> None:
     target = output.resolve()
     for protected, what in (
         (workspace.location.folder, "the evidence folder; evidencekit never writes there"),
         (workspace.location.directory, "evidencekit's state directory"),
     ):
         if target.is_relative_to(protected):
-            raise UsageError(f"{output} is inside {what}; choose another --output")
+            raise UsageError(f"{output} is inside {what}; choose another {option}")
 
 
 def _write_tracker(rows: list[TrackerRow], report_format: str, output: Path | None) -> None:
@@ -545,21 +564,113 @@ def _write_report(
     if report_format == "terminal" and output is None:
         render_readiness(readiness)
         return
-    if report_format == "html":
-        text = readiness_html(readiness, folder)
-    elif report_format == "json":
-        text = json.dumps(readiness_as_dict(readiness), indent=2, ensure_ascii=False) + "\n"
-    elif report_format == "md":
-        text = readiness_markdown(readiness)
-    else:
-        lines: list[str] = []
-        render_readiness(readiness, lines.append)
-        text = click.unstyle("\n".join(lines)) + "\n"
+    text = readiness_report(readiness, report_format, folder)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomically(output, text)
         click.echo(f"Wrote {output}", err=True)
+
+
+# --- watch ------------------------------------------------------------------------------
+
+WATCH_REPORT_FORMATS = ("html", "json", "md")
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".md": "md"}
+
+
+@cli.command()
+@folder_argument
+@state_option
+@tool_option
+@audit_type_option
+@audit_date_option
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep this report file current; it is replaced whole, never half written.",
+)
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(WATCH_REPORT_FORMATS),
+    help="The report's format (default: from the --report file's suffix, else html).",
+)
+@click.option(
+    "--settle",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_SETTLE_SECONDS,
+    show_default=True,
+    help="Seconds a file must stay unchanged (no events, same size and time) before it is read.",
+)
+@click.option(
+    "--polling",
+    type=click.FloatRange(min=0.1),
+    is_flag=False,
+    flag_value=DEFAULT_POLLING_SECONDS,
+    default=None,
+    metavar="[SECONDS]",
+    help=f"Look for changes every SECONDS (default {DEFAULT_POLLING_SECONDS:g}) instead of "
+    "waiting for events: for network shares (SMB, NFS), which send none.",
+)
+@click.option(
+    "--reconcile",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_RECONCILE_SECONDS,
+    show_default=True,
+    help="Seconds between full rescans that catch any change events missed.",
+)
+@jobs_option
+def watch(
+    folder: Path,
+    state: Path | None,
+    tool_id: str | None,
+    audit_type: str,
+    audit_date: datetime | None,
+    report: Path | None,
+    report_format: str | None,
+    settle: float,
+    polling: float | None,
+    reconcile: float,
+    jobs: int,
+) -> None:
+    """Keep FOLDER's catalog, evidence map, readiness and report current as files change.
+
+    Prints one line per batch of changes: the files taken in (+ added, ~ changed,
+    > moved, - removed) with their type and elements, the scores and the findings that
+    changed. Ctrl-C or SIGTERM stops it.
+    """
+    options = WatchOptions(
+        tool_id=tool_id,
+        audit_type=audit_type,
+        audit_date=_checked_audit_date(audit_date) if audit_date else None,
+        report=report,
+        report_format=_watch_report_format(report, report_format),
+        settle_seconds=settle,
+        polling_seconds=polling,
+        reconcile_seconds=reconcile,
+        scan=ScanOptions(jobs=jobs),
+    )
+    stop = threading.Event()
+    with _open(folder, state) as workspace:
+        if report is not None:
+            _refuse_output_into_state_or_evidence(report, workspace, "--report")
+        with stop_on_signals(stop):
+            watch_folder(workspace, options, _print_batch, stop)
+    click.echo("Stopped watching; the catalog holds every batch taken in.", err=True)
+
+
+def _watch_report_format(report: Path | None, report_format: str | None) -> str:
+    if report is None and report_format is not None:
+        raise UsageError("--format is the format of the --report file; give --report FILE")
+    if report_format is not None:
+        return report_format
+    return REPORT_SUFFIXES.get(report.suffix.lower(), "html") if report else "html"
+
+
+def _print_batch(outcome: BatchOutcome) -> None:
+    line = batch_line(outcome)
+    if line:
+        click.echo(line)
 
 
 # --- the corrective action tracker ----------------------------------------------------------

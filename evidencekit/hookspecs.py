@@ -88,7 +88,9 @@ class SearchIndex(Protocol):
         """Remove every entry of these files."""
 
     def commit(self) -> None:
-        """Make buffered writes durable and visible to later searches."""
+        """Make buffered writes durable and visible to later searches, and let later
+        searches see what other processes have committed (a long-running watcher relies
+        on this)."""
 
     def clear(self) -> None:
         """Remove every entry, committed at once."""

@@ -2,7 +2,8 @@
 
 Scanning produces ``FileSeen``; extraction produces ``Extraction``; the catalog hands the
 index ``IndexEntry`` objects; searching returns ``SearchHit``; a scan ends in a
-``ScanSummary``; ``DocumentRecord`` is what the catalog knows of one file.
+``ScanSummary``; ``DocumentRecord`` is what the catalog knows of one file; a watch batch
+ends in a ``BatchOutcome``.
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ class ScanSummary:
     unreadable: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[str, DocumentStatus, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: New or changed files left unread because they were still being written (watch).
+    held: list[str] = field(default_factory=list)
     index_rebuilt_because: str | None = None
     slowest: tuple[str, float] | None = None
     seconds: float = 0.0
@@ -155,6 +158,7 @@ class ScanSummary:
                 for path, status, reason in self.problems
             ],
             "skipped": [{"path": path, "reason": reason} for path, reason in self.skipped],
+            "held": list(self.held),
             "index_rebuilt_because": self.index_rebuilt_because,
             "slowest": (
                 {"path": self.slowest[0], "seconds": round(self.slowest[1], 3)}
@@ -517,3 +521,69 @@ class Readiness:
     blocking_elements: tuple[str, ...]
     findings: tuple[Finding, ...]
     evidence_map: EvidenceMap
+
+
+# --- Watch mode: what one batch changed ---------------------------------------------------
+
+
+class FileChangeKind(StrEnum):
+    ADDED = "added"
+    CHANGED = "changed"
+    MOVED = "moved"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a watch batch took in: its type and the elements it is evidence for
+    (for a removed file, as they were before)."""
+
+    kind: FileChangeKind
+    path: str
+    #: Where a moved file was.
+    previous_path: str | None
+    status: DocumentStatus
+    doc_type: str | None
+    elements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """A documentation score before and after a batch; ``element_id`` "" is overall."""
+
+    element_id: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    """A finding opened or closed; with ``periods``, only those periods of a finding that
+    stays (a coverage gap's missing month filed or newly missing)."""
+
+    finding: Finding
+    opened: bool
+    periods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What one watch batch did, for the console line. The first batch (``first``) has
+    nothing to compare with and reports the state the watcher starts from."""
+
+    at: datetime
+    files: tuple[FileChange, ...]
+    elements: tuple[ScoreChange, ...]
+    overall: ScoreChange | None
+    documentation_pct: float
+    ready: bool
+    was_ready: bool | None
+    findings: tuple[FindingChange, ...]
+    open_findings: int
+    documents: int
+    #: Files seen changed but still being written: the next batch takes them.
+    held: int
+    first: bool = False
+    #: The report file, when one was rewritten; a problem writing it, when there was one.
+    report_written: str | None = None
+    report_problem: str | None = None

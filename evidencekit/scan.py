@@ -8,14 +8,23 @@ and the index. The evidence folder is only ever read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidencekit.extract.pool import ExtractionPool, unsupported
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, FileSeen, ScanSummary
+from evidencekit.models import (
+    DocumentStatus,
+    Extraction,
+    ExtractionLimits,
+    FileSeen,
+    ScanSummary,
+    file_type_of,
+)
 from evidencekit.store.catalog import CatalogFile
 from evidencekit.store.sync import IndexSync
 from evidencekit.workspace import Workspace
@@ -137,19 +146,40 @@ def hash_file(path: Path) -> str:
 
 
 def scan_folder(
-    workspace: Workspace, options: ScanOptions, progress: ScanProgress | None = None
+    workspace: Workspace,
+    options: ScanOptions,
+    progress: ScanProgress | None = None,
+    *,
+    admit: Callable[[FileSeen], bool] | None = None,
+    pool: ExtractionPool | None = None,
 ) -> ScanSummary:
-    """Bring the catalog and the search index up to date with the evidence folder."""
-    return _Scan(workspace, options, progress or ScanProgress()).run()
+    """Bring the catalog and the search index up to date with the evidence folder.
+
+    ``admit``, when given, is asked about each new or changed file before it is read; a
+    file it refuses (one still being written) is not opened, keeps what the catalog knew
+    of it, and is listed in the summary's ``held``. ``pool``, when given, is used for
+    extraction instead of starting one (a watcher keeps its pool warm between scans;
+    ``options.jobs`` and ``options.limits`` then go unused).
+    """
+    return _Scan(workspace, options, progress or ScanProgress(), admit, pool).run()
 
 
 class _Scan:
-    def __init__(self, workspace: Workspace, options: ScanOptions, progress: ScanProgress):
+    def __init__(
+        self,
+        workspace: Workspace,
+        options: ScanOptions,
+        progress: ScanProgress,
+        admit: Callable[[FileSeen], bool] | None,
+        pool: ExtractionPool | None,
+    ):
         self._workspace = workspace
         self._catalog = workspace.catalog
         self._folder = workspace.location.folder
         self._options = options
         self._progress = progress
+        self._admit = admit
+        self._pool = pool
         self._summary = ScanSummary()
         self._supported = workspace.supported_file_types()
         # Files waiting for the extraction of their content, by content hash.
@@ -187,7 +217,15 @@ class _Scan:
                 movable.setdefault(entry.content_key, []).append(entry)
         moved_ids: set[int] = set()
         to_hash = [seen for seen in files if _needs_hashing(known.get(seen.path), seen)]
-        self._summary.unchanged = len(files) - len(to_hash)
+        held = [seen for seen in to_hash if self._admit is not None and not self._admit(seen)]
+        if held:
+            self._summary.held = [seen.path for seen in held]
+            to_hash = [seen for seen in to_hash if seen not in held]
+        # A held file with the size, mtime and type of a vanished one is most likely that
+        # file, moved: the vanished entry (its extraction, its link decisions) is kept until
+        # the held file may be read and the move is recognised by content.
+        looks_moved = {(seen.size, seen.mtime_ns, seen.file_type) for seen in held}
+        self._summary.unchanged = len(files) - len(to_hash) - len(held)
         self._progress.start("Hashing", len(to_hash))
         to_extract: list[tuple[str, FileSeen]] = []
         with self._catalog.transaction():
@@ -213,7 +251,12 @@ class _Scan:
                         self._catalog.put_file(seen, content_key)
                     else:
                         to_extract.append((content_key, seen))
-            removed = [entry.file_id for entry in gone if entry.file_id not in moved_ids]
+            removed = [
+                entry.file_id
+                for entry in gone
+                if entry.file_id not in moved_ids
+                and (entry.size, entry.mtime_ns, file_type_of(entry.path)) not in looks_moved
+            ]
             self._catalog.remove_files(removed)
             self._summary.removed = len(removed)
         return to_extract
@@ -267,11 +310,16 @@ class _Scan:
             if seen.file_type not in self._supported:
                 self._on_result(content_key, unsupported(seen.file_type))
         if tasks:
-            with ExtractionPool(
-                self._workspace.plugin_manager, self._options.jobs, self._options.limits
-            ) as pool:
+            with self._own_pool_unless_given() as pool:
                 pool.extract_all(tasks, self._on_result)
         self._flush_results()
+
+    def _own_pool_unless_given(self) -> contextlib.AbstractContextManager[ExtractionPool]:
+        if self._pool is not None:
+            return contextlib.nullcontext(self._pool)
+        return ExtractionPool(
+            self._workspace.plugin_manager, self._options.jobs, self._options.limits
+        )
 
     def _on_result(self, content_key: str, extraction: Extraction) -> None:
         self._results.append((content_key, extraction))

@@ -40,6 +40,10 @@ class StateLocation:
     def lock_path(self) -> Path:
         return self.directory / "writer.lock"
 
+    @property
+    def watcher_lock_path(self) -> Path:
+        return self.directory / "watcher.lock"
+
 
 def locate_state(folder: Path, state: Path | None = None) -> StateLocation:
     """Check ``folder`` and return its state location (``state`` when given)."""

@@ -110,6 +110,27 @@ class Workspace:
         finally:
             self._lock.release()
 
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        """Hold the watcher lock for a watcher's whole life: one watcher per state directory.
+
+        Apart from the writer lock, which a watcher holds only while it takes in a batch,
+        so that searches, listings and even a scan can run beside it.
+        """
+        lock = filelock.FileLock(self.location.watcher_lock_path)
+        try:
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            raise StateBusyError(
+                f"another `evidencekit watch` is already watching {self.location.folder} "
+                f"with the state directory {self.location.directory}; one watcher keeps it "
+                "current. Stop that one first, or give this one another --state."
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
     @property
     def index(self) -> SearchIndex:
         """The search index, rebuilt from the catalog first if it is missing or outdated."""
@@ -225,9 +246,13 @@ class Workspace:
             last_scan=json.loads(last_scan) if last_scan else None,
         )
 
+    def scanned(self) -> bool:
+        """Has the folder been scanned into this state before?"""
+        return self.catalog.get_meta("last_scan") is not None
+
     def record_scan(self, summary: ScanSummary) -> None:
         record = summary.as_dict()
-        del record["problems"], record["skipped"]
+        del record["problems"], record["skipped"], record["held"]
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.catalog.set_meta("last_scan", json.dumps(record))
 
@@ -240,7 +265,7 @@ class Workspace:
             self.catalog.set_meta(LAST_FINDINGS_KEY, ids)
 
     def _require_a_scan(self) -> None:
-        if self.catalog.get_meta("last_scan") is None:
+        if not self.scanned():
             raise UsageError(
                 f"{self.location.folder} has not been scanned yet; run: evidencekit scan FOLDER"
             )

@@ -41,10 +41,11 @@ def state(tmp_path: Path) -> Path:
 def scan(evidence: Path, state: Path) -> Callable:
     """Scan ``evidence`` in-process with the built-in plugins (plus ``extra``)."""
 
-    def run(extra: tuple = (), **options):
+    def run(extra: tuple = (), admit=None, pool=None, **options):
         plugin_manager = make_plugin_manager(load_entrypoints=False, extra=extra)
         with open_workspace(evidence, state, plugin_manager) as workspace, workspace.writing():
-            return scan_folder(workspace, ScanOptions(jobs=options.pop("jobs", 2), **options))
+            options = ScanOptions(jobs=options.pop("jobs", 2), **options)
+            return scan_folder(workspace, options, admit=admit, pool=pool)
 
     return run
 

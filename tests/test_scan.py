@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit import scan as scan_module
-from evidencekit.models import DocumentStatus
+from evidencekit.models import DocumentStatus, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.workspace import open_workspace
 from tests.documents import write_docx, write_pdf, write_text
@@ -211,3 +211,46 @@ def test_a_file_unreadable_last_time_is_tried_again(evidence: Path, scan, monkey
     ]
     second = scan()
     assert (second.changed, second.extracted, second.problems) == (1, 1, [])
+
+
+def test_a_file_still_being_written_is_held_unread_until_admitted(
+    company: Path, scan, state: Path
+) -> None:
+    scan()
+    inspection = company / "Inspections" / "site inspection 2026-03-04.txt"
+    write_text(inspection, "Scaffold tagged")
+    write_text(company / "Inspections" / "half copied.txt", "Harness")
+    summary = scan(admit=lambda seen: False)
+    assert sorted(summary.held) == ["Inspections/half copied.txt", inspection_path(inspection)]
+    assert (summary.new, summary.changed, summary.extracted, summary.unchanged) == (0, 0, 0, 2)
+    assert search_paths(company, state, "guardrails") == [inspection_path(inspection)]
+    summary = scan(admit=lambda seen: True)
+    assert (summary.held, summary.new, summary.changed) == ([], 1, 1)
+    assert search_paths(company, state, "scaffold") == [inspection_path(inspection)]
+
+
+def inspection_path(path: Path) -> str:
+    return f"Inspections/{path.name}"
+
+
+def test_a_renamed_file_held_back_keeps_its_entry_until_recognised_as_moved(
+    company: Path, scan, state: Path
+) -> None:
+    scan()
+    old = company / "Meetings" / "toolbox talk march.docx"
+    old.rename(company / "Meetings" / "Toolbox talk 2026-03.docx")
+    summary = scan(admit=lambda seen: False)
+    assert (summary.removed, summary.held) == (0, ["Meetings/Toolbox talk 2026-03.docx"])
+    assert search_paths(company, state, "ladders") == ["Meetings/toolbox talk march.docx"]
+    summary = scan(admit=lambda seen: True)
+    assert (summary.moved, summary.removed, summary.extracted) == (1, 0, 0)
+    assert search_paths(company, state, "ladders") == ["Meetings/Toolbox talk 2026-03.docx"]
+
+
+def test_a_given_pool_is_used_and_left_running(company: Path, scan, monkeypatch) -> None:
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    with scan_module.ExtractionPool(plugin_manager, 1, ExtractionLimits()) as pool:
+        monkeypatch.setattr(scan_module, "ExtractionPool", None)  # Starting one would fail.
+        assert scan(pool=pool).extracted == 3
+        write_text(company / "new.txt", "Fire extinguishers")
+        assert scan(pool=pool).extracted == 1

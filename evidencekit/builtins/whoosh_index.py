@@ -92,12 +92,15 @@ class WhooshSearchIndex:
             writer.delete_by_term("file_id", str(file_id))
 
     def commit(self) -> None:
-        if self._writer is None:
-            return
-        writer, self._writer = self._writer, None
-        writer.commit()
-        if self._searcher is not None:
-            self._searcher = self._searcher.refresh()
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+        # Also with nothing written here: another process (a scan beside a watcher) may
+        # have committed since this searcher opened. Reopened when next needed, not
+        # refreshed: Whoosh's refresh() fails on a searcher of an empty index.
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
 
     def clear(self) -> None:
         self.close()

@@ -90,6 +90,11 @@ class ExtractionPool:
         for key, extraction in self._results(iter(tasks)):
             on_result(key, extraction)
 
+    def warm_up(self) -> None:
+        """Start the workers now, so that the first file to extract does not wait for
+        them (about a second: a long-running watcher starts them once)."""
+        wait([self._pool.schedule(_worker_ready) for _ in range(self._jobs)])
+
     def close(self) -> None:
         self._pool.stop()
         self._pool.join()
@@ -161,6 +166,10 @@ def _start_worker(references: list[PluginReference], limits: ExtractionLimits) -
     # would garble the terminal. What matters reaches the user as the file's status.
     logging.getLogger().addHandler(logging.NullHandler())
     _worker_state = (make_plugin_manager_from_references(references), limits)
+
+
+def _worker_ready() -> None:
+    """A task that only proves the worker has started."""
 
 
 def _extract_in_worker(path: str, file_type: str) -> Extraction:

@@ -134,3 +134,25 @@ def test_a_damaged_index_asks_for_a_rebuild(index: WhooshSearchIndex, tmp_path: 
     reopened = WhooshSearchIndex(tmp_path / "index")
     assert reopened.rebuild_reason.startswith("the search index is damaged")
     assert reopened.search("guardrail", 10) == []
+
+
+def test_a_commit_shows_what_another_process_committed(
+    index: WhooshSearchIndex, tmp_path: Path
+) -> None:
+    assert [hit.path for hit in index.search("scaffold", 10)] == []
+    other = WhooshSearchIndex(tmp_path / "index")  # A scan beside a long-running watcher.
+    other.add([entry(4, "Inspections/scaffold.txt", "Scaffold tagged")])
+    other.commit()
+    other.close()
+    index.commit()  # Nothing of its own to write.
+    assert [hit.path for hit in index.search("scaffold", 10)] == ["Inspections/scaffold.txt"]
+
+
+def test_a_commit_after_searching_an_empty_index_keeps_working(tmp_path: Path) -> None:
+    empty = WhooshSearchIndex(tmp_path / "index")
+    empty.clear()
+    assert empty.search("scaffold", 10) == []
+    empty.add([entry(1, "Inspections/scaffold.txt", "Scaffold tagged")])
+    empty.commit()
+    assert [hit.path for hit in empty.search("scaffold", 10)] == ["Inspections/scaffold.txt"]
+    empty.close()

@@ -101,3 +101,17 @@ def test_every_task_gets_exactly_one_result(tmp_path: Path, jobs: int) -> None:
     with ExtractionPool(plugin_manager, jobs=jobs, limits=ExtractionLimits()) as pool:
         pool.extract_all([(p.name, p, ".bad") for p in paths], lambda k, _: keys.append(k))
     assert sorted(keys) == sorted(p.name for p in paths)
+
+
+def test_a_warmed_up_pool_extracts_without_starting_workers(tmp_path: Path) -> None:
+    path = tmp_path / "a.bad"
+    path.write_text("warm")
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[MisbehavingExtractor()])
+    with ExtractionPool(plugin_manager, jobs=2, limits=ExtractionLimits()) as pool:
+        pool.warm_up()
+        started = time.monotonic()
+        results = []
+        pool.extract_all([("a", path, ".bad")], lambda key, extraction: results.append(extraction))
+        # A cold pool takes about a second to start its workers from the fork server.
+        assert time.monotonic() - started < 0.5
+    assert results[0].pages == ("warm",)
