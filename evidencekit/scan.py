@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evidencekit.errors import UsageError
 from evidencekit.extract.pool import ExtractionPool, unsupported
 from evidencekit.models import (
     DocumentStatus,
@@ -63,6 +64,9 @@ class ScanProgress:
 class WalkResult:
     files: list[FileSeen] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Folders (relative) that could not be listed: what the catalog knows below them is
+    #: unknown now, not deleted.
+    unlisted: list[str] = field(default_factory=list)
 
 
 def is_junk(name: str) -> bool:
@@ -90,7 +94,13 @@ def walk_folder(folder: Path) -> WalkResult:
             with os.scandir(folder / relative_dir) as entries:
                 children = list(entries)
         except OSError as error:
-            result.skipped.append((relative_dir or ".", f"cannot list folder: {error.strerror}"))
+            if not relative_dir:
+                raise UsageError(
+                    f"cannot list the evidence folder {folder}: {error.strerror}; nothing was "
+                    "changed (is the share mounted?)"
+                ) from error
+            result.skipped.append((relative_dir, f"cannot list folder: {error.strerror}"))
+            result.unlisted.append(relative_dir)
             continue
         for entry in children:
             if is_junk(entry.name):
@@ -194,7 +204,7 @@ class _Scan:
         self._sync = IndexSync(self._catalog, index)
         walk = walk_folder(self._folder)
         self._summary.skipped = walk.skipped
-        to_extract = self._reconcile(walk.files)
+        to_extract = self._reconcile(walk.files, walk.unlisted)
         if to_extract:
             self._extract(to_extract)
         self._catalog.drop_orphan_extractions()
@@ -206,11 +216,20 @@ class _Scan:
 
     # -- comparing the folder with the catalog ---------------------------------------
 
-    def _reconcile(self, files: list[FileSeen]) -> list[tuple[str, FileSeen]]:
-        """Apply what needs no extraction; return the (content_key, file) pairs that do."""
+    def _reconcile(self, files: list[FileSeen], unlisted: list[str]) -> list[tuple[str, FileSeen]]:
+        """Apply what needs no extraction; return the (content_key, file) pairs that do.
+
+        Files below a folder that could not be listed are kept as they were: a network
+        hiccup or a permission change must not cost their extractions and link decisions.
+        """
         known = self._catalog.files_by_path()
         present = {seen.path for seen in files}
-        gone = [entry for path, entry in known.items() if path not in present]
+        hidden = tuple(f"{folder}/" for folder in unlisted)
+        gone = [
+            entry
+            for path, entry in known.items()
+            if path not in present and not path.startswith(hidden)
+        ]
         movable: dict[str, list[CatalogFile]] = {}
         for entry in gone:
             if entry.content_key is not None:

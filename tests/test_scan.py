@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit import scan as scan_module
+from evidencekit.errors import UsageError
 from evidencekit.models import DocumentStatus, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.workspace import open_workspace
@@ -254,3 +255,42 @@ def test_a_given_pool_is_used_and_left_running(company: Path, scan, monkeypatch)
         assert scan(pool=pool).extracted == 3
         write_text(company / "new.txt", "Fire extinguishers")
         assert scan(pool=pool).extracted == 1
+
+
+def refuse_to_list(monkeypatch, folder: Path) -> None:
+    """Make listing ``folder`` fail as on a share that dropped or a permission change."""
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(scan_module.os, "scandir", scandir)
+
+
+def test_files_below_a_folder_that_cannot_be_listed_are_kept(
+    evidence: Path, state: Path, scan, monkeypatch
+) -> None:
+    write_text(evidence / "Inspections" / "inspection 2026-03-09.txt", "Site inspection")
+    write_text(evidence / "Policy.txt", "Health and safety policy")
+    scan()
+    refuse_to_list(monkeypatch, evidence / "Inspections")
+    summary = scan()
+    assert summary.removed == 0
+    assert ("Inspections", "cannot list folder: Permission denied") in summary.skipped
+    monkeypatch.undo()
+    again = scan()
+    assert (again.new, again.removed, again.extracted) == (0, 0, 0)
+
+
+def test_an_evidence_folder_that_cannot_be_listed_is_an_error(
+    evidence: Path, state: Path, scan, monkeypatch
+) -> None:
+    write_text(evidence / "Policy.txt", "Health and safety policy")
+    scan()
+    refuse_to_list(monkeypatch, evidence)
+    with pytest.raises(UsageError, match="cannot list the evidence folder"):
+        scan()
+    monkeypatch.undo()
+    assert scan().removed == 0
