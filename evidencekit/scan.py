@@ -338,12 +338,17 @@ class _Scan:
                 self._note_if_slowest(self._waiting[content_key][0].path, extraction.seconds)
                 self._catalog.save_extraction(content_key, extraction)
                 for seen in self._waiting.pop(content_key, []):
+                    if extraction.status is not DocumentStatus.OK and self._is_gone(seen):
+                        continue  # Deleted since the walk: the next scan sees it gone.
                     self._catalog.put_file(seen, content_key)
                     if extraction.status is not DocumentStatus.OK:
                         self._record_problem(seen.path, extraction.status, extraction.reason)
                 self._progress.advance()
         self._results = []
         self._sync.push()
+
+    def _is_gone(self, seen: FileSeen) -> bool:
+        return not os.path.lexists(self._folder / seen.path)
 
     def _note_if_slowest(self, path: str, seconds: float) -> None:
         if self._summary.slowest is None or seconds > self._summary.slowest[1]:
