@@ -181,7 +181,9 @@ def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
     click.echo(f"Scanned {workspace.location.folder} in {summary.seconds:.1f} s")
     click.echo(f"  files: {counts}")
     slowest = (
-        f"; slowest {summary.slowest[0]} ({summary.slowest[1]:.2f} s)" if summary.slowest else ""
+        f"; slowest {for_terminal(summary.slowest[0])} ({summary.slowest[1]:.2f} s)"
+        if summary.slowest
+        else ""
     )
     click.echo(
         f"  extracted {summary.extracted}{slowest}; search index updated for {summary.reindexed}"
@@ -190,12 +192,12 @@ def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
         by_status = ", ".join(f"{status} {n}" for status, n in sorted(summary.unreadable.items()))
         click.echo(f"  unreadable: {by_status}")
         for path, status, reason in summary.problems[:MAX_PROBLEMS_LISTED]:
-            click.echo(f"    {path}: {status}: {reason}")
+            click.echo(f"    {for_terminal(path)}: {status}: {for_terminal(reason)}")
         hidden = len(summary.problems) - MAX_PROBLEMS_LISTED
         if hidden > 0:
             click.echo(f"    … and {hidden} more (evidencekit documents FOLDER --problems)")
     for path, reason in summary.skipped[:MAX_PROBLEMS_LISTED]:
-        click.echo(f"  skipped {path}: {reason}")
+        click.echo(f"  skipped {for_terminal(path)}: {for_terminal(reason)}")
     if len(summary.skipped) > MAX_PROBLEMS_LISTED:
         click.echo(f"  … and {len(summary.skipped) - MAX_PROBLEMS_LISTED} more skipped (--json)")
 
@@ -239,9 +241,9 @@ def documents(
     for record in records:
         line = (
             f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
-            f"{record.doc_type or '-':<30} {record.date or '-':<10}  {record.path}"
+            f"{record.doc_type or '-':<30} {record.date or '-':<10}  {for_terminal(record.path)}"
         )
-        click.echo(line + (f"  ({record.reason})" if record.reason else ""))
+        click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
     click.echo(f"{len(records)} documents", err=True)
 
 

@@ -351,3 +351,23 @@ def test_check_writes_a_self_contained_html_report(company: Path, tmp_path: Path
     assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype html>")
     assert "<script" not in html
     assert (company / "Policy" / "Health and Safety Policy.pdf").as_uri() in html
+
+
+def test_file_names_cannot_write_escape_sequences_to_the_terminal(evidence: Path, state) -> None:
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli
+
+    write_text(evidence / "title\x1b]0;pwned\x07 clear\x1b[2J.dwg", "unsupported, so listed")
+    write_text(evidence / "two\nlines.txt", "a name with a newline")
+
+    def output(*args: str) -> str:
+        # color=True: a real terminal, where click strips nothing.
+        result = CliRunner().invoke(cli, [*args, str(evidence), "--state", str(state)], color=True)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    for text in (output("scan"), output("documents")):
+        assert "title?]0;pwned? clear?[2J.dwg" in text
+        assert "two?lines.txt" in text
+        assert "\x1b" not in text and "\x07" not in text
