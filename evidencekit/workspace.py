@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,7 +42,7 @@ from evidencekit.models import (
     SearchHit,
 )
 from evidencekit.state import StateLocation, locate_state
-from evidencekit.store.catalog import Catalog
+from evidencekit.store.catalog import Catalog, is_damage
 from evidencekit.store.sync import rebuild_search_index
 
 Notify = Callable[[str], None]
@@ -321,9 +322,16 @@ def open_workspace(
     plugin_manager: pluggy.PluginManager,
     notify: Notify = lambda message: None,
 ) -> Iterator[Workspace]:
-    """Open ``folder``'s state (``state`` or the default location) and close it afterwards."""
+    """Open ``folder``'s state (``state`` or the default location) and close it afterwards.
+
+    Damage SQLite finds in the catalog while it is used becomes a ``CatalogError``.
+    """
     workspace = Workspace(locate_state(folder, state), plugin_manager, notify)
     try:
         yield workspace
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        raise workspace.catalog.damaged(error) from error
     finally:
         workspace.close()

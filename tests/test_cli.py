@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -371,3 +373,50 @@ def test_file_names_cannot_write_escape_sequences_to_the_terminal(evidence: Path
         assert "title?]0;pwned? clear?[2J.dwg" in text
         assert "two?lines.txt" in text
         assert "\x1b" not in text and "\x07" not in text
+
+
+def damage_table(catalog_path: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` in a closed catalog, as a bad disk sector would."""
+    with closing(sqlite3.connect(catalog_path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+        (root,) = db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()
+    with catalog_path.open("r+b") as stream:
+        stream.seek((root - 1) * page_size)
+        stream.write(b"\x5a" * page_size)
+
+
+@pytest.mark.parametrize("command", ["scan", "documents", "check", "reindex"])
+def test_damage_found_while_the_catalog_is_used_is_a_message(
+    company: Path, state: Path, run_cli, command: str
+) -> None:
+    run_cli("scan", company, "--quiet")
+    catalog = state / "catalog.sqlite3"
+    damage_table(catalog, "files")
+    inode = catalog.stat().st_ino
+    result = run_cli(command, company)
+    assert result.exit_code == 2
+    assert f"Error: the catalog {catalog.resolve()} cannot be read (database disk image is" in (
+        result.output
+    )
+    assert "it was left in place. Move it aside to start a fresh catalog" in result.output
+    assert "Traceback" not in result.output
+    assert catalog.stat().st_ino == inode
+
+
+def test_a_catalog_that_is_not_a_database_is_a_message_and_left_untouched(
+    company: Path, state: Path, run_cli
+) -> None:
+    state.mkdir()
+    garbage = state / "catalog.sqlite3"
+    garbage.write_bytes(b"not a database " * 1000)
+    for command in ("scan", "search", "status"):
+        args = ("search", company, "policy") if command == "search" else (command, company)
+        result = run_cli(*args)
+        assert result.exit_code == 2
+        assert "cannot be read (file is not a database); it was left in place" in result.output
+        assert "Traceback" not in result.output
+    assert garbage.read_bytes() == b"not a database " * 1000
+    assert [path.name for path in state.iterdir()] == ["catalog.sqlite3"]

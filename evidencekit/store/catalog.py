@@ -151,13 +151,18 @@ class Catalog:
                 "exists and that you may read and write it"
             ) from error
         except sqlite3.DatabaseError as error:
-            raise CatalogError(
-                f"the catalog {path} cannot be opened ({error}); it was left untouched. "
-                "Move it aside to start a fresh catalog (the evidence is re-read)."
-            ) from error
+            raise self.damaged(error) from error
 
     def close(self) -> None:
         self._db.close()
+
+    def damaged(self, error: sqlite3.DatabaseError) -> CatalogError:
+        """The error to show for damage SQLite found in this catalog: it is never replaced."""
+        return CatalogError(
+            f"the catalog {self.path} cannot be read ({error}); it was left in place. Move "
+            "it aside to start a fresh catalog: the evidence is read again, and the link "
+            "corrections and tracked actions stay in the moved file."
+        )
 
     def _drop_facts_without_content(self) -> None:
         # Facts are derived and recomputed when missing: a facts table from before the
@@ -492,6 +497,12 @@ class Catalog:
                 f"the catalog {self.path} has schema version {version}; this evidencekit "
                 f"reads version {SCHEMA_VERSION}"
             )
+
+
+def is_damage(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the database file itself is damaged or not a database."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 class _Transaction:
