@@ -43,7 +43,7 @@ from evidencekit.models import (
 )
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage
-from evidencekit.store.sync import rebuild_search_index
+from evidencekit.store.sync import IndexSync, rebuild_search_index
 
 Notify = Callable[[str], None]
 #: The catalog meta key holding the finding ids of the last readiness assessment.
@@ -299,19 +299,31 @@ class Workspace:
             )
 
     def _open_index(self) -> SearchIndex:
+        index = self._open_index_files()
+        if index.rebuild_reason is None and not self.catalog.index_refill_pending():
+            return index
+        # Under the lock, and the catalog told first: a rebuild cut short by a kill is
+        # finished by the next run instead of leaving an empty index behind.
+        with self.writing():
+            # Another process may have rebuilt the index while this one waited: a search
+            # then sees it whole, and it is not rebuilt twice.
+            index.close()
+            index = self._open_index_files()
+            if index.rebuild_reason is not None:
+                if self.catalog.file_ids():
+                    self.index_rebuild_reason = index.rebuild_reason
+                    self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
+                rebuild_search_index(self.catalog, index)
+            elif self.catalog.index_refill_pending():
+                IndexSync(self.catalog, index).commit()
+        return index
+
+    def _open_index_files(self) -> SearchIndex:
         directory = self.location.index_directory
         directory.mkdir(parents=True, exist_ok=True)
         index = self.plugin_manager.hook.open_search_index(location=directory)
         if index is None:
             raise PluginError("no plugin provides a search index (open_search_index)")
-        if index.rebuild_reason is not None:
-            # Under the lock, and the catalog told first: a rebuild cut short by a kill is
-            # finished by the next run instead of leaving an empty index behind.
-            with self.writing():
-                if self.catalog.file_ids():
-                    self.index_rebuild_reason = index.rebuild_reason
-                    self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
-                rebuild_search_index(self.catalog, index)
         return index
 
 

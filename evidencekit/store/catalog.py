@@ -34,6 +34,8 @@ from evidencekit.models import (
 )
 
 SCHEMA_VERSION = 1
+#: Set in meta while an emptied index is being refilled from the catalog.
+_INDEX_REFILL_KEY = "index_refill"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -327,6 +329,11 @@ class Catalog:
             self._db.executemany(
                 "DELETE FROM index_removals WHERE file_id = ?", ((i,) for i in removed)
             )
+            self._db.execute(
+                "DELETE FROM meta WHERE key = ? AND NOT EXISTS"
+                " (SELECT 1 FROM files WHERE indexed != ?)",
+                (_INDEX_REFILL_KEY, IndexState.COMMITTED),
+            )
 
     def reset_uncommitted_index_writes(self) -> None:
         """Entries sent to a writer that never committed (a crash) must be sent again."""
@@ -336,9 +343,18 @@ class Catalog:
         )
 
     def mark_all_unindexed(self) -> None:
+        """Every file is to be indexed again (into an emptied index) until all are committed.
+
+        Until then ``index_refill_pending`` is true, in every process.
+        """
         with self.transaction():
             self._db.execute("UPDATE files SET indexed = ?", (IndexState.PENDING,))
             self._db.execute("DELETE FROM index_removals")
+            self.set_meta(_INDEX_REFILL_KEY, "1")
+
+    def index_refill_pending(self) -> bool:
+        """Whether the index was emptied to be refilled and not every file is back in it."""
+        return self.get_meta(_INDEX_REFILL_KEY) is not None
 
     def file_ids(self) -> set[int]:
         return {row[0] for row in self._db.execute("SELECT id FROM files")}

@@ -88,3 +88,17 @@ def test_a_damaged_index_is_rebuilt_from_the_catalog_with_a_message(
     (notice,) = notices
     assert notice.startswith("Rebuilding the search index: the search index is damaged (")
     assert scan().reindexed == 0
+
+
+def test_a_rebuild_cut_short_is_finished_by_the_next_command_not_only_a_scan(
+    evidence: Path, state: Path, scan
+) -> None:
+    write_text(evidence / "a.txt", "alpha")
+    scan()
+    with open_space(evidence, state) as space:
+        index = space.index
+        space.catalog.mark_all_unindexed()
+        index.clear()  # ...and the process dies before refilling it.
+    with open_space(evidence, state) as space:
+        assert [hit.path for hit in space.search("alpha", 10)] == ["a.txt"]
+        assert not space.catalog.index_refill_pending()
