@@ -420,3 +420,28 @@ def test_a_catalog_that_is_not_a_database_is_a_message_and_left_untouched(
         assert "Traceback" not in result.output
     assert garbage.read_bytes() == b"not a database " * 1000
     assert [path.name for path in state.iterdir()] == ["catalog.sqlite3"]
+
+
+def test_check_leaves_a_read_only_folder_byte_identical(
+    company: Path, tmp_path: Path, run_cli
+) -> None:
+    from tests.test_scan import snapshot
+
+    before = snapshot(company)
+    entries = [company, *company.rglob("*")]
+    for path in entries:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        for report_format in ("terminal", "html", "md", "json", "csv", "xlsx"):
+            output = tmp_path / "reports" / f"readiness.{report_format}"
+            output.parent.mkdir(exist_ok=True)
+            result = run_cli(
+                "check", company, "--format", report_format, "--output", output,
+                "--audit-date", "2026-11-16",
+            )  # fmt: skip
+            assert result.exit_code in (0, 1), result.output
+            assert output.exists()
+    finally:
+        for path in entries:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert snapshot(company) == before
