@@ -29,6 +29,8 @@ LONG_NAME = "é" * 123 + "-long.pdf"
 #: Enough 200-byte folders to pass Linux's PATH_MAX of 4096 bytes.
 DEEP_FOLDERS = 22
 HTML_NAME = "<img src=x onerror=alert(1)>.pdf"
+#: The file written without any permission; give them back before removing the folder.
+UNREADABLE = "permissions/no read permission.pdf"
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ def _half(make: Callable[[], bytes]) -> Callable[[], bytes]:
 
 
 def _unreadable(folder: Path) -> None:
-    target = folder / "permissions" / "no read permission.pdf"
+    target = folder / UNREADABLE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(_valid_pdf())
     target.chmod(0)
@@ -361,7 +363,7 @@ HOSTILE_FILES: tuple[HostileFile, ...] = (
         deeply_nested_pdf,
     ),
     _made("big/thousands of pages.pdf", f"PDF of {MANY_PAGES:,} pages", many_pages_pdf),
-    HostileFile("permissions/no read permission.pdf", "file without read permission", _unreadable),
+    HostileFile(UNREADABLE, "file without read permission", _unreadable),
     HostileFile("names/caf\\xe9 inspection.txt", "name that is not UTF-8", _not_utf8_name),
     HostileFile(f"names/{LONG_NAME}", "file name of 255 bytes", _long_name),
     HostileFile(f"names/{HTML_NAME}", "HTML in the name, title and text", _html_name),

@@ -17,7 +17,7 @@ from evidencekit.models import DocumentStatus
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.workspace import open_workspace
 from tests.documents import write_pdf, write_text
-from tests.hostile import HTML_NAME, LONG_NAME, MANY_PAGES, write_hostile_files
+from tests.hostile import HTML_NAME, LONG_NAME, MANY_PAGES, UNREADABLE, write_hostile_files
 from tests.processes import new_marker, processes_left_behind, run_evidencekit
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
@@ -43,9 +43,7 @@ EXPECTED_DOCUMENTS: dict[str, tuple[DocumentStatus | None, str]] = {
     "broken/page tree loop.pdf": (None, ""),
     "broken/deeply nested.pdf": (None, ""),
     "big/thousands of pages.pdf": (OK, ""),
-    "permissions/no read permission.pdf": (
-        (OK, "") if os.geteuid() == 0 else (FAILED, "Permission denied")
-    ),
+    UNREADABLE: ((OK, "") if os.geteuid() == 0 else (FAILED, "Permission denied")),
     f"names/{LONG_NAME}": (OK, ""),
     f"names/{HTML_NAME}": (OK, ""),
     "names/clear\x1b[2J screen\nnew line.docx": (OK, ""),
@@ -82,7 +80,7 @@ def hostile_scan(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "index_in_step": in_step,
     }
     # Let pytest remove what the scan could not read.
-    (evidence / "permissions" / "no read permission.pdf").chmod(0o644)
+    (evidence / UNREADABLE).chmod(0o644)
     shutil.rmtree(root, ignore_errors=True)
 
 
