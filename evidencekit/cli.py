@@ -90,6 +90,13 @@ jobs_option = click.option(
     help="Extraction worker processes.",
 )
 
+follow_symlinks_option = click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Also read the files and folders symbolic links point to, outside FOLDER too "
+    "(loops and links back into FOLDER are skipped). Without it links are only listed.",
+)
+
 
 def _open(folder: Path, state: Path | None) -> Any:
     return open_workspace(folder, state, make_plugin_manager(), notify=_notice)
@@ -128,6 +135,7 @@ def _print_json(value: Any) -> None:
     show_default=True,
     help="Memory one extraction worker may use.",
 )
+@follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
 def scan(
@@ -136,16 +144,18 @@ def scan(
     jobs: int,
     timeout: float,
     memory_mb: int,
+    follow_symlinks: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
     """Read new and changed files in FOLDER into the catalog and the search index."""
     limits = ExtractionLimits(timeout_seconds=timeout, memory_mb=memory_mb)
+    options = ScanOptions(jobs=jobs, limits=limits, follow_symlinks=follow_symlinks)
     show_bar = not quiet and not as_json and sys.stderr.isatty()
     with _open(folder, state) as workspace, workspace.writing():
         progress = _BarProgress() if show_bar else ScanProgress()
         try:
-            summary = scan_folder(workspace, ScanOptions(jobs=jobs, limits=limits), progress)
+            summary = scan_folder(workspace, options, progress)
         finally:
             progress.finish()
     if as_json:
@@ -494,6 +504,7 @@ def _checked_audit_date(audit_date: datetime | None) -> date:
     help="Write the report to this file instead of the terminal.",
 )
 @jobs_option
+@follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def check(
     folder: Path,
@@ -504,6 +515,7 @@ def check(
     report_format: str,
     output: Path | None,
     jobs: int,
+    follow_symlinks: bool,
     quiet: bool,
 ) -> None:
     """Would FOLDER's documentation pass? Scan, map, find gaps, score, report.
@@ -521,7 +533,8 @@ def check(
         with workspace.writing():
             progress = _BarProgress() if show_bar else ScanProgress()
             try:
-                scan_folder(workspace, ScanOptions(jobs=jobs), progress)
+                options = ScanOptions(jobs=jobs, follow_symlinks=follow_symlinks)
+                scan_folder(workspace, options, progress)
             finally:
                 progress.finish()
         readiness = workspace.readiness(tool_id, audit_type, when)

@@ -445,3 +445,16 @@ def test_check_leaves_a_read_only_folder_byte_identical(
         for path in entries:
             path.chmod(0o755 if path.is_dir() else 0o644)
     assert snapshot(company) == before
+
+
+@pytest.mark.parametrize("command", ["scan", "check"])
+def test_follow_symlinks_reads_linked_files_only_when_asked(
+    company: Path, tmp_path: Path, run_cli, state: Path, command: str
+) -> None:
+    write_text(tmp_path / "elsewhere" / "first aid kit check.txt", "First aid kit checked")
+    (company / "linked").symlink_to(tmp_path / "elsewhere")
+    run_cli(command, company, "--quiet")
+    assert json_output(run_cli("search", company, "kit", "--json")) == []
+    run_cli(command, company, "--quiet", "--follow-symlinks")
+    hits = json_output(run_cli("search", company, "kit", "--json"))
+    assert [hit["path"] for hit in hits] == ["linked/first aid kit check.txt"]
