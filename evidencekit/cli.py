@@ -90,6 +90,13 @@ jobs_option = click.option(
     help="Extraction worker processes.",
 )
 
+follow_symlinks_option = click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Also read the files and folders symbolic links point to, outside FOLDER too "
+    "(loops and links back into FOLDER are skipped). Without it links are only listed.",
+)
+
 
 def _open(folder: Path, state: Path | None) -> Any:
     return open_workspace(folder, state, make_plugin_manager(), notify=_notice)
@@ -128,6 +135,7 @@ def _print_json(value: Any) -> None:
     show_default=True,
     help="Memory one extraction worker may use.",
 )
+@follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option
 def scan(
@@ -136,16 +144,18 @@ def scan(
     jobs: int,
     timeout: float,
     memory_mb: int,
+    follow_symlinks: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
     """Read new and changed files in FOLDER into the catalog and the search index."""
     limits = ExtractionLimits(timeout_seconds=timeout, memory_mb=memory_mb)
+    options = ScanOptions(jobs=jobs, limits=limits, follow_symlinks=follow_symlinks)
     show_bar = not quiet and not as_json and sys.stderr.isatty()
     with _open(folder, state) as workspace, workspace.writing():
         progress = _BarProgress() if show_bar else ScanProgress()
         try:
-            summary = scan_folder(workspace, ScanOptions(jobs=jobs, limits=limits), progress)
+            summary = scan_folder(workspace, options, progress)
         finally:
             progress.finish()
     if as_json:
@@ -181,7 +191,9 @@ def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
     click.echo(f"Scanned {workspace.location.folder} in {summary.seconds:.1f} s")
     click.echo(f"  files: {counts}")
     slowest = (
-        f"; slowest {summary.slowest[0]} ({summary.slowest[1]:.2f} s)" if summary.slowest else ""
+        f"; slowest {for_terminal(summary.slowest[0])} ({summary.slowest[1]:.2f} s)"
+        if summary.slowest
+        else ""
     )
     click.echo(
         f"  extracted {summary.extracted}{slowest}; search index updated for {summary.reindexed}"
@@ -190,12 +202,12 @@ def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
         by_status = ", ".join(f"{status} {n}" for status, n in sorted(summary.unreadable.items()))
         click.echo(f"  unreadable: {by_status}")
         for path, status, reason in summary.problems[:MAX_PROBLEMS_LISTED]:
-            click.echo(f"    {path}: {status}: {reason}")
+            click.echo(f"    {for_terminal(path)}: {status}: {for_terminal(reason)}")
         hidden = len(summary.problems) - MAX_PROBLEMS_LISTED
         if hidden > 0:
             click.echo(f"    … and {hidden} more (evidencekit documents FOLDER --problems)")
     for path, reason in summary.skipped[:MAX_PROBLEMS_LISTED]:
-        click.echo(f"  skipped {path}: {reason}")
+        click.echo(f"  skipped {for_terminal(path)}: {for_terminal(reason)}")
     if len(summary.skipped) > MAX_PROBLEMS_LISTED:
         click.echo(f"  … and {len(summary.skipped) - MAX_PROBLEMS_LISTED} more skipped (--json)")
 
@@ -239,9 +251,9 @@ def documents(
     for record in records:
         line = (
             f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
-            f"{record.doc_type or '-':<30} {record.date or '-':<10}  {record.path}"
+            f"{record.doc_type or '-':<30} {record.date or '-':<10}  {for_terminal(record.path)}"
         )
-        click.echo(line + (f"  ({record.reason})" if record.reason else ""))
+        click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
     click.echo(f"{len(records)} documents", err=True)
 
 
@@ -492,6 +504,7 @@ def _checked_audit_date(audit_date: datetime | None) -> date:
     help="Write the report to this file instead of the terminal.",
 )
 @jobs_option
+@follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def check(
     folder: Path,
@@ -502,6 +515,7 @@ def check(
     report_format: str,
     output: Path | None,
     jobs: int,
+    follow_symlinks: bool,
     quiet: bool,
 ) -> None:
     """Would FOLDER's documentation pass? Scan, map, find gaps, score, report.
@@ -519,7 +533,8 @@ def check(
         with workspace.writing():
             progress = _BarProgress() if show_bar else ScanProgress()
             try:
-                scan_folder(workspace, ScanOptions(jobs=jobs), progress)
+                options = ScanOptions(jobs=jobs, follow_symlinks=follow_symlinks)
+                scan_folder(workspace, options, progress)
             finally:
                 progress.finish()
         readiness = workspace.readiness(tool_id, audit_type, when)

@@ -60,7 +60,8 @@ def extract_document(path: Path, file_type: str, limits: ExtractionLimits) -> Ex
         cannot be read), or ``None`` when this plugin does not handle ``file_type``.
 
     Stops at the first non-``None`` result. Runs in a worker process. An exception
-    raised here is caught and recorded as status ``failed`` with the exception as reason.
+    raised here is caught and recorded as status ``failed``, the plugin and the exception
+    named in the reason.
     """
 
 

@@ -71,6 +71,26 @@ def make_plugin_manager_from_references(
     return plugin_manager
 
 
+def plugin_that_raised(hook: pluggy.HookCaller, error: BaseException) -> str | None:
+    """The name of the plugin whose implementation of ``hook`` raised ``error``, if one did.
+
+    pluggy passes the exception on without saying whose it was; the traceback still holds
+    the implementation's frame.
+    """
+    names = {_code_of(impl.function): impl.plugin_name for impl in hook.get_hookimpls()}
+    entry = error.__traceback__
+    while entry is not None:
+        name = names.get(entry.tb_frame.f_code)
+        if name is not None:
+            return name
+        entry = entry.tb_next
+    return None
+
+
+def _code_of(function: object) -> object:
+    return getattr(getattr(function, "__func__", function), "__code__", None)
+
+
 @dataclass(frozen=True)
 class PluginInfo:
     """One registered plugin as ``evidencekit plugins`` lists it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat as stat_module
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ SECONDS_BETWEEN_INDEX_COMMITS = 60.0
 class ScanOptions:
     jobs: int = os.cpu_count() or 1
     limits: ExtractionLimits = field(default_factory=ExtractionLimits)
+    #: Read what symbolic links point to (see ``walk_folder``); off, they are only reported.
+    follow_symlinks: bool = False
 
 
 class ScanProgress:
@@ -80,19 +83,26 @@ def is_junk(name: str) -> bool:
     )
 
 
-def walk_folder(folder: Path) -> WalkResult:
+def walk_folder(folder: Path, follow_symlinks: bool = False) -> WalkResult:
     """List every evidence file below ``folder`` with its size and mtime, reading no content.
 
-    Symbolic links are not followed; they, unreadable folders and names that are not valid
-    UTF-8 are reported in ``skipped`` with the reason.
+    Symbolic links are not followed unless ``follow_symlinks``; then a link to a file is
+    listed at the link's path, and a link to a folder is walked unless it leads into the
+    evidence folder (walked anyway) or to a folder it is itself in (a loop). Links not
+    followed, unreadable folders and names that are not valid UTF-8 are reported in
+    ``skipped`` with the reason.
     """
     result = WalkResult()
-    pending = [""]
+    root = folder.resolve()
+    # Each folder to walk, with the identities of the folders it is in (for loops).
+    pending: list[tuple[str, frozenset[tuple[int, int]]]] = [("", frozenset())]
     while pending:
-        relative_dir = pending.pop()
+        relative_dir, ancestors = pending.pop()
         try:
             with os.scandir(folder / relative_dir) as entries:
                 children = list(entries)
+            if follow_symlinks:
+                ancestors = ancestors | {_identity(os.stat(folder / relative_dir))}
         except OSError as error:
             if not relative_dir:
                 raise UsageError(
@@ -106,11 +116,15 @@ def walk_folder(folder: Path) -> WalkResult:
             if is_junk(entry.name):
                 continue
             relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
-            reason = _reason_to_skip(entry, relative)
+            reason = _reason_to_skip(entry, relative, follow_symlinks)
             if reason:
                 result.skipped.append((_printable(relative), reason))
+            elif entry.is_symlink():
+                reason = _follow_link(entry, relative, root, ancestors, result, pending)
+                if reason:
+                    result.skipped.append((relative, reason))
             elif entry.is_dir(follow_symlinks=False):
-                pending.append(relative)
+                pending.append((relative, ancestors))
             else:
                 try:
                     stat = entry.stat(follow_symlinks=False)
@@ -121,11 +135,41 @@ def walk_folder(folder: Path) -> WalkResult:
     return result
 
 
-def _reason_to_skip(entry: os.DirEntry, relative: str) -> str | None:
+def _follow_link(
+    entry: os.DirEntry,
+    relative: str,
+    root: Path,
+    ancestors: frozenset[tuple[int, int]],
+    result: WalkResult,
+    pending: list,
+) -> str | None:
+    """List the file or queue the folder a link points to; the reason if it is not followed."""
+    try:
+        target = entry.stat()
+    except OSError:
+        return "symbolic link to nothing (broken, or a loop of links)"
+    if stat_module.S_ISREG(target.st_mode):
+        result.files.append(FileSeen(relative, target.st_size, target.st_mtime_ns))
+        return None
+    if not stat_module.S_ISDIR(target.st_mode):
+        return "symbolic link to something that is not a regular file"
+    if Path(os.path.realpath(entry.path)).is_relative_to(root):
+        return "symbolic link into the evidence folder, which is read anyway; not followed"
+    if _identity(target) in ancestors:
+        return "symbolic link to a folder it is in (a loop); not followed"
+    pending.append((relative, ancestors))
+    return None
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_dev, stat.st_ino
+
+
+def _reason_to_skip(entry: os.DirEntry, relative: str, follow_symlinks: bool) -> str | None:
     if not _is_valid_utf8(relative):
         return "the name is not valid UTF-8; rename it to include it"
     if entry.is_symlink():
-        return "symbolic link, not followed"
+        return None if follow_symlinks else "symbolic link, not followed"
     if not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False):
         return "not a regular file"
     return None
@@ -202,7 +246,7 @@ class _Scan:
         index = self._workspace.index
         self._summary.index_rebuilt_because = self._workspace.index_rebuild_reason
         self._sync = IndexSync(self._catalog, index)
-        walk = walk_folder(self._folder)
+        walk = walk_folder(self._folder, self._options.follow_symlinks)
         self._summary.skipped = walk.skipped
         to_extract = self._reconcile(walk.files, walk.unlisted)
         if to_extract:
@@ -357,12 +401,17 @@ class _Scan:
                 self._note_if_slowest(self._waiting[content_key][0].path, extraction.seconds)
                 self._catalog.save_extraction(content_key, extraction)
                 for seen in self._waiting.pop(content_key, []):
+                    if extraction.status is not DocumentStatus.OK and self._is_gone(seen):
+                        continue  # Deleted since the walk: the next scan sees it gone.
                     self._catalog.put_file(seen, content_key)
                     if extraction.status is not DocumentStatus.OK:
                         self._record_problem(seen.path, extraction.status, extraction.reason)
                 self._progress.advance()
         self._results = []
         self._sync.push()
+
+    def _is_gone(self, seen: FileSeen) -> bool:
+        return not os.path.lexists(self._folder / seen.path)
 
     def _note_if_slowest(self, path: str, seconds: float) -> None:
         if self._summary.slowest is None or seconds > self._summary.slowest[1]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,8 +42,8 @@ from evidencekit.models import (
     SearchHit,
 )
 from evidencekit.state import StateLocation, locate_state
-from evidencekit.store.catalog import Catalog
-from evidencekit.store.sync import rebuild_search_index
+from evidencekit.store.catalog import Catalog, is_damage
+from evidencekit.store.sync import IndexSync, rebuild_search_index
 
 Notify = Callable[[str], None]
 #: The catalog meta key holding the finding ids of the last readiness assessment.
@@ -298,19 +299,31 @@ class Workspace:
             )
 
     def _open_index(self) -> SearchIndex:
+        index = self._open_index_files()
+        if index.rebuild_reason is None and not self.catalog.index_refill_pending():
+            return index
+        # Under the lock, and the catalog told first: a rebuild cut short by a kill is
+        # finished by the next run instead of leaving an empty index behind.
+        with self.writing():
+            # Another process may have rebuilt the index while this one waited: a search
+            # then sees it whole, and it is not rebuilt twice.
+            index.close()
+            index = self._open_index_files()
+            if index.rebuild_reason is not None:
+                if self.catalog.file_ids():
+                    self.index_rebuild_reason = index.rebuild_reason
+                    self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
+                rebuild_search_index(self.catalog, index)
+            elif self.catalog.index_refill_pending():
+                IndexSync(self.catalog, index).commit()
+        return index
+
+    def _open_index_files(self) -> SearchIndex:
         directory = self.location.index_directory
         directory.mkdir(parents=True, exist_ok=True)
         index = self.plugin_manager.hook.open_search_index(location=directory)
         if index is None:
             raise PluginError("no plugin provides a search index (open_search_index)")
-        if index.rebuild_reason is not None:
-            # Under the lock, and the catalog told first: a rebuild cut short by a kill is
-            # finished by the next run instead of leaving an empty index behind.
-            with self.writing():
-                if self.catalog.file_ids():
-                    self.index_rebuild_reason = index.rebuild_reason
-                    self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
-                rebuild_search_index(self.catalog, index)
         return index
 
 
@@ -321,9 +334,16 @@ def open_workspace(
     plugin_manager: pluggy.PluginManager,
     notify: Notify = lambda message: None,
 ) -> Iterator[Workspace]:
-    """Open ``folder``'s state (``state`` or the default location) and close it afterwards."""
+    """Open ``folder``'s state (``state`` or the default location) and close it afterwards.
+
+    Damage SQLite finds in the catalog while it is used becomes a ``CatalogError``.
+    """
     workspace = Workspace(locate_state(folder, state), plugin_manager, notify)
     try:
         yield workspace
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        raise workspace.catalog.damaged(error) from error
     finally:
         workspace.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -351,3 +353,108 @@ def test_check_writes_a_self_contained_html_report(company: Path, tmp_path: Path
     assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype html>")
     assert "<script" not in html
     assert (company / "Policy" / "Health and Safety Policy.pdf").as_uri() in html
+
+
+def test_file_names_cannot_write_escape_sequences_to_the_terminal(evidence: Path, state) -> None:
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli
+
+    write_text(evidence / "title\x1b]0;pwned\x07 clear\x1b[2J.dwg", "unsupported, so listed")
+    write_text(evidence / "two\nlines.txt", "a name with a newline")
+
+    def output(*args: str) -> str:
+        # color=True: a real terminal, where click strips nothing.
+        result = CliRunner().invoke(cli, [*args, str(evidence), "--state", str(state)], color=True)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    for text in (output("scan"), output("documents")):
+        assert "title?]0;pwned? clear?[2J.dwg" in text
+        assert "two?lines.txt" in text
+        assert "\x1b" not in text and "\x07" not in text
+
+
+def damage_table(catalog_path: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` in a closed catalog, as a bad disk sector would."""
+    with closing(sqlite3.connect(catalog_path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+        (root,) = db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()
+    with catalog_path.open("r+b") as stream:
+        stream.seek((root - 1) * page_size)
+        stream.write(b"\x5a" * page_size)
+
+
+@pytest.mark.parametrize("command", ["scan", "documents", "check", "reindex"])
+def test_damage_found_while_the_catalog_is_used_is_a_message(
+    company: Path, state: Path, run_cli, command: str
+) -> None:
+    run_cli("scan", company, "--quiet")
+    catalog = state / "catalog.sqlite3"
+    damage_table(catalog, "files")
+    inode = catalog.stat().st_ino
+    result = run_cli(command, company)
+    assert result.exit_code == 2
+    assert f"Error: the catalog {catalog.resolve()} cannot be read (database disk image is" in (
+        result.output
+    )
+    assert "it was left in place. Move it aside to start a fresh catalog" in result.output
+    assert "Traceback" not in result.output
+    assert catalog.stat().st_ino == inode
+
+
+def test_a_catalog_that_is_not_a_database_is_a_message_and_left_untouched(
+    company: Path, state: Path, run_cli
+) -> None:
+    state.mkdir()
+    garbage = state / "catalog.sqlite3"
+    garbage.write_bytes(b"not a database " * 1000)
+    for command in ("scan", "search", "status"):
+        args = ("search", company, "policy") if command == "search" else (command, company)
+        result = run_cli(*args)
+        assert result.exit_code == 2
+        assert "cannot be read (file is not a database); it was left in place" in result.output
+        assert "Traceback" not in result.output
+    assert garbage.read_bytes() == b"not a database " * 1000
+    assert [path.name for path in state.iterdir()] == ["catalog.sqlite3"]
+
+
+def test_check_leaves_a_read_only_folder_byte_identical(
+    company: Path, tmp_path: Path, run_cli
+) -> None:
+    from tests.test_scan import snapshot
+
+    before = snapshot(company)
+    entries = [company, *company.rglob("*")]
+    for path in entries:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        for report_format in ("terminal", "html", "md", "json", "csv", "xlsx"):
+            output = tmp_path / "reports" / f"readiness.{report_format}"
+            output.parent.mkdir(exist_ok=True)
+            result = run_cli(
+                "check", company, "--format", report_format, "--output", output,
+                "--audit-date", "2026-11-16",
+            )  # fmt: skip
+            assert result.exit_code in (0, 1), result.output
+            assert output.exists()
+    finally:
+        for path in entries:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert snapshot(company) == before
+
+
+@pytest.mark.parametrize("command", ["scan", "check"])
+def test_follow_symlinks_reads_linked_files_only_when_asked(
+    company: Path, tmp_path: Path, run_cli, state: Path, command: str
+) -> None:
+    write_text(tmp_path / "elsewhere" / "first aid kit check.txt", "First aid kit checked")
+    (company / "linked").symlink_to(tmp_path / "elsewhere")
+    run_cli(command, company, "--quiet")
+    assert json_output(run_cli("search", company, "kit", "--json")) == []
+    run_cli(command, company, "--quiet", "--follow-symlinks")
+    hits = json_output(run_cli("search", company, "kit", "--json"))
+    assert [hit["path"] for hit in hits] == ["linked/first aid kit check.txt"]

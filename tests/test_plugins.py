@@ -93,6 +93,35 @@ def test_a_third_party_extractor_overrides_the_built_in(evidence: Path, scan, st
         assert space.search('"QUIET WORDS"', 5)[0].snippet == "**QUIET** **WORDS**"
 
 
+class CrashingLogExtractor:
+    """A third-party extractor with a bug: it raises on every ``.log`` file."""
+
+    @hookimpl
+    def file_types(self) -> list[str]:
+        return [".log"]
+
+    @hookimpl
+    def extract_document(self, path: Path, file_type: str, limits: ExtractionLimits):
+        if file_type == ".log":
+            raise IndexError("list index out of range")
+        return None
+
+
+def test_an_extractor_that_raises_is_named_and_costs_only_its_files(evidence: Path, scan) -> None:
+    write_text(evidence / "note.txt", "quiet words")
+    write_text(evidence / "app.log", "log line")
+    summary = scan(extra=(CrashingLogExtractor(),))
+    assert summary.problems == [
+        (
+            "app.log",
+            DocumentStatus.FAILED,
+            "extractor plugin tests.test_plugins.CrashingLogExtractor raised "
+            "IndexError: list index out of range",
+        )
+    ]
+    assert summary.new == 2
+
+
 def test_a_third_party_search_index_replaces_whoosh(evidence: Path, state: Path, scan) -> None:
     write_text(evidence / "a.txt", "Fire extinguisher inspected")
     plugin = ListIndexPlugin()

@@ -142,6 +142,34 @@ def test_symbolic_links_are_reported_not_followed(evidence: Path, tmp_path: Path
     }
 
 
+def test_symbolic_links_are_followed_when_asked_without_looping(
+    evidence: Path, tmp_path: Path, scan, state: Path
+) -> None:
+    shared = tmp_path / "shared drive"
+    write_text(shared / "Inspections" / "ladder inspection.txt", "ladder checked")
+    (shared / "Inspections" / "back up").symlink_to(shared)  # a loop through the share
+    write_text(tmp_path / "single.txt", "a single linked file")
+    write_text(evidence / "inside.txt", "evidence")
+    (evidence / "share").symlink_to(shared)
+    (evidence / "single.txt").symlink_to(tmp_path / "single.txt")
+    (evidence / "loop").symlink_to(evidence)
+    (evidence / "nowhere").symlink_to(tmp_path / "missing")
+    outside_before = snapshot(tmp_path / "shared drive")
+    summary = scan(follow_symlinks=True)
+    assert summary.new == 3
+    assert dict(summary.skipped) == {
+        "share/Inspections/back up": "symbolic link to a folder it is in (a loop); not followed",
+        "loop": "symbolic link into the evidence folder, which is read anyway; not followed",
+        "nowhere": "symbolic link to nothing (broken, or a loop of links)",
+    }
+    assert search_paths(evidence, state, "ladder") == ["share/Inspections/ladder inspection.txt"]
+    assert snapshot(shared) == outside_before
+    # Asked no longer, the linked files leave the catalog, as deleted ones do.
+    again = scan()
+    assert (again.removed, again.new) == (2, 0)
+    assert search_paths(evidence, state, "ladder") == []
+
+
 def test_scanning_leaves_a_read_only_folder_byte_identical(company: Path, scan) -> None:
     before = snapshot(company)
     for path in [company, *company.rglob("*")]:

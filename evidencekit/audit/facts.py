@@ -20,6 +20,7 @@ from evidencekit.models import (
     DocumentStatus,
     DocumentText,
 )
+from evidencekit.plugins import plugin_that_raised
 from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
@@ -52,9 +53,11 @@ def document_facts(
     """Classify one document and find its effective date and expiry."""
     try:
         classification = plugin_manager.hook.classify_document(document=text) or NO_DECISION
-    except Exception as error:  # Name the document; pluggy's traceback names no plugin.
+    except Exception as error:  # Name the plugin and the document rather than show a traceback.
+        plugin = plugin_that_raised(plugin_manager.hook.classify_document, error)
         raise PluginError(
-            f"a classify_document plugin failed on {text.path}: {type(error).__name__}: {error}"
+            f"classifier plugin {plugin or '(unknown)'} failed on {text.path}: "
+            f"{type(error).__name__}: {error}"
         ) from error
     found = effective_date(text.pages, text.path, created, modified)
     expiry = expiry_date(text.pages)

@@ -115,7 +115,12 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
         raise _Unreadable(None, f"the file is not UTF-8 text: {error.reason}") from error
     except OSError as error:
         raise _Unreadable(None, f"cannot read the file: {error.strerror or error}") from error
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader refuses control characters as it is made, before any parsing.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise _Unreadable(line, f"invalid YAML: {_unacceptable(error)}") from error
     try:
         root = loader.get_single_node()
         data = None if root is None else loader.construct_document(root)
@@ -128,6 +133,12 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
     if root is None:
         raise _Unreadable(None, "the file is empty")
     return root, data
+
+
+def _unacceptable(error: yaml.reader.ReaderError) -> str:
+    character = error.character
+    code = ord(character) if isinstance(character, str) else character
+    return f"the character #x{code:04x} is not allowed in YAML text"
 
 
 def _yaml_error_line(error: yaml.MarkedYAMLError) -> int | None:

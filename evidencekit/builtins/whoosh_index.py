@@ -202,7 +202,7 @@ class WhooshSearchIndex:
         if version != SCHEMA_VERSION:
             return f"the search index schema changed (version {version} -> {SCHEMA_VERSION})"
         try:
-            index.open_dir(str(self._location)).close()
+            _open_every_segment(self._location)
         except Exception as error:  # A damaged index raises whatever its files trip over.
             return f"the search index is damaged ({type(error).__name__}: {error})"
         return None
@@ -218,6 +218,17 @@ class WhooshSearchIndex:
         index.create_in(str(self._location), build_schema()).close()
         marker = {"backend": self.name, "schema_version": SCHEMA_VERSION}
         (self._location / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
+
+
+def _open_every_segment(location: Path) -> None:
+    """Open the index and each segment's file: a truncated or missing segment raises here,
+    not in the middle of a later search or merge."""
+    opened = index.open_dir(str(location))
+    try:
+        with opened.reader() as reader:
+            reader.doc_count_all()
+    finally:
+        opened.close()
 
 
 class _MarkdownBoldFormatter(highlight.Formatter):

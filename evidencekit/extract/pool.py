@@ -27,6 +27,7 @@ from evidencekit.plugins import (
     PluginReference,
     make_plugin_manager_from_references,
     plugin_references,
+    plugin_that_raised,
 )
 
 Key = TypeVar("Key")
@@ -47,7 +48,9 @@ def extract_with_plugins(
     except MemoryError:
         return failed(f"extraction exceeded the memory limit of {limits.memory_mb} MB")
     except Exception as error:  # A plugin's bug must cost one file, not the scan.
-        return failed(f"{type(error).__name__}: {error}")
+        plugin = plugin_that_raised(plugin_manager.hook.extract_document, error)
+        raised = f"{type(error).__name__}: {error}"
+        return failed(f"extractor plugin {plugin} raised {raised}" if plugin else raised)
     return result if result is not None else unsupported(file_type)
 
 

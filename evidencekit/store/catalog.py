@@ -34,6 +34,8 @@ from evidencekit.models import (
 )
 
 SCHEMA_VERSION = 1
+#: Set in meta while an emptied index is being refilled from the catalog.
+_INDEX_REFILL_KEY = "index_refill"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -151,13 +153,18 @@ class Catalog:
                 "exists and that you may read and write it"
             ) from error
         except sqlite3.DatabaseError as error:
-            raise CatalogError(
-                f"the catalog {path} cannot be opened ({error}); it was left untouched. "
-                "Move it aside to start a fresh catalog (the evidence is re-read)."
-            ) from error
+            raise self.damaged(error) from error
 
     def close(self) -> None:
         self._db.close()
+
+    def damaged(self, error: sqlite3.DatabaseError) -> CatalogError:
+        """The error to show for damage SQLite found in this catalog: it is never replaced."""
+        return CatalogError(
+            f"the catalog {self.path} cannot be read ({error}); it was left in place. Move "
+            "it aside to start a fresh catalog: the evidence is read again, and the link "
+            "corrections and tracked actions stay in the moved file."
+        )
 
     def _drop_facts_without_content(self) -> None:
         # Facts are derived and recomputed when missing: a facts table from before the
@@ -322,6 +329,11 @@ class Catalog:
             self._db.executemany(
                 "DELETE FROM index_removals WHERE file_id = ?", ((i,) for i in removed)
             )
+            self._db.execute(
+                "DELETE FROM meta WHERE key = ? AND NOT EXISTS"
+                " (SELECT 1 FROM files WHERE indexed != ?)",
+                (_INDEX_REFILL_KEY, IndexState.COMMITTED),
+            )
 
     def reset_uncommitted_index_writes(self) -> None:
         """Entries sent to a writer that never committed (a crash) must be sent again."""
@@ -331,9 +343,18 @@ class Catalog:
         )
 
     def mark_all_unindexed(self) -> None:
+        """Every file is to be indexed again (into an emptied index) until all are committed.
+
+        Until then ``index_refill_pending`` is true, in every process.
+        """
         with self.transaction():
             self._db.execute("UPDATE files SET indexed = ?", (IndexState.PENDING,))
             self._db.execute("DELETE FROM index_removals")
+            self.set_meta(_INDEX_REFILL_KEY, "1")
+
+    def index_refill_pending(self) -> bool:
+        """Whether the index was emptied to be refilled and not every file is back in it."""
+        return self.get_meta(_INDEX_REFILL_KEY) is not None
 
     def file_ids(self) -> set[int]:
         return {row[0] for row in self._db.execute("SELECT id FROM files")}
@@ -492,6 +513,12 @@ class Catalog:
                 f"the catalog {self.path} has schema version {version}; this evidencekit "
                 f"reads version {SCHEMA_VERSION}"
             )
+
+
+def is_damage(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the database file itself is damaged or not a database."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 class _Transaction:

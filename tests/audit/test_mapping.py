@@ -141,6 +141,43 @@ def test_a_mapper_plugin_adds_links_with_its_name(company: Path, state: Path) ->
     assert [(link.rule, link.source) for link in soup] == [("mentions soup", "soup")]
 
 
+class BrokenClassifier:
+    @hookimpl
+    def classify_document(self, document):
+        raise ZeroDivisionError("division by zero")
+
+
+class BrokenMapper:
+    @hookimpl
+    def register_mappers(self, register):
+        register("broken", self.link_nothing)
+
+    @staticmethod
+    def link_nothing(requirement, context):
+        raise KeyError("no such field")
+
+
+@pytest.mark.parametrize(
+    ("plugin", "message"),
+    [
+        (
+            BrokenClassifier(),
+            "classifier plugin tests.audit.test_mapping.BrokenClassifier failed on "
+            "Meetings/Toolbox talk 2026-03-11.docx: ZeroDivisionError: division by zero",
+        ),
+        (
+            BrokenMapper(),
+            "mapper broken (tests.audit.test_mapping.BrokenMapper) failed on requirement "
+            "cor2019-1.1: KeyError: 'no such field'",
+        ),
+    ],
+)
+def test_a_plugin_that_raises_is_named(company: Path, state: Path, plugin, message) -> None:
+    with pytest.raises(PluginError) as raised:
+        evidence_map(company, state, extra=(plugin,))
+    assert str(raised.value) == message
+
+
 class MenuTool:
     @hookimpl
     def register_audit_tools(self, register):

@@ -82,7 +82,10 @@ def test_a_file_exhausting_memory_fails_with_the_limit_named(tmp_path: Path) -> 
 def test_an_exception_in_a_plugin_becomes_the_reason(tmp_path: Path) -> None:
     results = extract(tmp_path, {"err.bad": "raise"})
     assert results["err.bad"].status is DocumentStatus.FAILED
-    assert results["err.bad"].reason == "KeyError: 'xref table'"
+    assert results["err.bad"].reason == (
+        "extractor plugin tests.extract.test_pool.MisbehavingExtractor raised "
+        "KeyError: 'xref table'"
+    )
 
 
 def test_a_file_no_plugin_reads_is_unsupported(tmp_path: Path) -> None:

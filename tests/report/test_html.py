@@ -123,3 +123,24 @@ def test_the_calendar_counts_as_the_findings_do(evidence: Path, state: Path, sca
     (finding,) = [f for f in readiness.findings if f.requirement_id == "cor2019-8.2"]
     assert finding.kind == "coverage-gap" and "due by 2026-09-25" in finding.message
     assert "as HS Program Manual.txt promises" in readiness_html(readiness, evidence)
+
+
+def test_check_escapes_html_in_file_names_titles_and_text(
+    evidence: Path, tmp_path: Path, run_cli
+) -> None:
+    write_pdf(
+        evidence / "Policy" / "<img src=x onerror=alert(1)>.pdf",
+        ["Health and Safety Policy. Date: 2026-03-04. <script>alert('text')</script>"],
+        title="<script>alert('title')</script>",
+    )
+    write_text(
+        evidence / "Meetings" / 'Toolbox talk 2026-03-11 "><svg onload=alert(2)>.txt',
+        "Toolbox talk\nDate: 2026-03-11\n<iframe src=javascript:alert(3)></iframe>",
+    )
+    report = tmp_path / "readiness.html"
+    result = run_cli("check", evidence, "--format", "html", "--output", report)
+    assert result.exit_code in (0, 1), result.output
+    page = report.read_text()
+    assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in page
+    assert "&#34;&gt;&lt;svg onload=alert(2)&gt;.txt" in page
+    assert not re.search(r"<(img|svg|script|iframe)\b", page, re.IGNORECASE)

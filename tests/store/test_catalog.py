@@ -19,9 +19,9 @@ def test_a_damaged_catalog_is_reported_and_left_untouched(tmp_path: Path) -> Non
     damaged = tmp_path / "catalog.sqlite3"
     damaged.write_bytes(b"this is not a database" * 100)
     before = damaged.read_bytes()
-    with pytest.raises(CatalogError, match="cannot be opened") as raised:
+    with pytest.raises(CatalogError, match="cannot be read") as raised:
         Catalog(damaged)
-    assert "left untouched" in str(raised.value)
+    assert "left in place" in str(raised.value)
     assert damaged.read_bytes() == before
 
 

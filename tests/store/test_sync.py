@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from evidencekit.models import DocumentStatus, Extraction, FileSeen
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.store.sync import IndexSync
@@ -58,3 +60,45 @@ def test_a_deleted_index_is_rebuilt_from_the_catalog_with_a_message(
     with open_space(evidence, state, notices) as space:
         assert [hit.path for hit in space.search("alpha", 10)] == ["a.txt"]
     assert notices == ["Rebuilding the search index: the search index is missing."]
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+@pytest.mark.parametrize(
+    ("damage", "files"),
+    [(truncate, "*.seg"), (Path.unlink, "*.seg"), (truncate, "_MAIN_*.toc")],
+    ids=["truncated segment", "missing segment", "empty table of contents"],
+)
+def test_a_damaged_index_is_rebuilt_from_the_catalog_with_a_message(
+    evidence: Path, state: Path, scan, damage, files: str
+) -> None:
+    write_text(evidence / "a.txt", "alpha")
+    write_text(evidence / "b.txt", "bravo")
+    scan()
+    damaged = sorted((state / "index").glob(files))
+    assert damaged
+    for path in damaged:
+        damage(path)
+    notices: list[str] = []
+    with open_space(evidence, state, notices) as space:
+        assert [hit.path for hit in space.search("bravo", 10)] == ["b.txt"]
+        assert space.index.file_ids() == space.catalog.file_ids()
+    (notice,) = notices
+    assert notice.startswith("Rebuilding the search index: the search index is damaged (")
+    assert scan().reindexed == 0
+
+
+def test_a_rebuild_cut_short_is_finished_by_the_next_command_not_only_a_scan(
+    evidence: Path, state: Path, scan
+) -> None:
+    write_text(evidence / "a.txt", "alpha")
+    scan()
+    with open_space(evidence, state) as space:
+        index = space.index
+        space.catalog.mark_all_unindexed()
+        index.clear()  # ...and the process dies before refilling it.
+    with open_space(evidence, state) as space:
+        assert [hit.path for hit in space.search("alpha", 10)] == ["a.txt"]
+        assert not space.catalog.index_refill_pending()
