@@ -24,6 +24,7 @@ from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.workspace import open_workspace
 from tests.conftest import REPO, json_output
 from tests.documents import write_text
+from tests.test_scan import snapshot
 
 SETTLE = 0.25
 AUDIT_DATE = date(2026, 11, 16)
@@ -244,3 +245,22 @@ def test_changes_made_while_the_watcher_was_killed_are_taken_in_at_restart(
     summary = json_output(run_cli("scan", evidence, "--json"))
     assert (summary["new"], summary["changed"], summary["moved"], summary["removed"]) == (0,) * 4
     assert report_paths(report) == {"keep.txt", "renamed.txt", "added while down.txt"}
+
+
+def test_watching_leaves_a_read_only_folder_byte_identical(
+    evidence: Path, watching, report: Path
+) -> None:
+    write_text(evidence / "Inspections" / "Site inspection 2026-10-12.txt", "Site inspection")
+    write_text(evidence / "Policy.txt", "Health and safety policy. Date: 2026-01-10")
+    before = snapshot(evidence)
+    for path in [evidence, *evidence.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        watcher = watching()
+        # At a first start every file waits one settle delay before it is read.
+        wait_for(lambda: report.exists() and len(report_paths(report)) == 2, "both files")
+        watcher.stop()
+    finally:
+        for path in [evidence, *evidence.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert snapshot(evidence) == before
