@@ -8,6 +8,7 @@ last-scan record), so kills that left the same state count as the same point.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import signal
 import sqlite3
@@ -132,9 +133,17 @@ def durable_state(state: Path) -> DurableState:
                 count("SELECT COUNT(*) FROM index_removals"),
                 count("SELECT COUNT(*) FROM meta WHERE key = 'last_scan'"),
                 index_committed,
+                files_digest(db),
             )
     except sqlite3.Error as error:  # E.g. killed before the schema was written.
         return ("catalog not readable yet", str(error), index_committed)
+
+
+def files_digest(db: sqlite3.Connection) -> str:
+    """A short digest of which paths the catalog holds, with what content and index state:
+    a rescan can leave the same counts as the scan before it, but not the same rows."""
+    rows = db.execute("SELECT path, content_key, indexed FROM files ORDER BY path").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
 
 
 def extractions_needed(folder: Path, state: Path) -> int:
@@ -224,22 +233,41 @@ class KillSweep:
     def gone_words(self) -> set[str]:
         return set(self.before.values()) - set(self.after.values())
 
-    def kill_all(self, scenario: Scenario, fractions: list[float]) -> list[KillRecord]:
-        """Kill ``scenario``'s scan at each fraction of its uninterrupted duration."""
+    def kill_all(
+        self, scenario: Scenario, fractions: list[float], extra_kills: int = 4
+    ) -> list[KillRecord]:
+        """Kill ``scenario``'s scan at each fraction of its uninterrupted duration.
+
+        A scan's speed varies from run to run, so planned moments can all fall on one side
+        of its commits. While every kill has left the same state, up to ``extra_kills`` more
+        are made on the side not yet reached: earlier when all of them found the work
+        finished, later otherwise.
+        """
         timing_state = self.work / f"timing {scenario.name}"
         scenario.prepare(timing_state)
         duration = timed_scan(self.folder, timing_state, self.marker)
-        records = []
-        for number, fraction in enumerate(fractions):
-            state = self.work / f"{scenario.name} {number}"
-            scenario.prepare(state)
-            delay = fraction * duration
-            reached = kill_scan_after(self.folder, state, delay, self.marker)
-            record = KillRecord(scenario.name, delay, reached)
-            record.problems = recover_and_check(self.folder, state, self.after, self.gone_words())
-            records.append(record)
-            shutil.rmtree(state)
+        finished = durable_state(timing_state)
+        records = [
+            self._kill_once(scenario, number, fraction * duration)
+            for number, fraction in enumerate(fractions)
+        ]
+        for number in range(len(fractions), len(fractions) + extra_kills):
+            reached = {record.reached for record in records}
+            if len(reached) > 1:
+                break
+            delays = [record.delay for record in records]
+            delay = min(delays) / 2 if reached == {finished} else max(delays) * 1.25
+            records.append(self._kill_once(scenario, number, delay))
         return records
+
+    def _kill_once(self, scenario: Scenario, number: int, delay: float) -> KillRecord:
+        state = self.work / f"{scenario.name} {number}"
+        scenario.prepare(state)
+        reached = kill_scan_after(self.folder, state, delay, self.marker)
+        record = KillRecord(scenario.name, delay, reached)
+        record.problems = recover_and_check(self.folder, state, self.after, self.gone_words())
+        shutil.rmtree(state)
+        return record
 
     def left_behind(self) -> list[str]:
         return processes_left_behind(self.marker)
