@@ -363,6 +363,8 @@ class CorrectiveAction:
     text: str
     due: str | None
     done: bool
+    #: Who the record names as responsible, when its table has an owner column.
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -473,6 +475,9 @@ class Finding:
     action: str
     paths: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
+    #: Who the evidence names as responsible (an open action's owner): the tracker's
+    #: owner until someone sets one.
+    owner: str | None = None
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def _current_row(finding: Finding, stored: StoredAction | None) -> TrackerRow:
         requirement=finding.requirement_id or "",
         finding=finding.message,
         action=finding.action,
-        owner=stored.owner if stored else "",
+        owner=stored.owner if stored else finding.owner or "",
         due=stored.due if stored else "",
         status=status,
         note=stored.note if stored else "",

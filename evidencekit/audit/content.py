@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from evidencekit.audit.dates import FoundDate, LabelKind, dates_in_text, labelled_dates
 from evidencekit.models import CorrectiveAction, DocumentContent, Recurrence, SchedulePromise
@@ -79,6 +80,17 @@ _OPEN_MARK = re.compile(
     r"\b(?:open|pending|in progress|not started|outstanding|overdue)\s*$", re.IGNORECASE
 )
 _DONE_MARK = re.compile(r"\b(?:done|closed|completed|complete)\s*$", re.IGNORECASE)
+_OWNER_COLUMN = re.compile(
+    r"^(?:owner|responsible|responsibility|assigned(?: to)?|who|by whom|person responsible)$",
+    re.IGNORECASE,
+)
+# In a PDF a table row's cells run together: the owner is the person's name just before
+# the due date ("Replace old ladders Dale Whitford Sep 30 2026"), two or three capitalised
+# words or initials.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'\u2019-]*\.?"
+_TRAILING_NAMES = tuple(
+    re.compile(rf"\s((?:{_NAME_WORD}\s+){{{words - 1}}}{_NAME_WORD})\s*$") for words in (3, 2)
+)
 _SIGNATURE = re.compile(r"^\s*(?:signed|signature|reviewed by|approved by)\b", re.IGNORECASE)
 _MAX_ACTIONS = 50
 #: A program manual or an investigation says what matters here within its first few
@@ -188,7 +200,7 @@ def corrective_actions(text: str) -> tuple[CorrectiveAction, ...]:
 
 def _actions_below(lines: list[str]) -> list[CorrectiveAction]:
     actions: list[CorrectiveAction] = []
-    has_done_column = False
+    columns: _Columns | None = None
     for line in lines:
         if _SIGNATURE.match(line) or _ACTIONS_HEADING.match(line):
             break
@@ -196,19 +208,59 @@ def _actions_below(lines: list[str]) -> list[CorrectiveAction]:
         if not dates:
             if actions:
                 break  # the table has ended
-            has_done_column = has_done_column or bool(_DONE_COLUMN.search(line))
+            columns = columns or _Columns.of_header(line)
             continue
-        action = _action(line, dates, has_done_column)
+        action = _action(line, dates, columns or _Columns())
         if action is not None:
             actions.append(action)
     return actions
 
 
-def _action(line: str, dates: list[FoundDate], has_done_column: bool) -> CorrectiveAction | None:
-    text = " ".join(line[: line.find(dates[0].matched)].split())
+@dataclass(frozen=True)
+class _Columns:
+    """What a corrective action table's header row says about the rows below it."""
+
+    has_done: bool = False
+    #: Which cell holds the owner when cells are tab-separated (a Word table), else None.
+    owner_cell: int | None = None
+    #: An owner column comes before the due date, so a row's text ends in a name.
+    owner_before_due: bool = False
+
+    @classmethod
+    def of_header(cls, line: str) -> _Columns | None:
+        cells = [cell.strip() for cell in re.split(r"\t|\s{2,}| \| ", line) if cell.strip()]
+        words = cells if len(cells) > 1 else line.split()
+        owner = next((n for n, word in enumerate(words) if _OWNER_COLUMN.match(word)), None)
+        due = next((n for n, word in enumerate(words) if word.lower().startswith("due")), None)
+        has_done = bool(_DONE_COLUMN.search(line))
+        if owner is None and not has_done:
+            return None
+        return cls(
+            has_done=has_done,
+            owner_cell=owner if "\t" in line else None,
+            owner_before_due=owner is not None and (due is None or owner < due),
+        )
+
+
+def _action(line: str, dates: list[FoundDate], columns: _Columns) -> CorrectiveAction | None:
+    text, owner = _text_and_owner(line, dates[0], columns)
     due = dates[0].value.isoformat()
     if len(dates) >= 2 or _DONE_MARK.search(line):
-        return CorrectiveAction(text, due, done=True)
-    if _OPEN_MARK.search(line) or has_done_column:
-        return CorrectiveAction(text, due, done=False)
+        return CorrectiveAction(text, due, done=True, owner=owner)
+    if _OPEN_MARK.search(line) or columns.has_done:
+        return CorrectiveAction(text, due, done=False, owner=owner)
     return None
+
+
+def _text_and_owner(line: str, due: FoundDate, columns: _Columns) -> tuple[str, str | None]:
+    if columns.owner_cell is not None and "\t" in line:
+        cells = [" ".join(cell.split()) for cell in line.split("\t")]
+        owner = cells[columns.owner_cell] if columns.owner_cell < len(cells) else ""
+        if owner and due.matched not in owner:
+            return cells[0], owner
+    before_due = " ".join(line[: line.find(due.matched)].split())
+    if columns.owner_before_due:
+        for trailing_name in _TRAILING_NAMES:
+            if name := trailing_name.search(before_due):
+                return before_due[: name.start()].rstrip(), name.group(1)
+    return before_due, None

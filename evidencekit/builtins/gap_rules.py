@@ -226,6 +226,7 @@ def _finding(
     paths: Iterable[str] = (),
     periods: Iterable[str] = (),
     subject: str = "",
+    owner: str | None = None,
 ) -> Finding:
     requirement_id = requirement.id if requirement else None
     return Finding(
@@ -238,6 +239,7 @@ def _finding(
         action=action,
         paths=tuple(paths),
         periods=tuple(periods),
+        owner=owner,
     )
 
 
@@ -741,11 +743,12 @@ def find_overdue_actions(assessment: AssessmentInput) -> Iterator[Finding]:
             if action.done or due is None or due >= assessment.audit_date:
                 continue
             days = (assessment.audit_date - due).days
+            owner = f" (owner {action.owner})" if action.owner else ""
             yield _finding(
                 "action-overdue",
                 Severity.MAJOR,
                 requirement,
-                f'{document.path} lists the corrective action "{action.text}", due {due} '
+                f'{document.path} lists the corrective action "{action.text}"{owner}, due {due} '
                 f"and still open: {days} days overdue at the audit on "
                 f"{assessment.audit_date}. {requirement.id} expects corrective actions "
                 "tracked until they are closed.",
@@ -754,4 +757,5 @@ def find_overdue_actions(assessment: AssessmentInput) -> Iterator[Finding]:
                 paths=[document.path],
                 periods=[period_of(due, Recurrence.MONTHLY)],
                 subject=f"{document.path}:{action.text}",
+                owner=action.owner,
             )

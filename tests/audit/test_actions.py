@@ -4,6 +4,7 @@ an edited tracker back, and keeping what was imported across rescans."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -128,6 +129,16 @@ def test_a_closed_finding_found_again_is_flagged_and_stays_closed(check, evidenc
     add_gap(evidence, "drill")
     (row,) = tracker_rows(check(), {gap_id("drill"): stored(gap_id("drill"), "closed")})
     assert (row.status, row.reappeared, row.owner) == ("closed", True, "Pat")
+
+
+def test_an_owner_the_evidence_names_is_filled_in_until_someone_sets_one(check, evidence) -> None:
+    add_gap(evidence, "ladder action")
+    readiness = check()
+    named = replace(readiness, findings=(replace(readiness.findings[0], owner="Dale Whitford"),))
+    (row,) = tracker_rows(named, {})
+    assert row.owner == "Dale Whitford"
+    (row,) = tracker_rows(named, {gap_id("ladder action"): stored(gap_id("ladder action"))})
+    assert row.owner == "Pat"
 
 
 def test_a_tracked_finding_no_longer_found_stays_listed_after_the_current_ones(

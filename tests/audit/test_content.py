@@ -100,12 +100,46 @@ Signed: Priya Sandhu Date: Sep 7 2026
 
 def test_corrective_actions_are_read_with_due_date_and_state() -> None:
     actions = corrective_actions(ACTIONS_TABLE)
-    assert [(a.text, a.due, a.done) for a in actions] == [
-        ("Revise the ladder procedure Priya Sandhu", "2026-08-31", True),
-        ("Replace old step ladders Dale Whitford", "2026-09-30", False),
+    assert [(a.text, a.owner, a.due, a.done) for a in actions] == [
+        ("Revise the ladder procedure", "Priya Sandhu", "2026-08-31", True),
+        ("Replace old step ladders", "Dale Whitford", "2026-09-30", False),
         # No completion date in a table that has a column for one: still open.
-        ("Order new harnesses Luis Ortega", "2026-10-02", False),
+        ("Order new harnesses", "Luis Ortega", "2026-10-02", False),
     ]
+
+
+def test_a_word_tables_cells_give_action_and_owner() -> None:
+    text = (
+        "Corrective actions\nAction\tOwner\tDue\tCompleted\n"
+        "Issue cut-resistant gloves to the Finishing Crew\tMélanie Gagné\t2026-04-29\t\n"
+        "All actions tracked at the JHSC."
+    )
+    (action,) = corrective_actions(text)
+    assert (action.text, action.owner, action.done) == (
+        "Issue cut-resistant gloves to the Finishing Crew",
+        "Mélanie Gagné",
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "text", "owner"),
+    [
+        ("Brief the crew Élise M. Roy Sep 30 2026 OPEN", "Brief the crew", "Élise M. Roy"),
+        # The name takes the last two or three capitalised words; the action keeps the rest.
+        ("Tell D\u2019Arcy O\u2019Neil Sep 30 2026 OPEN", "Tell", "D\u2019Arcy O\u2019Neil"),
+        ("Update the ERP Sep 30 2026 OPEN", "Update the ERP", None),
+    ],
+)
+def test_an_owner_is_the_name_just_before_the_due_date(row: str, text: str, owner) -> None:
+    (action,) = corrective_actions(f"Corrective actions\nAction Owner Due Status\n{row}\n")
+    assert (action.text, action.owner) == (text, owner)
+
+
+def test_without_an_owner_column_the_whole_text_is_the_action() -> None:
+    text = "Corrective actions\nAction Due Status\nReplace Old Ladders 2026-09-30 open\n"
+    (action,) = corrective_actions(text)
+    assert (action.text, action.owner) == ("Replace Old Ladders", None)
 
 
 def test_an_action_whose_state_cannot_be_told_is_left_out() -> None:

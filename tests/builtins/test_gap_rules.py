@@ -612,14 +612,15 @@ def test_incidents_are_checked_only_where_the_tool_asks() -> None:
 def test_an_open_corrective_action_past_its_due_date_is_overdue() -> None:
     actions = (
         CorrectiveAction("Revise the procedure", "2026-08-31", done=True),
-        CorrectiveAction("Replace old ladders", "2026-09-30", done=False),
+        CorrectiveAction("Replace old ladders", "2026-09-30", done=False, owner="Dale Whitford"),
         CorrectiveAction("Order harnesses", "2026-12-01", done=False),  # not due yet
     )
     docs = [investigation("INV ladder.pdf", actions=actions)]
     (finding,) = run(gap_rules.find_overdue_actions, make_map({TRACKED: ["INV ladder.pdf"]}, docs))
     assert finding.requirement_id == "r9.4" and finding.severity is Severity.MAJOR
-    assert '"Replace old ladders", due 2026-09-30 and still open: 47 days overdue' in (
-        finding.message
+    assert (
+        '"Replace old ladders" (owner Dale Whitford), due 2026-09-30 and still open: '
+        "47 days overdue" in finding.message
     )
     assert finding.paths == ("INV ladder.pdf",)
 
