@@ -50,6 +50,7 @@ COVERED = "covered"
 PARTIAL = "partial"
 MISSING = "missing"
 RUNNING = "running"
+UNCHECKED = "unchecked"
 
 
 # --- Coverage calendar ------------------------------------------------------------------
@@ -61,9 +62,10 @@ class CoverageCell:
 
     ``period`` is labelled as findings label it (``2026-07``, ``2026-Q2``). ``state`` is
     ``covered``, ``partial`` (a weekly record with weeks of the month missing),
-    ``missing``, or ``running`` (the period holding the audit date, empty so far: not
-    yet a gap). A record due every six or twelve months has one cell: is the next one
-    overdue at the audit?
+    ``missing``, ``running`` (the period holding the audit date, empty so far: not
+    yet a gap) or ``unchecked`` (only supporting documents are linked, so no period can be
+    told to have or lack a record, as the coverage rule says too). A record due every six
+    or twelve months has one cell: is the next one overdue at the audit?
     """
 
     label: str
@@ -80,6 +82,12 @@ class CoverageRow:
     cells: tuple[CoverageCell, ...]
     #: Linked records without a date: they cannot be placed in any period.
     undated: int
+    #: Linked documents that only support the requirement and are not its records.
+    supporting: int = 0
+
+    @property
+    def unchecked(self) -> bool:
+        return bool(self.cells) and all(cell.state == UNCHECKED for cell in self.cells)
 
 
 def coverage_calendar(readiness: Readiness) -> list[CoverageRow]:
@@ -107,8 +115,11 @@ def _coverage_row(
         counts_as_record(entry, facts.get(path)) and parse_date(facts[path].date) is None
         for path in paths
     )
+    supporting = sum(not counts_as_record(entry, facts.get(path)) for path in paths)
     recurrence = frequency.recurrence
-    if recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
+    if supporting and supporting == len(paths):
+        cells = [CoverageCell("not checked", "", 0, UNCHECKED)]
+    elif recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
         cells = [_overdue_cell(records, recurrence, audit_date)]
     else:
         # Each-shift records are counted per month, as the gap rule counts them; weekly
@@ -120,7 +131,7 @@ def _coverage_row(
             _period_cell(records, label, per, recurrence, running, audit_date)
             for label in periods_between(first, audit_date + timedelta(days=1), per)
         ]
-    return CoverageRow(entry.requirement, frequency, tuple(cells), undated)
+    return CoverageRow(entry.requirement, frequency, tuple(cells), undated, supporting)
 
 
 def _period_cell(

@@ -18,6 +18,8 @@ COR = "acsa-cor-2019"
 AUDIT_DATE = date(2026, 11, 16)
 #: The COR requirement for monthly safety meetings or toolbox talks.
 MEETINGS = "cor2019-1.8"
+#: The COR requirement for pre-use checks of equipment, recorded.
+PRE_USE = "cor2019-7.6"
 HOSTILE = "<img src=x onerror=alert(1)>.txt"
 
 
@@ -144,3 +146,26 @@ def test_check_escapes_html_in_file_names_titles_and_text(
     assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in page
     assert "&#34;&gt;&lt;svg onload=alert(2)&gt;.txt" in page
     assert not re.search(r"<(img|svg|script|iframe)\b", page, re.IGNORECASE)
+
+
+def test_a_row_with_only_supporting_documents_is_not_checked(
+    evidence: Path, state: Path, scan
+) -> None:
+    # A site inspection that mentions pre-use checks supports the pre-use requirement but
+    # is not a pre-use record: the calendar says it cannot check it, it does not paint
+    # every month as missing.
+    write_text(
+        evidence / "Inspections" / "Site inspection 2026-06-08.txt",
+        "Site inspection checklist\nDate: 2026-06-08\n"
+        "Daily inspection (pre use) of the loader: done.",
+    )
+    scan()
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as ws:
+        readiness = ws.readiness(COR, "certification", AUDIT_DATE)
+    (row,) = [row for row in coverage_calendar(readiness) if row.requirement.id == PRE_USE]
+    assert row.unchecked and row.supporting == 1
+    (finding,) = [f for f in readiness.findings if f.requirement_id == PRE_USE]
+    assert (finding.kind, finding.periods) == ("coverage-gap", ())
+    page = readiness_html(readiness, evidence)
+    assert "only supporting documents linked (1)" in page
+    assert 'class="cell unchecked"' in page
