@@ -204,14 +204,16 @@ class Workspace:
     def import_actions(self, path: Path) -> ImportSummary:
         """Store the owners, due dates, statuses and notes of an edited tracker file."""
         imported = import_tracker(path)
-        found_now = set(json.loads(self.catalog.get_meta(LAST_FINDINGS_KEY) or "[]"))
+        found_now = self._last_findings()
         with self.writing(), self.catalog.transaction():
             stored = self.catalog.actions()
             updated = 0
             for row in imported:
                 if row.finding_id not in found_now and row.finding_id not in stored:
                     continue  # never found, never tracked: a typo must not live on
-                action = merged_action(row, stored.get(row.finding_id))
+                action = merged_action(
+                    row, stored.get(row.finding_id), found_now.get(row.finding_id) or ""
+                )
                 # An untouched row of a new finding says nothing: it is open anyway.
                 if action is not None:
                     updated += self.catalog.save_action(row.finding_id, *action)
@@ -260,10 +262,18 @@ class Workspace:
     # -- internals ------------------------------------------------------------------
 
     def _remember_findings(self, readiness: Readiness) -> None:
-        # An import runs without an assessment; it tells rows for gaps found now by these.
-        ids = json.dumps(sorted(finding.id for finding in readiness.findings))
+        # An import runs without an assessment; it tells rows for gaps found now by these,
+        # and which owner the tracker showed before anyone set one.
+        owners = {finding.id: finding.owner or "" for finding in readiness.findings}
         with self.writing():
-            self.catalog.set_meta(LAST_FINDINGS_KEY, ids)
+            self.catalog.set_meta(LAST_FINDINGS_KEY, json.dumps(owners, sort_keys=True))
+
+    def _last_findings(self) -> dict[str, str]:
+        """Finding id -> suggested owner, of the last assessment."""
+        remembered = json.loads(self.catalog.get_meta(LAST_FINDINGS_KEY) or "{}")
+        if isinstance(remembered, list):  # Written before owners were remembered.
+            return dict.fromkeys(remembered, "")
+        return remembered
 
     def _require_a_scan(self) -> None:
         if not self.scanned():

@@ -139,20 +139,22 @@ def _resolved_row(stored: StoredAction) -> TrackerRow:
 
 
 def merged_action(
-    imported: ImportedRow, stored: StoredAction | None
+    imported: ImportedRow, stored: StoredAction | None, suggested_owner: str = ""
 ) -> tuple[str, str, str, str] | None:
     """``(owner, due, status, note)`` to store: imported values, stored ones where absent.
 
-    ``None`` when there is nothing to store: a finding not tracked yet, left untouched.
+    ``None`` when there is nothing to store: a finding not tracked yet, left as the
+    tracker showed it (open, with the owner the evidence names, if any).
     """
-    defaults = stored or StoredAction(imported.finding_id, *UNTOUCHED, "")
+    untouched = (suggested_owner, *UNTOUCHED[1:])
+    defaults = stored or StoredAction(imported.finding_id, *untouched, "")
     action = (
         defaults.owner if imported.owner is None else imported.owner,
         defaults.due if imported.due is None else imported.due,
         defaults.status if imported.status is None else imported.status,
         defaults.note if imported.note is None else imported.note,
     )
-    return None if stored is None and action == UNTOUCHED else action
+    return None if stored is None and action == untouched else action
 
 
 # --- reading an edited tracker -------------------------------------------------------------

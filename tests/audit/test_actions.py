@@ -4,7 +4,6 @@ an edited tracker back, and keeping what was imported across rescans."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -49,7 +48,8 @@ def file_named_gaps(assessment):
     for document in assessment.evidence_map.documents:
         stem = PurePosixPath(document.path).stem
         if stem.startswith(GAP_PREFIX):
-            name = stem.removeprefix(GAP_PREFIX)
+            # "gap ladder by Dale Whitford": the evidence names an owner.
+            name, _, owner = stem.removeprefix(GAP_PREFIX).partition(" by ")
             yield Finding(
                 gap_id(name),
                 "test-gap",
@@ -59,6 +59,7 @@ def file_named_gaps(assessment):
                 f"The {name} record is missing.",
                 f"File the {name} record.",
                 paths=(document.path,),
+                owner=owner or None,
             )
 
 
@@ -132,12 +133,10 @@ def test_a_closed_finding_found_again_is_flagged_and_stays_closed(check, evidenc
 
 
 def test_an_owner_the_evidence_names_is_filled_in_until_someone_sets_one(check, evidence) -> None:
-    add_gap(evidence, "ladder action")
-    readiness = check()
-    named = replace(readiness, findings=(replace(readiness.findings[0], owner="Dale Whitford"),))
-    (row,) = tracker_rows(named, {})
-    assert row.owner == "Dale Whitford"
-    (row,) = tracker_rows(named, {gap_id("ladder action"): stored(gap_id("ladder action"))})
+    add_gap(evidence, "ladder by Dale Whitford")
+    (row,) = tracker_rows(check(), {})
+    assert (row.finding_id, row.owner) == (gap_id("ladder"), "Dale Whitford")
+    (row,) = tracker_rows(check(), {gap_id("ladder"): stored(gap_id("ladder"))})
     assert row.owner == "Pat"
 
 
@@ -268,6 +267,19 @@ def test_import_stores_actions_that_survive_a_rescan(check, evidence, workspace:
     # A tracked finding no longer found stays on the tracker with its owner.
     assert (rows[gap_id("menu")].finding, rows[gap_id("menu")].owner) == (NO_LONGER_FOUND, "Kim")
     assert gap_id("ghost") not in rows
+
+
+def test_an_untouched_row_with_the_suggested_owner_stores_nothing(
+    check, evidence, workspace
+) -> None:
+    add_gap(evidence, "ladder by Dale Whitford")
+    check()
+    untouched = f"finding_id,owner,due,status\n{gap_id('ladder')},Dale Whitford,,open\n"
+    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", untouched)).updated == 0
+    cleared = f"finding_id,owner,due,status\n{gap_id('ladder')},,,open\n"
+    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", cleared)).updated == 1
+    (row,) = workspace.tracker(check())
+    assert row.owner == ""
 
 
 def test_a_column_left_out_keeps_what_was_stored(check, evidence, workspace) -> None:
