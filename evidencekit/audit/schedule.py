@@ -120,6 +120,16 @@ def counts_as_record(entry: RequirementEvidence, document: DocumentFacts | None)
     )
 
 
+def only_supporting(entry: RequirementEvidence, facts: dict[str, DocumentFacts]) -> bool:
+    """Is every document linked to ``entry`` only supporting evidence, none a record?
+
+    Then no period can be said to have or lack a record (the coverage rule and the
+    calendar agree on this).
+    """
+    paths = {link.path for link in entry.links}
+    return bool(paths) and not any(counts_as_record(entry, facts.get(path)) for path in paths)
+
+
 def dated_records(
     entry: RequirementEvidence, facts: dict[str, DocumentFacts], until: date
 ) -> list[tuple[date, str]]:

@@ -69,8 +69,8 @@ from evidencekit.audit.schedule import (
     FrequencySource,
     checked_frequency,
     company_schedule,
-    counts_as_record,
     dated_records,
+    only_supporting,
 )
 from evidencekit.hookspecs import GapRule, hookimpl
 from evidencekit.models import (
@@ -300,7 +300,7 @@ def find_coverage_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
         frequency = checked_frequency(entry.requirement, schedule)
         if frequency is None or not entry.links:
             continue  # no links at all is missing-evidence
-        if not any(counts_as_record(entry, facts.get(path)) for path in linked_paths(entry)):
+        if only_supporting(entry, facts):
             yield supporting_only_gap(entry, facts, frequency)
             continue
         records = dated_records(entry, facts, assessment.audit_date)

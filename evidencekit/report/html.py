@@ -26,6 +26,7 @@ from evidencekit.audit.schedule import (
     company_schedule,
     counts_as_record,
     dated_records,
+    only_supporting,
 )
 from evidencekit.models import (
     DocumentFacts,
@@ -117,7 +118,7 @@ def _coverage_row(
     )
     supporting = sum(not counts_as_record(entry, facts.get(path)) for path in paths)
     recurrence = frequency.recurrence
-    if supporting and supporting == len(paths):
+    if only_supporting(entry, facts):
         cells = [CoverageCell("not checked", "", 0, UNCHECKED)]
     elif recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
         cells = [_overdue_cell(records, recurrence, audit_date)]
