@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -49,18 +50,39 @@ from evidencekit.workspace import Workspace, open_workspace
 MAX_PROBLEMS_LISTED = 20
 
 
+#: A reader that stopped early (``evidencekit check … | head``): what a shell reports for a
+#: process ended by SIGPIPE. Not 1, which ``check`` uses for "not ready".
+EXIT_OUTPUT_CLOSED = 141
+
+
 class _EvidenceKitGroup(click.Group):
     """Turns evidencekit's own errors into a one-line message and the error's exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                # A reader gone away shows up here, not while Python shuts down.
+                sys.stdout.flush()
         except EvidenceKitError as error:
             click.secho(f"Error: {error}", err=True, fg="red")
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted; what was finished is kept.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            _silence_closed_output()
+            ctx.exit(EXIT_OUTPUT_CLOSED)
+
+
+def _silence_closed_output() -> None:
+    """Point stdout and stderr at /dev/null so the exit flushes nothing into a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        # Not a real file (output captured in tests): nothing to redirect.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
 
 
 @click.group(cls=_EvidenceKitGroup)

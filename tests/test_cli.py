@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import json_output
 from tests.documents import write_docx, write_pdf, write_text
+from tests.processes import evidencekit_command
 
 
 @pytest.fixture
@@ -179,6 +180,21 @@ def test_the_console_script_runs(company: Path, state: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "new 4" in completed.stdout
+
+
+def test_a_reader_that_stops_early_gets_141_not_a_verdict(company: Path, state: Path) -> None:
+    # `evidencekit check … | head`: exit 1 would read as "not ready", and a traceback is noise.
+    import subprocess
+
+    process = subprocess.Popen(
+        evidencekit_command("check", company, "--state", state, "--audit-date", "2026-11-16"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # before the scan ends, so the report meets a closed pipe
+    stderr = process.stderr.read().decode()
+    assert process.wait() == 141
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
 
 
 # --- audit tools, the map and corrections ---------------------------------------------------
