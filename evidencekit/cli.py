@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import sys
 import threading
 from collections.abc import Callable
@@ -72,8 +73,19 @@ class _EvidenceKitGroup(click.Group):
             click.echo("Interrupted; what was finished is kept.", err=True)
             ctx.exit(130)
         except BrokenPipeError:
+            if not _output_closed():
+                raise  # a pipe of evidencekit's own (a worker's), not the user's reader
             _silence_closed_output()
             ctx.exit(EXIT_OUTPUT_CLOSED)
+
+
+def _output_closed() -> bool:
+    """Has the reader of stdout or stderr gone? (The kernel flags such a pipe POLLERR.)"""
+    poller = select.poll()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            poller.register(stream.fileno(), select.POLLOUT)
+    return any(event & select.POLLERR for _fd, event in poller.poll(0))
 
 
 def _silence_closed_output() -> None:

@@ -148,8 +148,13 @@ def merged_action(
     """
     untouched = (suggested_owner, *UNTOUCHED[1:])
     defaults = stored or StoredAction(imported.finding_id, *untouched, "")
+    owner = imported.owner
+    if stored is None and not owner:
+        # A tracker exported before the owner was suggested has the cell empty: that
+        # is not someone removing the owner the evidence names.
+        owner = None
     action = (
-        defaults.owner if imported.owner is None else imported.owner,
+        defaults.owner if owner is None else owner,
         defaults.due if imported.due is None else imported.due,
         defaults.status if imported.status is None else imported.status,
         defaults.note if imported.note is None else imported.note,

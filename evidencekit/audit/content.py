@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evidencekit.audit.dates import FoundDate, LabelKind, dates_in_text, labelled_dates
 from evidencekit.models import CorrectiveAction, DocumentContent, Recurrence, SchedulePromise
@@ -80,8 +80,19 @@ _OPEN_MARK = re.compile(
     r"\b(?:open|pending|in progress|not started|outstanding|overdue)\s*$", re.IGNORECASE
 )
 _DONE_MARK = re.compile(r"\b(?:done|closed|completed|complete)\s*$", re.IGNORECASE)
+# Column names of a corrective action table's header row, matched a cell (Word) or a
+# word (PDF) at a time.
 _OWNER_COLUMN = re.compile(
-    r"^(?:owner|responsible|responsibility|assigned(?: to)?|who|by whom|person responsible)$",
+    r"^(?:owner|responsible|responsibility|assigned(?: to)?|who|whom|by whom"
+    r"|person responsible)$",
+    re.IGNORECASE,
+)
+_ACTION_COLUMN = re.compile(r"^(?:corrective )?actions?(?: required| taken)?$", re.IGNORECASE)
+_DUE_COLUMN = re.compile(
+    r"^(?:due|due date|due by|date due|target|target date|deadline|by when)$", re.IGNORECASE
+)
+_OTHER_COLUMN = re.compile(
+    r"^(?:no\.?|#|item|date|when|status|completed|closed|done|date done|to|by|person)$",
     re.IGNORECASE,
 )
 # In a PDF a table row's cells run together: the owner is the person's name just before
@@ -200,7 +211,7 @@ def corrective_actions(text: str) -> tuple[CorrectiveAction, ...]:
 
 def _actions_below(lines: list[str]) -> list[CorrectiveAction]:
     actions: list[CorrectiveAction] = []
-    columns: _Columns | None = None
+    columns = _Columns()
     for line in lines:
         if _SIGNATURE.match(line) or _ACTIONS_HEADING.match(line):
             break
@@ -208,9 +219,9 @@ def _actions_below(lines: list[str]) -> list[CorrectiveAction]:
         if not dates:
             if actions:
                 break  # the table has ended
-            columns = columns or _Columns.of_header(line)
+            columns = columns.read(line)
             continue
-        action = _action(line, dates, columns or _Columns())
+        action = _action(line, dates, columns)
         if action is not None:
             actions.append(action)
     return actions
@@ -218,28 +229,45 @@ def _actions_below(lines: list[str]) -> list[CorrectiveAction]:
 
 @dataclass(frozen=True)
 class _Columns:
-    """What a corrective action table's header row says about the rows below it."""
+    """What the lines above a corrective action table's rows say about its columns.
+
+    Every such line may name a completion column (a prose line "… closed when done"
+    included, as before there were header rows). Only a line that looks like a header
+    row, mostly column names, says where the owner is; the first such line is kept.
+    """
 
     has_done: bool = False
-    #: Which cell holds the owner when cells are tab-separated (a Word table), else None.
+    #: Word tables (tab-separated cells): which cell holds the action and the owner.
+    action_cell: int | None = None
     owner_cell: int | None = None
-    #: An owner column comes before the due date, so a row's text ends in a name.
+    #: PDF rows run their cells together: an owner column before the due date means a
+    #: row's text before the date ends in the owner's name.
     owner_before_due: bool = False
 
-    @classmethod
-    def of_header(cls, line: str) -> _Columns | None:
-        cells = [cell.strip() for cell in re.split(r"\t|\s{2,}| \| ", line) if cell.strip()]
-        words = cells if len(cells) > 1 else line.split()
-        owner = next((n for n, word in enumerate(words) if _OWNER_COLUMN.match(word)), None)
-        due = next((n for n, word in enumerate(words) if word.lower().startswith("due")), None)
-        has_done = bool(_DONE_COLUMN.search(line))
-        if owner is None and not has_done:
-            return None
-        return cls(
-            has_done=has_done,
-            owner_cell=owner if "\t" in line else None,
-            owner_before_due=owner is not None and (due is None or owner < due),
-        )
+    def read(self, line: str) -> _Columns:
+        columns = replace(self, has_done=self.has_done or bool(_DONE_COLUMN.search(line)))
+        if self.owner_cell is not None or self.owner_before_due:
+            return columns
+        if "\t" in line:
+            cells = [" ".join(cell.split()) for cell in line.split("\t")]
+            if sum(bool(cell) for cell in cells) < 2:
+                return columns
+            owner = _first(cells, _OWNER_COLUMN)
+            return replace(columns, action_cell=_first(cells, _ACTION_COLUMN), owner_cell=owner)
+        words = line.split()
+        named = sum(any(rule.match(word) for rule in _COLUMN_NAMES) for word in words)
+        if len(words) < 2 or named * 2 < len(words):
+            return columns  # prose, not a header row
+        owner, due = _first(words, _OWNER_COLUMN), _first(words, _DUE_COLUMN)
+        before = owner is not None and due is not None and owner < due
+        return replace(columns, owner_before_due=before)
+
+
+_COLUMN_NAMES = (_OWNER_COLUMN, _ACTION_COLUMN, _DUE_COLUMN, _OTHER_COLUMN)
+
+
+def _first(names: list[str], rule: re.Pattern[str]) -> int | None:
+    return next((number for number, name in enumerate(names) if rule.match(name)), None)
 
 
 def _action(line: str, dates: list[FoundDate], columns: _Columns) -> CorrectiveAction | None:
@@ -253,14 +281,26 @@ def _action(line: str, dates: list[FoundDate], columns: _Columns) -> CorrectiveA
 
 
 def _text_and_owner(line: str, due: FoundDate, columns: _Columns) -> tuple[str, str | None]:
-    if columns.owner_cell is not None and "\t" in line:
-        cells = [" ".join(cell.split()) for cell in line.split("\t")]
-        owner = cells[columns.owner_cell] if columns.owner_cell < len(cells) else ""
-        if owner and due.matched not in owner:
-            return cells[0], owner
     before_due = " ".join(line[: line.find(due.matched)].split())
+    if "\t" in line and columns.owner_cell is not None:
+        cells = [" ".join(cell.split()) for cell in line.split("\t")]
+        if columns.owner_cell >= len(cells) or due.matched in cells[columns.owner_cell]:
+            return before_due, None  # the row does not line up with the header
+        action = columns.action_cell
+        if action is not None and action < len(cells) and cells[action]:
+            text = cells[action]
+        else:
+            text = " ".join(cell for cell in cells[: columns.owner_cell] if cell)
+        return text or before_due, cells[columns.owner_cell] or None
     if columns.owner_before_due:
         for trailing_name in _TRAILING_NAMES:
-            if name := trailing_name.search(before_due):
+            name = trailing_name.search(before_due)
+            if name and not _starts_with_acronym(name.group(1)):
                 return before_due[: name.start()].rstrip(), name.group(1)
     return before_due, None
+
+
+def _starts_with_acronym(name: str) -> bool:
+    """ "WHMIS Dale Whitford": the first word belongs to the action, not the name."""
+    first = name.split()[0].rstrip(".")
+    return len(first) > 1 and first.isupper()

@@ -756,6 +756,8 @@ def find_overdue_actions(assessment: AssessmentInput) -> Iterator[Finding]:
                 "the proof of completion with the investigation.",
                 paths=[document.path],
                 periods=[period_of(due, Recurrence.MONTHLY)],
-                subject=f"{document.path}:{action.text}",
+                # The row's words, owner included, as ids had before owners were read
+                # apart: a tracker keeps following the same finding.
+                subject=f"{document.path}:{' '.join(filter(None, (action.text, action.owner)))}",
                 owner=action.owner,
             )

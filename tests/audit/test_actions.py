@@ -276,7 +276,21 @@ def test_an_untouched_row_with_the_suggested_owner_stores_nothing(
     check()
     untouched = f"finding_id,owner,due,status\n{gap_id('ladder')},Dale Whitford,,open\n"
     assert workspace.import_actions(write_csv(evidence.parent / "t.csv", untouched)).updated == 0
-    cleared = f"finding_id,owner,due,status\n{gap_id('ladder')},,,open\n"
+
+
+def test_an_empty_owner_cell_of_an_older_export_keeps_the_suggested_owner(
+    check, evidence, workspace
+) -> None:
+    add_gap(evidence, "ladder by Dale Whitford")
+    check()
+    older = f"finding_id,owner,due,status\n{gap_id('ladder')},,,open\n"
+    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", older)).updated == 0
+    edited = f"finding_id,owner,due,status\n{gap_id('ladder')},,,in progress\n"
+    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", edited)).updated == 1
+    (row,) = workspace.tracker(check())
+    assert (row.owner, row.status) == ("Dale Whitford", "in-progress")
+    # Once tracked, an emptied owner cell is what the consultant wants.
+    cleared = f"finding_id,owner\n{gap_id('ladder')},\n"
     assert workspace.import_actions(write_csv(evidence.parent / "t.csv", cleared)).updated == 1
     (row,) = workspace.tracker(check())
     assert row.owner == ""

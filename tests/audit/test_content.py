@@ -154,3 +154,45 @@ def test_text_without_actions_or_promises_reads_as_empty() -> None:
         ["Toolbox talk: ladders. Inspect your harness before every use."], "other"
     )
     assert content.actions == () and content.promises == () and content.incident_refs == ()
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        pytest.param(
+            "The following actions were assigned at the JHSC meeting\nAction Due Status\n"
+            "Replace ladders 2026-09-30\nRetrain the Night Shift 2026-10-30 Open\n",
+            [("Replace ladders", None), ("Retrain the Night Shift", None)],
+            id="a prose line above the header is not the header",
+        ),
+        pytest.param(
+            "Action Owner Due\nDate Completed\nReplace ladders Dale Whitford 2026-09-30\n",
+            [("Replace ladders", "Dale Whitford")],
+            id="a header wrapped onto two lines",
+        ),
+        pytest.param(
+            "No.\tAction\tOwner\tDue\tCompleted\n1\tReplace ladders\tDale Whitford\t2026-09-30\t\n",
+            [("Replace ladders", "Dale Whitford")],
+            id="a numbered Word table",
+        ),
+        pytest.param(
+            "Action\tOwner\tDue\tStatus\nInspect the North Yard\t\t2026-09-30\tOpen\n",
+            [("Inspect the North Yard", None)],
+            id="an empty owner cell names nobody",
+        ),
+        pytest.param(
+            "Action Target Owner Status\nReplace ERP Server 2026-09-30 Dale Whitford open\n",
+            [("Replace ERP Server", None)],
+            id="an owner column after the date",
+        ),
+        pytest.param(
+            "Action Owner Due Status\nRetrain on WHMIS Dale Whitford 2026-09-30 open\n",
+            [("Retrain on WHMIS", "Dale Whitford")],
+            id="an acronym ends the action, it does not start the name",
+        ),
+    ],
+)
+def test_the_header_row_says_where_the_owner_is(table: str, expected: list) -> None:
+    actions = corrective_actions(f"Corrective actions\n{table}")
+    assert [(action.text, action.owner) for action in actions] == expected
+    assert all(not action.done for action in actions)

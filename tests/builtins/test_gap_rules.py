@@ -623,6 +623,9 @@ def test_an_open_corrective_action_past_its_due_date_is_overdue() -> None:
         "47 days overdue" in finding.message
     )
     assert finding.paths == ("INV ladder.pdf",)
+    # The id follows the row's words, owner included, as before owners were read apart.
+    subject = "INV ladder.pdf:Replace old ladders Dale Whitford"
+    assert finding.id == gap_rules.finding_id("action-overdue", "r9.4", subject)
 
 
 def test_the_samples_gaps_leave_them_ready_but_not_by_much(sample_findings) -> None:
