@@ -95,6 +95,7 @@ _OTHER_COLUMN = re.compile(
     r"^(?:no\.?|#|item|date|when|status|completed|closed|done|date done|to|by|person)$",
     re.IGNORECASE,
 )
+_COLUMN_NAMES = (_OWNER_COLUMN, _ACTION_COLUMN, _DUE_COLUMN, _OTHER_COLUMN)
 # In a PDF a table row's cells run together: the owner is the person's name just before
 # the due date ("Replace old ladders Dale Whitford Sep 30 2026"), two or three capitalised
 # words or initials.
@@ -249,7 +250,7 @@ class _Columns:
         if self.owner_cell is not None or self.owner_before_due:
             return columns
         if "\t" in line:
-            cells = [" ".join(cell.split()) for cell in line.split("\t")]
+            cells = _cells(line)
             if sum(bool(cell) for cell in cells) < 2:
                 return columns
             owner = _first(cells, _OWNER_COLUMN)
@@ -263,7 +264,9 @@ class _Columns:
         return replace(columns, owner_before_due=before)
 
 
-_COLUMN_NAMES = (_OWNER_COLUMN, _ACTION_COLUMN, _DUE_COLUMN, _OTHER_COLUMN)
+def _cells(line: str) -> list[str]:
+    """A Word table row's cells (tab-separated), empty ones kept so columns line up."""
+    return [" ".join(cell.split()) for cell in line.split("\t")]
 
 
 def _first(names: list[str], rule: re.Pattern[str]) -> int | None:
@@ -283,7 +286,7 @@ def _action(line: str, dates: list[FoundDate], columns: _Columns) -> CorrectiveA
 def _text_and_owner(line: str, due: FoundDate, columns: _Columns) -> tuple[str, str | None]:
     before_due = " ".join(line[: line.find(due.matched)].split())
     if "\t" in line and columns.owner_cell is not None:
-        cells = [" ".join(cell.split()) for cell in line.split("\t")]
+        cells = _cells(line)
         if columns.owner_cell >= len(cells) or due.matched in cells[columns.owner_cell]:
             return before_due, None  # the row does not line up with the header
         action = columns.action_cell

@@ -83,12 +83,13 @@ class CoverageRow:
     cells: tuple[CoverageCell, ...]
     #: Linked records without a date: they cannot be placed in any period.
     undated: int
-    #: Linked documents that only support the requirement and are not its records.
+    #: How many documents are linked when none of them is a record, only supporting
+    #: evidence (0 otherwise): then no period can be checked.
     supporting: int = 0
 
     @property
     def unchecked(self) -> bool:
-        return bool(self.cells) and all(cell.state == UNCHECKED for cell in self.cells)
+        return self.supporting > 0
 
 
 def coverage_calendar(readiness: Readiness) -> list[CoverageRow]:
@@ -116,9 +117,9 @@ def _coverage_row(
         counts_as_record(entry, facts.get(path)) and parse_date(facts[path].date) is None
         for path in paths
     )
-    supporting = sum(not counts_as_record(entry, facts.get(path)) for path in paths)
+    supporting = len(paths) if only_supporting(entry, facts) else 0
     recurrence = frequency.recurrence
-    if only_supporting(entry, facts):
+    if supporting:
         cells = [CoverageCell("not checked", "", 0, UNCHECKED)]
     elif recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
         cells = [_overdue_cell(records, recurrence, audit_date)]

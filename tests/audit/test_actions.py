@@ -269,22 +269,29 @@ def test_import_stores_actions_that_survive_a_rescan(check, evidence, workspace:
     assert gap_id("ghost") not in rows
 
 
-def test_an_untouched_row_with_the_suggested_owner_stores_nothing(
+@pytest.mark.parametrize(
+    "owner_cell",
+    [
+        pytest.param("Dale Whitford", id="as the tracker showed it"),
+        pytest.param("", id="empty in a tracker exported before owners were suggested"),
+    ],
+)
+def test_an_untouched_row_of_a_finding_with_a_suggested_owner_stores_nothing(
+    check, evidence, workspace, owner_cell: str
+) -> None:
+    add_gap(evidence, "ladder by Dale Whitford")
+    check()
+    row = f"finding_id,owner,due,status\n{gap_id('ladder')},{owner_cell},,open\n"
+    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", row)).updated == 0
+    (tracked,) = workspace.tracker(check())
+    assert tracked.owner == "Dale Whitford"
+
+
+def test_an_older_exports_empty_owner_cell_keeps_the_suggestion_until_tracked(
     check, evidence, workspace
 ) -> None:
     add_gap(evidence, "ladder by Dale Whitford")
     check()
-    untouched = f"finding_id,owner,due,status\n{gap_id('ladder')},Dale Whitford,,open\n"
-    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", untouched)).updated == 0
-
-
-def test_an_empty_owner_cell_of_an_older_export_keeps_the_suggested_owner(
-    check, evidence, workspace
-) -> None:
-    add_gap(evidence, "ladder by Dale Whitford")
-    check()
-    older = f"finding_id,owner,due,status\n{gap_id('ladder')},,,open\n"
-    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", older)).updated == 0
     edited = f"finding_id,owner,due,status\n{gap_id('ladder')},,,in progress\n"
     assert workspace.import_actions(write_csv(evidence.parent / "t.csv", edited)).updated == 1
     (row,) = workspace.tracker(check())
