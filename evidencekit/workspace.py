@@ -34,6 +34,7 @@ from evidencekit.audit.readiness import assess, installed_gap_rules
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
 from evidencekit.models import (
+    AuditTool,
     DocumentFacts,
     DocumentRecord,
     EvidenceMap,
@@ -41,6 +42,7 @@ from evidencekit.models import (
     ScanSummary,
     SearchHit,
 )
+from evidencekit.registry import Registration
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage
 from evidencekit.store.sync import IndexSync, rebuild_search_index
@@ -88,6 +90,7 @@ class Workspace:
         self._claim_catalog_for_folder()
         self._index: SearchIndex | None = None
         self.index_rebuild_reason: str | None = None
+        self._audit_tools: dict[str, Registration] | None = None
 
     def close(self) -> None:
         if self._index is not None:
@@ -139,6 +142,17 @@ class Workspace:
             self._index = self._open_index()
         return self._index
 
+    def audit_tool(self, tool_id: str | None) -> AuditTool:
+        """The audit tool ``tool_id`` (or the default one) of this workspace's plugins.
+
+        The installed tools are loaded and validated once per workspace: a watcher assesses
+        after every batch, and reading the mapping files each time cost it about half of
+        the assessment.
+        """
+        if self._audit_tools is None:
+            self._audit_tools = installed_audit_tools(self.plugin_manager)
+        return choose_audit_tool(self._audit_tools, tool_id)
+
     def supported_file_types(self) -> set[str]:
         return {
             file_type.lower()
@@ -171,7 +185,7 @@ class Workspace:
 
     def evidence_map(self, tool_id: str | None) -> EvidenceMap:
         """Map the folder's documents onto the requirements of the chosen audit tool."""
-        tool = choose_audit_tool(installed_audit_tools(self.plugin_manager), tool_id)
+        tool = self.audit_tool(tool_id)
         self._require_a_scan()
         return build_evidence_map(
             tool,
@@ -183,7 +197,7 @@ class Workspace:
 
     def readiness(self, tool_id: str | None, audit_type: str, audit_date: date) -> Readiness:
         """Assess the folder's evidence against an audit type's pass marks at a date."""
-        tool = choose_audit_tool(installed_audit_tools(self.plugin_manager), tool_id)
+        tool = self.audit_tool(tool_id)
         kind = tool.audit_type(audit_type)
         if kind is None:
             names = ", ".join(known.name for known in tool.audit_types)
@@ -223,7 +237,7 @@ class Workspace:
 
     def decide_link(self, tool_id: str | None, action: str, document: str, requirement: str) -> str:
         """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""
-        tool = choose_audit_tool(installed_audit_tools(self.plugin_manager), tool_id)
+        tool = self.audit_tool(tool_id)
         if requirement not in {req.id for req in tool.requirements()}:
             raise UsageError(f"{tool.id} has no requirement {requirement!r}")
         path = self._relative_document_path(document, must_be_known=action != "reset")
