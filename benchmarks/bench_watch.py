@@ -43,6 +43,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ek-bench")
     args = parser.parse_args()
+    if args.burst < 1 or args.files < 1:
+        # The single files are drawn from the burst's generated documents.
+        parser.error("--burst and --files must be at least 1")
     print(f"machine: {os.cpu_count()} cores; jobs={args.jobs}; settle delay {args.settle:g} s")
 
     burst_source = corpus(args.work, args.burst)
