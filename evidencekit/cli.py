@@ -18,7 +18,8 @@ import click
 
 from evidencekit import __version__
 from evidencekit.audit.actions import TrackerRow
-from evidencekit.audit.installed import installed_audit_tools
+from evidencekit.audit.installed import audit_tool_by_id_or_file, installed_audit_tools
+from evidencekit.audit.tool_diff import diff_audit_tools
 from evidencekit.audit.tools import validate_audit_tool_file
 from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.models import (
@@ -34,6 +35,7 @@ from evidencekit.plugins import describe_plugins, make_plugin_manager
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
 from evidencekit.report.files import readiness_report, write_atomically
 from evidencekit.report.readiness import render_readiness
+from evidencekit.report.tool_diff import TOOL_DIFF_FORMATS, render_tool_diff, tool_diff_report
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.report.watch import batch_line
@@ -755,3 +757,79 @@ def actions_import(folder: Path, file: Path, state: Path | None) -> None:
     )
     if summary.ignored_ids:
         _notice(f"Not stored, no check ever found them (a typo?): {', '.join(summary.ignored_ids)}")
+
+
+# --- comparing two versions of an audit tool -------------------------------------------------
+
+
+@tools.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@state_option
+@audit_type_option
+@audit_date_option
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(TOOL_DIFF_FORMATS),
+    default="terminal",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of the terminal.",
+)
+@click.option(
+    "--carry-over",
+    is_flag=True,
+    help="Store the corrections that carry over (under NEW's requirement ids) for NEW in "
+    "FOLDER's state, so that `check --tool NEW` applies them. Needs FOLDER.",
+)
+@jobs_option
+def tools_diff(
+    old: str,
+    new: str,
+    folder: Path | None,
+    state: Path | None,
+    audit_type: str,
+    audit_date: datetime | None,
+    report_format: str,
+    output: Path | None,
+    carry_over: bool,
+    jobs: int,
+) -> None:
+    """What changes from audit tool OLD to NEW, and, with FOLDER, for its evidence.
+
+    OLD and NEW are installed tool ids or mapping files (a draft can be compared before
+    it is installed). Lists requirements added, removed, renumbered, reworded (with the
+    similarity), points, verification and evidence rules changed, elements and pass marks.
+    With FOLDER (scanned first, as `check` does): which evidence links and corrections
+    carry over and which need a look, and readiness under each version side by side.
+    """
+    if carry_over and folder is None:
+        raise UsageError("--carry-over stores corrections of an evidence folder; give FOLDER")
+    registrations = installed_audit_tools(make_plugin_manager())
+    diff = diff_audit_tools(
+        audit_tool_by_id_or_file(registrations, old), audit_tool_by_id_or_file(registrations, new)
+    )
+    comparison = None
+    if folder is not None:
+        when = _checked_audit_date(audit_date)
+        with _open(folder, state) as workspace:
+            if output is not None:
+                _refuse_output_into_state_or_evidence(output, workspace, "--output")
+            with workspace.writing():
+                scan_folder(workspace, ScanOptions(jobs=jobs), ScanProgress())
+            comparison = workspace.compare_tool_versions(diff, audit_type, when, carry_over)
+    if report_format == "terminal" and output is None:
+        render_tool_diff(diff, comparison)
+        return
+    text = tool_diff_report(diff, comparison, report_format)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        click.echo(f"Wrote {output}", err=True)

@@ -31,10 +31,19 @@ from evidencekit.audit.facts import analyse_documents
 from evidencekit.audit.installed import choose_audit_tool, installed_audit_tools
 from evidencekit.audit.mapping import build_evidence_map, installed_mappers
 from evidencekit.audit.readiness import assess, installed_gap_rules
+from evidencekit.audit.tool_diff import (
+    FolderComparison,
+    ToolDiff,
+    carry_over_decisions,
+    carry_over_links,
+    decisions_for_new_version,
+    links_only_in_new,
+)
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
 from evidencekit.models import (
     AuditTool,
+    AuditType,
     DocumentFacts,
     DocumentRecord,
     EvidenceMap,
@@ -187,21 +196,14 @@ class Workspace:
         """Map the folder's documents onto the requirements of the chosen audit tool."""
         tool = self.audit_tool(tool_id)
         self._require_a_scan()
-        return build_evidence_map(
-            tool,
-            self.document_facts(),
-            lambda query, limit: self.search(query, limit, snippets=False),
-            installed_mappers(self.plugin_manager),
-            self.catalog.link_decisions(tool.id),
+        return self._evidence_map_with(
+            tool, self.document_facts(), self.catalog.link_decisions(tool.id)
         )
 
     def readiness(self, tool_id: str | None, audit_type: str, audit_date: date) -> Readiness:
         """Assess the folder's evidence against an audit type's pass marks at a date."""
         tool = self.audit_tool(tool_id)
-        kind = tool.audit_type(audit_type)
-        if kind is None:
-            names = ", ".join(known.name for known in tool.audit_types)
-            raise UsageError(f"{tool.id} has no audit type {audit_type!r}; it has: {names}")
+        kind = _audit_type_of(tool, audit_type)
         readiness = assess(
             self.evidence_map(tool.id),
             kind,
@@ -249,6 +251,51 @@ class Workspace:
         verb = "Linked" if action == "add" else "Rejected"
         return f"{verb} {path} → {requirement} ({tool.id}); kept across rescans"
 
+    def compare_tool_versions(
+        self, diff: ToolDiff, audit_type: str, audit_date: date, carry_over: bool = False
+    ) -> FolderComparison:
+        """The folder under ``diff``'s old and new tool: which links and corrections carry
+        over, and readiness under each (the new one with the corrections that carry over).
+
+        With ``carry_over`` the translated corrections are stored for the new tool, so that
+        a check with it applies them; nothing else is written, the evidence folder never.
+        """
+        if carry_over and diff.old.id == diff.new.id:
+            raise UsageError(
+                f"both versions are {diff.old.id}: corrections are stored per tool id, so "
+                "the new version would read them under the same id already; give the new "
+                "version its own id to carry corrections over"
+            )
+        old_kind = _audit_type_of(diff.old, audit_type)
+        new_kind = _audit_type_of(diff.new, audit_type)
+        self._require_a_scan()
+        old_decisions = self.catalog.link_decisions(diff.old.id)
+        stored_for_new = self.catalog.link_decisions(diff.new.id)
+        decisions = carry_over_decisions(diff, old_decisions, stored_for_new)
+        new_decisions = decisions_for_new_version(decisions, stored_for_new)
+        facts = self.document_facts()
+        old_map = self._evidence_map_with(diff.old, facts, old_decisions)
+        new_map = self._evidence_map_with(diff.new, facts, new_decisions)
+        gap_rules = installed_gap_rules(self.plugin_manager)
+        stored = None
+        if carry_over:
+            translated = {
+                key: value for key, value in new_decisions.items() if key not in stored_for_new
+            }
+            with self.writing(), self.catalog.transaction():
+                for (requirement_id, path), decision in sorted(translated.items()):
+                    self.catalog.decide_link(diff.new.id, requirement_id, path, decision)
+            stored = len(translated)
+        return FolderComparison(
+            folder=str(self.location.folder),
+            links=carry_over_links(diff, old_map, new_map),
+            new_links=links_only_in_new(diff, old_map, new_map),
+            decisions=decisions,
+            old_readiness=assess(old_map, old_kind, audit_date, gap_rules),
+            new_readiness=assess(new_map, new_kind, audit_date, gap_rules),
+            stored=stored,
+        )
+
     def status(self) -> StatusReport:
         counts: Counter[str] = self.catalog.status_counts()
         last_scan = self.catalog.get_meta("last_scan")
@@ -288,6 +335,20 @@ class Workspace:
         if isinstance(remembered, list):  # Written before owners were remembered.
             return dict.fromkeys(remembered, "")
         return remembered
+
+    def _evidence_map_with(
+        self,
+        tool: AuditTool,
+        facts: list[DocumentFacts],
+        decisions: dict[tuple[str, str], str],
+    ) -> EvidenceMap:
+        return build_evidence_map(
+            tool,
+            facts,
+            lambda query, limit: self.search(query, limit, snippets=False),
+            installed_mappers(self.plugin_manager),
+            decisions,
+        )
 
     def _require_a_scan(self) -> None:
         if not self.scanned():
@@ -349,6 +410,14 @@ class Workspace:
         if index is None:
             raise PluginError("no plugin provides a search index (open_search_index)")
         return index
+
+
+def _audit_type_of(tool: AuditTool, name: str) -> AuditType:
+    kind = tool.audit_type(name)
+    if kind is None:
+        names = ", ".join(known.name for known in tool.audit_types)
+        raise UsageError(f"{tool.id} has no audit type {name!r}; it has: {names}")
+    return kind
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""The audit tools installed through plugins, and choosing the one a command works with."""
+"""The audit tools installed through plugins, and choosing the one a command works with
+(by id, or a mapping file not installed yet)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from evidencekit.models import AuditTool
 from evidencekit.registry import Registration, collect_registrations
 
 DEFAULT_PROGRAM = "COR"
+MAPPING_SUFFIXES = (".yaml", ".yml")
 
 
 def installed_audit_tools(plugin_manager: pluggy.PluginManager) -> dict[str, Registration]:
@@ -37,3 +39,19 @@ def choose_audit_tool(tools: dict[str, Registration], tool_id: str | None) -> Au
             f"choose an audit tool with --tool; installed: {', '.join(tools) or 'none'}"
         )
     return candidates[0]
+
+
+def audit_tool_by_id_or_file(tools: dict[str, Registration], name: str) -> AuditTool:
+    """The installed tool with id ``name``, else the mapping file at the path ``name``.
+
+    A file is validated as it is loaded: a ``MappingError`` lists every problem, as
+    ``evidencekit tools validate`` does. A draft can so be compared before it is installed.
+    """
+    if name in tools:
+        return tools[name].value
+    path = Path(name)
+    if path.is_file():
+        return load_audit_tool(path)
+    if path.suffix.lower() in MAPPING_SUFFIXES or "/" in name:
+        raise UsageError(f"no mapping file {name}")
+    return choose_audit_tool(tools, name)
