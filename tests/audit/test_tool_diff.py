@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,15 @@ from evidencekit.audit.tool_diff import (
     text_similarity,
 )
 from evidencekit.audit.tools import load_audit_tool
+from evidencekit.errors import UsageError
+from evidencekit.hookspecs import hookimpl
 from evidencekit.models import EvidenceRule, Verification
+from evidencekit.plugins import make_plugin_manager
+from evidencekit.scan import ScanOptions, scan_folder
+from evidencekit.workspace import open_workspace
 from tests.audit.tool_copies import (
     COR,
+    NEXT_ID,
     POINTS,
     REMOVED,
     RENUMBERED,
@@ -231,3 +239,129 @@ def test_a_correction_for_a_requirement_the_old_tool_lacks_is_named(tmp_path: Pa
     diff = diff_with(next_version(tmp_path))
     (carry,) = carry_over_decisions(diff, {("cor2019-99.1", POLICY): "add"}, {})
     assert carry.status is CarryStatus.NEEDS_A_LOOK and "cor2019-99.1" in carry.reason
+
+
+# --- one folder under both versions (the COR sample) ------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_evidence" / "northridge-construction"
+AUDIT_DATE = date(2026, 11, 16)
+
+
+class NextVersion:
+    """Installs a mapping file as a plugin would."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @hookimpl
+    def register_audit_tools(self, register):
+        register(self.path)
+
+
+@pytest.fixture(scope="module")
+def scanned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    state = tmp_path_factory.mktemp("sample-state")
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    with open_workspace(SAMPLE, state, plugin_manager) as workspace, workspace.writing():
+        scan_folder(workspace, ScanOptions(jobs=2))
+    return state
+
+
+@pytest.fixture
+def sample(scanned_sample: Path, tmp_path: Path):
+    """A workspace on the COR sample, its state a fresh copy, with the next version installed."""
+    state = tmp_path / "state"
+    shutil.copytree(scanned_sample, state)
+    tool_file = next_version(tmp_path)
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[NextVersion(tool_file)])
+    with open_workspace(SAMPLE, state, plugin_manager) as workspace:
+        yield workspace, diff_audit_tools(OLD, workspace.audit_tool(NEXT_ID))
+
+
+def test_links_carry_over_unless_their_requirement_was_reworded_or_removed(sample) -> None:
+    workspace, diff = sample
+    comparison = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE)
+    look = {(c.old_requirement, c.path) for c in comparison.links if c.status == "needs-a-look"}
+    old_map = workspace.evidence_map(OLD.id)
+    linked = {(i.requirement.id, link.path) for i in old_map.requirements for link in i.links}
+    assert look == {key for key in linked if key[0] in (REWORDED[0], REMOVED)}
+    assert look and len(comparison.links) == len(linked)
+    renumbered = [c for c in comparison.links if c.old_requirement == RENUMBERED[0]]
+    assert renumbered and all(
+        (c.new_requirement, c.status) == (RENUMBERED[1], CarryStatus.CARRIES_OVER)
+        for c in renumbered
+    )
+    assert comparison.new_links == ()
+
+
+def test_readiness_is_shown_under_both_versions(sample) -> None:
+    workspace, diff = sample
+    comparison = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE)
+    old, new = comparison.old_readiness, comparison.new_readiness
+    assert (old.tool.id, new.tool.id) == (OLD.id, NEXT_ID)
+    assert (old.overall_documentation_pct, old.ready, len(old.findings)) == (84.8, True, 18)
+    old_elements = {e.element.id: e.documentation_pct for e in old.elements}
+    new_elements = {e.element.id: e.documentation_pct for e in new.elements}
+    # The removed requirement was met: only its element loses.
+    assert new_elements["10"] < old_elements["10"]
+    assert {k: v for k, v in new_elements.items() if k != "10"} == {
+        k: v for k, v in old_elements.items() if k != "10"
+    }
+
+
+def test_a_correction_follows_the_renumbered_requirement_into_a_check(sample) -> None:
+    workspace, diff = sample
+    workspace.decide_link(OLD.id, "reject", POLICY, RENUMBERED[0])
+    workspace.decide_link(OLD.id, "add", REPORT, REWORDED[0])
+    before = _folder_snapshot()
+
+    preview = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE)
+    assert preview.stored is None
+    assert workspace.catalog.link_decisions(NEXT_ID) == {}
+    assert POLICY in _rejected(preview.new_readiness.evidence_map, RENUMBERED[1])
+
+    stored = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE, carry_over=True)
+    assert stored.stored == 1
+    assert workspace.catalog.link_decisions(NEXT_ID) == {(RENUMBERED[1], POLICY): "reject"}
+    # The rejection holds in a plain evidence map of the new tool; the reworded one's
+    # addition was not carried, it needs a look.
+    new_map = workspace.evidence_map(NEXT_ID)
+    assert POLICY in _rejected(new_map, RENUMBERED[1])
+    assert REPORT not in {link.path for link in _evidence(new_map, REWORDED[0]).links}
+    again = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE, carry_over=True)
+    assert again.stored == 0
+    assert "already stored" in next(c.reason for c in again.decisions if c.decision == "reject")
+    assert _folder_snapshot() == before
+
+
+def test_carrying_over_to_a_version_with_the_same_id_is_refused(sample) -> None:
+    workspace, _diff = sample
+    with pytest.raises(UsageError, match="own id"):
+        workspace.compare_tool_versions(
+            diff_audit_tools(OLD, OLD), "certification", AUDIT_DATE, carry_over=True
+        )
+
+
+def test_an_audit_type_the_new_version_lacks_is_named(sample, tmp_path: Path) -> None:
+    workspace, _diff = sample
+
+    def drop_maintenance(data: dict) -> None:
+        del data["audit_types"]["maintenance"]
+
+    new = load_audit_tool(cor_copy(tmp_path, "acsa-cor-2027", edit=drop_maintenance))
+    with pytest.raises(UsageError, match="acsa-cor-2027 has no audit type 'maintenance'"):
+        workspace.compare_tool_versions(diff_audit_tools(OLD, new), "maintenance", AUDIT_DATE)
+
+
+def _evidence(evidence_map, requirement_id: str):
+    return next(i for i in evidence_map.requirements if i.requirement.id == requirement_id)
+
+
+def _rejected(evidence_map, requirement_id: str) -> tuple[str, ...]:
+    return _evidence(evidence_map, requirement_id).rejected
+
+
+def _folder_snapshot() -> list[tuple[str, int, int]]:
+    return sorted(
+        (str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in SAMPLE.rglob("*")
+    )
