@@ -183,7 +183,8 @@ def _storage_words(diff: ToolDiff, comparison: FolderComparison) -> str:
     if comparison.stored is not None:
         return (
             f"Stored {comparison.stored} of them for {diff.new.id} in the folder's state: "
-            f"`evidencekit check FOLDER --tool {diff.new.id}` applies them."
+            f"`evidencekit check FOLDER --tool {diff.new.id}` applies them (with "
+            f"{diff.new.id} installed)."
         )
     if not carried:
         return "Nothing to carry over."
@@ -350,7 +351,8 @@ def _markdown_folder(diff: ToolDiff, comparison: FolderComparison) -> list[str]:
     ]
     lines += [
         f"| {for_markdown(_target(carry.old_requirement, carry.new_requirement))} "
-        f"| {for_markdown(carry.path)} | {carry.status} | {for_markdown(carry.reason)} |"
+        f"| {for_markdown(carry.path)}{' (yours)' if carry.by_user else ''} | {carry.status} "
+        f"| {for_markdown(carry.reason)} |"
         for carry in look
     ]
     lines += [
