@@ -789,6 +789,7 @@ def actions_import(folder: Path, file: Path, state: Path | None) -> None:
     "FOLDER's state, so that `check --tool NEW` applies them. Needs FOLDER.",
 )
 @jobs_option
+@follow_symlinks_option
 def tools_diff(
     old: str,
     new: str,
@@ -800,6 +801,7 @@ def tools_diff(
     output: Path | None,
     carry_over: bool,
     jobs: int,
+    follow_symlinks: bool,
 ) -> None:
     """What changes from audit tool OLD to NEW, and, with FOLDER, for its evidence.
 
@@ -822,7 +824,8 @@ def tools_diff(
             if output is not None:
                 _refuse_output_into_state_or_evidence(output, workspace, "--output")
             with workspace.writing():
-                scan_folder(workspace, ScanOptions(jobs=jobs), ScanProgress())
+                options = ScanOptions(jobs=jobs, follow_symlinks=follow_symlinks)
+                scan_folder(workspace, options, ScanProgress())
             comparison = workspace.compare_tool_versions(diff, audit_type, when, carry_over)
     if report_format == "terminal" and output is None:
         render_tool_diff(diff, comparison)

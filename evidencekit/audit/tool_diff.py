@@ -71,7 +71,9 @@ class RequirementChange:
     @property
     def id(self) -> str:
         """The id the change is known by: the new one, or the old one if removed."""
-        return self.new.id if self.new else self.old.id  # type: ignore[union-attr]
+        requirement = self.new or self.old
+        assert requirement is not None, "a change has at least one side"
+        return requirement.id
 
     @property
     def added(self) -> bool:
@@ -114,6 +116,14 @@ class RequirementChange:
             or self.verification_changed
             or self.evidence_changed
             or bool(self.other_changes)
+        )
+
+    def identity(self) -> str:
+        """How the requirement continues in the new version, in words."""
+        if self.old is None or self.new is None:
+            return "added" if self.old is None else "removed"
+        return (
+            f"renumbered {self.old.id} → {self.new.id}" if self.renumbered else "same requirement"
         )
 
     def look_reasons(self) -> tuple[str, ...]:
@@ -416,7 +426,7 @@ def _decision_status(
         return CarryStatus.NEEDS_A_LOOK, "; ".join(reasons)
     if stored is not None and stored != decision:
         return CarryStatus.NEEDS_A_LOOK, f"you chose {stored!r} for the new version already"
-    reason = f"renumbered {change.old.id} → {change.new.id}" if change.renumbered else "same"  # type: ignore[union-attr]
+    reason = change.identity()
     if change.reworded:
         reason += f", minor rewording (similarity {change.text_similarity:.2f})"
     if stored is not None:
@@ -441,7 +451,7 @@ def carry_over_links(
     diff: ToolDiff, old_map: EvidenceMap, new_map: EvidenceMap
 ) -> tuple[LinkCarry, ...]:
     """Every document linked to an old requirement, and whether the new map (built with
-    the corrections that carry over) links it to the same requirement for the same reasons."""
+    the corrections that carry over) links it to the requirement that continues it."""
     changes = diff.by_old_id()
     new_links = _linked(new_map)
     carries = []
@@ -456,12 +466,10 @@ def carry_over_links(
                 if not still_linked:
                     reasons.append("the new version does not link it")
                 elif reasons:
-                    reasons.append("the new version links it still")
+                    reasons.append("the new version still links it")
             status = CarryStatus.NEEDS_A_LOOK if reasons else CarryStatus.CARRIES_OVER
             if not reasons:
-                reasons.append(
-                    f"renumbered {change.old.id} → {new_id}" if change.renumbered else "same"  # type: ignore[union-attr]
-                )
+                reasons.append(change.identity())
             carries.append(
                 LinkCarry(path, item.requirement.id, new_id, by_user, status, "; ".join(reasons))
             )

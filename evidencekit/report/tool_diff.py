@@ -223,9 +223,9 @@ def _echo_change(change: RequirementChange, echo: Echo) -> None:
         echo(f"  {sign} {requirement.id} {kind} ({facts}): {requirement.summary}")
         return
     echo(f"  ~ {change.id}: {'; '.join(change_words(change))}")
-    if change.reworded:
-        echo(f"      was: {change.old.summary}")  # type: ignore[union-attr]
-        echo(f"      now: {change.new.summary}")  # type: ignore[union-attr]
+    if change.reworded and change.old and change.new:
+        echo(f"      was: {change.old.summary}")
+        echo(f"      now: {change.new.summary}")
     for entry in change.evidence_added:
         echo(f"      + {entry}")
     for entry in change.evidence_removed:
