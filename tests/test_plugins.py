@@ -188,10 +188,7 @@ BROKEN_PLUGINS = {
         "docs/plugins.md, or uninstall it (pip uninstall evidencekit-broken)",
     ),
     "a hook that does not exist": (
-        "from evidencekit import hookimpl\n"
-        "@hookimpl\n"
-        "def register_gap_rule(register):\n"
-        "    pass\n",
+        "from evidencekit import hookimpl\n@hookimpl\ndef register_gap_rule(register):\n    pass\n",
         "plugin broken (distribution evidencekit-broken 0.3.0) does not fit evidencekit's "
         "hooks: it implements register_gap_rule, an unknown hook (did you mean "
         "register_gap_rules?). Fix the plugin to the signatures in evidencekit's "
