@@ -53,11 +53,20 @@ def make_plugin_manager(
     return plugin_manager
 
 
+#: The hooks an extraction worker calls; only plugins implementing one go to the workers.
+WORKER_HOOKS = frozenset({"file_types", "extract_document"})
+
+
 def plugin_references(plugin_manager: pluggy.PluginManager) -> list[PluginReference]:
-    """Describe every registered plugin so that a worker process can register the same."""
+    """Describe the extraction plugins so that a worker process can register the same.
+
+    Only they go: a gap rule or a classifier need not be importable by name or picklable
+    (one defined in a test, one holding a lambda) just because extraction runs elsewhere.
+    """
     return [
         plugin.__name__ if isinstance(plugin, ModuleType) else plugin
         for plugin in plugin_manager.get_plugins()
+        if WORKER_HOOKS & {caller.name for caller in plugin_manager.get_hookcallers(plugin) or ()}
     ]
 
 

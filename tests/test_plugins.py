@@ -9,7 +9,12 @@ import pytest
 from evidencekit.errors import PluginError
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, SearchHit
-from evidencekit.plugins import BUILTIN_PLUGINS, describe_plugins, make_plugin_manager
+from evidencekit.plugins import (
+    BUILTIN_PLUGINS,
+    describe_plugins,
+    make_plugin_manager,
+    plugin_references,
+)
 from evidencekit.workspace import open_workspace
 from tests.documents import write_text
 
@@ -215,3 +220,29 @@ def test_a_broken_installed_plugin_fails_at_load_naming_its_distribution(
     assert result.exit_code == 2
     assert result.stderr == f"Error: {message}\n"
     assert "Traceback" not in result.output
+
+
+class UnpicklableGapRule:
+    """A gap rule holding a lambda, defined in a test: it can neither be pickled nor
+    imported by a worker, and need not be, since workers only extract."""
+
+    def __init__(self) -> None:
+        self.rule = lambda assessment: ()
+
+    @hookimpl
+    def register_gap_rules(self, register) -> None:
+        register("nothing", self.rule)
+
+
+def test_only_extraction_plugins_go_to_the_workers(evidence: Path, scan) -> None:
+    write_text(evidence / "note.txt", "quiet words")
+    write_text(evidence / "app.log", "log line")
+    summary = scan(extra=(UnpicklableGapRule(), ShoutingTextExtractor()))
+    assert (summary.new, summary.extracted, summary.unreadable) == (2, 2, {})
+    plugin_manager = make_plugin_manager(
+        load_entrypoints=False, extra=[UnpicklableGapRule(), ShoutingTextExtractor()]
+    )
+    references = plugin_references(plugin_manager)
+    assert "evidencekit.builtins.pdf" in references
+    assert "evidencekit.builtins.gap_rules" not in references
+    assert [type(ref) for ref in references if not isinstance(ref, str)] == [ShoutingTextExtractor]
