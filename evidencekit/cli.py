@@ -836,3 +836,35 @@ def tools_diff(
     else:
         write_atomically(output, text)
         click.echo(f"Wrote {output}", err=True)
+
+
+# --- plugin authors ------------------------------------------------------------------------
+
+
+@tools.command("new")
+@click.argument("tool_id", metavar="ID")
+@click.option(
+    "--from", "from_tool", metavar="EXISTING", help="Start from this installed tool's file."
+)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the distribution (default: ./evidencekit-ID); must not exist.",
+)
+def tools_new(tool_id: str, from_tool: str | None, directory: Path | None) -> None:
+    """Write a plugin distribution for a new audit tool ID: installable, with passing tests."""
+    from evidencekit.scaffold import write_plugin_skeleton
+
+    installed = {
+        tool: registration.value
+        for tool, registration in installed_audit_tools(make_plugin_manager()).items()
+    }
+    files = write_plugin_skeleton(tool_id, directory, installed, from_tool)
+    root = files[0].parent
+    click.echo(f"Wrote {root}:")
+    # ./ so that pip takes it for a folder, not a project name on the package index.
+    where = root if root.is_absolute() else f"./{root}"
+    for path in files:
+        click.echo(f"  {path.relative_to(root)}")
+    click.echo(f"Next: pip install {where}/ && (cd {where} && pytest)")

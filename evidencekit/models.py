@@ -435,6 +435,9 @@ class EvidenceMap:
     requirements: tuple[RequirementEvidence, ...]
     documents: tuple[DocumentFacts, ...]
     unmapped: tuple[str, ...]
+    #: Plugins that raised while mapping, each said in one line naming the plugin; their
+    #: links are left out and the assessment reports each as a ``plugin-failed`` finding.
+    plugin_failures: tuple[str, ...] = ()
 
 
 # --- Readiness: findings and scores ------------------------------------------------------

@@ -7,7 +7,11 @@ one manager's exact plugin list into a worker process.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import importlib
+import importlib.metadata
+import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -42,18 +46,27 @@ def make_plugin_manager(
     for module_name in BUILTIN_PLUGINS:
         plugin_manager.register(importlib.import_module(module_name), name=module_name)
     if load_entrypoints:
-        plugin_manager.load_setuptools_entrypoints(hookspecs.PROJECT_NAME)
+        _load_entrypoint_plugins(plugin_manager)
     for plugin in extra:
-        plugin_manager.register(plugin, name=_readable_name(plugin))
+        _register(plugin_manager, plugin, _readable_name(plugin))
     _check(plugin_manager)
     return plugin_manager
 
 
+#: The hooks an extraction worker calls; only plugins implementing one go to the workers.
+WORKER_HOOKS = frozenset({"file_types", "extract_document"})
+
+
 def plugin_references(plugin_manager: pluggy.PluginManager) -> list[PluginReference]:
-    """Describe every registered plugin so that a worker process can register the same."""
+    """Describe the extraction plugins so that a worker process can register the same.
+
+    Only they go: a gap rule or a classifier need not be importable by name or picklable
+    (one defined in a test, one holding a lambda) just because extraction runs elsewhere.
+    """
     return [
         plugin.__name__ if isinstance(plugin, ModuleType) else plugin
         for plugin in plugin_manager.get_plugins()
+        if WORKER_HOOKS & {caller.name for caller in plugin_manager.get_hookcallers(plugin) or ()}
     ]
 
 
@@ -64,9 +77,9 @@ def make_plugin_manager_from_references(
     plugin_manager = _empty_manager()
     for reference in references:
         if isinstance(reference, str):
-            plugin_manager.register(importlib.import_module(reference), name=reference)
+            _register(plugin_manager, importlib.import_module(reference), reference)
         else:
-            plugin_manager.register(reference, name=_readable_name(reference))
+            _register(plugin_manager, reference, _readable_name(reference))
     _check(plugin_manager)
     return plugin_manager
 
@@ -134,10 +147,116 @@ def _empty_manager() -> pluggy.PluginManager:
     return plugin_manager
 
 
+def _register(plugin_manager: pluggy.PluginManager, plugin: object, name: str) -> None:
+    try:
+        plugin_manager.register(plugin, name=name)
+    except pluggy.PluginValidationError as error:
+        raise PluginError(_explain_invalid(plugin, name, "registered directly")) from error
+
+
+def _load_entrypoint_plugins(plugin_manager: pluggy.PluginManager) -> None:
+    """Load the installed plugins; a broken one is named with its distribution and the fix.
+
+    pluggy raises a bare validation error (or the plugin's own import error) without
+    saying which installed distribution is at fault; the user needs that to act on it.
+    """
+    try:
+        plugin_manager.load_setuptools_entrypoints(hookspecs.PROJECT_NAME)
+    except pluggy.PluginValidationError as error:
+        name, distribution = _entry_point_of(error.plugin)
+        raise PluginError(_explain_invalid(error.plugin, name, distribution)) from error
+    except Exception as error:  # The plugin's module fails to import: name it, not a traceback.
+        name, distribution = _entry_point_failing_to_load()
+        raise PluginError(
+            f"plugin {name} (distribution {distribution}) fails to load: "
+            f"{type(error).__name__}: {error}. Fix: upgrade or uninstall it "
+            f"(pip uninstall {distribution.split()[0]})"
+        ) from error
+
+
+def _entry_points() -> Iterable[tuple[importlib.metadata.EntryPoint, str]]:
+    for dist in importlib.metadata.distributions():
+        for entry_point in dist.entry_points:
+            if entry_point.group == hookspecs.PROJECT_NAME:
+                yield entry_point, f"{dist.metadata['Name']} {dist.version}"
+
+
+def _entry_point_of(plugin: object) -> tuple[str, str]:
+    for entry_point, distribution in _entry_points():
+        with contextlib.suppress(Exception):
+            if entry_point.load() is plugin:
+                return entry_point.name, distribution
+    return _readable_name(plugin), "unknown"
+
+
+def _entry_point_failing_to_load() -> tuple[str, str]:
+    for entry_point, distribution in _entry_points():
+        try:
+            entry_point.load()
+        except Exception:
+            return entry_point.name, distribution
+    return "(unknown)", "unknown"
+
+
+def _distribution_of(plugin_manager: pluggy.PluginManager, plugin: object) -> str:
+    for loaded, dist in plugin_manager.list_plugin_distinfo():
+        if loaded is plugin:
+            return f"distribution {dist.project_name} {dist.version}"
+    return "registered directly"
+
+
+def _explain_invalid(plugin: object, name: str, origin: str) -> str:
+    """What is wrong with each of ``plugin``'s hook implementations, and how to fix it."""
+    problems = []
+    for attribute in dir(plugin):
+        function = getattr(plugin, attribute, None)
+        if not callable(function) or not hasattr(function, f"{hookspecs.PROJECT_NAME}_impl"):
+            continue
+        spec = getattr(hookspecs, attribute, None)
+        if spec is None or not hasattr(spec, f"{hookspecs.PROJECT_NAME}_spec"):
+            problems.append(_unknown_hook(attribute))
+            continue
+        passed = list(inspect.signature(spec).parameters)
+        asked = [
+            parameter.name
+            for parameter in inspect.signature(function).parameters.values()
+            if parameter.default is inspect.Parameter.empty
+        ]
+        extra = [argument for argument in asked if argument not in passed]
+        if extra:
+            problems.append(
+                f"its {attribute} asks for {', '.join(extra)}, which the hook does not pass "
+                f"(it passes: {', '.join(passed) or 'nothing'})"
+            )
+    where = origin if origin == "registered directly" else f"distribution {origin}"
+    uninstall = (
+        ""
+        if origin in {"registered directly", "unknown"}
+        else f", or uninstall it (pip uninstall {origin.split()[0]})"
+    )
+    return (
+        f"plugin {name} ({where}) does not fit evidencekit's hooks: "
+        f"{'; '.join(problems) or 'see the hooks in docs/plugins.md'}. Fix the plugin to "
+        f"the signatures in evidencekit's docs/plugins.md{uninstall}"
+    )
+
+
+def _unknown_hook(attribute: str) -> str:
+    hooks = [
+        name
+        for name in dir(hookspecs)
+        if hasattr(getattr(hookspecs, name), f"{hookspecs.PROJECT_NAME}_spec")
+    ]
+    close = difflib.get_close_matches(attribute, hooks, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"it implements {attribute}, an unknown hook{hint}"
+
+
 def _check(plugin_manager: pluggy.PluginManager) -> None:
     try:
         plugin_manager.check_pending()
     except pluggy.PluginValidationError as error:
-        raise PluginError(
-            f"a plugin implements a hook evidencekit does not have: {error}"
-        ) from error
+        plugin = error.plugin
+        name = plugin_manager.get_name(plugin) or _readable_name(plugin)
+        origin = _distribution_of(plugin_manager, plugin).removeprefix("distribution ")
+        raise PluginError(_explain_invalid(plugin, name, origin)) from error

@@ -9,7 +9,12 @@ import pytest
 from evidencekit.errors import PluginError
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, SearchHit
-from evidencekit.plugins import BUILTIN_PLUGINS, describe_plugins, make_plugin_manager
+from evidencekit.plugins import (
+    BUILTIN_PLUGINS,
+    describe_plugins,
+    make_plugin_manager,
+    plugin_references,
+)
 from evidencekit.workspace import open_workspace
 from tests.documents import write_text
 
@@ -161,3 +166,83 @@ def test_files_a_new_plugin_can_read_are_extracted_on_the_next_scan(evidence: Pa
     second = scan(extra=(ShoutingTextExtractor(),))
     assert (second.changed, second.extracted, second.unreadable) == (1, 1, {})
     assert scan(extra=(ShoutingTextExtractor(),)).unchanged == 1
+
+
+def install_fake_distribution(site: Path, module: str, source: str, monkeypatch) -> None:
+    """Put a distribution ``evidencekit-broken`` with one entry-point plugin on sys.path."""
+    site.mkdir()
+    (site / f"{module}.py").write_text(source)
+    info = site / "evidencekit_broken-0.3.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: evidencekit-broken\nVersion: 0.3.0\n"
+    )
+    (info / "entry_points.txt").write_text(f"[evidencekit]\nbroken = {module}\n")
+    monkeypatch.syspath_prepend(str(site))
+
+
+BROKEN_PLUGINS = {
+    "an argument the hook lacks": (
+        "from evidencekit import hookimpl\n"
+        "@hookimpl\n"
+        "def register_gap_rules(register, audit_date):\n"
+        "    pass\n",
+        "plugin broken (distribution evidencekit-broken 0.3.0) does not fit evidencekit's "
+        "hooks: its register_gap_rules asks for audit_date, which the hook does not pass "
+        "(it passes: register). Fix the plugin to the signatures in evidencekit's "
+        "docs/plugins.md, or uninstall it (pip uninstall evidencekit-broken)",
+    ),
+    "a hook that does not exist": (
+        "from evidencekit import hookimpl\n@hookimpl\ndef register_gap_rule(register):\n    pass\n",
+        "plugin broken (distribution evidencekit-broken 0.3.0) does not fit evidencekit's "
+        "hooks: it implements register_gap_rule, an unknown hook (did you mean "
+        "register_gap_rules?). Fix the plugin to the signatures in evidencekit's "
+        "docs/plugins.md, or uninstall it (pip uninstall evidencekit-broken)",
+    ),
+    "a module that does not import": (
+        "import no_such_module_anywhere\n",
+        "plugin broken (distribution evidencekit-broken 0.3.0) fails to load: "
+        "ModuleNotFoundError: No module named 'no_such_module_anywhere'. Fix: upgrade or "
+        "uninstall it (pip uninstall evidencekit-broken)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_PLUGINS))
+def test_a_broken_installed_plugin_fails_at_load_naming_its_distribution(
+    case: str, tmp_path: Path, monkeypatch, run_cli
+) -> None:
+    source, message = BROKEN_PLUGINS[case]
+    # A module name of its own: Python caches imported modules by name.
+    module = "broken_" + case.replace(" ", "_")
+    install_fake_distribution(tmp_path / "site", module, source, monkeypatch)
+    result = run_cli("plugins", with_state=False)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+    assert "Traceback" not in result.output
+
+
+class UnpicklableGapRule:
+    """A gap rule holding a lambda, defined in a test: it can neither be pickled nor
+    imported by a worker, and need not be, since workers only extract."""
+
+    def __init__(self) -> None:
+        self.rule = lambda assessment: ()
+
+    @hookimpl
+    def register_gap_rules(self, register) -> None:
+        register("nothing", self.rule)
+
+
+def test_only_extraction_plugins_go_to_the_workers(evidence: Path, scan) -> None:
+    write_text(evidence / "note.txt", "quiet words")
+    write_text(evidence / "app.log", "log line")
+    summary = scan(extra=(UnpicklableGapRule(), ShoutingTextExtractor()))
+    assert (summary.new, summary.extracted, summary.unreadable) == (2, 2, {})
+    plugin_manager = make_plugin_manager(
+        load_entrypoints=False, extra=[UnpicklableGapRule(), ShoutingTextExtractor()]
+    )
+    references = plugin_references(plugin_manager)
+    assert "evidencekit.builtins.pdf" in references
+    assert "evidencekit.builtins.gap_rules" not in references
+    assert [type(ref) for ref in references if not isinstance(ref, str)] == [ShoutingTextExtractor]

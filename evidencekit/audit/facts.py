@@ -12,7 +12,6 @@ import pluggy
 
 from evidencekit.audit.content import read_content
 from evidencekit.audit.dates import effective_date, expiry_date
-from evidencekit.errors import PluginError
 from evidencekit.models import (
     UNCLASSIFIED,
     Classification,
@@ -27,6 +26,8 @@ from evidencekit.store.catalog import Catalog
 # return.
 FACTS_VERSION = 3
 NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
+#: How the cue of a document begins when a classifier plugin raised on it.
+CLASSIFIER_FAILED = "classifier plugin"
 
 
 def analyse_documents(
@@ -40,7 +41,11 @@ def analyse_documents(
             catalog.set_meta("facts_signature", signature)
         for file_id, text in catalog.texts_without_facts():
             created, modified = catalog.metadata_dates(file_id)
-            catalog.save_facts(file_id, document_facts(plugin_manager, text, created, modified))
+            facts = document_facts(plugin_manager, text, created, modified)
+            if facts.type_cue.startswith(CLASSIFIER_FAILED):
+                # Not to be kept as the answer: the next run (the plugin fixed) asks again.
+                catalog.set_meta("facts_signature", f"{signature}:incomplete")
+            catalog.save_facts(file_id, facts)
     return catalog.all_facts()
 
 
@@ -51,14 +56,7 @@ def document_facts(
     modified: str | None,
 ) -> DocumentFacts:
     """Classify one document and find its effective date and expiry."""
-    try:
-        classification = plugin_manager.hook.classify_document(document=text) or NO_DECISION
-    except Exception as error:  # Name the plugin and the document rather than show a traceback.
-        plugin = plugin_that_raised(plugin_manager.hook.classify_document, error)
-        raise PluginError(
-            f"classifier plugin {plugin or '(unknown)'} failed on {text.path}: "
-            f"{type(error).__name__}: {error}"
-        ) from error
+    classification = _classification(plugin_manager, text)
     found = effective_date(text.pages, text.path, created, modified)
     expiry = expiry_date(text.pages)
     return DocumentFacts(
@@ -75,6 +73,32 @@ def document_facts(
         expiry=expiry.value.isoformat() if expiry else None,
         content=read_content(text.pages, classification.doc_type),
     )
+
+
+def _classification(plugin_manager: pluggy.PluginManager, text: DocumentText) -> Classification:
+    """The first classifier's decision. One that raises is named in the cue and the next
+    classifiers decide without it: one plugin's bug must not stop the check."""
+    hook = plugin_manager.hook.classify_document
+    removed: list[object] = []
+    failures: list[str] = []
+    while True:
+        try:
+            classification = hook(document=text) or NO_DECISION
+            break
+        except Exception as error:
+            plugin = plugin_that_raised(hook, error)
+            failures.append(
+                f"{CLASSIFIER_FAILED} {plugin or '(unknown)'} failed on it: "
+                f"{type(error).__name__}: {error}"
+            )
+            if plugin is None:
+                classification = NO_DECISION
+                break
+            removed.append(plugin_manager.get_plugin(plugin))
+            hook = plugin_manager.subset_hook_caller("classify_document", remove_plugins=removed)
+    if not failures:
+        return classification
+    return Classification(classification.doc_type, "; ".join([*failures, classification.cue]))
 
 
 def _analysis_signature(plugin_manager: pluggy.PluginManager) -> str:

@@ -14,6 +14,7 @@ from evidencekit.registry import Registration, collect_registrations
 
 DEFAULT_PROGRAM = "COR"
 MAPPING_SUFFIXES = (".yaml", ".yml")
+BUNDLED_TOOLS_PLUGIN = "evidencekit.builtins.audit_tools"
 
 
 def installed_audit_tools(plugin_manager: pluggy.PluginManager) -> dict[str, Registration]:
@@ -28,17 +29,23 @@ def installed_audit_tools(plugin_manager: pluggy.PluginManager) -> dict[str, Reg
 
 
 def choose_audit_tool(tools: dict[str, Registration], tool_id: str | None) -> AuditTool:
-    """The tool named ``tool_id``, or without one the only installed COR tool."""
+    """The tool named ``tool_id``, or without one the only installed COR tool.
+
+    A plugin's COR tool (another partner's, another province's) does not take the default
+    away from the bundled one: with several, the only bundled COR tool is the default.
+    """
     if tool_id is not None:
         if tool_id not in tools:
             raise UsageError(f"no audit tool {tool_id!r}; installed: {', '.join(tools) or 'none'}")
         return tools[tool_id].value
-    candidates = [reg.value for reg in tools.values() if reg.value.program == DEFAULT_PROGRAM]
+    candidates = [reg for reg in tools.values() if reg.value.program == DEFAULT_PROGRAM]
+    if len(candidates) > 1:
+        candidates = [reg for reg in candidates if reg.plugin == BUNDLED_TOOLS_PLUGIN]
     if len(candidates) != 1:
         raise UsageError(
             f"choose an audit tool with --tool; installed: {', '.join(tools) or 'none'}"
         )
-    return candidates[0]
+    return candidates[0].value
 
 
 def audit_tool_by_id_or_file(tools: dict[str, Registration], name: str) -> AuditTool:

@@ -64,22 +64,36 @@ def build_evidence_map(
     # A decision about a file that is gone is kept (it may come back) but proves nothing.
     present = {document.path for document in documents}
     current = {key: value for key, value in decisions.items() if key[1] in present}
+    failures: dict[str, str] = {}
     evidence = tuple(
-        _apply_decisions(requirement, _proposed_links(requirement, context, mappers), current)
+        _apply_decisions(
+            requirement, _proposed_links(requirement, context, mappers, failures), current
+        )
         for requirement in tool.requirements()
     )
     linked = {link.path for item in evidence for link in item.links}
     unmapped = tuple(document.path for document in documents if document.path not in linked)
     return EvidenceMap(
-        tool=tool, requirements=evidence, documents=tuple(documents), unmapped=unmapped
+        tool=tool,
+        requirements=evidence,
+        documents=tuple(documents),
+        unmapped=unmapped,
+        plugin_failures=tuple(failures.values()),
     )
 
 
 def _proposed_links(
-    requirement: Requirement, context: MappingContext, mappers: dict[str, Registration[Mapper]]
+    requirement: Requirement,
+    context: MappingContext,
+    mappers: dict[str, Registration[Mapper]],
+    failures: dict[str, str],
 ) -> list[EvidenceLink]:
+    """Every mapper's links for ``requirement``. A mapper that raises is recorded in
+    ``failures`` and left out from then on: one plugin's bug must not stop the check."""
     links: list[EvidenceLink] = []
     for registration in mappers.values():
+        if registration.name in failures:
+            continue
         try:
             links.extend(registration.value(requirement, context))
         except SearchQueryError as error:
@@ -87,11 +101,11 @@ def _proposed_links(
                 f"requirement {requirement.id}: mapper {registration.name} "
                 f"({registration.plugin}) sent a query the index cannot parse: {error}"
             ) from error
-        except Exception as error:  # Name the broken plugin rather than show a traceback.
-            raise PluginError(
+        except Exception as error:  # Name the broken plugin; the other mappers go on.
+            failures[registration.name] = (
                 f"mapper {registration.name} ({registration.plugin}) failed on requirement "
                 f"{requirement.id}: {type(error).__name__}: {error}"
-            ) from error
+            )
     return _deduplicated(links)
 
 

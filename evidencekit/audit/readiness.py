@@ -63,7 +63,11 @@ def assess(
 ) -> Readiness:
     """Run every gap rule, score the requirements and elements, decide the verdict."""
     _require_checked_kinds(evidence_map, gap_rules)
-    findings = _run_gap_rules(AssessmentInput(evidence_map, audit_type, audit_date), gap_rules)
+    failures = list(evidence_map.plugin_failures)
+    findings = _run_gap_rules(
+        AssessmentInput(evidence_map, audit_type, audit_date), gap_rules, failures
+    )
+    findings += [_plugin_failed(number, failure) for number, failure in enumerate(failures, 1)]
     statuses = {document.path: document.status for document in evidence_map.documents}
     by_requirement: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -117,20 +121,38 @@ def _require_checked_kinds(
 
 
 def _run_gap_rules(
-    assessment: AssessmentInput, gap_rules: dict[str, Registration[GapRule]]
+    assessment: AssessmentInput, gap_rules: dict[str, Registration[GapRule]], failures: list[str]
 ) -> list[Finding]:
+    """Every rule's findings; a rule that raises is named in ``failures`` and the others run."""
     findings: list[Finding] = []
     for registration in gap_rules.values():
         try:
-            findings.extend(registration.value(assessment))
+            # Listed at once: a rule that fails half-way contributes nothing rather than half.
+            findings.extend(list(registration.value(assessment)))
         except EvidenceKitError:
             raise
-        except Exception as error:  # Name the broken rule rather than show a traceback.
-            raise PluginError(
+        except Exception as error:  # Name the broken rule; the check goes on without it.
+            failures.append(
                 f"gap rule {registration.name} ({registration.plugin}) failed: "
                 f"{type(error).__name__}: {error}"
-            ) from error
+            )
     return findings
+
+
+#: The kind of finding that reports a plugin which raised during the assessment.
+PLUGIN_FAILED = "plugin-failed"
+
+
+def _plugin_failed(number: int, failure: str) -> Finding:
+    return Finding(
+        id=f"{PLUGIN_FAILED}-{number}",
+        kind=PLUGIN_FAILED,
+        severity=Severity.WARNING,
+        element_id="all",
+        requirement_id=None,
+        message=f"A plugin failed, so its part of this assessment is missing: {failure}.",
+        action="Upgrade or uninstall the plugin (see `evidencekit plugins`), then check again.",
+    )
 
 
 def _score(

@@ -115,9 +115,17 @@ def test_findings_are_ranked_by_points_at_stake(menu_map) -> None:
     assert [f.kind for f in readiness.findings] == ["stale", "weak-evidence"]
 
 
-def test_a_broken_gap_rule_is_named(menu_map) -> None:
+def test_a_broken_gap_rule_is_named_in_a_finding_and_the_others_run(menu_map) -> None:
     def broken(assessment):
+        yield finding("stale", Severity.MAJOR)  # half-way: nothing of it is kept
         raise ValueError("no dates")
 
-    with pytest.raises(PluginError, match=r"gap rule broken \(tests\) failed: ValueError"):
-        assess(menu_map, CERTIFICATION, AUDIT_DATE, rules(broken))
+    def weak(assessment):
+        yield finding("weak-evidence", Severity.MINOR, requirement="menu-1.2")
+
+    readiness = assess(menu_map, CERTIFICATION, AUDIT_DATE, {**rules(broken), **rules(weak)})
+    assert [(f.kind, f.severity) for f in readiness.findings] == [
+        ("weak-evidence", Severity.MINOR),
+        ("plugin-failed", Severity.WARNING),
+    ]
+    assert "gap rule broken (tests) failed: ValueError: no dates" in readiness.findings[1].message

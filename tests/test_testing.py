@@ -1,0 +1,108 @@
+"""evidencekit.testing, the plugin authors' kit, as an author's test suite uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evidencekit import hookimpl
+from evidencekit.errors import UsageError
+from evidencekit.models import Finding, Severity
+from evidencekit.plugins import BUILTIN_PLUGINS
+from evidencekit.testing import (
+    assert_evidence,
+    evidence_folder,
+    mapping_problems,
+    plugin_manager,
+    run_check,
+)
+from tests.conftest import REPO
+
+SAMPLE = REPO / "sample_evidence" / "northridge-construction"
+
+
+class NoManual:
+    @hookimpl
+    def register_gap_rules(self, register):
+        register("no-manual", self.no_manual)
+
+    @staticmethod
+    def no_manual(assessment):
+        if not any("manual" in d.path.lower() for d in assessment.evidence_map.documents):
+            yield Finding(
+                "no-manual-1",
+                "no-manual",
+                Severity.MINOR,
+                "10",
+                None,
+                "No manual.",
+                "File the manual.",
+            )
+
+
+def test_the_plugin_manager_holds_the_built_ins_and_the_authors_plugin_only() -> None:
+    plugin = NoManual()
+    names = {name for name, _ in plugin_manager(plugin).list_name_plugin()}
+    assert names == set(BUILTIN_PLUGINS) | {"tests.test_testing.NoManual"}
+
+
+def test_a_folder_is_written_from_a_description_and_read_back(tmp_path: Path) -> None:
+    folder = evidence_folder(
+        tmp_path / "evidence",
+        """
+        Policy/Health and safety policy.pdf: Health and safety policy | Signed 2026-09-01
+        Meetings/Toolbox talk 2026-10-02.docx: Toolbox talk | Topic: ladders
+        notes.txt: first line | second line
+        """,
+    )
+    assert (folder / "notes.txt").read_text() == "first line\nsecond line\n"
+    result = run_check(folder, NoManual(), audit_date="2026-11-16")
+    statuses = {document["path"]: document["status"] for document in result.report["documents"]}
+    assert statuses == {
+        "Meetings/Toolbox talk 2026-10-02.docx": "ok",
+        "Policy/Health and safety policy.pdf": "ok",
+        "notes.txt": "ok",
+    }
+    assert result.exit_code == 1 and not result.ready
+    assert_evidence(
+        result,
+        links={"cor2019-1.1": ["Policy/Health and safety policy.pdf"]},
+        findings=[("no-manual", None)],
+    )
+    assert not any(path.name.startswith(".") for path in folder.rglob("*"))
+
+
+def test_a_description_line_without_text_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="line 2 is not 'path: text'"):
+        evidence_folder(tmp_path, "a.txt: fine\nb.txt")
+
+
+@pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample folder absent")
+def test_run_check_gives_the_figures_of_the_command_line() -> None:
+    result = run_check(SAMPLE, audit_date="2026-11-16")
+    assert (result.exit_code, result.score_pct, len(result.findings)) == (0, 84.8, 18)
+
+
+def test_the_assertion_prints_what_differs(tmp_path: Path) -> None:
+    folder = evidence_folder(tmp_path / "evidence", "Policy/Safety policy.txt: Safety policy")
+    result = run_check(folder, NoManual(), audit_date="2026-11-16")
+    with pytest.raises(AssertionError) as raised:
+        assert_evidence(
+            result,
+            links={"cor2019-1.1": ["Policy/Other.pdf"]},
+            findings=[("no-manual", "cor2019-1.1")],
+        )
+    assert str(raised.value).splitlines()[1:] == [
+        "  cor2019-1.1: - Policy/Other.pdf",
+        "  cor2019-1.1: + Policy/Safety policy.txt",
+        "  findings: - no-manual cor2019-1.1",
+        "  findings: + no-manual (element)",
+    ]
+
+
+def test_mapping_problems_name_the_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema: 1\nid: Not An Id\n")
+    problems = mapping_problems(broken)
+    assert problems and all("broken.yaml" in problem for problem in problems)
