@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from pathlib import Path
+from types import ModuleType
 from typing import TypeVar
 
 import pebble
@@ -26,7 +27,6 @@ from evidencekit.plugins import (
     EXTRACTION_PLUGINS,
     PluginReference,
     make_plugin_manager_from_references,
-    plugin_references,
     plugin_that_raised,
 )
 
@@ -77,7 +77,7 @@ class ExtractionPool:
         self._pool = pebble.ProcessPool(
             max_workers=self._jobs,
             initializer=_start_worker,
-            initargs=(plugin_references(plugin_manager), limits),
+            initargs=(extractor_references(plugin_manager), limits),
             context=_process_context(),
         )
 
@@ -149,12 +149,30 @@ class ExtractionPool:
             return failed(f"{type(error).__name__}: {error}")
 
 
+def extractor_references(plugin_manager: pluggy.PluginManager) -> list[PluginReference]:
+    """The plugins a worker needs: those that extract. A worker calls no other hook, and
+    importing the rest (the index, the classifier, the audit tools) cost each worker
+    about half a second of start-up."""
+    extractors = {
+        id(implementation.plugin)
+        for implementation in plugin_manager.hook.extract_document.get_hookimpls()
+    }
+    # In registration order, which decides between extractors of equal priority.
+    return [
+        plugin.__name__ if isinstance(plugin, ModuleType) else plugin
+        for _, plugin in plugin_manager.list_name_plugin()
+        if id(plugin) in extractors
+    ]
+
+
 def _process_context() -> multiprocessing.context.BaseContext:
     # Forking a parent that holds threads, SQLite and index handles is unsafe; a fork
     # server that has imported only the extractors starts workers quickly and cleanly.
+    # The PDF plugin imports pypdfium2 on first use; imported here, once, the workers
+    # inherit it (a preload that is not installed is skipped).
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(EXTRACTION_PLUGINS))
+        context.set_forkserver_preload([*EXTRACTION_PLUGINS, "pypdfium2"])
         return context
     return multiprocessing.get_context("spawn")
 

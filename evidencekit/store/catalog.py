@@ -34,6 +34,8 @@ from evidencekit.models import (
 )
 
 SCHEMA_VERSION = 1
+#: Files whose texts one query reads (analysis and indexing go a batch at a time).
+TEXTS_PER_QUERY = 200
 #: Set in meta while an emptied index is being refilled from the catalog.
 _INDEX_REFILL_KEY = "index_refill"
 
@@ -311,7 +313,8 @@ class Catalog:
             ).fetchall()
             if not rows:
                 return
-            yield [self._index_entry(*row) for row in rows]
+            pages = self._pages_of(row[4] for row in rows)
+            yield [self._index_entry(*row, pages[row[4]]) for row in rows]
 
     def mark_in_writer(self, file_ids: Iterable[int]) -> None:
         with self.transaction():
@@ -388,8 +391,13 @@ class Catalog:
             " JOIN extractions e ON e.content_key = f.content_key"
             " WHERE f.id NOT IN (SELECT file_id FROM facts) ORDER BY f.id"
         ).fetchall()
-        for file_id, path, title, content_key in rows:
-            yield file_id, DocumentText(path=path, title=title, pages=self._pages(content_key))
+        # The texts are read a batch of files at a time: one query per batch, and never
+        # every document's text in memory at once.
+        for start in range(0, len(rows), TEXTS_PER_QUERY):
+            batch = rows[start : start + TEXTS_PER_QUERY]
+            pages = self._pages_of(row[3] for row in batch)
+            for file_id, path, title, content_key in batch:
+                yield file_id, DocumentText(path=path, title=title, pages=pages[content_key])
 
     def metadata_dates(self, file_id: int) -> tuple[str | None, str | None]:
         row = self._db.execute(
@@ -485,9 +493,14 @@ class Catalog:
     # -- internals ------------------------------------------------------------------
 
     def _index_entry(
-        self, file_id: int, path: str, mtime_ns: int, title: str, content_key: str | None
+        self,
+        file_id: int,
+        path: str,
+        mtime_ns: int,
+        title: str,
+        content_key: str | None,
+        pages: tuple[str, ...],
     ) -> IndexEntry:
-        pages = self._pages(content_key)
         return IndexEntry(
             file_id=file_id,
             path=path,
@@ -498,11 +511,21 @@ class Catalog:
             pages=pages,
         )
 
-    def _pages(self, content_key: str | None) -> tuple[str, ...]:
-        rows = self._db.execute(
-            "SELECT text FROM pages WHERE content_key = ? ORDER BY number", (content_key,)
-        )
-        return tuple(row[0] for row in rows)
+    def _pages_of(self, content_keys: Iterable[str | None]) -> dict[str | None, tuple[str, ...]]:
+        """The pages of each content (none for ``None`` or content without text), in one query."""
+        keys = sorted({key for key in content_keys if key is not None})
+        found: dict[str | None, list[str]] = {}
+        if keys:
+            rows = self._db.execute(
+                "SELECT content_key, text FROM pages WHERE content_key IN"
+                f" ({','.join('?' * len(keys))}) ORDER BY content_key, number",
+                keys,
+            )
+            for content_key, text in rows:
+                found.setdefault(content_key, []).append(text)
+        texts: dict[str | None, tuple[str, ...]] = {key: tuple(found.get(key, ())) for key in keys}
+        texts[None] = ()
+        return texts
 
     def _check_version(self) -> None:
         version = self.get_meta("schema_version")

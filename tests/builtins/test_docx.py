@@ -244,6 +244,43 @@ def test_damaged_xml_inside_the_zip_fails(policy: Path, tmp_path: Path) -> None:
     assert extraction.reason.startswith("could not read the DOCX: XMLSyntaxError")
 
 
+def read_by_opening_the_whole_package(path: Path, monkeypatch: pytest.MonkeyPatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(docx_plugin, "_read_needed_parts", lambda path: None)
+        return docx_plugin.extract_docx(path, LIMITS)
+
+
+@pytest.mark.parametrize("core_properties", [True, False])
+def test_reading_only_the_needed_parts_reads_what_the_whole_package_gives(
+    policy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, core_properties: bool
+) -> None:
+    path = policy if core_properties else without_core_properties(policy, tmp_path / "bare.docx")
+    assert docx_plugin._read_needed_parts(path) is not None
+
+    assert docx_plugin.extract_docx(path, LIMITS) == read_by_opening_the_whole_package(
+        path, monkeypatch
+    )
+
+
+def test_a_footer_reference_to_a_header_part_is_read_as_python_docx_reads_it(
+    policy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with zipfile.ZipFile(policy) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    relationships = members["word/_rels/document.xml.rels"].decode()
+    header_target = re.search(r'Target="(header\d+\.xml)"', relationships).group(1)
+    members["word/_rels/document.xml.rels"] = re.sub(
+        r'Target="footer\d+\.xml"', f'Target="{header_target}"', relationships
+    ).encode()
+    path = write_zip(tmp_path / "odd references.docx", members)
+    assert docx_plugin._read_needed_parts(path) is None
+
+    extraction = docx_plugin.extract_docx(path, LIMITS)
+
+    assert extraction == read_by_opening_the_whole_package(path, monkeypatch)
+    assert "Printed copies are uncontrolled" not in extraction.pages[0]
+
+
 def test_the_hook_handles_docx_only(policy: Path) -> None:
     assert docx_plugin.file_types() == [".docx"]
     assert docx_plugin.extract_document(path=policy, file_type=".pdf", limits=LIMITS) is None
