@@ -53,20 +53,23 @@ def make_plugin_manager(
     return plugin_manager
 
 
-#: The hooks an extraction worker calls; only plugins implementing one go to the workers.
-WORKER_HOOKS = frozenset({"file_types", "extract_document"})
-
-
 def plugin_references(plugin_manager: pluggy.PluginManager) -> list[PluginReference]:
     """Describe the extraction plugins so that a worker process can register the same.
 
-    Only they go: a gap rule or a classifier need not be importable by name or picklable
-    (one defined in a test, one holding a lambda) just because extraction runs elsewhere.
+    A worker calls only ``extract_document``, so only plugins implementing it go: a gap
+    rule or a classifier need not be importable by name or picklable (one defined in a
+    test, one holding a lambda), and importing the rest (the index, the classifier, the
+    audit tools) cost each worker about half a second of start-up. Registration order is
+    kept, since it decides between extractors of equal priority.
     """
+    extractors = {
+        id(implementation.plugin)
+        for implementation in plugin_manager.hook.extract_document.get_hookimpls()
+    }
     return [
         plugin.__name__ if isinstance(plugin, ModuleType) else plugin
-        for plugin in plugin_manager.get_plugins()
-        if WORKER_HOOKS & {caller.name for caller in plugin_manager.get_hookcallers(plugin) or ()}
+        for _, plugin in plugin_manager.list_name_plugin()
+        if id(plugin) in extractors
     ]
 
 

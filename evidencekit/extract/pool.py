@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from pathlib import Path
-from types import ModuleType
 from typing import TypeVar
 
 import pebble
@@ -27,6 +26,7 @@ from evidencekit.plugins import (
     EXTRACTION_PLUGINS,
     PluginReference,
     make_plugin_manager_from_references,
+    plugin_references,
     plugin_that_raised,
 )
 
@@ -77,7 +77,7 @@ class ExtractionPool:
         self._pool = pebble.ProcessPool(
             max_workers=self._jobs,
             initializer=_start_worker,
-            initargs=(extractor_references(plugin_manager), limits),
+            initargs=(plugin_references(plugin_manager), limits),
             context=_process_context(),
         )
 
@@ -147,22 +147,6 @@ class ExtractionPool:
             )
         except Exception as error:  # E.g. a result that cannot be sent back.
             return failed(f"{type(error).__name__}: {error}")
-
-
-def extractor_references(plugin_manager: pluggy.PluginManager) -> list[PluginReference]:
-    """The plugins a worker needs: those that extract. A worker calls no other hook, and
-    importing the rest (the index, the classifier, the audit tools) cost each worker
-    about half a second of start-up."""
-    extractors = {
-        id(implementation.plugin)
-        for implementation in plugin_manager.hook.extract_document.get_hookimpls()
-    }
-    # In registration order, which decides between extractors of equal priority.
-    return [
-        plugin.__name__ if isinstance(plugin, ModuleType) else plugin
-        for _, plugin in plugin_manager.list_name_plugin()
-        if id(plugin) in extractors
-    ]
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
