@@ -650,7 +650,11 @@ def write_performance_page(
         " indexed into a fresh Whoosh index with the same schema by one writer and one"
         " commit. The ratio is floor time over scan time; 1.0 means the scan costs no more"
         " than the libraries. At small sizes floor and scan alternate several times (the"
-        " range is shown), because the machine may be shared with other work.",
+        " range is shown), because the machine may be shared with other work; the same"
+        " ratio in CPU seconds (every process of each, sampled) is less affected by it."
+        f" Folders above {MOST_GENERATED:,} documents hold the {MOST_GENERATED:,} generated"
+        " ones and copies of them under archive-NN/ folders, each copy changed so that no"
+        " two files share their bytes: every file is read, extracted and indexed.",
         "",
         *table(results),
         "",
