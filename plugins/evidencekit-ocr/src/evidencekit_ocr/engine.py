@@ -9,7 +9,10 @@ engine's angle classifier turns upside-down lines; a page scanned sideways is tr
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
+import gc
 import importlib.metadata
 import re
 from dataclasses import dataclass
@@ -17,9 +20,13 @@ from dataclasses import dataclass
 from PIL import Image, ImageStat
 
 ENGINE_DISTRIBUTION = "rapidocr-onnxruntime"
-#: The longest side a page is given to the engine, in pixels (about 180 dpi on letter
-#: paper). The engine shrinks anything larger itself; rendering larger only costs time.
-PAGE_SIDE_PIXELS = 2000
+#: The longest side a page is given to the engine, in pixels (about 145 dpi on letter
+#: paper: printed text of 8 points and more still reads at full confidence).
+PAGE_SIDE_PIXELS = 1600
+#: The text detector sees the page at most this large. Its working memory grows with the
+#: area; at this size a worker stays well inside the pool's default 1,536 MB address-space
+#: limit (onnxruntime, OpenCV and the models map about 1 GB of it before any page).
+DETECTOR_SIDE_PIXELS = 960
 # A page whose grey levels barely vary is blank paper: nothing to detect.
 BLANK_PAGE_STDDEV = 4.0
 # Lines read sideways come out short, few and unsure: such a page is tried turned.
@@ -57,15 +64,54 @@ def engine_name() -> str:
 def _engine():
     # Imported here: onnxruntime and OpenCV take a second to load, and a worker that only
     # meets text PDFs and Word files should not pay for them.
+    _one_malloc_arena()
     import cv2
     from rapidocr_onnxruntime import RapidOCR
 
     cv2.setNumThreads(1)
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+    return RapidOCR(
+        intra_op_num_threads=1,
+        inter_op_num_threads=1,
+        det_limit_side_len=DETECTOR_SIDE_PIXELS,
+        det_limit_type="max",
+    )
 
 
 def read_page(image: Image.Image) -> PageText:
-    """Read one page or photo; a sideways page is read turned the way it reads best."""
+    """Read one page or photo; a sideways page is read turned the way it reads best.
+
+    A worker that has read many pages of many sizes holds onnxruntime buffers for each;
+    under the pool's address-space limit an allocation can then fail. The page is then
+    read once more by a fresh engine, with the old one's memory given back first.
+    """
+    try:
+        return _read_page(image)
+    except Exception as error:
+        if "bad_alloc" not in str(error):
+            raise
+        _engine.cache_clear()
+        gc.collect()
+        _give_back_freed_memory()
+        return _read_page(image)
+
+
+def _one_malloc_arena() -> None:
+    # glibc reserves 64 MB of address space for each thread's malloc arena, and the pool
+    # limits address space, not memory in use: OpenCV's and onnxruntime's threads would
+    # spend a third of the limit on reservations. One shared arena is plenty for OCR.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, 1)
+
+
+_M_ARENA_MAX = -8
+
+
+def _give_back_freed_memory() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _read_page(image: Image.Image) -> PageText:
     page = _prepared(image)
     if ImageStat.Stat(page.convert("L")).stddev[0] < BLANK_PAGE_STDDEV:
         return NO_TEXT

@@ -22,10 +22,10 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from evidencekit import hookimpl
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from evidencekit import hookimpl
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
 from evidencekit_ocr import engine
 
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic")
@@ -125,7 +125,9 @@ def _pdf_pages(path: Path) -> _Rendered:
             for index in range(min(len(document), MAX_PAGES)):
                 with closing(document.get_page(index)) as page:
                     width, height = page.get_size()
-                    scale = min(PDF_RENDER_DPI / 72, engine.PAGE_SIDE_PIXELS / max(width, height, 1))
+                    scale = min(
+                        PDF_RENDER_DPI / 72, engine.PAGE_SIDE_PIXELS / max(width, height, 1)
+                    )
                     bitmap = page.render(scale=scale, may_draw_forms=True)
                     yield bitmap.to_pil()
 
@@ -135,7 +137,10 @@ def _pdf_pages(path: Path) -> _Rendered:
 def _image_frames(path: Path, file_type: str) -> Iterator[Image.Image]:
     if file_type == ".heic":
         _register_heif()
-    image = Image.open(path)
+    try:
+        image = Image.open(path)
+    except Image.DecompressionBombError as error:  # Pillow's own, far higher, limit
+        raise _Refused(f"the image is refused unread: {error}") from error
     width, height = image.size
     if width * height > MAX_IMAGE_PIXELS:
         image.close()
@@ -210,8 +215,9 @@ def _summary(read: list[engine.PageText], total: int) -> str:
     ]
     if len(read) > 1:
         parts.append("per page " + " ".join(f"{page.confidence:.2f}" for page in read[:10]))
-    turned = [f"page {number} turned {page.turned}°" for number, page in enumerate(read, 1)
-              if page.turned]
+    turned = [
+        f"page {number} turned {page.turned}°" for number, page in enumerate(read, 1) if page.turned
+    ]
     if len(read) < total:
         parts.append(f"pages {len(read) + 1}-{total} not read (time or page limit)")
     return ", ".join(parts + turned[:3])
