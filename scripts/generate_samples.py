@@ -3293,6 +3293,13 @@ def prairie_line_gaps(named: dict[str, EvidenceDocument]) -> tuple[Gap, ...]:
             months=("2026-06", "2026-07", "2026-08"),
         ),
         Gap(
+            "inspection-photo-unreadable",
+            "7",
+            "The July 2026 site inspection exists only as a phone photo of the paper form "
+            f"({named['inspection-photo'].path}): without OCR no extractor reads it.",
+            (named["inspection-photo"].path,),
+        ),
+        Gap(
             "first-aid-expired",
             "4",
             "The owner's (Gord Halvorsen) first aid certificate expired "

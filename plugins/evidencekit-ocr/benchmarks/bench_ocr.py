@@ -47,6 +47,7 @@ def make_folder(root: Path, documents: int, scanned_share: float) -> int:
     scanned = round(documents * scanned_share)
     generate_samples.generate_mixed_corpus(root, documents - scanned, seed=14)
     for number in range(scanned):
+        (root / "scans").mkdir(parents=True, exist_ok=True)
         image_pdf(root / "scans" / f"SCAN_{number:04d}.pdf", [form_image(seed=number)])
     return scanned
 
