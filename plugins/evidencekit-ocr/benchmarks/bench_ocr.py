@@ -85,7 +85,7 @@ def main() -> None:
             ("rescan, with evidencekit-ocr", True, root / "state-ocr"),
         ):
             seconds, needs_ocr = cold_scan(folder, state, with_ocr, arguments.jobs)
-            print(f"  {label:<30} {seconds:7.1f} s  needs-ocr left: {needs_ocr}")
+            print(f"  {label:<30} {seconds:8.2f} s  needs-ocr left: {needs_ocr}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
