@@ -37,7 +37,7 @@ import docx
 import yaml
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from pypdf import PdfReader, PdfWriter
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -193,6 +193,8 @@ class Rendering(StrEnum):
     TEXT = "ok"
     SCANNED = "needs-ocr"
     ENCRYPTED = "encrypted"
+    # A phone photo (.jpg) of a paper form: no extractor reads it until OCR is installed.
+    PHOTO = "unsupported"
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ class EvidenceDocument:
     body: DocumentBody
     header: str | None  # page header text, usually the company name
     rendering: Rendering = Rendering.TEXT
+    # A scanned paper form filled in by hand: names and initials drawn as handwriting.
+    handwritten: bool = False
 
 
 def elements_for(company: Company, doc_type: str, uses: Sequence[str]) -> tuple[int, ...]:
@@ -2018,7 +2022,10 @@ def messy_name(body: DocumentBody, rng: random.Random) -> str:
 def write_document(root: Path, document: EvidenceDocument) -> None:
     path = root / document.path
     suffix = path.suffix.lower()
-    if document.rendering is not Rendering.TEXT and suffix != ".pdf":
+    if document.rendering is Rendering.PHOTO:
+        if suffix != ".jpg":
+            raise ValueError(f"{document.path}: a photo is a .jpg")
+    elif document.rendering is not Rendering.TEXT and suffix != ".pdf":
         raise ValueError(f"{document.path}: only a PDF can be scanned or encrypted")
     path.parent.mkdir(parents=True, exist_ok=True)
     WRITERS[suffix](path, document)
@@ -2207,9 +2214,121 @@ def write_scanned_pdf(path: Path, document: EvidenceDocument) -> None:
     for page in plain_pages(document.body.blocks, width=88):
         for start in range(0, len(page), SCAN_LINES_PER_PAGE):
             pdf.add_page()
-            image = scan_image(page[start : start + SCAN_LINES_PER_PAGE], rng)
+            lines = page[start : start + SCAN_LINES_PER_PAGE]
+            image = scan_form_image(lines, rng) if document.handwritten else scan_image(lines, rng)
             pdf.image(image, x=0, y=0, w=pdf.w, h=pdf.h)
     pdf.output(str(path))
+
+
+def scan_form_image(lines: Sequence[str], rng: random.Random) -> Image.Image:
+    """A printed form filled in by hand and fed through an office scanner: the title in
+    large print, the fill-ins (who signed, initials) in a wobbly hand, specks, a grey
+    cast and a skew of a degree or two."""
+    page = Image.new("L", SCAN_SIZE, 255)
+    draw = ImageDraw.Draw(page)
+    title_font = ImageFont.load_default(size=34)
+    font = ImageFont.load_default(size=22)
+    hand_font = ImageFont.load_default(size=25)
+    by_hand = False
+    y = 100
+    for number, line in enumerate(lines):
+        if line.startswith("Name | Sign"):
+            by_hand = True  # the sign-in rows below the printed header
+        elif not line.strip():
+            by_hand = False
+        if number <= 1 and line.isupper():
+            draw.text((100, y), line, fill=15, font=title_font)
+            y += 48
+            continue
+        label, _, filled = line.partition("Signed: ")
+        if by_hand and "|" in line:
+            draw_handwriting(draw, (100, y), line.replace(" | ", "      "), hand_font, rng)
+        elif filled:
+            draw.text((100, y), label + "Signed:", fill=rng.randint(20, 60), font=font)
+            draw_handwriting(draw, (210, y), filled, hand_font, rng)
+        else:
+            draw.text((100, y), line, fill=rng.randint(20, 60), font=font)
+        y += SCAN_LINE_HEIGHT
+    for _ in range(900):
+        draw.point(
+            (rng.randrange(SCAN_SIZE[0]), rng.randrange(SCAN_SIZE[1])), fill=rng.randint(60, 200)
+        )
+    page = page.filter(ImageFilter.GaussianBlur(0.5)).point(lambda level: 30 + level * 0.85)
+    return page.rotate(rng.uniform(-2.0, 2.0), resample=Image.Resampling.BICUBIC, fillcolor=246)
+
+
+def draw_handwriting(
+    draw: ImageDraw.ImageDraw,
+    origin: tuple[int, int],
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    rng: random.Random,
+) -> None:
+    """Letters set one by one, each nudged up or down and spaced unevenly, in ballpoint."""
+    x, y = origin
+    ink = rng.randint(40, 90)
+    for letter in text:
+        draw.text((x, y + rng.randint(-3, 3)), letter, fill=ink, font=font)
+        x += int(draw.textlength(letter, font=font) * rng.uniform(0.9, 1.25))
+
+
+PHOTO_SIZE = (1600, 1200)  # a phone photo, already scaled down by the messaging app
+
+
+def write_photo_jpeg(path: Path, document: EvidenceDocument) -> None:
+    """A phone photo of a printed form lying on a desk: turned, in perspective, unevenly lit."""
+    rng = random.Random(document.path)
+    lines = next(iter(plain_pages(document.body.blocks, width=60)))[:40]
+    sheet = scan_form_image(lines, rng).convert("RGB")
+    desk = Image.new("RGB", PHOTO_SIZE, (118, 96, 74))
+    height = int(PHOTO_SIZE[1] * 1.15)
+    width = int(height * SCAN_SIZE[0] / SCAN_SIZE[1])
+    sheet = sheet.resize((width, height), Image.Resampling.LANCZOS)
+    # Held a little off square: the top edge is narrower than the bottom one.
+    squeeze = rng.randint(40, 70)
+    coefficients = perspective_coefficients(
+        [(squeeze, 0), (width - squeeze, 0), (width, height), (0, height)],
+        [(0, 0), (width, 0), (width, height), (0, height)],
+    )
+    sheet = sheet.transform(
+        (width, height),
+        Image.Transform.PERSPECTIVE,
+        coefficients,
+        Image.Resampling.BICUBIC,
+        fillcolor=(118, 96, 74),
+    )
+    sheet = sheet.rotate(
+        rng.uniform(-6, -3), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(118, 96, 74)
+    )
+    desk.paste(sheet, ((PHOTO_SIZE[0] - sheet.width) // 2, (PHOTO_SIZE[1] - sheet.height) // 2))
+    shade = Image.linear_gradient("L").resize(PHOTO_SIZE).point(lambda level: 255 - level // 5)
+    photo = Image.composite(desk, Image.new("RGB", PHOTO_SIZE, (30, 30, 30)), shade)
+    photo.save(path, "JPEG", quality=85)
+
+
+def perspective_coefficients(
+    source: Sequence[tuple[int, int]], target: Sequence[tuple[int, int]]
+) -> tuple[float, ...]:
+    """The eight coefficients Pillow's perspective transform takes, mapping target corners
+    to source corners (solved with plain Gaussian elimination: no numpy needed here)."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        values.append(u)
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values.append(v)
+    size = len(rows)
+    matrix = [[*row, value] for row, value in zip(rows, values, strict=True)]
+    for column in range(size):
+        pivot = max(range(column, size), key=lambda r: abs(matrix[r][column]))
+        matrix[column], matrix[pivot] = matrix[pivot], matrix[column]
+        for row in range(size):
+            if row != column:
+                factor = matrix[row][column] / matrix[column][column]
+                matrix[row] = [
+                    a - factor * b for a, b in zip(matrix[row], matrix[column], strict=True)
+                ]
+    return tuple(matrix[row][size] / matrix[row][row] for row in range(size))
 
 
 def write_pdf(path: Path, document: EvidenceDocument) -> None:
@@ -2388,6 +2507,7 @@ WRITERS: dict[str, Callable[[Path, EvidenceDocument], None]] = {
     ".txt": write_plain_text,
     ".md": write_markdown,
     ".csv": write_csv,
+    ".jpg": write_photo_jpeg,
 }
 
 
@@ -2963,6 +3083,7 @@ def prairie_line_sample() -> CompanySample:
     period = (date(2025, 11, 1), date(2026, 10, 31))
     add_prairie_line_program(plan)
     add_prairie_line_field_records(plan)
+    add_prairie_line_paper_records(plan)
     add_prairie_line_people(plan)
     add_prairie_line_events(plan)
     junk = (
@@ -3060,6 +3181,29 @@ def add_prairie_line_field_records(plan: SamplePlan) -> None:
     )
 
 
+PAPER_FLHA_DAYS = (date(2026, 6, 16), date(2026, 7, 14), date(2026, 8, 11))
+
+
+def add_prairie_line_paper_records(plan: SamplePlan) -> None:
+    """The summer's FLHAs filled in on paper and scanned (image-only PDFs), and a phone
+    photo of a site inspection: each readable only with OCR. Their own random source, so
+    the other records of the sample stay as they were."""
+    company, rng = plan.company, random.Random(f"{plan.company.slug} paper records")
+    for number, day in enumerate(PAPER_FLHA_DAYS):
+        crew = company.crews[number % len(company.crews)]
+        body = build_flha(company, day, rng, crew)
+        path = f"Jobs/FLHAs/2026/SCAN_{day:%Y%m%d}_{number + 1:04d}.pdf"
+        document = EvidenceDocument(path, body, None, Rendering.SCANNED, handwritten=True)
+        plan.documents.append(document)
+        plan.named[f"paper-flha-{day:%Y-%m}"] = document
+    body = build_site_inspection(company, date(2026, 7, 21), rng, company.sites[0])
+    photo = EvidenceDocument(
+        "Safety/Inspections/IMG_20260721_142233.jpg", body, None, Rendering.PHOTO
+    )
+    plan.documents.append(photo)
+    plan.named["inspection-photo"] = photo
+
+
 def add_prairie_line_people(plan: SamplePlan) -> None:
     """Orientations, training, and first aid certificates (the owner's has expired: a gap)."""
     company, rng = plan.company, plan.rng
@@ -3141,9 +3285,19 @@ def prairie_line_gaps(named: dict[str, EvidenceDocument]) -> tuple[Gap, ...]:
         Gap(
             "no-flha-summer-2026",
             "5",
-            "No FLHA between 2026-05-05 and 2026-09-08 (June, July and August 2026); the manual "
-            "promises an FLHA at every job, every day.",
+            "No readable FLHA between 2026-05-05 and 2026-09-08 (June, July and August 2026); "
+            "the manual promises an FLHA at every job, every day. The summer's FLHAs were "
+            "filled in on paper and exist only as scans without a text layer: with OCR "
+            "installed (the evidencekit-ocr plugin) they read, and this gap closes.",
+            tuple(named[f"paper-flha-{day:%Y-%m}"].path for day in PAPER_FLHA_DAYS),
             months=("2026-06", "2026-07", "2026-08"),
+        ),
+        Gap(
+            "inspection-photo-unreadable",
+            "7",
+            "The July 2026 site inspection exists only as a phone photo of the paper form "
+            f"({named['inspection-photo'].path}): without OCR no extractor reads it.",
+            (named["inspection-photo"].path,),
         ),
         Gap(
             "first-aid-expired",

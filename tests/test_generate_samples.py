@@ -89,7 +89,7 @@ def test_truth_entries_are_well_formed(
         assert entry["type"] in generator.ELEMENTS_BY_TYPE
         assert all(1 <= element <= 10 for element in entry["elements"])
         date.fromisoformat(entry["date"])
-        assert entry["status"] in {"ok", "needs-ocr", "encrypted"}
+        assert entry["status"] in {"ok", "needs-ocr", "encrypted", "unsupported"}
     for gap in truth["gaps"]:
         assert gap["summary"]
         assert 1 <= int(gap["element"]) <= 10

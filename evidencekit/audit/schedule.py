@@ -133,12 +133,15 @@ def only_supporting(entry: RequirementEvidence, facts: dict[str, DocumentFacts])
 def dated_records(
     entry: RequirementEvidence, facts: dict[str, DocumentFacts], until: date
 ) -> list[tuple[date, str]]:
-    """The linked records (not supporting documents) dated on or before ``until``, oldest first."""
+    """The linked readable records (not supporting documents, not scans without text)
+    dated on or before ``until``, oldest first."""
     records = []
     for path in dict.fromkeys(link.path for link in entry.links):
         document = facts.get(path)
         if not counts_as_record(entry, document):
             continue
+        if document.status is not DocumentStatus.OK:
+            continue  # a record no one can read proves no date; `unreadable` says why
         day = parse_date(document.date)
         if day is not None and day <= until:
             records.append((day, path))

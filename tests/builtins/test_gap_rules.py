@@ -433,6 +433,7 @@ KIND_OF_GAP = {
     "corrective-action-open": "action-overdue",
     "training-matrix-encrypted": "unreadable",
     "no-flha-summer-2026": "coverage-gap",
+    "inspection-photo-unreadable": "unreadable",
     "no-emergency-drill": "missing-evidence",
 }
 TRUTH_FILES = sorted((SAMPLES / "truth").glob("*.yaml"))
@@ -484,7 +485,9 @@ def test_the_samples_raise_no_gap_their_readmes_call_a_trap(sample_findings) -> 
     else:
         # The manual promises quarterly inspections and meetings, a yearly HSR meeting.
         quiet = {"secor2023-1.3", "secor2023-3.2", "secor2023-7.1"}
-        assert not [f for f in findings if f.requirement_id in quiet]
+        # (The photo of the July inspection is a deliberate unreadable file, no schedule gap.)
+        schedule = [f for f in findings if f.kind != "unreadable"]
+        assert not [f for f in schedule if f.requirement_id in quiet]
 
 
 def test_each_shift_records_are_counted_per_month() -> None:
@@ -493,6 +496,24 @@ def test_each_shift_records_are_counted_per_month() -> None:
     docs = [document(f"FLHA {d}.pdf", "field-level-hazard-assessment", d) for d in days]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({flha: [d.path for d in docs]}, docs))
     assert finding.periods == ("2026-10",)
+
+
+def test_a_scan_without_text_does_not_fill_its_month() -> None:
+    # Unreadable records count for nothing in the score; they fill no month either, so the
+    # schedule gap stays open until OCR (or a typed copy) makes them readable.
+    flha = requirement("r5", ("field-level-hazard-assessment",), recurrence=Recurrence.EACH_SHIFT)
+    docs = [
+        document("FLHA 2026-08-03.pdf", "field-level-hazard-assessment", "2026-08-03"),
+        document(
+            "SCAN_20260914.pdf",
+            "field-level-hazard-assessment",
+            "2026-09-14",
+            status=DocumentStatus.NEEDS_OCR,
+        ),
+        document("FLHA 2026-10-05.pdf", "field-level-hazard-assessment", "2026-10-05"),
+    ]
+    (finding,) = run(gap_rules.find_coverage_gaps, make_map({flha: [d.path for d in docs]}, docs))
+    assert finding.periods == ("2026-09",)
 
 
 # --- the company's own schedule -------------------------------------------------------------

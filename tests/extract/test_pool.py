@@ -118,3 +118,31 @@ def test_a_warmed_up_pool_extracts_without_starting_workers(tmp_path: Path) -> N
         # A cold pool takes about a second to start its workers from the fork server.
         assert time.monotonic() - started < 0.5
     assert results[0].pages == ("warm",)
+
+
+class UpperCaseWrapper:
+    """Wraps ``extract_document`` as docs/plugins.md describes: sees the built-ins' result."""
+
+    @hookimpl(wrapper=True, specname="extract_document")
+    def shout(self, path: Path, file_type: str, limits: ExtractionLimits):
+        extraction = yield
+        if extraction is None or extraction.status is not DocumentStatus.OK:
+            return extraction
+        return Extraction(
+            status=DocumentStatus.OK,
+            pages=tuple(page.upper() for page in extraction.pages),
+            extractor=f"{extraction.extractor}+shout",
+        )
+
+
+def test_a_wrapper_plugin_receives_the_built_in_extraction_in_the_worker(tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("toolbox talk held 2026-04-14")
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[UpperCaseWrapper()])
+    results: dict[str, Extraction] = {}
+    with ExtractionPool(plugin_manager, jobs=1, limits=ExtractionLimits()) as pool:
+        pool.extract_all(
+            [("note", tmp_path / "note.txt", ".txt")],
+            lambda key, extraction: results.__setitem__(key, extraction),
+        )
+    assert results["note"].pages == ("TOOLBOX TALK HELD 2026-04-14",)
+    assert results["note"].extractor.endswith("+shout")

@@ -1,0 +1,1 @@
+"""OCR for evidencekit: scanned PDFs and photos of forms become searchable text, offline."""
