@@ -22,13 +22,19 @@ from whoosh.qparser import QueryParser
 from evidencekit.audit.schema import AUDIT_TOOL_SCHEMA, mappings_dir
 from evidencekit.errors import MappingError
 from evidencekit.models import (
+    ActionPlanDeadlines,
+    ActionPlanQuestion,
+    ActionPlanRules,
     AuditTool,
     AuditType,
+    Course,
     Element,
     EvidenceRule,
     Recurrence,
+    RequiredTraining,
     Requirement,
     SamplingRow,
+    TrainingRequirements,
     Verification,
 )
 
@@ -543,6 +549,60 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
         elements=tuple(_element(element) for element in data["elements"]),
         unverified=tuple(data.get("unverified", [])),
         file=file,
+        training_requirements=_training_requirements(data.get("training_requirements")),
+        action_plans=_action_plans(data.get("action_plans")),
+    )
+
+
+def _training_requirements(data: dict | None) -> TrainingRequirements | None:
+    if data is None:
+        return None
+    return TrainingRequirements(
+        courses=tuple(
+            Course(
+                id=course["id"],
+                name=course["name"],
+                aliases=tuple(course.get("aliases", [])),
+                validity_months=course.get("validity_months"),
+            )
+            for course in data["courses"]
+        ),
+        required=tuple(
+            RequiredTraining(
+                id=item["id"],
+                summary=item["summary"],
+                any_of=tuple(item["any_of"]),
+                full_time=item.get("full_time", False),
+                confirm=item.get("confirm"),
+            )
+            for item in data["required"]
+        ),
+        element_id=data.get("element", ""),
+        unverified=tuple(data.get("unverified", [])),
+    )
+
+
+def _action_plans(data: dict | None) -> ActionPlanRules | None:
+    if data is None:
+        return None
+    return ActionPlanRules(
+        questions=tuple(
+            ActionPlanQuestion(item["id"], item["question"], item["decided_by"])
+            for item in data["questions"]
+        ),
+        deadlines=tuple(
+            ActionPlanDeadlines(
+                year=item["year"],
+                proposal=item["proposal"],
+                final=item["final"],
+                internal_audit_by=item["internal_audit_by"],
+            )
+            for item in data.get("deadlines", [])
+        ),
+        self_score_pass_pct=data["self_score_pass_pct"],
+        second_year_min_pct=data["second_year_min_pct"],
+        secor_tool_version=data.get("secor_tool_version"),
+        unverified=tuple(data.get("unverified", [])),
     )
 
 

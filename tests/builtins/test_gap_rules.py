@@ -434,6 +434,7 @@ KIND_OF_GAP = {
     "training-matrix-encrypted": "unreadable",
     "no-flha-summer-2026": "coverage-gap",
     "no-emergency-drill": "missing-evidence",
+    "no-industry-course": "training-requirement",
 }
 TRUTH_FILES = sorted((SAMPLES / "truth").glob("*.yaml"))
 
