@@ -341,6 +341,12 @@ class ActionPlanRules:
     deadlines: tuple[ActionPlanDeadlines, ...]
     self_score_pass_pct: float
     second_year_min_pct: float
+    #: How long a certificate lasts from its (re)certification audit.
+    certificate_months: int
+    #: The audit types, in order, that make one full audit cycle.
+    full_cycle: tuple[str, ...]
+    #: The OHS Act asks for a health and safety representative from this many workers.
+    hsr_required_from: int | None = None
     #: SECOR only: the evaluation version the certificate must have been earned on.
     secor_tool_version: str | None = None
     unverified: tuple[str, ...] = ()

@@ -212,6 +212,14 @@ _DEFINITIONS["action_plans"] = _strict_object(
     {
         "self_score_pass_pct": PERCENT,
         "second_year_min_pct": PERCENT,
+        "certificate_months": MONTHS,
+        "full_cycle": {
+            "type": "array",
+            "items": {"enum": list(AUDIT_TYPES)},
+            "minItems": 1,
+            "description": "The audit types, in order, that make one full audit cycle.",
+        },
+        "hsr_required_from": COUNT,
         "secor_tool_version": TEXT,
         "unverified": _list_of(TEXT),
         "deadlines": {"type": "array", "items": {"$ref": "#/$defs/action_plan_deadlines"}},
@@ -221,7 +229,13 @@ _DEFINITIONS["action_plans"] = _strict_object(
             "minItems": 1,
         },
     },
-    required=("self_score_pass_pct", "second_year_min_pct", "questions"),
+    required=(
+        "self_score_pass_pct",
+        "second_year_min_pct",
+        "certificate_months",
+        "full_cycle",
+        "questions",
+    ),
     description="When an Action Plan may replace a maintenance audit, its marks and dates.",
 )
 

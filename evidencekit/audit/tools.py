@@ -601,6 +601,9 @@ def _action_plans(data: dict | None) -> ActionPlanRules | None:
         ),
         self_score_pass_pct=data["self_score_pass_pct"],
         second_year_min_pct=data["second_year_min_pct"],
+        certificate_months=data["certificate_months"],
+        full_cycle=tuple(data["full_cycle"]),
+        hsr_required_from=data.get("hsr_required_from"),
         secor_tool_version=data.get("secor_tool_version"),
         unverified=tuple(data.get("unverified", [])),
     )
