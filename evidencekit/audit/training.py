@@ -86,6 +86,8 @@ class TrainingAssessment:
     records: tuple[CourseRecord, ...]
     unreadable: tuple[DocumentFacts, ...]
     element_id: str
+    #: Courses the records show that the program does not ask for, with their document.
+    other_courses: tuple[tuple[CourseHeld, str], ...] = ()
 
 
 def assess_training(
@@ -105,7 +107,15 @@ def assess_training(
         _result(required, requirements, records, audit_date, profile)
         for required in requirements.required
     )
-    return TrainingAssessment(results, records, unreadable, requirements.element_id)
+    program = {(record.path, record.held) for record in records}
+    other = tuple(
+        (held, document.path)
+        for document in documents
+        if document.status is DocumentStatus.OK
+        for held in document.content.courses
+        if (document.path, held) not in program
+    )
+    return TrainingAssessment(results, records, unreadable, requirements.element_id, other)
 
 
 def course_records(

@@ -35,6 +35,15 @@ def render_training(tool: AuditTool, assessment: TrainingAssessment, audit_date:
             f"  {for_terminal(record.held.person)}: {record.course.name} (taken {taken}{expires})"
             f" - {for_terminal(record.path)}"
         )
+    if assessment.other_courses:
+        click.echo(f"Other courses in the records ({len(assessment.other_courses)}):")
+    for held, path in assessment.other_courses:
+        taken = held.taken or "date not given"
+        expires = f", expires {held.expires}" if held.expires else ""
+        click.echo(
+            f"  {for_terminal(held.person)}: {for_terminal(held.course)} (taken {taken}{expires})"
+            f" - {for_terminal(path)}"
+        )
     for document in assessment.unreadable:
         click.secho(
             f"Could not read {for_terminal(document.path)} ({document.status}): the courses in "
@@ -69,6 +78,16 @@ def training_as_dict(tool: AuditTool, assessment: TrainingAssessment, audit_date
                 "path": record.path,
             }
             for record in assessment.records
+        ],
+        "other_courses": [
+            {
+                "person": held.person,
+                "course": held.course,
+                "taken": held.taken,
+                "expires": held.expires,
+                "path": path,
+            }
+            for held, path in assessment.other_courses
         ],
         "unreadable": [
             {"path": document.path, "status": str(document.status)}
