@@ -29,7 +29,7 @@ from evidencekit.models import (
 )
 
 if TYPE_CHECKING:
-    from evidencekit.profile import CompanyProfile
+    from evidencekit.profile import CompanyProfile, Person
 
 
 class TrainingStatus(StrEnum):
@@ -213,7 +213,7 @@ def _result(
     if required.full_time:
         decided = _full_time_decision(current, profile)
         if decided is not None:
-            return decided_result(required, decided, tuple(current))
+            return _decided_result(required, decided, tuple(current))
     return _confirmed(required, tuple(current), profile)
 
 
@@ -224,7 +224,7 @@ class _Decision:
     reason: str
 
 
-def decided_result(
+def _decided_result(
     required: RequiredTraining, decision: _Decision, holders: tuple[CourseRecord, ...]
 ) -> TrainingResult:
     return TrainingResult(required, decision.status, holders, (), decision.person, decision.reason)
@@ -255,7 +255,7 @@ def _full_time_decision(
     )
 
 
-def _listed(name: str, people: Sequence) -> object | None:
+def _listed(name: str, people: Sequence[Person]) -> Person | None:
     return next((person for person in people if same_person(person.name, name)), None)
 
 
