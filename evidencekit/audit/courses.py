@@ -66,6 +66,9 @@ _RESULT_WORD = re.compile(r"\s+(?:pass(?:ed)?|complete[d]?|fail(?:ed)?|incomplet
 # A matrix cell that says the course is held without giving a date.
 _HELD_MARK = re.compile(r"^(?:yes|y|x|✓|✔|held|current|complete[d]?|pass(?:ed)?)$", re.I)
 _MAX_COURSES = 200
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/-]{1,9}$")
+# A PDF matrix cell without a date: held ("Yes", a tick) or not ("-").
+_MATRIX_MARK = re.compile(r"(?<!\S)(?:-|\u2013|yes|y|x|\u2713|\u2714)(?!\S)", re.IGNORECASE)
 
 
 def courses_held(text: str) -> tuple[CourseHeld, ...]:
@@ -180,9 +183,17 @@ def _header(line: str) -> _Header | None:
             for number, cell in enumerate(cells)
             if cell and not any(rule.match(cell) for rule in _KNOWN_COLUMNS)
         }
+    elif not tabbed and person == 0 and course is None and _acronyms(cells[1:]):
+        # A PDF matrix: "Worker WHMIS PHSM SFA". Its cells are counted, not placed, so
+        # only headers of one-word course acronyms are read: "First Aid" could be two.
+        matrix = dict(enumerate(cells[1:], start=1))
     elif not tabbed and not all(any(rule.match(word) for rule in _KNOWN_COLUMNS) for word in cells):
         return None  # A PDF header row is column names only; "Course Transcript" is a title.
     return _Header(person, course, taken, expiry, matrix, tabbed)
+
+
+def _acronyms(words: list[str]) -> bool:
+    return len(words) >= 2 and all(_ACRONYM.match(word) for word in words)
 
 
 def _first(cells: list[str], rule: re.Pattern[str]) -> int | None:
@@ -254,6 +265,8 @@ def _run_together_row(
     """A PDF row: "Principles of Health and Safety Management 2024/03/08" under a
     "Course Completed" header, or "Evan Chu Pass EC" under "Trainee Result Initials"."""
     dates = dates_in_text(line)
+    if header.matrix_courses:
+        return _run_together_matrix_row(line, header)
     if header.course is not None and person_named is not None:
         if not dates:
             return None
@@ -274,6 +287,41 @@ def _run_together_row(
         taken = dates[0].value.isoformat() if dates else record_date
         return [CourseHeld(person, course_named, taken, None)]
     return None
+
+
+def _run_together_matrix_row(line: str, header: _Header) -> list[CourseHeld] | None:
+    """ "Dale Whitford 2025/03/02 - 2024/06/10 Yes": the name, then one cell per course
+    (a date, a mark or "-"); a row whose cells do not number the courses is not read."""
+    dated = _dates_located(line)
+    cells: list[tuple[int, str | None]] = [(start, day) for start, _end, day in dated]
+    for mark in _MATRIX_MARK.finditer(line):
+        if not any(low <= mark.start() < high for low, high, _day in dated):
+            not_held = mark.group() in ("-", "\u2013")
+            cells.append((mark.start(), None if not_held else ""))
+    cells.sort()
+    if not cells or len(cells) != len(header.matrix_courses):
+        return None
+    person = " ".join(line[: cells[0][0]].split())
+    if not _PERSON_NAME.match(person):
+        return None
+    courses = [header.matrix_courses[number] for number in sorted(header.matrix_courses)]
+    return [
+        CourseHeld(person, course, value or None)
+        for course, (_start, value) in zip(courses, cells, strict=True)
+        if value is not None
+    ]
+
+
+def _dates_located(line: str) -> list[tuple[int, int, str]]:
+    """Each date in ``line``: where its text starts and ends, and the ISO date."""
+    located: list[tuple[int, int, str]] = []
+    position = 0
+    for found in dates_in_text(line):
+        start = line.find(found.matched, position)
+        if start >= 0:
+            position = start + len(found.matched)
+            located.append((start, position, found.value.isoformat()))
+    return located
 
 
 def _cell(cells: list[str], number: int | None) -> str | None:

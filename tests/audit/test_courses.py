@@ -82,3 +82,29 @@ def test_a_table_of_people_and_courses_keeps_each_row_and_expiry() -> None:
 def test_prose_about_training_is_not_a_table() -> None:
     text = "Training and certificates are tracked in the training matrix.\nCourse 2026/01/01"
     assert courses_held(text) == ()
+
+
+PDF_MATRIX = """Training Matrix
+Worker H2S WHMIS SFA PHSM
+Dale Whitford 2025/03/02 - Jun 10 2024 Yes
+Ana Lopez - 2026-01-15 - -
+Ground Dist. and Fall Protection are tracked elsewhere."""
+
+
+def test_a_pdf_matrix_with_one_word_courses_is_read_cell_by_cell() -> None:
+    assert courses_held(PDF_MATRIX) == (
+        CourseHeld("Dale Whitford", "H2S", "2025-03-02"),
+        CourseHeld("Dale Whitford", "SFA", "2024-06-10"),
+        CourseHeld("Dale Whitford", "PHSM"),
+        CourseHeld("Ana Lopez", "WHMIS", "2026-01-15"),
+    )
+
+
+def test_a_pdf_matrix_of_course_names_that_may_be_several_words_is_left_out() -> None:
+    text = "Worker First Aid WHMIS\nDale Whitford 2025/03/02 - 2024/06/10"
+    assert courses_held(text) == ()
+
+
+def test_a_pdf_matrix_row_whose_cells_do_not_line_up_is_left_out() -> None:
+    text = "Worker SFA WHMIS\nDale Whitford 2025/03/02 - 2024/06/10"
+    assert courses_held(text) == ()
