@@ -755,3 +755,7 @@ def actions_import(folder: Path, file: Path, state: Path | None) -> None:
     )
     if summary.ignored_ids:
         _notice(f"Not stored, no check ever found them (a typo?): {', '.join(summary.ignored_ids)}")
+
+
+# Commands kept in their own modules attach themselves to ``cli`` when imported.
+import evidencekit.commands.preparation  # noqa: E402, F401

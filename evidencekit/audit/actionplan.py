@@ -23,7 +23,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from evidencekit.audit.periods import add_months
-from evidencekit.audit.training import GAP_STATUSES, TrainingAssessment, TrainingStatus
+from evidencekit.audit.training import (
+    GAP_STATUSES,
+    TrainingAssessment,
+    TrainingStatus,
+    training_gap_id,
+)
 from evidencekit.errors import UsageError
 from evidencekit.models import (
     ActionPlanDeadlines,
@@ -39,9 +44,10 @@ if TYPE_CHECKING:
     from evidencekit.profile import CertificateRecord, CompanyProfile
 
 PLAN_STATUSES = ("open", "in-progress", "done")
-#: Findings that become deliverables: those that cost points or block the certificate.
+#: Findings that become deliverables: those that cost points (training gaps come from
+#: the training requirements themselves).
 PLANNED_SEVERITIES = frozenset({Severity.CRITICAL, Severity.MAJOR})
-PLANNED_KINDS = frozenset({"training-requirement"})
+TRAINING_KINDS = frozenset({"training-requirement"})
 #: Deliverables are due this long before the final version, so it can report them done.
 DELIVERABLES_BEFORE_FINAL = timedelta(days=30)
 CERTIFYING_AUDITS = ("certification", "recertification")
@@ -408,8 +414,21 @@ def _fresh_rows(context: PlanContext, deadlines: ActionPlanDeadlines) -> list[Pl
             )
         )
     elements = {element.id: element.name for element in context.tool.elements}
+    for result in context.training.results if context.training else ():
+        if result.status in GAP_STATUSES:
+            rows.append(
+                _deliverable(
+                    training_gap_id(result.required.id),
+                    f"Training requirements: {result.required.summary}",
+                    f"training requirement {result.required.id} ({result.status})",
+                    f"{result.person or 'Someone'} to complete the course and file the record.",
+                    result.required.id,
+                    deliverables_due,
+                )
+            )
     for finding in context.readiness.findings:
-        if finding.severity not in PLANNED_SEVERITIES and finding.kind not in PLANNED_KINDS:
+        # Training gaps come from the assessment above, which read the profile.
+        if finding.severity not in PLANNED_SEVERITIES or finding.kind in TRAINING_KINDS:
             continue
         element = finding.element_id or "-"
         where = finding.requirement_id or f"element {element}"
@@ -478,6 +497,13 @@ def _progress(row: PlanRow, context: PlanContext) -> str:
         if link in results:
             met = results[link] is RequirementResult.MET
             return "done (requirement met)" if met else row.status
+        training = {
+            result.required.id: result.status
+            for result in (context.training.results if context.training else ())
+        }
+        if link in training:
+            met = training[link] not in GAP_STATUSES
+            return "done (training held)" if met else row.status
         return "done (finding no longer found)"
     return row.status
 

@@ -9,6 +9,7 @@ missing. The gap rule ``training-requirement`` and ``evidencekit training`` both
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -88,6 +89,12 @@ class TrainingAssessment:
     element_id: str
     #: Courses the records show that the program does not ask for, with their document.
     other_courses: tuple[tuple[CourseHeld, str], ...] = ()
+
+
+def training_gap_id(required_id: str) -> str:
+    """The stable id of the ``training-requirement`` finding of one required course."""
+    key = f"training-requirement:-:{required_id}"
+    return f"training-requirement-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 def assess_training(

@@ -80,7 +80,12 @@ from evidencekit.audit.schedule import (
     dated_records,
     only_supporting,
 )
-from evidencekit.audit.training import GAP_STATUSES, TrainingStatus, assess_training
+from evidencekit.audit.training import (
+    GAP_STATUSES,
+    TrainingStatus,
+    assess_training,
+    training_gap_id,
+)
 from evidencekit.hookspecs import GapRule, hookimpl
 from evidencekit.models import (
     AssessmentInput,
@@ -784,7 +789,7 @@ def find_training_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
         tool.training_requirements,
         assessment.evidence_map.documents,
         assessment.audit_date,
-        getattr(assessment, "profile", None),
+        assessment.profile,
     )
     unreadable = [document.path for document in training.unreadable]
     caveat = (
@@ -795,7 +800,7 @@ def find_training_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
             continue
         lapsed = "renew it" if result.status is TrainingStatus.EXPIRED else "take the course"
         yield Finding(
-            id=finding_id("training-requirement", None, result.required.id),
+            id=training_gap_id(result.required.id),
             kind="training-requirement",
             severity=Severity.MINOR if unreadable else Severity.MAJOR,
             element_id=training.element_id,
