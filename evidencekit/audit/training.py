@@ -203,7 +203,7 @@ def _result(
             tuple(theirs),
             person,
             f"{who}no training record, certificate or matrix in the evidence shows anyone "
-            f"holding {names}.",
+            f"holding {'one of them' if who and len(required.any_of) > 1 else names}.",
         )
     if not current:
         last = max(holding, key=lambda record: record.expires or "")
