@@ -337,6 +337,8 @@ def _semantic_problems(locator: _Locator) -> Iterator[MappingProblem]:
     yield from _pass_mark_problems(locator)
     yield from _employee_range_problems(locator)
     yield from _sampling_problems(locator)
+    yield from _training_problems(locator)
+    yield from _action_plan_problems(locator)
 
 
 def _elements(data: Any) -> Iterator[tuple[DataPath, dict]]:
@@ -519,6 +521,52 @@ def _sampling_problems(locator: _Locator) -> Iterator[MappingProblem]:
             if sample > up_to:
                 yield locator.problem(path, f"{_field_name(path)}: sample is larger than up_to")
             previous = up_to
+
+
+def _training_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """Course ids are unique, and every required course names courses of the block."""
+    block = _item(locator.data, ("training_requirements",))
+    if not isinstance(block, dict):
+        return
+    courses = block.get("courses") if isinstance(block.get("courses"), list) else []
+    known: set[object] = set()
+    for index, course in enumerate(courses):
+        course_id = course.get("id") if isinstance(course, dict) else None
+        if course_id in known:
+            path = ("training_requirements", "courses", index, "id")
+            yield locator.problem(
+                path, f"{_field_name(path)}: course {course_id!r} is listed twice"
+            )
+        known.add(course_id)
+    required = block.get("required") if isinstance(block.get("required"), list) else []
+    for index, item in enumerate(required):
+        any_of = item.get("any_of") if isinstance(item, dict) else None
+        for position, course_id in enumerate(any_of if isinstance(any_of, list) else []):
+            if course_id not in known:
+                path = ("training_requirements", "required", index, "any_of", position)
+                yield locator.problem(
+                    path, f"{_field_name(path)}: {course_id!r} is not one of the courses listed"
+                )
+
+
+def _action_plan_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """One set of dates per year, in order: proposal, final, internal audit."""
+    deadlines = _item(locator.data, ("action_plans", "deadlines"))
+    seen: set[object] = set()
+    for index, item in enumerate(deadlines if isinstance(deadlines, list) else []):
+        if not isinstance(item, dict):
+            continue
+        path = ("action_plans", "deadlines", index)
+        if item.get("year") in seen:
+            yield locator.problem(
+                path, f"{_field_name(path)}: year {item.get('year')} is listed twice"
+            )
+        seen.add(item.get("year"))
+        dates = [item.get(name) for name in ("proposal", "final", "internal_audit_by")]
+        if all(isinstance(day, str) for day in dates) and dates != sorted(dates):
+            yield locator.problem(
+                path, f"{_field_name(path)}: proposal, final and internal_audit_by must be in order"
+            )
 
 
 # --- building the model ----------------------------------------------------------------
