@@ -152,3 +152,30 @@ def test_a_plan_file_of_another_kind_is_a_one_line_usage_error(states) -> None:
     result = run("actionplan", PRAIRIE, "--state", states["prairie"], "--write", "plan.txt")
     assert result.exit_code == 2
     assert "give a .xlsx or .md file name" in result.output
+
+
+def test_the_missing_course_is_a_row_of_the_tracker(states, tmp_path) -> None:
+    tracker = tmp_path / "tracker.csv"
+    args = ("check", PRAIRIE, "--state", states["prairie"], "--tool", "acsa-secor-2023")
+    run(*args, "--audit-date", "2026-11-16", "--format", "csv", "--output", tracker)
+    (row,) = [
+        line
+        for line in tracker.read_text(encoding="utf-8-sig").splitlines()
+        if ",training-requirement," in line
+    ]
+    assert "secor-industry-course" in row and "Linda Halvorsen" in row
+
+
+def test_a_year_without_the_partners_dates_is_a_one_line_usage_error(states) -> None:
+    result = run(
+        "actionplan",
+        PRAIRIE,
+        "--state",
+        states["prairie"],
+        "--tool",
+        "acsa-secor-2023",
+        "--year",
+        "2031",
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: acsa-secor-2023 has no Action Plan dates for 2031")
