@@ -128,6 +128,8 @@ def eligibility(context: PlanContext) -> Eligibility:
                 answer = _yes(given)
                 source = f"profile answers.{question.id}"
                 reason = f"answered in the profile: {given}"
+            else:
+                reason += f"; answer it in the profile (answers.{question.id}: yes or no)"
         answers.append(EligibilityAnswer(question, answer, source, reason))
     return Eligibility(tuple(answers))
 
