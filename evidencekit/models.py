@@ -278,6 +278,20 @@ class SamplingRow:
 
 
 @dataclass(frozen=True)
+class CertificateCycle:
+    """The certificate's life as the tool's data states it: how long it is valid, the
+    audit types due in the years after a certifying audit, and the yearly deadline."""
+
+    valid_years: int
+    #: The audit types due, one per year, after a certification or recertification.
+    after_certifying: tuple[str, ...]
+    #: Month and day (``12-31``) by which each interim year's audit is due.
+    interim_deadline: str
+    #: Audit types that may stand in for one of ``after_certifying`` (an Action Plan).
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AuditTool:
     """One audit tool version, loaded from a mapping file."""
 
@@ -295,6 +309,8 @@ class AuditTool:
     elements: tuple[Element, ...]
     unverified: tuple[str, ...] = ()
     file: str = ""
+    #: The certificate cycle; ``None`` for a tool whose file states none.
+    cycle: CertificateCycle | None = None
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]
