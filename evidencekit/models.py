@@ -355,6 +355,20 @@ class ActionPlanRules:
 
 
 @dataclass(frozen=True)
+class CertificateCycle:
+    """The certificate's life as the tool's data states it: how long it is valid, the
+    audit types due in the years after a certifying audit, and the yearly deadline."""
+
+    valid_years: int
+    #: The audit types due, one per year, after a certification or recertification.
+    after_certifying: tuple[str, ...]
+    #: Month and day (``12-31``) by which each interim year's audit is due.
+    interim_deadline: str
+    #: Audit types that may stand in for one of ``after_certifying`` (an Action Plan).
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AuditTool:
     """One audit tool version, loaded from a mapping file."""
 
@@ -374,6 +388,8 @@ class AuditTool:
     file: str = ""
     training_requirements: TrainingRequirements | None = None
     action_plans: ActionPlanRules | None = None
+    #: The certificate cycle; ``None`` for a tool whose file states none.
+    cycle: CertificateCycle | None = None
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]

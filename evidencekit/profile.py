@@ -30,6 +30,9 @@ AUDIT_TYPES = ("certification", "maintenance", "recertification", "action-plan")
 CERTIFYING_AUDIT_TYPES = ("certification", "recertification")
 #: The audit types held in the years between two certifying audits.
 INTERIM_AUDIT_TYPES = ("maintenance", "action-plan")
+#: How long a certificate is valid when the audit tool's data does not say (callers pass
+#: the tool's ``certificate_cycle.validity_years``).
+DEFAULT_VALIDITY_YEARS = 3
 
 
 class ProfileError(EvidenceKitError):
@@ -113,6 +116,7 @@ def load_profile(
     *,
     today: date | None = None,
     tool_programs: Mapping[str, str] | None = None,
+    validity_years: int = DEFAULT_VALIDITY_YEARS,
 ) -> CompanyProfile:
     """The profile in ``profile_file`` (which must exist) or the state directory's
     ``profile.yaml``; an empty profile when the state directory has none.
@@ -129,7 +133,9 @@ def load_profile(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ProfileError(f"{path}: cannot read the profile: {error}") from error
-    return parse_profile_text(text, str(path), today=today, tool_programs=tool_programs)
+    return parse_profile_text(
+        text, str(path), today=today, tool_programs=tool_programs, validity_years=validity_years
+    )
 
 
 def parse_profile_text(
@@ -138,6 +144,7 @@ def parse_profile_text(
     *,
     today: date | None = None,
     tool_programs: Mapping[str, str] | None = None,
+    validity_years: int = DEFAULT_VALIDITY_YEARS,
 ) -> CompanyProfile:
     """Parse and validate profile YAML; ``source`` names it in messages."""
     import yaml
@@ -151,7 +158,9 @@ def parse_profile_text(
     if data is None:
         return CompanyProfile()
     try:
-        return profile_from_data(data, today=today, tool_programs=tool_programs)
+        return profile_from_data(
+            data, today=today, tool_programs=tool_programs, validity_years=validity_years
+        )
     except ProfileError as error:
         raise ProfileError(f"{source}: {error}") from error
 
@@ -291,6 +300,7 @@ def profile_from_data(
     *,
     today: date | None = None,
     tool_programs: Mapping[str, str] | None = None,
+    validity_years: int = DEFAULT_VALIDITY_YEARS,
 ) -> CompanyProfile:
     """Build a validated ``CompanyProfile`` from parsed YAML/JSON data."""
     top = _mapping(data, "", _fields_of(CompanyProfile))
@@ -315,7 +325,7 @@ def profile_from_data(
         _certificate(item, f"certificates[{i}]", today or date.today(), tool_programs)
         for i, item in enumerate(_items(top.get("certificates"), "certificates"))
     )
-    _check_history(certificates)
+    _check_history(certificates, validity_years)
     headcount = top.get("headcount")
     representative = top.get("health_safety_representative")
     return CompanyProfile(
@@ -425,9 +435,12 @@ def _certificate(
     )
 
 
-def _check_history(certificates: tuple[CertificateRecord, ...]) -> None:
+def _check_history(
+    certificates: tuple[CertificateRecord, ...], validity_years: int = DEFAULT_VALIDITY_YEARS
+) -> None:
     """A history must read as certificate cycles: a certifying audit, then at most two
-    interim years on the same program, oldest first."""
+    interim years on the same program, oldest first; a new certification only once the
+    certificate before it has expired (``validity_years`` after it was issued)."""
     certified: CertificateRecord | None = None
     interim = 0
     previous: CertificateRecord | None = None
@@ -442,6 +455,15 @@ def _check_history(certificates: tuple[CertificateRecord, ...]) -> None:
         if record.audit_type in CERTIFYING_AUDIT_TYPES:
             if record.audit_type == "recertification" and certified is None:
                 raise _fail(f"{where}.audit_type", "a recertification before any certification")
+            if record.audit_type == "certification" and certified is not None:
+                expires = _years_after(date.fromisoformat(certified.date), validity_years)
+                if date.fromisoformat(record.date) < expires:
+                    raise _fail(
+                        f"{where}.audit_type",
+                        f"a second certification while the certificate of {certified.date} "
+                        f"is valid (until {expires}); the audit in its cycle is a maintenance "
+                        "or recertification audit",
+                    )
             certified, interim = record, 0
         else:
             if certified is None:
@@ -463,6 +485,13 @@ def _check_history(certificates: tuple[CertificateRecord, ...]) -> None:
                     f"{certified.date}; a recertification audit was due",
                 )
         previous = record
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _answers(value: Any) -> dict[str, bool | str]:

@@ -169,3 +169,19 @@ def test_a_bad_file_names_the_file_and_the_field(tmp_path: Path) -> None:
         load_profile(tmp_path, bad)
     with pytest.raises(ProfileError, match="not valid YAML"):
         parse_profile_text("roles: [", "x.yaml")
+
+
+def test_two_certifications_in_one_cycle_contradict_the_history() -> None:
+    history = [
+        {"program": "COR", "audit_type": "certification", "date": "2024-10-01"},
+        {"program": "COR", "audit_type": "certification", "date": "2025-10-01"},
+    ]
+    assert _problem({"certificates": history}).startswith(
+        "certificates[1].audit_type: a second certification while the certificate of "
+        "2024-10-01 is valid (until 2027-10-01)"
+    )
+    # Once the certificate has expired, certifying again is a new start.
+    history[0]["date"] = "2021-09-01"
+    assert profile_from_data({"certificates": history}, today=TODAY).certificates[1].date == (
+        "2025-10-01"
+    )
