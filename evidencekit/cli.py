@@ -868,3 +868,7 @@ def tools_new(tool_id: str, from_tool: str | None, directory: Path | None) -> No
     for path in files:
         click.echo(f"  {path.relative_to(root)}")
     click.echo(f"Next: pip install {where}/ && (cd {where} && pytest)")
+
+
+# Commands kept in their own modules attach themselves to ``cli`` when imported.
+import evidencekit.commands.preparation  # noqa: E402, F401

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from evidencekit.profile import CompanyProfile
+
 
 class DocumentStatus(StrEnum):
     """What extraction made of a file; anything but ``ok`` is evidence an auditor cannot use."""
@@ -276,6 +278,97 @@ class SamplingRow:
 
 
 @dataclass(frozen=True)
+class Course:
+    """A course a program asks for, with the other names records give it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    #: A certificate without a stated expiry lapses this long after it was taken.
+    validity_months: int | None = None
+
+
+@dataclass(frozen=True)
+class RequiredTraining:
+    """One training condition of a program: someone holds one of ``any_of``'s courses."""
+
+    id: str
+    summary: str
+    any_of: tuple[str, ...]
+    #: Only a full-time employee's course counts (decided from the company profile).
+    full_time: bool = False
+    #: A profile answer id that confirms what records cannot show (a certified auditor).
+    confirm: str | None = None
+
+
+@dataclass(frozen=True)
+class TrainingRequirements:
+    """The courses a program needs its people to hold before it certifies them."""
+
+    courses: tuple[Course, ...]
+    required: tuple[RequiredTraining, ...]
+    #: The element a missing course is reported under (it costs no audit points).
+    element_id: str = ""
+    unverified: tuple[str, ...] = ()
+
+    def course(self, course_id: str) -> Course | None:
+        return next((course for course in self.courses if course.id == course_id), None)
+
+
+@dataclass(frozen=True)
+class ActionPlanQuestion:
+    """One eligibility condition of an Action Plan, and what decides it."""
+
+    id: str
+    question: str
+    #: The rule that answers it from the profile and the evidence (``audit/actionplan.py``).
+    decided_by: str
+
+
+@dataclass(frozen=True)
+class ActionPlanDeadlines:
+    """One year's Action Plan dates at the certifying partner (ISO dates)."""
+
+    year: int
+    proposal: str
+    final: str
+    internal_audit_by: str
+
+
+@dataclass(frozen=True)
+class ActionPlanRules:
+    """When an Action Plan may replace a maintenance audit, its marks and its dates."""
+
+    questions: tuple[ActionPlanQuestion, ...]
+    deadlines: tuple[ActionPlanDeadlines, ...]
+    self_score_pass_pct: float
+    second_year_min_pct: float
+    #: How long a certificate lasts from its (re)certification audit.
+    certificate_months: int
+    #: The audit types, in order, that make one full audit cycle.
+    full_cycle: tuple[str, ...]
+    #: The OHS Act asks for a health and safety representative from this many workers.
+    hsr_required_from: int | None = None
+    #: SECOR only: the evaluation version the certificate must have been earned on.
+    secor_tool_version: str | None = None
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CertificateCycle:
+    """The certificate's life as the tool's data states it: how long it is valid, the
+    audit types due in the years after a certifying audit, and the yearly deadline."""
+
+    valid_years: int
+    #: The audit types due, one per year, after a certification or recertification.
+    after_certifying: tuple[str, ...]
+    #: Month and day (``12-31``) by which each interim year's audit is due.
+    interim_deadline: str
+    #: Audit types that may stand in for one of ``after_certifying`` (an Action Plan).
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AuditTool:
     """One audit tool version, loaded from a mapping file."""
 
@@ -293,6 +386,10 @@ class AuditTool:
     elements: tuple[Element, ...]
     unverified: tuple[str, ...] = ()
     file: str = ""
+    training_requirements: TrainingRequirements | None = None
+    action_plans: ActionPlanRules | None = None
+    #: The certificate cycle; ``None`` for a tool whose file states none.
+    cycle: CertificateCycle | None = None
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]
@@ -368,6 +465,18 @@ class CorrectiveAction:
 
 
 @dataclass(frozen=True)
+class CourseHeld:
+    """One course a person holds, as a certificate, transcript, record or matrix says."""
+
+    person: str
+    #: The course as the document names it ("PHSM", "Standard First Aid").
+    course: str
+    #: ISO dates, when the document gives them.
+    taken: str | None = None
+    expires: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentContent:
     """What gap rules read from a document's text beyond its type and dates."""
 
@@ -377,6 +486,8 @@ class DocumentContent:
     event_dates: tuple[str, ...] = ()
     promises: tuple[SchedulePromise, ...] = ()
     actions: tuple[CorrectiveAction, ...] = ()
+    #: Courses held, read from training records, certificates and matrices.
+    courses: tuple[CourseHeld, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -485,11 +596,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class AssessmentInput:
-    """What gap rules look at: the evidence map, the audit type and the audit date."""
+    """What gap rules look at: the evidence map, the audit type, the audit date and the
+    company profile (empty when the company has none)."""
 
     evidence_map: EvidenceMap
     audit_type: AuditType
     audit_date: date
+    profile: CompanyProfile = field(default_factory=CompanyProfile)
 
 
 @dataclass(frozen=True)

@@ -1429,7 +1429,8 @@ def build_course_transcript(company: Company, day: date, rng: random.Random) -> 
             "Auditor Training Program",
         )
     else:
-        courses = ("Small Employer Health and Safety course", "Construction Safety Training System")
+        # No industry safety course (CSTS, RSTS, ESTS or PCST): a deliberate gap.
+        courses = ("Small Employer Health and Safety course", "Fall Protection")
     offsets = sorted(rng.sample(range(20, 400), k=len(courses)), reverse=True)
     rows = [("Course", "Completed")] + [
         (c, dates(day - timedelta(days=o))) for c, o in zip(courses, offsets, strict=True)
@@ -1441,6 +1442,9 @@ def build_course_transcript(company: Company, day: date, rng: random.Random) -> 
         Paragraph(
             f"These courses meet the {company.program} training requirement for the person "
             "responsible for the health and safety program."
+            if company.program == "COR"
+            else "Courses completed by the person responsible for the health and safety "
+            "program. An industry safety course is still to be booked."
         ),
     ]
     return new_body(
@@ -3224,6 +3228,7 @@ def add_prairie_line_people(plan: SamplePlan) -> None:
         build_course_transcript(company, date(2025, 6, 18), rng),
         ".pdf",
         "SECOR course cert - L Halvorsen",
+        key="secor-transcript",
         with_header=False,
     )
     plan.add(
@@ -3311,6 +3316,14 @@ def prairie_line_gaps(named: dict[str, EvidenceDocument]) -> tuple[Gap, ...]:
             "8",
             "No emergency drill record at all; the manual and the emergency response plan "
             "promise a drill at least once a year.",
+        ),
+        Gap(
+            "no-industry-course",
+            "4",
+            "Linda Halvorsen's transcript shows the small-employer course but no industry "
+            "safety course (CSTS, RSTS, ESTS or PCST), and no one else's record shows one; "
+            "SECOR requires one.",
+            (named["secor-transcript"].path,),
         ),
     )
 

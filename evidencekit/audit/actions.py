@@ -169,15 +169,15 @@ def import_tracker(path: Path) -> list[ImportedRow]:
     """Read and validate a tracker the consultant edited (``.csv`` or ``.xlsx``)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table = _csv_table(path)
+        table = csv_table(path)
     elif suffix == ".xlsx":
-        table = _xlsx_table(path)
+        table = xlsx_table(path)
     else:
         raise UsageError(f"{path} is not a tracker: give a .csv or .xlsx file")
     return _validated_rows(path, table)
 
 
-def _csv_table(path: Path) -> list[list[object]]:
+def csv_table(path: Path) -> list[list[object]]:
     try:
         # utf-8-sig: Excel saves "CSV UTF-8" with a byte order mark.
         with path.open(encoding="utf-8-sig", newline="") as stream:
@@ -190,7 +190,7 @@ def _csv_table(path: Path) -> list[list[object]]:
         raise UsageError(f"cannot read {path}: {error}") from error
 
 
-def _xlsx_table(path: Path) -> list[list[object]]:
+def xlsx_table(path: Path) -> list[list[object]]:
     import openpyxl  # Only trackers need it; keep the CLI's start-up light.
 
     try:
@@ -230,7 +230,7 @@ def _data_rows(table: list[list[object]]) -> Iterator[tuple[int, list[object]]]:
 
 
 def _column_positions(path: Path, header: Iterable[object]) -> dict[str, int]:
-    names = [_cell_text(value).strip().lower().replace(" ", "_") for value in header]
+    names = [cell_text(value).strip().lower().replace(" ", "_") for value in header]
     positions = {name: index for index, name in reversed(list(enumerate(names))) if name}
     if "finding_id" not in positions:
         raise UsageError(
@@ -247,19 +247,19 @@ def _imported_row(
         if name not in columns:
             return None
         index = columns[name]
-        text = _cell_text(values[index] if index < len(values) else None)
-        return _unquoted(text.strip()).strip()
+        text = cell_text(values[index] if index < len(values) else None)
+        return unquoted(text.strip()).strip()
 
     finding_id = cell("finding_id") or ""
     if not finding_id:
-        if any(_cell_text(value).strip() for value in values):
+        if any(cell_text(value).strip() for value in values):
             raise UsageError(f"{path} row {number}: the finding_id cell is empty")
         return None  # Blank rows, as spreadsheets leave them at the end, are no rows.
     return ImportedRow(
         row=number,
         finding_id=finding_id,
         owner=cell("owner"),
-        due=_valid_due(path, number, cell("due")),
+        due=valid_due(path, number, cell("due")),
         status=_valid_status(path, number, cell("status")),
         note=cell("note"),
     )
@@ -277,7 +277,7 @@ def _valid_status(path: Path, number: int, status: str | None) -> str | None:
     return normal
 
 
-def _valid_due(path: Path, number: int, due: str | None) -> str | None:
+def valid_due(path: Path, number: int, due: str | None) -> str | None:
     if not due:
         return due
     try:
@@ -288,7 +288,7 @@ def _valid_due(path: Path, number: int, due: str | None) -> str | None:
     raise UsageError(f"{path} row {number}: due date {due!r} is not a date as YYYY-MM-DD")
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell's value as text; a date Excel stored as a date reads as ``YYYY-MM-DD``."""
     if value is None:
         return ""
@@ -299,7 +299,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _unquoted(text: str) -> str:
+def unquoted(text: str) -> str:
     """Undo the export's formula neutralising, so a round trip keeps the text unchanged."""
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]

@@ -1,5 +1,6 @@
 """Reading what gap rules need from a document's text: the schedule a company promises,
-the incidents a record names, and the corrective actions it lists with their due dates.
+the incidents a record names, the corrective actions it lists with their due dates, and
+the courses its training records and certificates say people hold.
 
 Everything here works on plain text, line by line or sentence by sentence, and gives up
 quietly on text it does not recognise: a promise or an action that is not found only
@@ -12,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from evidencekit.audit.courses import courses_held
 from evidencekit.audit.dates import FoundDate, LabelKind, dates_in_text, labelled_dates
 from evidencekit.models import CorrectiveAction, DocumentContent, Recurrence, SchedulePromise
 
@@ -105,6 +107,8 @@ _TRAILING_NAMES = tuple(
 )
 _SIGNATURE = re.compile(r"^\s*(?:signed|signature|reviewed by|approved by)\b", re.IGNORECASE)
 _MAX_ACTIONS = 50
+#: The document types whose tables and statements say who holds which course.
+TRAINING_DOC_TYPES = ("training-record", "certificate")
 #: A program manual or an investigation says what matters here within its first few
 #: hundred pages; a 3,000-page export is not read to the end (about 0.8 s per MB).
 MAX_CHARS_READ = 1_000_000
@@ -118,6 +122,7 @@ def read_content(pages: Sequence[str], doc_type: str) -> DocumentContent:
         event_dates=event_dates(text) if doc_type == "investigation" else (),
         promises=schedule_promises(text),
         actions=corrective_actions(text),
+        courses=courses_held(text) if doc_type in TRAINING_DOC_TYPES else (),
     )
 
 

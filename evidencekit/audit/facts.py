@@ -1,5 +1,6 @@
 """The analysis stage: each document's type, effective date, expiry and the content gap
-rules read (promised schedule, incident numbers, corrective actions), kept in the catalog.
+rules read (promised schedule, incident numbers, corrective actions, courses held), kept
+in the catalog.
 
 Facts are derived from a file's text and path; the catalog drops them when either
 changes, and all of them when the analysis itself changes (a new version of these rules
@@ -24,7 +25,7 @@ from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
 # return.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
 #: How the cue of a document begins when a classifier plugin raised on it.
 CLASSIFIER_FAILED = "classifier plugin"

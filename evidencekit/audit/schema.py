@@ -148,6 +148,97 @@ _DEFINITIONS: dict[str, Any] = {
     ),
 }
 
+# --- Training requirements and Action Plans: program conditions beside the elements ---
+SLUG = _slug(
+    "lower-case letters and digits joined by single '-' (cor-phsm)", r"^[a-z0-9]+(-[a-z0-9]+)*$"
+)
+ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD"}
+#: What answers an Action Plan eligibility question (rules of ``audit/actionplan.py``).
+ACTION_PLAN_DECIDERS = (
+    "certificate-in-good-standing",
+    "training-requirements",
+    "full-audit-cycle",
+    "second-year-score",
+    "objective-from-recommendations",
+    "secor-2023-tool",
+    "health-safety-representative",
+    "profile-answer",
+)
+_DEFINITIONS["course"] = _strict_object(
+    {"id": SLUG, "name": TEXT, "aliases": _list_of(TEXT), "validity_months": MONTHS},
+    required=("id", "name"),
+    description="A course a program asks for; aliases are other names records give it.",
+)
+_DEFINITIONS["required_training"] = _strict_object(
+    {
+        "id": SLUG,
+        "summary": TEXT,
+        "any_of": {**_list_of(SLUG), "minItems": 1},
+        "full_time": {"type": "boolean"},
+        "confirm": SLUG,
+    },
+    required=("id", "summary", "any_of"),
+    description=(
+        "Someone holds one of the courses `any_of` names (course ids), a full-time "
+        "employee when `full_time`; `confirm` names a profile answer for what records "
+        "cannot show."
+    ),
+)
+_DEFINITIONS["training_requirements"] = _strict_object(
+    {
+        "element": TEXT,
+        "unverified": _list_of(TEXT),
+        "courses": {"type": "array", "items": {"$ref": "#/$defs/course"}, "minItems": 1},
+        "required": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/required_training"},
+            "minItems": 1,
+        },
+    },
+    required=("courses", "required"),
+    description="The courses the program needs the company's people to hold.",
+)
+_DEFINITIONS["action_plan_deadlines"] = _strict_object(
+    {"year": COUNT, "proposal": ISO_DATE, "final": ISO_DATE, "internal_audit_by": ISO_DATE},
+    required=("year", "proposal", "final", "internal_audit_by"),
+    description="One year's Action Plan dates at the partner.",
+)
+_DEFINITIONS["action_plan_question"] = _strict_object(
+    {"id": SLUG, "question": TEXT, "decided_by": {"enum": list(ACTION_PLAN_DECIDERS)}},
+    required=("id", "question", "decided_by"),
+    description="One eligibility condition and the rule that answers it.",
+)
+_DEFINITIONS["action_plans"] = _strict_object(
+    {
+        "self_score_pass_pct": PERCENT,
+        "second_year_min_pct": PERCENT,
+        "certificate_months": MONTHS,
+        "full_cycle": {
+            "type": "array",
+            "items": {"enum": list(AUDIT_TYPES)},
+            "minItems": 1,
+            "description": "The audit types, in order, that make one full audit cycle.",
+        },
+        "hsr_required_from": COUNT,
+        "secor_tool_version": TEXT,
+        "unverified": _list_of(TEXT),
+        "deadlines": {"type": "array", "items": {"$ref": "#/$defs/action_plan_deadlines"}},
+        "questions": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/action_plan_question"},
+            "minItems": 1,
+        },
+    },
+    required=(
+        "self_score_pass_pct",
+        "second_year_min_pct",
+        "certificate_months",
+        "full_cycle",
+        "questions",
+    ),
+    description="When an Action Plan may replace a maintenance audit, its marks and dates.",
+)
+
 AUDIT_TOOL_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "evidencekit audit tool mapping",
@@ -187,6 +278,8 @@ AUDIT_TOOL_SCHEMA: dict[str, Any] = {
                 "items": {"$ref": "#/$defs/element"},
                 "minItems": 1,
             },
+            "training_requirements": {"$ref": "#/$defs/training_requirements"},
+            "action_plans": {"$ref": "#/$defs/action_plans"},
         },
         required=(
             "schema",

@@ -22,13 +22,19 @@ from whoosh.qparser import QueryParser
 from evidencekit.audit.schema import AUDIT_TOOL_SCHEMA, mappings_dir
 from evidencekit.errors import MappingError
 from evidencekit.models import (
+    ActionPlanDeadlines,
+    ActionPlanQuestion,
+    ActionPlanRules,
     AuditTool,
     AuditType,
+    Course,
     Element,
     EvidenceRule,
     Recurrence,
+    RequiredTraining,
     Requirement,
     SamplingRow,
+    TrainingRequirements,
     Verification,
 )
 
@@ -331,6 +337,8 @@ def _semantic_problems(locator: _Locator) -> Iterator[MappingProblem]:
     yield from _pass_mark_problems(locator)
     yield from _employee_range_problems(locator)
     yield from _sampling_problems(locator)
+    yield from _training_problems(locator)
+    yield from _action_plan_problems(locator)
 
 
 def _elements(data: Any) -> Iterator[tuple[DataPath, dict]]:
@@ -515,6 +523,52 @@ def _sampling_problems(locator: _Locator) -> Iterator[MappingProblem]:
             previous = up_to
 
 
+def _training_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """Course ids are unique, and every required course names courses of the block."""
+    block = _item(locator.data, ("training_requirements",))
+    if not isinstance(block, dict):
+        return
+    courses = block.get("courses") if isinstance(block.get("courses"), list) else []
+    known: set[object] = set()
+    for index, course in enumerate(courses):
+        course_id = course.get("id") if isinstance(course, dict) else None
+        if course_id in known:
+            path = ("training_requirements", "courses", index, "id")
+            yield locator.problem(
+                path, f"{_field_name(path)}: course {course_id!r} is listed twice"
+            )
+        known.add(course_id)
+    required = block.get("required") if isinstance(block.get("required"), list) else []
+    for index, item in enumerate(required):
+        any_of = item.get("any_of") if isinstance(item, dict) else None
+        for position, course_id in enumerate(any_of if isinstance(any_of, list) else []):
+            if course_id not in known:
+                path = ("training_requirements", "required", index, "any_of", position)
+                yield locator.problem(
+                    path, f"{_field_name(path)}: {course_id!r} is not one of the courses listed"
+                )
+
+
+def _action_plan_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """One set of dates per year, in order: proposal, final, internal audit."""
+    deadlines = _item(locator.data, ("action_plans", "deadlines"))
+    seen: set[object] = set()
+    for index, item in enumerate(deadlines if isinstance(deadlines, list) else []):
+        if not isinstance(item, dict):
+            continue
+        path = ("action_plans", "deadlines", index)
+        if item.get("year") in seen:
+            yield locator.problem(
+                path, f"{_field_name(path)}: year {item.get('year')} is listed twice"
+            )
+        seen.add(item.get("year"))
+        dates = [item.get(name) for name in ("proposal", "final", "internal_audit_by")]
+        if all(isinstance(day, str) for day in dates) and dates != sorted(dates):
+            yield locator.problem(
+                path, f"{_field_name(path)}: proposal, final and internal_audit_by must be in order"
+            )
+
+
 # --- building the model ----------------------------------------------------------------
 
 
@@ -543,6 +597,63 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
         elements=tuple(_element(element) for element in data["elements"]),
         unverified=tuple(data.get("unverified", [])),
         file=file,
+        training_requirements=_training_requirements(data.get("training_requirements")),
+        action_plans=_action_plans(data.get("action_plans")),
+    )
+
+
+def _training_requirements(data: dict | None) -> TrainingRequirements | None:
+    if data is None:
+        return None
+    return TrainingRequirements(
+        courses=tuple(
+            Course(
+                id=course["id"],
+                name=course["name"],
+                aliases=tuple(course.get("aliases", [])),
+                validity_months=course.get("validity_months"),
+            )
+            for course in data["courses"]
+        ),
+        required=tuple(
+            RequiredTraining(
+                id=item["id"],
+                summary=item["summary"],
+                any_of=tuple(item["any_of"]),
+                full_time=item.get("full_time", False),
+                confirm=item.get("confirm"),
+            )
+            for item in data["required"]
+        ),
+        element_id=data.get("element", ""),
+        unverified=tuple(data.get("unverified", [])),
+    )
+
+
+def _action_plans(data: dict | None) -> ActionPlanRules | None:
+    if data is None:
+        return None
+    return ActionPlanRules(
+        questions=tuple(
+            ActionPlanQuestion(item["id"], item["question"], item["decided_by"])
+            for item in data["questions"]
+        ),
+        deadlines=tuple(
+            ActionPlanDeadlines(
+                year=item["year"],
+                proposal=item["proposal"],
+                final=item["final"],
+                internal_audit_by=item["internal_audit_by"],
+            )
+            for item in data.get("deadlines", [])
+        ),
+        self_score_pass_pct=data["self_score_pass_pct"],
+        second_year_min_pct=data["second_year_min_pct"],
+        certificate_months=data["certificate_months"],
+        full_cycle=tuple(data["full_cycle"]),
+        hsr_required_from=data.get("hsr_required_from"),
+        secor_tool_version=data.get("secor_tool_version"),
+        unverified=tuple(data.get("unverified", [])),
     )
 
 

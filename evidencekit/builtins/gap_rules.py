@@ -50,6 +50,14 @@ Kinds and the decisions behind them:
 ``action-overdue``
     For the requirement whose ``checks`` name it: each corrective action its records
     list as open with a due date before the audit date: ``major``.
+``training-requirement``
+    For a tool with ``training_requirements``: each course the program needs that no
+    current record shows held (``audit/training.py``), naming the person and the
+    course: ``major``, ``minor`` when a training record or certificate cannot be read
+    (the course may be in it). Reported under the block's element, with no
+    requirement: it is a condition of the certificate, not audit points. A course whose
+    holder's full-time status or certification the profile does not give is no gap;
+    ``evidencekit training`` lists it as a question.
 
 Finding ids hash ``kind:requirement:subject`` (subject: the path for per-document kinds,
 empty for per-requirement kinds), so the same gap keeps its id across runs.
@@ -71,6 +79,12 @@ from evidencekit.audit.schedule import (
     company_schedule,
     dated_records,
     only_supporting,
+)
+from evidencekit.audit.training import (
+    GAP_STATUSES,
+    TrainingStatus,
+    assess_training,
+    training_gap_id,
 )
 from evidencekit.hookspecs import GapRule, hookimpl
 from evidencekit.models import (
@@ -157,6 +171,7 @@ def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
     register("weak-evidence", find_weak_evidence)
     register("incident-not-investigated", find_uninvestigated_incidents)
     register("action-overdue", find_overdue_actions)
+    register("training-requirement", find_training_gaps)
 
 
 # --- Dates and periods -------------------------------------------------------------------
@@ -761,3 +776,43 @@ def find_overdue_actions(assessment: AssessmentInput) -> Iterator[Finding]:
                 subject=f"{document.path}:{' '.join(filter(None, (action.text, action.owner)))}",
                 owner=action.owner,
             )
+
+
+# --- training-requirement ----------------------------------------------------------------
+
+
+def find_training_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
+    tool = assessment.evidence_map.tool
+    if tool.training_requirements is None:
+        return
+    training = assess_training(
+        tool.training_requirements,
+        assessment.evidence_map.documents,
+        assessment.audit_date,
+        assessment.profile,
+    )
+    unreadable = [document.path for document in training.unreadable]
+    caveat = (
+        f" Unless it is in {join_list(unreadable)}, which cannot be read." if unreadable else ""
+    )
+    for result in training.results:
+        if result.status not in GAP_STATUSES:
+            continue
+        lapsed = "renew it" if result.status is TrainingStatus.EXPIRED else "take the course"
+        yield Finding(
+            id=training_gap_id(result.required.id),
+            kind="training-requirement",
+            severity=Severity.MINOR if unreadable else Severity.MAJOR,
+            element_id=training.element_id,
+            requirement_id=None,
+            message=(
+                f"{tool.program} training requirement {result.required.id} "
+                f'("{result.required.summary}") is {result.status}: {result.reason}{caveat}'
+            ),
+            action=(
+                f"Have {result.person or 'the person who runs the program'} {lapsed} and "
+                "file the certificate or transcript in the evidence folder; a certificate "
+                "is needed before the program can be certified."
+            ),
+            paths=result.paths,
+        )

@@ -75,14 +75,14 @@ def tracker_xlsx(rows: Sequence[TrackerRow]) -> bytes:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
         for column, value in enumerate(tracker_values(row), start=1):
-            _write_text(sheet.cell(row=number, column=column), value)
+            write_text_cell(sheet.cell(row=number, column=column), value)
     _lay_out(sheet, len(rows))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write_text(cell: Cell, value: str) -> None:
+def write_text_cell(cell: Cell, value: str) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     # Extracted text can hold control characters, which the file format cannot store.

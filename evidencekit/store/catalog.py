@@ -20,6 +20,7 @@ from pathlib import Path
 from evidencekit.errors import CatalogError
 from evidencekit.models import (
     CorrectiveAction,
+    CourseHeld,
     DocumentContent,
     DocumentFacts,
     DocumentRecord,
@@ -628,6 +629,7 @@ def _document_content(data: dict) -> DocumentContent:
             for item in data.get("promises", ())
         ),
         actions=tuple(CorrectiveAction(**item) for item in data.get("actions", ())),
+        courses=tuple(CourseHeld(**item) for item in data.get("courses", ())),
     )
 
 

@@ -435,6 +435,7 @@ KIND_OF_GAP = {
     "no-flha-summer-2026": "coverage-gap",
     "inspection-photo-unreadable": "unreadable",
     "no-emergency-drill": "missing-evidence",
+    "no-industry-course": "training-requirement",
 }
 TRUTH_FILES = sorted((SAMPLES / "truth").glob("*.yaml"))
 

@@ -1,0 +1,181 @@
+"""`evidencekit training` and `evidencekit actionplan` on the sample companies."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from evidencekit.cli import cli
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_evidence"
+NORTHRIDGE = SAMPLES / "northridge-construction"
+PRAIRIE = SAMPLES / "prairie-line-electric-secor"
+ELIGIBLE = {
+    "company": "Northridge Construction Ltd.",
+    "headcount": 28,
+    "people": [{"name": "Priya Sandhu", "full_time": True}],
+    "answers": {"certified-auditor": True},
+    "certificates": [
+        {"program": "COR", "audit_type": "certification", "date": "2022-11-21", "overall": 86},
+        {"program": "COR", "audit_type": "maintenance", "date": "2023-11-14", "overall": 78},
+        {"program": "COR", "audit_type": "maintenance", "date": "2024-11-12", "overall": 81},
+        {
+            "program": "COR",
+            "audit_type": "recertification",
+            "date": "2025-11-17",
+            "overall": 88,
+            "recommendations": ["Track every corrective action to closure in one register."],
+        },
+    ],
+}
+ONE_MAINTENANCE = {
+    "company": "Prairie Line Electric Ltd.",
+    "headcount": 7,
+    "certificates": [
+        {
+            "program": "SECOR",
+            "audit_type": "certification",
+            "date": "2024-11-18",
+            "tool": "acsa-secor-2023",
+            "overall": 84,
+        },
+        {"program": "SECOR", "audit_type": "maintenance", "date": "2025-11-10", "overall": 76},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory) -> dict[str, Path]:
+    return {name: tmp_path_factory.mktemp(name) for name in ("northridge", "prairie")}
+
+
+def run(*args) -> object:
+    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def profile_file(tmp_path: Path, profile: dict) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    return path
+
+
+def test_training_finds_the_course_missing_on_purpose(states) -> None:
+    result = run(
+        "training",
+        PRAIRIE,
+        "--state",
+        states["prairie"],
+        "--tool",
+        "acsa-secor-2023",
+        "--audit-date",
+        "2026-11-16",
+    )
+    assert result.exit_code == 0, result.output
+    assert "missing    secor-industry-course" in result.output
+    assert "Linda Halvorsen holds Small Employer Health and Safety course" in result.output
+    assert "Gord Halvorsen: Standard First Aid (taken 2023-02-11, expires 2026-02-11)" in (
+        result.output
+    )
+
+
+def test_training_names_the_unreadable_matrix_and_asks_the_profile(states, tmp_path) -> None:
+    args = ("training", NORTHRIDGE, "--state", states["northridge"], "--audit-date", "2026-11-16")
+    asked = run(*args)
+    assert "to-confirm cor-phsm" in asked.output
+    assert "Could not read Training/Training Matrix 2026 - CONFIDENTIAL.pdf (encrypted)" in (
+        asked.output
+    )
+    decided = run(*args, "--profile", profile_file(tmp_path, ELIGIBLE), "--json")
+    statuses = {
+        item["id"]: item["status"] for item in yaml.safe_load(decided.stdout)["requirements"]
+    }
+    assert set(statuses.values()) == {"met"}
+
+
+def test_an_action_plan_is_refused_before_a_full_cycle(states, tmp_path) -> None:
+    result = run(
+        "actionplan",
+        PRAIRIE,
+        "--state",
+        states["prairie"],
+        "--tool",
+        "acsa-secor-2023",
+        "--date",
+        "2026-11-01",
+        "--profile",
+        profile_file(tmp_path, ONE_MAINTENANCE),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Action Plan 2026: not eligible")
+    assert "[NO] Has the company completed at least one full audit cycle?" in result.output
+    assert "[NO] Are the program's training requirements met? not met: secor-industry-course" in (
+        result.output
+    )
+
+
+def test_an_eligible_plan_keeps_its_edits_through_export_and_import(states, tmp_path) -> None:
+    args = (
+        "actionplan",
+        NORTHRIDGE,
+        "--state",
+        states["northridge"],
+        "--date",
+        "2026-11-01",
+        "--profile",
+        profile_file(tmp_path, ELIGIBLE),
+    )
+    exported = tmp_path / "plan.xlsx"
+    first = run(*args, "--write", exported)
+    assert first.output.startswith("Action Plan 2026: eligible"), first.output
+    workbook = openpyxl.load_workbook(exported)
+    sheet = workbook["Action Plan"]
+    header = [cell.value for cell in sheet[1]]
+    recommendation = next(
+        row for row in sheet.iter_rows(min_row=2) if row[0].value.startswith("rec-")
+    )
+    recommendation[header.index("owner")].value = "Priya Sandhu"
+    recommendation[header.index("due")].value = "2026-09-30"
+    recommendation[header.index("status")].value = "done"
+    workbook.save(exported)
+    imported = run(*args, "import", exported)
+    assert imported.output == "Updated 1 row\n"
+    again = tmp_path / "plan.md"
+    run(*args, "--write", again)
+    line = next(line for line in again.read_text().splitlines() if line.startswith("| rec-"))
+    assert "| Priya Sandhu | 2026-09-30 | done |" in line
+    assert "done (marked)" in line
+
+
+def test_a_plan_file_of_another_kind_is_a_one_line_usage_error(states) -> None:
+    result = run("actionplan", PRAIRIE, "--state", states["prairie"], "--write", "plan.txt")
+    assert result.exit_code == 2
+    assert "give a .xlsx or .md file name" in result.output
+
+
+def test_the_missing_course_is_a_row_of_the_tracker(states, tmp_path) -> None:
+    tracker = tmp_path / "tracker.csv"
+    args = ("check", PRAIRIE, "--state", states["prairie"], "--tool", "acsa-secor-2023")
+    run(*args, "--audit-date", "2026-11-16", "--format", "csv", "--output", tracker)
+    (row,) = [
+        line
+        for line in tracker.read_text(encoding="utf-8-sig").splitlines()
+        if ",training-requirement," in line
+    ]
+    assert "secor-industry-course" in row and "Linda Halvorsen" in row
+
+
+def test_a_year_without_the_partners_dates_is_a_one_line_usage_error(states) -> None:
+    result = run(
+        "actionplan",
+        PRAIRIE,
+        "--state",
+        states["prairie"],
+        "--tool",
+        "acsa-secor-2023",
+        "--year",
+        "2031",
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: acsa-secor-2023 has no Action Plan dates for 2031")
