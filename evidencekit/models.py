@@ -276,6 +276,63 @@ class SamplingRow:
 
 
 @dataclass(frozen=True)
+class SiteShareRow:
+    """With ``from_sites`` to ``up_to`` sites, visit one in ``one_in``, rounded up."""
+
+    from_sites: int
+    up_to: int
+    one_in: int
+
+
+@dataclass(frozen=True)
+class DocumentToKnow:
+    """A company document interviewees should know, picked from a requirement's evidence.
+
+    ``pick`` is ``current`` (the newest dated), ``their-work`` (those named for the
+    interviewee's role or sites) or ``all``; ``audiences`` empty means everyone.
+    """
+
+    name: str
+    requirement_id: str
+    pick: str
+    audiences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InterviewQuestion:
+    """Whom an interview requirement is for, and how to put it to each audience
+    (``ask``: audience and wording pairs)."""
+
+    requirement_id: str
+    audiences: tuple[str, ...]
+    ask: tuple[tuple[str, str], ...] = ()
+
+    def wording_for(self, audience: str) -> str | None:
+        return dict(self.ask).get(audience)
+
+
+@dataclass(frozen=True)
+class ObservationItem:
+    """What to look at for an observation requirement; ``site_kinds`` empty: any site."""
+
+    requirement_id: str
+    look_for: str
+    site_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PreparationData:
+    """An audit tool's data for sampling and interview preparation (``prep``)."""
+
+    levels: tuple[str, ...] = ()
+    subcontractors: bool = False
+    site_share: tuple[SiteShareRow, ...] = ()
+    documents_to_know: tuple[DocumentToKnow, ...] = ()
+    interviews: tuple[InterviewQuestion, ...] = ()
+    observations: tuple[ObservationItem, ...] = ()
+
+
+@dataclass(frozen=True)
 class AuditTool:
     """One audit tool version, loaded from a mapping file."""
 
@@ -293,6 +350,7 @@ class AuditTool:
     elements: tuple[Element, ...]
     unverified: tuple[str, ...] = ()
     file: str = ""
+    preparation: PreparationData = PreparationData()
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]
