@@ -296,6 +296,8 @@ class DocumentToKnow:
     requirement_id: str
     pick: str
     audiences: tuple[str, ...] = ()
+    #: Only linked documents of these types; empty: any the requirement names.
+    doc_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -171,14 +171,16 @@ _PREPARATION_DEFINITIONS: dict[str, Any] = {
             "name": TEXT,
             "requirement": TEXT,
             "pick": {"enum": list(DOCUMENT_PICKS)},
+            "doc_types": {**_list_of({"enum": list(DOCUMENT_TYPES)}), "minItems": 1},
             "for": {**_list_of({"enum": list(AUDIENCES)}), "minItems": 1},
         },
         required=("name", "requirement", "pick"),
         description=(
             "A company document an interviewee should know, taken from the documents linked "
-            "to `requirement`: `current` the newest dated one, `their-work` those whose name "
-            "matches the interviewee's role or sites (all when none does), `all` every one. "
-            "`for` limits it to some audiences (default: everyone)."
+            "to `requirement` (only those of `doc_types` when given): `current` the newest "
+            "dated one, `their-work` those whose file name matches the interviewee's role or "
+            "the kinds of its sites (all when none does), `all` every one. `for` limits it "
+            "to some audiences (default: everyone)."
         ),
     ),
     "interview_question": _strict_object(

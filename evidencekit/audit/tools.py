@@ -609,6 +609,7 @@ def _preparation(data: dict) -> PreparationData:
                 requirement_id=entry["requirement"],
                 pick=entry["pick"],
                 audiences=tuple(entry.get("for", [])),
+                doc_types=tuple(entry.get("doc_types", [])),
             )
             for entry in data.get("documents_to_know", [])
         ),
