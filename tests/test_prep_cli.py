@@ -20,6 +20,7 @@ def test_prep_on_the_cor_sample_plans_interviews_and_sites(run_cli) -> None:
     assert "Prepared for acsa-cor-2019" in result.stderr
     assert "19 interviews of the company's people + 2 of subcontractors' workers" in result.stdout
     assert "visit  Northridge yard and shop, 67 Street  [yard" in result.stdout
+    assert "skip   Gasoline Alley retail build, Lot 14  [no longer active]" in result.stdout
     assert "Preparation sheet: Framing and concrete crew worker" in result.stdout
     assert "Observation checklist: Blackfalds shop build" in result.stdout
 

@@ -75,6 +75,8 @@ class SamplingPlan:
     site_rule: str
     sites: tuple[SiteChoice, ...]
     sites_left_out: tuple[SiteChoice, ...]
+    #: Sites the profile lists as no longer active: not sampled.
+    sites_inactive: tuple[Site, ...]
     allocations: tuple[RoleAllocation, ...]
     slots: tuple[InterviewSlot, ...]
     coverage: tuple[GroupCoverage, ...]
@@ -202,6 +204,7 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
         site_rule=site_rule,
         sites=tuple(chosen),
         sites_left_out=tuple(left_out),
+        sites_inactive=tuple(site for site in profile.sites if not site.active),
         allocations=tuple(allocations),
         slots=tuple(slots),
         coverage=tuple(_coverage(tool, profile, slots)),

@@ -96,6 +96,8 @@ def render_prep(
         echo(f"  visit  {for_terminal(choice.site.name)}  [{kind}; {choice.reason}]")
     for choice in plan.sites_left_out:
         echo(f"  skip   {for_terminal(choice.site.name)}  [{choice.reason}]")
+    for site in plan.sites_inactive:
+        echo(f"  skip   {for_terminal(site.name)}  [no longer active]")
     if plan.allocations:
         echo("")
         echo(click.style("Interviews per role", bold=True))
@@ -178,6 +180,9 @@ def prep_markdown(preparation: InterviewPreparation) -> str:
         for c in plan.sites
     ]
     lines += [f"- skip {for_markdown(c.site.name)} ({c.reason})" for c in plan.sites_left_out]
+    lines += [
+        f"- skip {for_markdown(site.name)} (no longer active)" for site in plan.sites_inactive
+    ]
     lines += [f"- note: {for_markdown(note)}" for note in plan.notes]
     if plan.allocations:
         lines += [
