@@ -20,6 +20,7 @@ from evidencekit import __version__
 from evidencekit.audit.actions import TrackerRow
 from evidencekit.audit.installed import installed_audit_tools
 from evidencekit.audit.interviews import prepare_interviews, tool_for_headcount
+from evidencekit.audit.sampling import check_interview_profile
 from evidencekit.audit.tools import validate_audit_tool_file
 from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.models import (
@@ -811,6 +812,8 @@ def prep(
         if output is not None:
             _refuse_output_into_state_or_evidence(output, workspace, "--output")
         profile = load_profile(workspace.location.directory, profile_file)
+        # A profile that cannot make a plan stops before the folder is scanned.
+        check_interview_profile(profile, roles)
         if tool_id is None:
             tools = [reg.value for reg in installed_audit_tools(workspace.plugin_manager).values()]
             chosen = tool_for_headcount(tools, profile.headcount)
