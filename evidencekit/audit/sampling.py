@@ -182,7 +182,7 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
     visit, site_rule = sites_to_visit(tool, len(active)) if active else (None, "no sites given")
     chosen, left_out = _choose_sites(active, profile.roles, visit or 0)
     own = [role for role in profile.roles if role.employment != SUBCONTRACTOR and role.people]
-    allocations = _allocate(own, interviews or 0, tool, profile, notes) if interviews else []
+    allocations = _allocate(own, interviews, profile, notes) if interviews else []
     subcontractors = [role for role in profile.roles if role.employment == SUBCONTRACTOR]
     if subcontractors and tool.preparation.subcontractors:
         allocations += [
@@ -268,8 +268,8 @@ def _choose_sites(
     for site in busiest:
         if len(chosen) < visit and site.kind not in kinds_seen:
             kinds_seen.add(site.kind)
-            kind = site.kind or "site of no kind given"
-            chosen.append(SiteChoice(site, _people_at(site, roles), f"the busiest {kind}"))
+            reason = f"the busiest {site.kind} site" if site.kind else "the busiest site"
+            chosen.append(SiteChoice(site, _people_at(site, roles), reason))
     picked = {choice.site.name for choice in chosen}
     for site in busiest:
         if len(chosen) < visit and site.name not in picked:
@@ -297,7 +297,7 @@ def _groups(role: Role, profile: CompanyProfile) -> set[tuple[str, str]]:
 
 
 def _allocate(
-    roles: list[Role], total: int, tool: AuditTool, profile: CompanyProfile, notes: list[str]
+    roles: list[Role], total: int, profile: CompanyProfile, notes: list[str]
 ) -> list[RoleAllocation]:
     """At least one interview per role, the rest in proportion to the roles' people."""
     people = sum(role.people for role in roles)
@@ -359,8 +359,8 @@ def _reason(role: Role, interviews: int, share: float, people: int, total: int) 
 
 
 def _slots(allocations: list[RoleAllocation], profile: CompanyProfile) -> list[InterviewSlot]:
-    """Spread each role's interviews over its shifts, the least reached shift first, and name
-    the profile's people where it names them."""
+    """Put each role's interviews on its shifts (one no interview reaches yet first, then
+    the role's main shift) and name the profile's people where it names them."""
     per_shift: Counter[str] = Counter({shift: 0 for shift in profile.shifts})
     slots: list[InterviewSlot] = []
     # Roles tied to fewer shifts go first: they alone can reach those shifts.

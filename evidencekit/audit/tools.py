@@ -524,8 +524,9 @@ def _sampling_problems(locator: _Locator) -> Iterator[MappingProblem]:
 def _preparation_problems(locator: _Locator) -> Iterator[MappingProblem]:
     """Every requirement the preparation block names exists and is verified as it says."""
     methods = {
-        requirement.get("id"): requirement.get("verification") or []
+        requirement["id"]: _listed(requirement, "verification")
         for _, requirement in _requirements(locator.data)
+        if isinstance(requirement.get("id"), str)
     }
     preparation = _item(locator.data, ("preparation",))
     if not isinstance(preparation, dict):
