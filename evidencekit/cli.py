@@ -823,6 +823,11 @@ def prep(
         with workspace.writing():
             scan_folder(workspace, ScanOptions(jobs=jobs), ScanProgress())
         preparation = prepare_interviews(workspace.evidence_map(tool_id), profile, roles)
+        if tool_id is None:
+            _notice(
+                f"Prepared for {preparation.tool.id}, the default: the profile gives no "
+                "headcount to choose the program by; another tool with --tool."
+            )
     if report_format == "terminal" and output is None:
         render_prep(preparation)
         return
