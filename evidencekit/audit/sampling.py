@@ -191,7 +191,19 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
         ]
     elif subcontractors:
         notes.append(f"{tool.id} does not ask for subcontractor interviews; none planned.")
-    slots = _slots(allocations, profile)
+    if own:
+        unrepresented = [
+            level
+            for level in tool.preparation.levels or LEVELS
+            if not any(role.level == level for role in own)
+        ]
+        if unrepresented:
+            notes.append(
+                f"No role of the profile is at the level of {_listed(unrepresented)}; an"
+                " auditor interviews every level, so add the roles that are."
+            )
+    visited = {choice.site.name for choice in chosen}
+    slots = _slots(allocations, profile, visited)
     return SamplingPlan(
         tool_id=tool.id,
         headcount=profile.headcount,
@@ -358,9 +370,12 @@ def _reason(role: Role, interviews: int, share: float, people: int, total: int) 
     return f"{proportional}; {interviews} once every role has one"
 
 
-def _slots(allocations: list[RoleAllocation], profile: CompanyProfile) -> list[InterviewSlot]:
+def _slots(
+    allocations: list[RoleAllocation], profile: CompanyProfile, visited: set[str]
+) -> list[InterviewSlot]:
     """Put each role's interviews on its shifts (one no interview reaches yet first, then
-    the role's main shift) and name the profile's people where it names them."""
+    the role's main shift) and name the profile's people where it names them, those at a
+    site to visit first."""
     per_shift: Counter[str] = Counter({shift: 0 for shift in profile.shifts})
     slots: list[InterviewSlot] = []
     # Roles tied to fewer shifts go first: they alone can reach those shifts.
@@ -368,7 +383,11 @@ def _slots(allocations: list[RoleAllocation], profile: CompanyProfile) -> list[I
     for allocation in ordered:
         role = allocation.role
         shifts = list(role.shifts or profile.shifts)
-        named = [person.name for person in profile.people if person.role == role.name]
+        named = [
+            person.name
+            for person in sorted(profile.people, key=lambda person: person.site not in visited)
+            if person.role == role.name
+        ]
         for index in range(allocation.interviews):
             # A shift nobody reaches yet first; then the role's main (first) shift.
             unreached = [name for name in shifts if not per_shift[name]]

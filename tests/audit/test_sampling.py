@@ -149,3 +149,17 @@ def test_without_a_profile_the_plan_names_the_answers_it_needs(cor) -> None:
 def test_bad_profiles_name_the_field(profile, roles, field: str) -> None:
     with pytest.raises(ProfileError, match=field.replace("[", r"\[").replace("]", r"\]")):
         check_interview_profile(profile, roles)
+
+
+def test_named_people_at_the_sites_to_visit_are_suggested_first(cor) -> None:
+    sites = (Site("Yard", kind="yard"), Site("Job", kind="field"), Site("Old", active=False))
+    roles = (Role("Owner", 1, level="senior-management"), Role("Worker", 11))
+    people = (
+        Person("Ann", role="Worker", site="Old"),
+        Person("Bob", role="Worker", site="Job"),
+    )
+    profile = CompanyProfile(headcount=12, roles=roles, sites=sites, people=people)
+    plan = plan_sampling(cor, profile)
+    workers = [slot.person for slot in plan.slots if slot.role == "Worker"]
+    assert workers[:2] == ["Bob", "Ann"]
+    assert any("level of supervisor" in note for note in plan.notes)
