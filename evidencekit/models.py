@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from evidencekit.profile import CompanyProfile
+
 
 class DocumentStatus(StrEnum):
     """What extraction made of a file; anything but ``ok`` is evidence an auditor cannot use."""
@@ -542,11 +544,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class AssessmentInput:
-    """What gap rules look at: the evidence map, the audit type and the audit date."""
+    """What gap rules look at: the evidence map, the audit type, the audit date and the
+    company profile (empty when the company has none)."""
 
     evidence_map: EvidenceMap
     audit_type: AuditType
     audit_date: date
+    profile: CompanyProfile = field(default_factory=CompanyProfile)
 
 
 @dataclass(frozen=True)
