@@ -33,7 +33,7 @@ def test_prep_writes_printable_html_and_markdown(run_cli, tmp_path: Path) -> Non
     assert html.exit_code == 0 and md.exit_code == 0, html.output + md.output
     assert page.read_text().count('<section class="sheet"') == 5
     assert "## Preparation sheet: Summer helper" in text.read_text()
-    assert "`Safety/Emergency Response Plan.docx`" in text.read_text()
+    assert "  - Safety/Emergency Response Plan.docx (2025-11-10)" in text.read_text()
 
 
 def test_prep_without_a_profile_says_what_it_needs_and_still_helps(run_cli) -> None:

@@ -225,7 +225,7 @@ def prep_markdown(preparation: InterviewPreparation) -> str:
         for known in sheet.documents:
             lines.append(f"- {known.name}{': ' + for_markdown(known.note) if known.note else ''}")
             lines += [
-                f"  - `{for_markdown(document.path)}` ({document.date or 'undated'})"
+                f"  - {for_markdown(document.path)} ({document.date or 'undated'})"
                 for document in known.documents
             ]
         lines += ["", "**Be ready to talk about**", ""]

@@ -90,6 +90,8 @@ def test_markdown_keeps_names_and_paths_inert(preparation) -> None:
         "## Preparation sheet: \\<script\\>alert\\(1\\)\\</script\\> \\# \\*\\*Boss\\*\\*" in text
     )
     assert "\n# **Boss**" not in text and "](javascript" not in text
+    # Paths are escaped text, not code spans, where the escapes would show.
+    assert "  - Policy/\\<img src=x onerror=alert\\(1\\)\\> \\[x\\]" in text
 
 
 def test_terminal_text_has_no_escape_sequences(preparation, tmp_path: Path) -> None:
