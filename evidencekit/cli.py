@@ -19,6 +19,8 @@ import click
 from evidencekit import __version__
 from evidencekit.audit.actions import TrackerRow
 from evidencekit.audit.installed import audit_tool_by_id_or_file, installed_audit_tools
+from evidencekit.audit.interviews import prepare_interviews, tool_for_headcount
+from evidencekit.audit.sampling import check_interview_profile
 from evidencekit.audit.tool_diff import diff_audit_tools
 from evidencekit.audit.tools import validate_audit_tool_file
 from evidencekit.errors import EvidenceKitError, UsageError
@@ -32,8 +34,10 @@ from evidencekit.models import (
     ScanSummary,
 )
 from evidencekit.plugins import describe_plugins, make_plugin_manager
+from evidencekit.profile import load_profile
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
 from evidencekit.report.files import readiness_report, write_atomically
+from evidencekit.report.prep import PREP_FORMATS, prep_report, render_prep
 from evidencekit.report.readiness import render_readiness
 from evidencekit.report.tool_diff import TOOL_DIFF_FORMATS, render_tool_diff, tool_diff_report
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
@@ -868,6 +872,84 @@ def tools_new(tool_id: str, from_tool: str | None, directory: Path | None) -> No
     for path in files:
         click.echo(f"  {path.relative_to(root)}")
     click.echo(f"Next: pip install {where}/ && (cd {where} && pytest)")
+
+
+# --- interview and observation preparation -----------------------------------------------
+
+
+@cli.command()
+@folder_argument
+@state_option
+@tool_option
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the company profile from this file instead of the folder's state.",
+)
+@click.option("--role", "roles", multiple=True, help="Only this role's sheet (repeatable).")
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(PREP_FORMATS),
+    default="terminal",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the terminal.",
+)
+@jobs_option
+def prep(
+    folder: Path,
+    state: Path | None,
+    tool_id: str | None,
+    profile_file: Path | None,
+    roles: tuple[str, ...],
+    report_format: str,
+    output: Path | None,
+    jobs: int,
+) -> None:
+    """Prepare FOLDER's company for the auditor's interviews and site visits.
+
+    From the company profile and the audit tool's sampling tables: how many people to
+    interview and which sites to visit, a suggested interview list reaching every level,
+    role, shift and kind of employment, a preparation sheet per role (the questions in
+    plain words, with the company's own documents to know) and an observation checklist
+    per site. Without a profile it says which answers are needed and still gives a sheet
+    per level.
+    """
+    with _open(folder, state) as workspace:
+        if output is not None:
+            _refuse_output_into_state_or_evidence(output, workspace, "--output")
+        profile = load_profile(workspace.location.directory, profile_file)
+        # A profile that cannot make a plan stops before the folder is scanned.
+        check_interview_profile(profile, roles)
+        if tool_id is None:
+            tools = [reg.value for reg in installed_audit_tools(workspace.plugin_manager).values()]
+            chosen = tool_for_headcount(tools, profile.headcount)
+            tool_id = chosen.id if chosen else None
+            if chosen is not None:
+                _notice(f"Prepared for {chosen.id}: its program serves {profile.headcount} people.")
+        with workspace.writing():
+            scan_folder(workspace, ScanOptions(jobs=jobs), ScanProgress())
+        preparation = prepare_interviews(workspace.evidence_map(tool_id), profile, roles)
+        if tool_id is None:
+            _notice(
+                f"Prepared for {preparation.tool.id}, the default: the profile gives no "
+                "headcount to choose the program by; another tool with --tool."
+            )
+    if report_format == "terminal" and output is None:
+        render_prep(preparation)
+        return
+    text = prep_report(preparation, report_format, workspace.location.folder)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        click.echo(f"Wrote {output}", err=True)
 
 
 # Commands kept in their own modules attach themselves to ``cli`` when imported.

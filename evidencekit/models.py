@@ -366,6 +366,62 @@ class CertificateCycle:
     interim_deadline: str
     #: Audit types that may stand in for one of ``after_certifying`` (an Action Plan).
     alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+class SiteShareRow:
+    """With ``from_sites`` to ``up_to`` sites, visit one in ``one_in``, rounded up."""
+
+    from_sites: int
+    up_to: int
+    one_in: int
+
+
+@dataclass(frozen=True)
+class DocumentToKnow:
+    """A company document interviewees should know, picked from a requirement's evidence.
+
+    ``pick`` is ``current`` (the newest dated), ``their-work`` (those named for the
+    interviewee's role or sites) or ``all``; ``audiences`` empty means everyone.
+    """
+
+    name: str
+    requirement_id: str
+    pick: str
+    audiences: tuple[str, ...] = ()
+    #: Only linked documents of these types; empty: any the requirement names.
+    doc_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InterviewQuestion:
+    """Whom an interview requirement is for, and how to put it to each audience
+    (``ask``: audience and wording pairs)."""
+
+    requirement_id: str
+    audiences: tuple[str, ...]
+    ask: tuple[tuple[str, str], ...] = ()
+
+    def wording_for(self, audience: str) -> str | None:
+        return dict(self.ask).get(audience)
+
+
+@dataclass(frozen=True)
+class ObservationItem:
+    """What to look at for an observation requirement; ``site_kinds`` empty: any site."""
+
+    requirement_id: str
+    look_for: str
+    site_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PreparationData:
+    """An audit tool's data for sampling and interview preparation (``prep``)."""
+
+    levels: tuple[str, ...] = ()
+    subcontractors: bool = False
+    site_share: tuple[SiteShareRow, ...] = ()
+    documents_to_know: tuple[DocumentToKnow, ...] = ()
+    interviews: tuple[InterviewQuestion, ...] = ()
+    observations: tuple[ObservationItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -390,6 +446,7 @@ class AuditTool:
     action_plans: ActionPlanRules | None = None
     #: The certificate cycle; ``None`` for a tool whose file states none.
     cycle: CertificateCycle | None = None
+    preparation: PreparationData = PreparationData()
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]

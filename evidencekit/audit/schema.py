@@ -26,6 +26,12 @@ MAPPINGS_DIR_CANDIDATES = (
 #: The document types the classifier assigns and evidence rules may ask for.
 PROGRAMS = ("COR", "SECOR")
 AUDIT_TYPES = ("certification", "recertification", "maintenance", "action-plan")
+#: The levels of an organisation an interview sample must reach, top down.
+LEVELS = ("senior-management", "supervisor", "worker")
+#: Whom an interview question is for: a level, or subcontractors' workers.
+AUDIENCES = (*LEVELS, "subcontractor")
+#: How the documents a person should know are picked from a requirement's evidence.
+DOCUMENT_PICKS = ("current", "their-work", "all")
 
 
 def _slug(description: str, pattern: str) -> dict[str, Any]:
@@ -239,6 +245,89 @@ _DEFINITIONS["action_plans"] = _strict_object(
     description="When an Action Plan may replace a maintenance audit, its marks and dates.",
 )
 
+# --- interview and observation preparation (``evidencekit prep``) ---------------------
+
+_PREPARATION_DEFINITIONS: dict[str, Any] = {
+    "site_share_row": _strict_object(
+        {"from": COUNT, "up_to": COUNT, "one_in": COUNT},
+        required=("from", "up_to", "one_in"),
+        description=(
+            "With `from` to `up_to` sites, visit one site in `one_in` (rounded up) instead "
+            "of the fixed number of the site sampling table."
+        ),
+    ),
+    "document_to_know": _strict_object(
+        {
+            "name": TEXT,
+            "requirement": TEXT,
+            "pick": {"enum": list(DOCUMENT_PICKS)},
+            "doc_types": {**_list_of({"enum": list(DOCUMENT_TYPES)}), "minItems": 1},
+            "for": {**_list_of({"enum": list(AUDIENCES)}), "minItems": 1},
+        },
+        required=("name", "requirement", "pick"),
+        description=(
+            "A company document an interviewee should know, taken from the documents linked "
+            "to `requirement` (only those of `doc_types` when given): `current` the newest "
+            "dated one, `their-work` those whose file name matches the interviewee's role or "
+            "the kinds of its sites (all when none does), `all` every one. `for` limits it "
+            "to some audiences (default: everyone)."
+        ),
+    ),
+    "interview_question": _strict_object(
+        {
+            "for": {**_list_of({"enum": list(AUDIENCES)}), "minItems": 1},
+            "ask": {
+                "type": "object",
+                "propertyNames": {"enum": list(AUDIENCES)},
+                "additionalProperties": TEXT,
+                "description": "What to be ready to answer, in plain words, per audience.",
+            },
+        },
+        required=("for",),
+        description="Whom an interview requirement's questions are for, and how to put them.",
+    ),
+    "observation_item": _strict_object(
+        {"look_for": TEXT, "site_kinds": {**_list_of(TEXT), "minItems": 1}},
+        required=("look_for",),
+        description=(
+            "What an auditor looks at for an observation requirement; `site_kinds` limits it "
+            "to sites of those kinds (a site of no kind gets every item)."
+        ),
+    ),
+}
+
+PREPARATION_BLOCK: dict[str, Any] = _strict_object(
+    {
+        "levels": {**_list_of({"enum": list(LEVELS)}), "minItems": 1},
+        "subcontractors": {
+            "type": "boolean",
+            "description": (
+                "Interview subcontractors' workers too (at least one per subcontractor role), "
+                "beside the sample of the employer's own people the headcount counts."
+            ),
+        },
+        "site_share": {"type": "array", "items": {"$ref": "#/$defs/site_share_row"}},
+        "documents_to_know": {"type": "array", "items": {"$ref": "#/$defs/document_to_know"}},
+        "interviews": {
+            "type": "object",
+            "additionalProperties": {"$ref": "#/$defs/interview_question"},
+            "description": "Interview requirements by id: whom they are for.",
+        },
+        "observations": {
+            "type": "object",
+            "additionalProperties": {"$ref": "#/$defs/observation_item"},
+            "description": "Observation requirements by id: what to look at, where.",
+        },
+    },
+    required=(),
+    description=(
+        "What interview and observation preparation needs: the levels every interview "
+        "sample covers, subcontractors, share rows of the site table, the documents each "
+        "interviewee should know, and per requirement whom a question is for."
+    ),
+)
+_DEFINITIONS.update(_PREPARATION_DEFINITIONS)
+
 AUDIT_TOOL_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "evidencekit audit tool mapping",
@@ -273,6 +362,7 @@ AUDIT_TOOL_SCHEMA: dict[str, Any] = {
                 required=(),
                 description="How many people to interview and sites to visit, by their number.",
             ),
+            "preparation": PREPARATION_BLOCK,
             "elements": {
                 "type": "array",
                 "items": {"$ref": "#/$defs/element"},

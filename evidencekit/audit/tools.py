@@ -28,12 +28,17 @@ from evidencekit.models import (
     AuditTool,
     AuditType,
     Course,
+    DocumentToKnow,
     Element,
     EvidenceRule,
+    InterviewQuestion,
+    ObservationItem,
+    PreparationData,
     Recurrence,
     RequiredTraining,
     Requirement,
     SamplingRow,
+    SiteShareRow,
     TrainingRequirements,
     Verification,
 )
@@ -339,6 +344,7 @@ def _semantic_problems(locator: _Locator) -> Iterator[MappingProblem]:
     yield from _sampling_problems(locator)
     yield from _training_problems(locator)
     yield from _action_plan_problems(locator)
+    yield from _preparation_problems(locator)
 
 
 def _elements(data: Any) -> Iterator[tuple[DataPath, dict]]:
@@ -567,6 +573,47 @@ def _action_plan_problems(locator: _Locator) -> Iterator[MappingProblem]:
             yield locator.problem(
                 path, f"{_field_name(path)}: proposal, final and internal_audit_by must be in order"
             )
+def _preparation_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """Every requirement the preparation block names exists and is verified as it says."""
+    methods = {
+        requirement["id"]: _listed(requirement, "verification")
+        for _, requirement in _requirements(locator.data)
+        if isinstance(requirement.get("id"), str)
+    }
+    preparation = _item(locator.data, ("preparation",))
+    if not isinstance(preparation, dict):
+        return
+    needed = {"interviews": "interview", "observations": "observation"}
+    for block, method in needed.items():
+        entries = preparation.get(block)
+        for requirement_id, entry in entries.items() if isinstance(entries, dict) else ():
+            path = ("preparation", block, requirement_id)
+            if requirement_id not in methods:
+                yield locator.problem(path, f"{_field_name(path)}: no requirement has this id")
+            elif method not in methods[requirement_id]:
+                yield locator.problem(
+                    path, f"{_field_name(path)}: the requirement is not verified by {method}"
+                )
+            asked = entry.get("ask") if isinstance(entry, dict) else None
+            audiences = entry.get("for") if isinstance(entry, dict) else None
+            for audience in asked if isinstance(asked, dict) else ():
+                if isinstance(audiences, list) and audience not in audiences:
+                    yield locator.problem(
+                        (*path, "ask", audience),
+                        f"{_field_name((*path, 'ask'))}: {audience!r} is not in its 'for' list",
+                    )
+    known = preparation.get("documents_to_know")
+    for index, entry in enumerate(known if isinstance(known, list) else []):
+        requirement_id = entry.get("requirement") if isinstance(entry, dict) else None
+        if isinstance(requirement_id, str) and requirement_id not in methods:
+            path = ("preparation", "documents_to_know", index, "requirement")
+            yield locator.problem(path, f"{_field_name(path)}: no requirement {requirement_id!r}")
+    rows = preparation.get("site_share")
+    for index, row in enumerate(rows if isinstance(rows, list) else []):
+        low, high = (row.get("from"), row.get("up_to")) if isinstance(row, dict) else (None, None)
+        if _is_number(low) and _is_number(high) and high < low:
+            path = ("preparation", "site_share", index)
+            yield locator.problem(path, f"{_field_name(path)}: up_to is below from")
 
 
 # --- building the model ----------------------------------------------------------------
@@ -654,6 +701,44 @@ def _action_plans(data: dict | None) -> ActionPlanRules | None:
         hsr_required_from=data.get("hsr_required_from"),
         secor_tool_version=data.get("secor_tool_version"),
         unverified=tuple(data.get("unverified", [])),
+        preparation=_preparation(data.get("preparation", {})),
+    )
+
+
+def _preparation(data: dict) -> PreparationData:
+    return PreparationData(
+        levels=tuple(data.get("levels", [])),
+        subcontractors=data.get("subcontractors", False),
+        site_share=tuple(
+            SiteShareRow(from_sites=row["from"], up_to=row["up_to"], one_in=row["one_in"])
+            for row in data.get("site_share", [])
+        ),
+        documents_to_know=tuple(
+            DocumentToKnow(
+                name=entry["name"],
+                requirement_id=entry["requirement"],
+                pick=entry["pick"],
+                audiences=tuple(entry.get("for", [])),
+                doc_types=tuple(entry.get("doc_types", [])),
+            )
+            for entry in data.get("documents_to_know", [])
+        ),
+        interviews=tuple(
+            InterviewQuestion(
+                requirement_id=requirement_id,
+                audiences=tuple(entry["for"]),
+                ask=tuple(entry.get("ask", {}).items()),
+            )
+            for requirement_id, entry in data.get("interviews", {}).items()
+        ),
+        observations=tuple(
+            ObservationItem(
+                requirement_id=requirement_id,
+                look_for=entry["look_for"],
+                site_kinds=tuple(entry.get("site_kinds", [])),
+            )
+            for requirement_id, entry in data.get("observations", {}).items()
+        ),
     )
 
 
