@@ -366,6 +366,9 @@ class CertificateCycle:
     interim_deadline: str
     #: Audit types that may stand in for one of ``after_certifying`` (an Action Plan).
     alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SiteShareRow:
     """With ``from_sites`` to ``up_to`` sites, visit one in ``one_in``, rounded up."""
 

@@ -646,6 +646,7 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
         file=file,
         training_requirements=_training_requirements(data.get("training_requirements")),
         action_plans=_action_plans(data.get("action_plans")),
+        preparation=_preparation(data.get("preparation", {})),
     )
 
 
@@ -701,7 +702,6 @@ def _action_plans(data: dict | None) -> ActionPlanRules | None:
         hsr_required_from=data.get("hsr_required_from"),
         secor_tool_version=data.get("secor_tool_version"),
         unverified=tuple(data.get("unverified", [])),
-        preparation=_preparation(data.get("preparation", {})),
     )
 
 
