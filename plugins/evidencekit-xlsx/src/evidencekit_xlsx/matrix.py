@@ -1,8 +1,9 @@
 """Recognises a training matrix in a spreadsheet: a table of people by courses with dates.
 
-A sheet is a training matrix when a header row names at least two columns after the
-first, and most rows below it start with a name and hold dates (or blanks, dashes, "n/a")
-in the other columns. Such a spreadsheet is classified as a training record, whatever its
+A sheet is a training matrix when a header row is followed by rows that start with a
+person's name, at least two of its columns (the courses) hold only dates or nothing
+(blanks, dashes, "n/a"), and most people have at least one date. Other columns, such as a
+position, may hold anything. Such a spreadsheet is classified as a training record, whatever its
 column headers say (a column named "Orientation" does not make it an orientation record).
 Other documents are left to the next classifier.
 """
@@ -25,7 +26,12 @@ MIN_COURSES = 2
 #: Only the first rows of a sheet are looked at for its header.
 HEADER_SEARCH_ROWS = 10
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A date cell as the plugin writes one (ISO) or as people type one: 2026-03-02,
+# 03/02/2026, Mar 2 2026, March 2, 2026, 2 March 2026.
+_DATE_CELL = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
+    r"|[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4})$"
+)
 _EMPTY_MARKS = frozenset({"", "-", "\u2013", "n/a", "na", "none", "x", "no"})
 _NAME = re.compile(r"^[^\W\d_][\w .,'\u2019-]*$")
 
@@ -70,22 +76,37 @@ def find_training_matrix(pages: Sequence[str]) -> TrainingMatrix | None:
 
 
 def _matrix_at(rows: list[list[str]], start: int) -> tuple[tuple[str, ...], int] | None:
-    header = rows[start]
-    courses = tuple(cell for cell in header[1:] if cell.strip())
-    if len(courses) < MIN_COURSES or any(_ISO_DATE.match(cell) for cell in header):
+    header = [cell.strip() for cell in rows[start]]
+    if len(header) <= MIN_COURSES or any(_is_date(cell) for cell in header):
         return None
-    people = dated = 0
+    people: list[list[str]] = []
     for row in rows[start + 1 :]:
-        if not row or not row[0].strip():
+        if not any(cell.strip() for cell in row):
             break  # the table ends at an empty line
-        if not _NAME.match(row[0].strip()):
-            continue
-        people += 1
-        others = [cell.strip() for cell in row[1 : len(header)]]
-        if any(_ISO_DATE.match(cell) for cell in others) and all(
-            _ISO_DATE.match(cell) or cell.lower() in _EMPTY_MARKS for cell in others
-        ):
-            dated += 1
-    if people < MIN_PEOPLE or dated < MIN_DATED_SHARE * people:
+        if _NAME.match(row[0].strip()):
+            people.append([cell.strip() for cell in row])
+    if len(people) < MIN_PEOPLE:
         return None
-    return courses, people
+    # A course column holds dates or nothing; other columns (position, crew) are allowed.
+    course_columns = [
+        column
+        for column in range(1, len(header))
+        if header[column] and _holds_only_dates([_cell(row, column) for row in people])
+    ]
+    dated = sum(1 for row in people if any(_is_date(_cell(row, c)) for c in course_columns))
+    if len(course_columns) < MIN_COURSES or dated < MIN_DATED_SHARE * len(people):
+        return None
+    return tuple(header[column] for column in course_columns), len(people)
+
+
+def _cell(row: list[str], column: int) -> str:
+    return row[column] if column < len(row) else ""
+
+
+def _holds_only_dates(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell.lower() not in _EMPTY_MARKS]
+    return bool(filled) and all(_is_date(cell) for cell in filled)
+
+
+def _is_date(cell: str) -> bool:
+    return _DATE_CELL.match(cell) is not None
