@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import workbooks
 from evidencekit_xlsx import extractor, matrix
 from evidencekit_xlsx.matrix import classify_document, find_training_matrix
 
-from evidencekit.models import DocumentStatus, DocumentText
+from evidencekit.models import DocumentStatus, DocumentText, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.scan import ScanOptions, scan_folder
 from evidencekit.workspace import open_workspace
@@ -87,3 +88,31 @@ def test_without_the_plugin_a_workbook_is_unsupported(tmp_path: Path) -> None:
             scan_folder(workspace, ScanOptions(jobs=1))
         (record,) = workspace.documents()
     assert record.status is DocumentStatus.UNSUPPORTED
+
+
+SAMPLE = (
+    Path(__file__).resolve().parents[3]
+    / "sample_evidence"
+    / "northridge-construction"
+    / "Site Admin"
+    / "Crew list 2026.xlsx"
+)
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the sample evidence is not beside the plugin")
+def test_the_sample_crew_workbook_is_a_training_matrix_with_its_header_first() -> None:
+    extraction = extractor.extract_document(SAMPLE, ".xlsx", ExtractionLimits())
+    assert extraction.status is DocumentStatus.OK
+    matrix_sheet, required, courses = extraction.pages
+    assert courses.split("\n")[:2] == ["Courses", "Course\tRenewal"]
+    lines = matrix_sheet.split("\n")
+    assert lines[:4] == [
+        "Training Matrix",
+        "Training matrix\tNorthridge Construction Ltd.",
+        "Reviewed on\t2026-10-15\tby\tPriya Sandhu",
+        "",
+    ]
+    assert lines[4].split("\t")[:4] == ["Worker", "Position", "Orientation", "WHMIS 2015"]
+    found = find_training_matrix(extraction.pages)
+    assert (found.page, found.people, len(found.courses)) == (1, 28, 6)
+    assert required.startswith("Required training\nPosition\tCourses required for the position")
