@@ -232,3 +232,20 @@ def test_long_pages_show_the_best_fragments_only(tmp_path: Path) -> None:
     (plain,) = index.search("guardrail", 5, snippets=False)
     assert plain.snippet == ""
     index.close()
+
+
+def test_fragments_that_overlap_are_shown_once(tmp_path: Path) -> None:
+    page = (
+        "Required training. Supervisor: Orientation, WHMIS 2015, Fall Protection, First Aid, "
+        "Ground Disturbance. Worker: Orientation, WHMIS 2015, Fall Protection, and that is all "
+        "the office asks of a new worker before the first shift."
+    )
+    index = TantivySearchIndex(tmp_path / "i")
+    index.clear()
+    index.add([entry(1, "crew.xlsx", page)])
+    index.commit()
+    (hit,) = index.search('whmis "fall protection"', 5)
+    assert " … " not in hit.snippet
+    assert hit.snippet.count("Ground Disturbance") == 1
+    assert hit.snippet.count("**WHMIS**") == 2
+    index.close()

@@ -48,7 +48,8 @@ class Highlighter:
         fragments = _fragments(matches)
         best = sorted(fragments, key=_fragment_score, reverse=True)[:FRAGMENTS]
         ordered = sorted(best, key=lambda fragment: fragment[0].start)
-        return SEPARATOR.join(_rendered(text, fragment) for fragment in ordered)
+        windows = _merged([(_window(text, fragment), fragment) for fragment in ordered])
+        return SEPARATOR.join(_rendered(text, window, fragment) for window, fragment in windows)
 
     def _matches(self, text: str) -> list[_Match]:
         found = []
@@ -89,16 +90,35 @@ def _fragment_score(fragment: list[_Match]) -> tuple[int, int, int]:
     return len({match.stem for match in fragment}), len(fragment), -fragment[0].start
 
 
-def _rendered(text: str, fragment: list[_Match]) -> str:
+def _window(text: str, fragment: list[_Match]) -> tuple[int, int]:
+    """Where a fragment's text starts and ends: its matches with context, whole words."""
     start = max(0, fragment[0].start - SURROUND_CHARS)
     end = min(len(text), fragment[-1].end + SURROUND_CHARS)
-    # Whole words only at the edges.
     if start > 0 and not text[start - 1].isspace():
         space = text.find(" ", start, fragment[0].start)
         start = space + 1 if space != -1 else fragment[0].start
     if end < len(text) and not text[end].isspace():
         space = text.rfind(" ", fragment[-1].end, end)
         end = space if space != -1 else fragment[-1].end
+    return start, end
+
+
+def _merged(
+    windows: list[tuple[tuple[int, int], list[_Match]]],
+) -> list[tuple[tuple[int, int], list[_Match]]]:
+    """Fragments whose context overlaps, shown once as one."""
+    merged = [windows[0]]
+    for (start, end), fragment in windows[1:]:
+        (last_start, last_end), last_fragment = merged[-1]
+        if start <= last_end:
+            merged[-1] = ((last_start, max(end, last_end)), last_fragment + fragment)
+        else:
+            merged.append(((start, end), fragment))
+    return merged
+
+
+def _rendered(text: str, window: tuple[int, int], fragment: list[_Match]) -> str:
+    start, end = window
     pieces = []
     position = start
     for match in fragment:
