@@ -2930,15 +2930,17 @@ def build_crew_workbook(company: Company, day: date, rng: random.Random) -> Docu
         (position, ", ".join(names))
         for position, names in CREW_WORKBOOK["required_by_position"].items()
     ]
+    # A cover sheet first, as offices keep one; the matrix sheet starts with its header.
     blocks: list[Block] = [
-        Heading("Training Matrix"),
+        Heading("About"),
         Table(
             (
                 ("Training matrix", company.name),
                 ("Reviewed on", day.isoformat(), "by", company.safety_lead.name),
+                ("Each date is the day the course was completed.",),
             )
         ),
-        Paragraph(""),
+        Heading("Training Matrix"),
         Table(tuple(rows)),
         Heading("Required training"),
         Table((("Position", "Courses required for the position"), *required)),

@@ -103,16 +103,16 @@ SAMPLE = (
 def test_the_sample_crew_workbook_is_a_training_matrix_with_its_header_first() -> None:
     extraction = extractor.extract_document(SAMPLE, ".xlsx", ExtractionLimits())
     assert extraction.status is DocumentStatus.OK
-    matrix_sheet, required, courses = extraction.pages
-    assert courses.split("\n")[:2] == ["Courses", "Course\tRenewal"]
-    lines = matrix_sheet.split("\n")
-    assert lines[:4] == [
-        "Training Matrix",
+    about, matrix_sheet, required, courses = extraction.pages
+    assert about.split("\n")[:3] == [
+        "About",
         "Training matrix\tNorthridge Construction Ltd.",
         "Reviewed on\t2026-10-15\tby\tPriya Sandhu",
-        "",
     ]
-    assert lines[4].split("\t")[:4] == ["Worker", "Position", "Orientation", "WHMIS 2015"]
+    assert courses.split("\n")[:2] == ["Courses", "Course\tRenewal"]
+    lines = matrix_sheet.split("\n")
+    assert lines[0] == "Training Matrix"
+    assert lines[1].split("\t")[:4] == ["Worker", "Position", "Orientation", "WHMIS 2015"]
     found = find_training_matrix(extraction.pages)
-    assert (found.page, found.people, len(found.courses)) == (1, 28, 6)
+    assert (found.page, found.people, len(found.courses)) == (2, 28, 6)
     assert required.startswith("Required training\nPosition\tCourses required for the position")
