@@ -249,3 +249,41 @@ def test_fragments_that_overlap_are_shown_once(tmp_path: Path) -> None:
     assert hit.snippet.count("Ground Disturbance") == 1
     assert hit.snippet.count("**WHMIS**") == 2
     index.close()
+
+
+TRICKY = [
+    entry(1, "a.txt", "Supervisor reviews FLHAs each shift and signs them"),
+    entry(2, "b.txt", "Health & Safety Policy, signed March 2026"),
+    entry(3, "c.txt", "Inspected in the first week; checklist attached"),
+    entry(4, "d.txt", "Weekly inspection checklist, inspected by the JHSC co-chair"),
+    entry(5, "e.txt", "Pre-qualification of subcontractors; WCB clearance letters on file"),
+    entry(6, "f.txt", "Version 3.2 of the e.g. guideline"),
+]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "flha",
+        "FLHA AND supervisor AND (reviewed OR signature OR signed)",
+        '"health and safety policy"',
+        "weekly",
+        "inspected AND (weekly OR monthly) AND checklist",
+        '"co-chair"',
+        "pre-qualification",
+        '"pre-qualification" OR "WCB clearance"',
+        "3.2",
+        "e.g",
+        "the of and",
+    ],
+)
+def test_both_backends_find_the_same_pages(tmp_path: Path, query: str) -> None:
+    found = {}
+    for backend in (WhooshSearchIndex, TantivySearchIndex):
+        index = backend(tmp_path / backend.name)
+        index.clear()
+        index.add(TRICKY)
+        index.commit()
+        found[backend.name] = {(hit.path, hit.page) for hit in index.search(query, 10)}
+        index.close()
+    assert found["tantivy"] == found["whoosh"]

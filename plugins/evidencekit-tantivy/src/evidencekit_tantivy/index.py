@@ -1,8 +1,8 @@
 """The tantivy search backend: evidencekit's ``SearchIndex`` on tantivy-py, a page per document.
 
 Text is prepared in Python as the Whoosh backend analyses it (lower case, words, stop
-words dropped, see ``query.prepared_words``) and stemmed by tantivy's English stemmer, so
-both backends find the same pages for the same query. The page text itself is stored
+words dropped, see ``query.prepared_words``, then the same Porter stemmer), so both
+backends find the same pages for the same query. The page text itself is stored
 apart and highlighted here, in the Whoosh backend's style (``**word**``, two fragments
 joined by `` … ``).
 
@@ -24,6 +24,7 @@ from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 
 import tantivy
+from whoosh.lang.porter import stem as porter_stem
 
 from evidencekit import hookimpl
 from evidencekit.errors import UsageError
@@ -59,23 +60,22 @@ def build_schema() -> tantivy.Schema:
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
-    # The words arrive prepared (lower case, split, stop words gone): only stem them.
+    # The words arrive prepared and stemmed: tantivy only splits them at the spaces.
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
         .filter(tantivy.Filter.remove_long(100))
-        .filter(tantivy.Filter.stemmer("english"))
         .build()
     )
 
 
-_STEMMER = _analyzer()
-
-
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A prepared word as the index stores it (``policy`` -> ``polici``)."""
-    stems = _STEMMER.analyze(word)
-    return stems[0] if stems else word
+    """A prepared word as the index stores it (``policy`` -> ``polici``, ``flhas`` -> ``flha``).
+
+    The Porter stemmer the Whoosh backend uses, not tantivy's Porter2 ("english"), which
+    leaves plural acronyms alone (``FLHAs``) and makes ``weekly`` match ``week``.
+    """
+    return porter_stem(word)
 
 
 class TantivySearchIndex:
@@ -268,7 +268,7 @@ def _page_documents(entry: IndexEntry) -> list[tantivy.Document]:
 
 
 def _prepared(text: str) -> str:
-    return " ".join(language.prepared_words(text))
+    return " ".join([stem(word) for word in language.prepared_words(text)])
 
 
 # -- queries ------------------------------------------------------------------------------
