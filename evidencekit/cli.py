@@ -52,7 +52,7 @@ from evidencekit.watch.watcher import (
     stop_on_signals,
     watch_folder,
 )
-from evidencekit.workspace import Workspace, open_workspace
+from evidencekit.workspace import INDEX_BACKEND_VARIABLE, Workspace, open_workspace
 
 MAX_PROBLEMS_LISTED = 20
 
@@ -60,6 +60,8 @@ MAX_PROBLEMS_LISTED = 20
 #: A reader that stopped early (``evidencekit check … | head``): what a shell reports for a
 #: process ended by SIGPIPE. Not 1, which ``check`` uses for "not ready".
 EXIT_OUTPUT_CLOSED = 141
+#: Where the group's ``--index`` choice waits for the command's workspace.
+_INDEX_BACKEND_META = "evidencekit.index_backend"
 
 
 class _EvidenceKitGroup(click.Group):
@@ -105,8 +107,18 @@ def _silence_closed_output() -> None:
 
 @click.group(cls=_EvidenceKitGroup)
 @click.version_option(__version__, prog_name="evidencekit")
-def cli() -> None:
+@click.option(
+    "--index",
+    "index_backend",
+    metavar="BACKEND",
+    envvar=INDEX_BACKEND_VARIABLE,
+    help="Search backend to use (whoosh, or tantivy with evidencekit-tantivy installed); "
+    "default: the first installed plugin's. Switching refills the index from the catalog.",
+)
+@click.pass_context
+def cli(ctx: click.Context, index_backend: str | None) -> None:
     """Find, map and assess the evidence a COR or SECOR audit asks for."""
+    ctx.meta[_INDEX_BACKEND_META] = index_backend
 
 
 def main() -> None:
@@ -139,7 +151,10 @@ follow_symlinks_option = click.option(
 
 
 def _open(folder: Path, state: Path | None) -> Any:
-    return open_workspace(folder, state, make_plugin_manager(), notify=_notice)
+    backend = click.get_current_context().meta.get(_INDEX_BACKEND_META)
+    return open_workspace(
+        folder, state, make_plugin_manager(), notify=_notice, index_backend=backend
+    )
 
 
 def _notice(message: str) -> None:

@@ -76,7 +76,8 @@ class SearchIndex(Protocol):
     adding an entry replaces whatever the index held for that file.
     """
 
-    #: Short backend name, shown by ``evidencekit status``.
+    #: Short backend name, shown by ``evidencekit status``; users choose a backend by it
+    #: (``evidencekit --index NAME``, ``EVIDENCEKIT_INDEX``).
     name: str
     #: Why the index was found empty or unusable on opening (version change, damage),
     #: or ``None``. The core then rebuilds it from the catalog and says so.
@@ -118,10 +119,15 @@ def open_search_index(location: Path) -> SearchIndex | None:
     """Open, or create empty, the search index kept in ``location``.
 
     :param location: a directory inside evidencekit's state directory, owned by the
-        index; it exists when the hook is called.
+        index; it exists when the hook is called. Another backend may have left its
+        files there: ``clear`` may remove them when they carry evidencekit's marker.
     :return: a ``SearchIndex``, or ``None`` to let another plugin provide it.
 
-    Stops at the first non-``None`` result; the built-in Whoosh index runs last.
+    Stops at the first non-``None`` result; the built-in Whoosh index runs last. When the
+    user names a backend, evidencekit asks the implementations in the same order and
+    closes each index whose ``name`` is not the one asked for, so opening must change
+    nothing on disk (``clear`` creates the files). The catalog records which backend
+    filled the index; opening another one refills it from the catalog.
     """
 
 

@@ -59,6 +59,10 @@ from evidencekit.store.sync import IndexSync, rebuild_search_index
 Notify = Callable[[str], None]
 #: The catalog meta key holding the finding ids of the last readiness assessment.
 LAST_FINDINGS_KEY = "last_findings"
+#: The catalog meta key naming the search backend the index was last filled by.
+INDEX_BACKEND_KEY = "index_backend"
+#: Names the search backend to use (``whoosh``, ``tantivy``) when ``--index`` does not.
+INDEX_BACKEND_VARIABLE = "EVIDENCEKIT_INDEX"
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,13 @@ class Workspace:
         location: StateLocation,
         plugin_manager: pluggy.PluginManager,
         notify: Notify = lambda message: None,
+        index_backend: str | None = None,
     ) -> None:
         self.location = location
         self.plugin_manager = plugin_manager
         self._notify = notify
+        #: The search backend asked for by name, or ``None`` for the first plugin's.
+        self.index_backend = index_backend
         try:
             location.directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -385,7 +392,11 @@ class Workspace:
 
     def _open_index(self) -> SearchIndex:
         index = self._open_index_files()
-        if index.rebuild_reason is None and not self.catalog.index_refill_pending():
+        if (
+            index.rebuild_reason is None
+            and self.catalog.get_meta(INDEX_BACKEND_KEY) == index.name
+            and not self.catalog.index_refill_pending()
+        ):
             return index
         # Under the lock, and the catalog told first: a rebuild cut short by a kill is
         # finished by the next run instead of leaving an empty index behind.
@@ -394,22 +405,56 @@ class Workspace:
             # then sees it whole, and it is not rebuilt twice.
             index.close()
             index = self._open_index_files()
-            if index.rebuild_reason is not None:
+            reason = self._backend_change(index) or index.rebuild_reason
+            if reason is not None:
                 if self.catalog.file_ids():
-                    self.index_rebuild_reason = index.rebuild_reason
-                    self._notify(f"Rebuilding the search index: {index.rebuild_reason}.")
+                    self.index_rebuild_reason = reason
+                    self._notify(f"Rebuilding the search index: {reason}.")
                 rebuild_search_index(self.catalog, index)
             elif self.catalog.index_refill_pending():
                 IndexSync(self.catalog, index).commit()
+            self.catalog.set_meta(INDEX_BACKEND_KEY, index.name)
         return index
+
+    def _backend_change(self, index: SearchIndex) -> str | None:
+        """Why the index must be refilled: another backend filled it last (its files, if
+        any are left, describe what that one was told, not what this one holds)."""
+        previous = self.catalog.get_meta(INDEX_BACKEND_KEY)
+        if previous is None or previous == index.name:
+            return None
+        return f"the search backend changed from {previous} to {index.name}"
 
     def _open_index_files(self) -> SearchIndex:
         directory = self.location.index_directory
         directory.mkdir(parents=True, exist_ok=True)
-        index = self.plugin_manager.hook.open_search_index(location=directory)
+        if self.index_backend is None:
+            index = self.plugin_manager.hook.open_search_index(location=directory)
+            if index is None:
+                raise PluginError("no plugin provides a search index (open_search_index)")
+            return index
+        return open_named_search_index(self.plugin_manager, directory, self.index_backend)
+
+
+def open_named_search_index(
+    plugin_manager: pluggy.PluginManager, location: Path, name: str
+) -> SearchIndex:
+    """The index of the backend called ``name``, asking the plugins in their usual order.
+
+    The others opened on the way are closed again; opening an index changes nothing on
+    disk (the hook's contract), so asking a backend its name costs nothing but the open.
+    """
+    offered: list[str] = []
+    # pluggy calls the implementations registered last (and tryfirst) first.
+    for implementation in reversed(plugin_manager.hook.open_search_index.get_hookimpls()):
+        index = implementation.function(location=location)
         if index is None:
-            raise PluginError("no plugin provides a search index (open_search_index)")
-        return index
+            continue
+        if index.name == name:
+            return index
+        offered.append(index.name)
+        index.close()
+    installed = ", ".join(offered) or "none"
+    raise UsageError(f"no installed search backend is called {name!r}; installed: {installed}")
 
 
 def _audit_type_of(tool: AuditTool, name: str) -> AuditType:
@@ -426,12 +471,15 @@ def open_workspace(
     state: Path | None,
     plugin_manager: pluggy.PluginManager,
     notify: Notify = lambda message: None,
+    index_backend: str | None = None,
 ) -> Iterator[Workspace]:
     """Open ``folder``'s state (``state`` or the default location) and close it afterwards.
 
+    ``index_backend`` names the search backend (``whoosh``); by default the first plugin
+    providing one is used. Switching backends refills the new one from the catalog.
     Damage SQLite finds in the catalog while it is used becomes a ``CatalogError``.
     """
-    workspace = Workspace(locate_state(folder, state), plugin_manager, notify)
+    workspace = Workspace(locate_state(folder, state), plugin_manager, notify, index_backend)
     try:
         yield workspace
     except sqlite3.DatabaseError as error:

@@ -18,6 +18,7 @@ import io
 import multiprocessing
 import os
 import random
+import re
 import shutil
 import textwrap
 import time
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import yaml
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -2505,6 +2507,65 @@ def write_csv(path: Path, document: EvidenceDocument) -> None:
         )
 
 
+# --- Excel ---------------------------------------------------------------------------
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+CORE_PROPERTIES_PART = "docProps/core.xml"
+
+
+def xlsx_cell(text: str) -> str | date:
+    """An ISO date becomes a real date cell; anything else stays text, as typed."""
+    return date.fromisoformat(text) if ISO_DAY.fullmatch(text) else text
+
+
+def write_xlsx(path: Path, document: EvidenceDocument) -> None:
+    """A workbook with a sheet per heading; its paragraphs and tables fill the sheet."""
+    body = document.body
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    first = True
+    for block in body.blocks:
+        match block:
+            case Heading(text):
+                sheet = workbook.active if first else workbook.create_sheet()
+                sheet.title = text[:31]
+                first = False
+            case Paragraph(text):
+                sheet.append([text])
+            case Table(rows):
+                for row in rows:
+                    sheet.append([xlsx_cell(cell) for cell in row])
+    for written in workbook.worksheets:
+        for cells in written.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+    stamp = moment(body.effective)
+    workbook.properties.title = body.title
+    workbook.properties.creator = body.author
+    workbook.properties.created = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_zip_with_fixed_timestamps(with_modified(buffer.getvalue(), stamp), path, stamp)
+
+
+def with_modified(payload: bytes, when: datetime) -> bytes:
+    """openpyxl stamps a workbook modified now on saving; make it the record's date."""
+    source = zipfile.ZipFile(io.BytesIO(payload))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == CORE_PROPERTIES_PART:
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>" + when.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    data,
+                )
+            target.writestr(member, data)
+    return out.getvalue()
+
+
 WRITERS: dict[str, Callable[[Path, EvidenceDocument], None]] = {
     ".pdf": write_pdf,
     ".docx": write_docx,
@@ -2512,6 +2573,7 @@ WRITERS: dict[str, Callable[[Path, EvidenceDocument], None]] = {
     ".md": write_markdown,
     ".csv": write_csv,
     ".jpg": write_photo_jpeg,
+    ".xlsx": write_xlsx,
 }
 
 
@@ -2616,6 +2678,7 @@ def northridge_sample() -> CompanySample:
     add_northridge_incidents(plan, incidents)
     add_northridge_equipment_and_visitors(plan)
     add_northridge_reviews(plan, incidents)
+    add_northridge_crew_workbook(plan)
     junk = (
         lock_file_for(plan.named["march-talk"], company.safety_lead.name),
         JunkFile("Field/FLHA/2026/Thumbs.db", THUMBS_DB),
@@ -2959,6 +3022,78 @@ def add_northridge_equipment_and_visitors(plan: SamplePlan) -> None:
         ".docx",
         "Sub prequal - Apex Drywall Ltd",
     )
+
+
+CREW_WORKBOOK: dict[str, Any] = CONTENT["crew_workbook"]
+
+
+def build_crew_workbook(company: Company, day: date, rng: random.Random) -> DocumentBody:
+    """The training matrix the office keeps in Excel: people by courses, with dates."""
+    courses = [course["name"] for course in CREW_WORKBOOK["courses"]]
+    recorded: dict[str, dict[str, date]] = CREW_WORKBOOK["recorded"]
+    leaders = {company.leader.name, company.safety_lead.name}
+    leaders |= {person.name for person in company.supervisors}
+    people = people_on(company, day)
+    rows: list[tuple[str, ...]] = [("Worker", "Position", *courses)]
+    for person in people:
+        position = "Supervisor" if person in leaders else "Worker"
+        cells = []
+        for course in courses:
+            taken = recorded.get(course, {}).get(person)
+            # Everyone had an orientation; most hold most of the other courses.
+            if taken is None and (course == "Orientation" or rng.random() < 0.7):
+                taken = day - timedelta(days=rng.randrange(20, 1000))
+            if taken is None:
+                cells.append("")
+            elif rng.random() < CREW_WORKBOOK["typed_date_share"]:
+                cells.append(format_date(taken, rng.choice(("short", "long"))))
+            else:
+                cells.append(taken.isoformat())
+        rows.append((person, position, *cells))
+    required = [
+        (position, ", ".join(names))
+        for position, names in CREW_WORKBOOK["required_by_position"].items()
+    ]
+    # A cover sheet first, as offices keep one; the matrix sheet starts with its header.
+    blocks: list[Block] = [
+        Heading("About"),
+        Table(
+            (
+                ("Training matrix", company.name),
+                ("Reviewed on", day.isoformat(), "by", company.safety_lead.name),
+                ("Each date is the day the course was completed.",),
+            )
+        ),
+        Heading("Training Matrix"),
+        Table(tuple(rows)),
+        Heading("Required training"),
+        Table((("Position", "Courses required for the position"), *required)),
+        Heading("Courses"),
+        Table(
+            (
+                ("Course", "Renewal"),
+                *((course["name"], course["renewal"]) for course in CREW_WORKBOOK["courses"]),
+            )
+        ),
+    ]
+    return new_body(
+        "training-record",
+        "Crew list and training matrix",
+        day,
+        company.safety_lead.name,
+        "Crew list",
+        blocks,
+        elements=elements_for(company, "training-record", course_uses(courses)),
+    )
+
+
+def add_northridge_crew_workbook(plan: SamplePlan) -> None:
+    """The Excel matrix, from its own seed so that no other document changes with it."""
+    company = plan.company
+    day = CREW_WORKBOOK["reviewed_on"]
+    body = build_crew_workbook(company, day, random.Random(f"{company.slug}-crew-workbook"))
+    folder, name = CREW_WORKBOOK["file"].rsplit("/", 1)
+    plan.add(folder, body, ".xlsx", name, with_header=False)
 
 
 def add_northridge_reviews(plan: SamplePlan, incidents: NorthridgeIncidents) -> None:
@@ -3384,7 +3519,9 @@ def readme_section(sample: CompanySample) -> list[str]:
         f"- {company.headcount} employees on the WCB account (stated in its manual and reviews).",
         f"- Records dated {sample.period[0]} to {sample.period[1]}; audit expected "
         f"{AUDIT_EXPECTED}.",
-        f"- {len(sample.documents)} documents ({suffixes['.pdf']} PDF, {suffixes['.docx']} DOCX), "
+        f"- {len(sample.documents)} documents ({suffixes['.pdf']} PDF, {suffixes['.docx']} DOCX"
+        + (f", {suffixes['.xlsx']} Excel" if suffixes[".xlsx"] else "")
+        + "), "
         f"plus {len(sample.junk)} junk files a scanner must skip: "
         + ", ".join(f"`{junk.path}`" for junk in sample.junk)
         + ".",

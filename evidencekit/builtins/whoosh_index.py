@@ -196,9 +196,13 @@ class WhooshSearchIndex:
                 return "the search index has no version marker"
             return "the search index is missing"
         try:
-            version = json.loads(marker.read_text(encoding="utf-8"))["schema_version"]
-        except (OSError, ValueError, KeyError, TypeError):
+            recorded = json.loads(marker.read_text(encoding="utf-8"))
+            version = recorded["schema_version"]
+            backend = recorded.get("backend", self.name)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return "the search index's version marker is unreadable"
+        if backend != self.name:
+            return f"the search index there was made by {backend}, not {self.name}"
         if version != SCHEMA_VERSION:
             return f"the search index schema changed (version {version} -> {SCHEMA_VERSION})"
         try:

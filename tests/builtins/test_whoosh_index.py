@@ -127,6 +127,16 @@ def test_a_different_schema_version_asks_for_a_rebuild(tmp_path: Path) -> None:
     assert reopened.file_ids() == set()
 
 
+def test_an_index_another_backend_made_asks_for_a_rebuild(tmp_path: Path) -> None:
+    WhooshSearchIndex(tmp_path / "i").clear()
+    marker = {"backend": "tantivy", "schema_version": SCHEMA_VERSION}
+    (tmp_path / "i" / MARKER_NAME).write_text(json.dumps(marker))
+    reopened = WhooshSearchIndex(tmp_path / "i")
+    assert reopened.rebuild_reason == "the search index there was made by tantivy, not whoosh"
+    reopened.clear()  # its files are evidencekit's own: they may go
+    assert WhooshSearchIndex(tmp_path / "i").rebuild_reason is None
+
+
 def test_a_damaged_index_asks_for_a_rebuild(index: WhooshSearchIndex, tmp_path: Path) -> None:
     index.close()
     for toc in (tmp_path / "index").glob("_MAIN_*.toc"):

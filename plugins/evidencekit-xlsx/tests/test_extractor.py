@@ -1,0 +1,183 @@
+"""Workbooks and CSV files as pages of tab-separated rows; hostile ones bounded and not run."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import workbooks
+from evidencekit_xlsx import extractor
+from evidencekit_xlsx.extractor import extract_document, file_types
+
+from evidencekit.audit.dates import DateSource, effective_date, labelled_dates
+from evidencekit.models import DocumentStatus, ExtractionLimits
+
+
+def read(path: Path, limits: ExtractionLimits | None = None):
+    return extract_document(path, path.suffix.lower(), limits or ExtractionLimits())
+
+
+def test_it_names_workbooks_and_csv_files() -> None:
+    assert set(file_types()) == {".xlsx", ".xlsm", ".csv"}
+    assert extract_document(Path("a.pdf"), ".pdf", ExtractionLimits()) is None
+
+
+def test_each_sheet_is_a_page_named_first_with_rows_as_tab_separated_lines(
+    tmp_path: Path,
+) -> None:
+    extraction = read(workbooks.training_matrix(tmp_path / "crew.xlsx"))
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.reason == ""
+    matrix, notes = extraction.pages
+    assert matrix.split("\n") == [
+        "Training Matrix",
+        "Worker\tOrientation\tWHMIS\tFall Protection\tFirst Aid",
+        "Chloe Martens\t2026-03-02\t2025-11-04\t\t-",
+        "Ravi Patel\t2026-06-01\t2026-06-03\t2026-06-10",
+        "Tyler Brandt\t2024-02-12\t2024-02-14\t-\t2023-06-10",
+    ]
+    # A line break inside a cell would split its row; it is read as a space.
+    assert notes.split("\n") == [
+        "Notes",
+        "Updated\t2026-09-30",
+        "Kept by\tDana Whitford Safety coordinator",
+    ]
+    assert (extraction.title, extraction.author) == ("Crew training", "Dana Whitford")
+    assert extraction.extractor == "xlsx/openpyxl"
+
+
+def test_date_cells_reach_the_date_finder_with_the_label_cell_before_them(
+    tmp_path: Path,
+) -> None:
+    pages = read(workbooks.training_matrix(tmp_path / "crew.xlsx")).pages
+    updated = labelled_dates(pages[1])
+    assert [(found.label, found.date.value.isoformat()) for found in updated] == [
+        ("Updated", "2026-09-30")
+    ]
+    # The matrix's first date is the record's date when nothing labels one; ISO is
+    # never ambiguous.
+    found = effective_date(pages, "Training/crew.xlsx", None, None)
+    assert (found.value.isoformat(), found.source, found.ambiguous) == (
+        "2026-03-02",
+        DateSource.CONTENT,
+        False,
+    )
+
+
+def test_a_formula_shows_its_saved_value_and_an_external_link_is_noted(tmp_path: Path) -> None:
+    extraction = read(workbooks.with_formula_and_link(tmp_path / "totals.xlsx"))
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages == ("Totals\nHours\t84",)
+    assert "[budget.xlsx]" not in extraction.pages[0]
+    assert extraction.reason == (
+        "links to 1 other workbook; not followed, formulas show their saved values"
+    )
+
+
+def test_macros_are_noted_never_run(tmp_path: Path) -> None:
+    extraction = read(workbooks.with_macros(tmp_path / "matrix.xlsm"))
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages[0].startswith("Training Matrix\nWorker\t")
+    assert extraction.reason == "holds macros (VBA); they were not loaded or run"
+    assert "VB_Name" not in "".join(extraction.pages)
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_inflated(tmp_path: Path) -> None:
+    bomb = workbooks.zip_bomb(tmp_path / "bomb.xlsx", declared_mb=300)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    extraction = read(bomb)
+    assert extraction.status is DocumentStatus.FAILED
+    assert extraction.reason == (
+        "declared uncompressed size 300.0 MB exceeds limit of 256 MB; not opened"
+    )
+
+
+def test_declared_dimensions_are_not_believed(tmp_path: Path) -> None:
+    started = time.monotonic()
+    extraction = read(workbooks.huge_dimensions(tmp_path / "huge.xlsx"))
+    assert time.monotonic() - started < 30  # not a billion padded cells
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages[0].startswith("Sheet\nInspection log")
+    assert "limit of 1,000,000 cells" in extraction.reason
+
+
+def test_reading_stops_at_the_cell_limit_and_says_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extractor, "MAX_CELLS", 3_000)
+    extraction = read(workbooks.many_rows(tmp_path / "log.xlsx", rows=5_000))
+    assert extraction.status is DocumentStatus.OK
+    lines = extraction.pages[0].split("\n")
+    assert lines[:2] == ["Log", "entry 0\t0\tok"]
+    assert len(lines) == 1 + 1_000
+    assert extraction.reason == (
+        "read up to Log row 1001 only: the limit of 3,000 cells or 5,000,000 characters "
+        "per file was reached"
+    )
+
+
+def test_an_encrypted_workbook_is_encrypted(tmp_path: Path) -> None:
+    extraction = read(workbooks.encrypted(tmp_path / "locked.xlsx"))
+    assert extraction.status is DocumentStatus.ENCRYPTED
+    assert extraction.reason == "the workbook is encrypted and needs a password to open"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"Name,Course\nnot a workbook\n", "not a workbook: the file is not a zip archive"),
+        (b"%PDF-1.7\n", "not a workbook: the file is a PDF named as a spreadsheet"),
+        (b"PK\x03\x04truncated", "the workbook is damaged or truncated"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old-format Excel (.xls)"),
+    ],
+)
+def test_what_is_not_a_workbook_fails_with_the_reason(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(content)
+    extraction = read(path)
+    assert extraction.status is DocumentStatus.FAILED
+    assert reason in extraction.reason
+
+
+def test_a_zip_that_is_not_a_workbook_fails(tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "x.xlsx", "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    extraction = read(tmp_path / "x.xlsx")
+    assert extraction.status is DocumentStatus.FAILED
+    assert extraction.reason == "not an Excel workbook: the zip has no xl/workbook.xml"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (
+            'Worker,WHMIS,First Aid\r\nChloe Martens,2025-11-04,\r\n"Patel, Ravi",06/03/2026,-\r\n',
+            "utf-8",
+        ),
+        ("Worker;WHMIS;First Aid\nChloe Martens;2025-11-04;\nPatel, Ravi;06/03/2026;-\n", "cp1252"),
+    ],
+)
+def test_a_csv_file_is_one_page_of_tab_separated_rows(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    path = tmp_path / "training log.csv"
+    path.write_bytes(text.encode(encoding))
+    extraction = read(path)
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages[0].split("\n") == [
+        "training log",
+        "Worker\tWHMIS\tFirst Aid",
+        "Chloe Martens\t2025-11-04",
+        "Patel, Ravi\t06/03/2026\t-",
+    ]
+
+
+def test_binary_data_named_csv_fails(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\x00\x01\x02binary")
+    assert read(path).status is DocumentStatus.FAILED
