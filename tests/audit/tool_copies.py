@@ -50,11 +50,34 @@ def cor_copy(
             requirement["points"] = (points or {}).get(requirement["id"], requirement["points"])
             kept.append(requirement)
         element["requirements"] = kept
+    for block in set(data) - {"elements"}:
+        data[block] = _follow_ids(data[block], renumber or {}, set(remove))
     if edit is not None:
         edit(data)
     path = directory / f"{tool_id}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def _follow_ids(value: object, renumber: dict[str, str], removed: set[str]) -> object:
+    """Other blocks (preparation, training) name requirements too: a next version renames
+    them with their requirement and leaves out what names a removed one."""
+    if isinstance(value, str):
+        return renumber.get(value, value)
+    if isinstance(value, list):
+        return [
+            _follow_ids(item, renumber, removed)
+            for item in value
+            if not (isinstance(item, dict) and item.get("requirement") in removed)
+            and not (isinstance(item, str) and item in removed)
+        ]
+    if isinstance(value, dict):
+        return {
+            renumber.get(key, key): _follow_ids(item, renumber, removed)
+            for key, item in value.items()
+            if key not in removed
+        }
+    return value
 
 
 def next_version(directory: Path, tool_id: str = NEXT_ID, edit: Edit | None = None) -> Path:
