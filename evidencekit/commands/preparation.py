@@ -193,7 +193,24 @@ def actionplan(
     else:
         for line in summary_lines(plan):
             click.echo(for_terminal(line))
-        for row in plan.rows:
+        _render_plan_rows(plan)
+    if write_file is not None:
+        if write_file.suffix.lower() == ".xlsx":
+            write_atomically(write_file, plan_xlsx(plan))
+        else:
+            write_atomically(write_file, plan_markdown(plan, company))
+        click.echo(f"Wrote {write_file} ({len(plan.rows)} rows)", err=True)
+
+
+def _render_plan_rows(plan: ActionPlan) -> None:
+    """The plan's rows under their objective (the milestones first), so a deliverable
+    such as "put the recommendation in place" shows which recommendation it serves."""
+    by_objective: dict[str, list] = {}
+    for row in plan.rows:
+        by_objective.setdefault(row.objective or "Milestones", []).append(row)
+    for objective, rows in by_objective.items():
+        click.echo(for_terminal(objective))
+        for row in rows:
             owner = row.owner or "no owner"
             click.echo(
                 for_terminal(
@@ -201,12 +218,6 @@ def actionplan(
                     f"{row.row_id}: {row.deliverable}"
                 )
             )
-    if write_file is not None:
-        if write_file.suffix.lower() == ".xlsx":
-            write_atomically(write_file, plan_xlsx(plan))
-        else:
-            write_atomically(write_file, plan_markdown(plan, company))
-        click.echo(f"Wrote {write_file} ({len(plan.rows)} rows)", err=True)
 
 
 def _import_plan_file(options: _PlanOptions, file: Path) -> None:
@@ -223,7 +234,12 @@ def _import_plan_file(options: _PlanOptions, file: Path) -> None:
             save_plan_rows(workspace.location.directory, tool.id, rows)
     click.echo(f"Updated {summary.updated} row{'' if summary.updated == 1 else 's'}")
     if summary.ignored_ids:
-        click.echo(f"Not stored, not in the plan: {', '.join(summary.ignored_ids)}", err=True)
+        click.echo(
+            f"Not stored, not in the plan: {', '.join(summary.ignored_ids)} (the plan's rows "
+            "come from the company profile and the findings: import with the --profile, "
+            "--tool and --date the file was written with)",
+            err=True,
+        )
 
 
 def _plan_as_dict(plan: ActionPlan) -> dict:

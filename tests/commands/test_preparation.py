@@ -179,3 +179,35 @@ def test_a_year_without_the_partners_dates_is_a_one_line_usage_error(states) -> 
     )
     assert result.exit_code == 2
     assert result.output.startswith("Error: acsa-secor-2023 has no Action Plan dates for 2031")
+
+
+def test_each_deliverable_shows_under_the_recommendation_it_serves(states, tmp_path) -> None:
+    result = run(
+        "actionplan",
+        NORTHRIDGE,
+        "--state",
+        states["northridge"],
+        "--date",
+        "2026-11-01",
+        "--profile",
+        profile_file(tmp_path, ELIGIBLE),
+    )
+    lines = result.output.splitlines()
+    heading = lines.index(
+        "Act on the auditor's recommendation: Track every corrective action to closure in "
+        "one register."
+    )
+    assert " rec-" in lines[heading + 1]
+    assert lines.index("Milestones") < heading
+
+
+def test_an_import_without_the_profile_says_which_options_make_the_same_plan(tmp_path) -> None:
+    # A state of its own: rows stored by another test would count as known.
+    args = ("actionplan", NORTHRIDGE, "--state", tmp_path / "state", "--date", "2026-11-01")
+    exported = tmp_path / "plan.xlsx"
+    run(*args, "--profile", profile_file(tmp_path, ELIGIBLE), "--write", exported)
+    result = CliRunner().invoke(cli, [str(arg) for arg in (*args, "import", exported)])
+    assert "Not stored, not in the plan: rec-" in result.output
+    assert "import with the --profile, --tool and --date the file was written with" in (
+        result.output
+    )
