@@ -435,7 +435,8 @@ def tools(ctx: click.Context, as_json: bool) -> None:
         count = len(tool.requirements())
         click.echo(f"{tool.id:<20} {tool.program:<6} {tool.name} {tool.version}")
         click.echo(
-            f"{'':<20} {tool.partner}; {len(tool.elements)} elements, {count} requirements;"
+            f"{'':<20} {tool.partner}; {_count(len(tool.elements), 'element')}, "
+            f"{_count(count, 'requirement')};"
             f" from {registration.plugin}"
         )
 

@@ -210,6 +210,7 @@ def test_tools_lists_the_bundled_audit_tools(run_cli) -> None:
     assert tools["acsa-secor-2023"]["program"] == "SECOR"
     text = run_cli("tools", with_state=False).output
     assert "acsa-cor-2019" in text and "from evidencekit.builtins.audit_tools" in text
+    assert "(ACSA); 10 elements, 71 requirements;" in text
 
 
 def test_tools_validate_passes_good_files_and_lists_problems(run_cli) -> None:
