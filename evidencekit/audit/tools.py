@@ -573,6 +573,8 @@ def _action_plan_problems(locator: _Locator) -> Iterator[MappingProblem]:
             yield locator.problem(
                 path, f"{_field_name(path)}: proposal, final and internal_audit_by must be in order"
             )
+
+
 def _preparation_problems(locator: _Locator) -> Iterator[MappingProblem]:
     """Every requirement the preparation block names exists and is verified as it says."""
     methods = {
