@@ -414,7 +414,7 @@ def _people(
         if any(same_person(person.name, name) for person in profile.people):
             continue
         listed = [
-            f"{role} ({next(iter(paths)) if len(paths) == 1 else f'{len(paths)} documents'})"
+            f"{role} in {next(iter(paths)) if len(paths) == 1 else f'{len(paths)} documents'}"
             for role, paths in entry.listed_as.items()
         ]
         note = f"also listed as {'; '.join(listed)}" if listed else None

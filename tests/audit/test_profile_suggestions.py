@@ -95,7 +95,7 @@ def test_people_come_from_tables_and_training_records_each_once() -> None:
     assert set(people) == {"Pat Lee", "Sam Roy", "Ava Chen", "Kim Park"}
     assert people["Sam Roy"].value.role == "Foreman"
     # The matrix's position is shown, not applied.
-    assert people["Sam Roy"].note == "also listed as Supervisor (Admin/Crew list.xlsx)"
+    assert people["Sam Roy"].note == "also listed as Supervisor in Admin/Crew list.xlsx"
     assert people["Sam Roy"].sources[1].where == "sheet 'Training Matrix'"
     assert people["Kim Park"].value.role is None
     assert people["Kim Park"].sources[0].path == "Training/Cert.pdf"
