@@ -10,6 +10,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from evidencekit.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
 PRAIRIE = REPO / "sample_evidence" / "prairie-line-electric-secor"
@@ -192,3 +195,36 @@ def test_the_example_profiles_show_on_their_sample(run_cli, tmp_path: Path) -> N
         assert result.exit_code == 0, result.output
         assert "Company profile:" in result.stdout
         assert "Company:    (not given)" not in result.stdout
+
+
+def _edit_at_a_terminal(monkeypatch, folder: Path, profile: Path, answers: str):
+    monkeypatch.setattr("evidencekit.commands.profile.at_a_terminal", lambda: True)
+    words = ["profile", str(folder), "edit", "--profile", str(profile)]
+    return CliRunner().invoke(cli, words, input=answers, catch_exceptions=False)
+
+
+def test_at_a_terminal_an_invalid_edit_may_be_edited_again(
+    client_file, tmp_path, monkeypatch
+) -> None:
+    # The first edit breaks the headcount, the second mends it.
+    script = (
+        'if [ -e "$0.once" ]; then sed -i "s/^headcount: -3/headcount: 9/" "$1";'
+        ' else touch "$0.once"; sed -i "s/^headcount: 7/headcount: -3/" "$1"; fi'
+    )
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, script))
+    result = _edit_at_a_terminal(monkeypatch, PRAIRIE, client_file, "y\n")
+    assert result.exit_code == 0, result.output
+    assert "headcount: must be a whole number" in result.stderr
+    assert "headcount: 9" in client_file.read_text()
+
+
+def test_at_a_terminal_giving_up_an_invalid_edit_writes_nothing(
+    client_file, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, "sed -i 's/^headcount: 7/headcount: -3/' \"$1\"")
+    )
+    before = client_file.read_bytes()
+    result = _edit_at_a_terminal(monkeypatch, PRAIRIE, client_file, "n\n")
+    assert result.exit_code == 2
+    assert client_file.read_bytes() == before

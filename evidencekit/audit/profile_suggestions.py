@@ -2,7 +2,8 @@
 their source, and applying the ones a person accepts.
 
 It reads the company's name (the heading most of its documents start with), the
-headcount a document states for the WCB account, the sites named in inspections, FLHAs
+headcount a document states for the WCB account, a health and safety representative a
+document names, the sites named in inspections, FLHAs
 and sign-in sheets (``Site: …``), roles and the people holding them from a table with a
 position and a person column (a roles and responsibilities document, a training
 matrix's position column), and the people the training records name (the courses the
@@ -27,7 +28,14 @@ from evidencekit.profile import CompanyProfile, Person, Role, Site
 
 #: The profile fields suggestions are made for, in the order they are shown and accepted
 #: (roles before people: a person's role must be one of the profile's roles).
-SUGGESTED_FIELDS = ("company", "headcount", "sites", "roles", "people")
+SUGGESTED_FIELDS = (
+    "company",
+    "headcount",
+    "health_safety_representative",
+    "sites",
+    "roles",
+    "people",
+)
 #: The document type whose position table is the company's own list of roles.
 ROLES_DOC_TYPE = "responsibilities"
 #: Files whose pages are a spreadsheet's sheets (named on the page's first line).
@@ -46,6 +54,12 @@ _HEADCOUNT = re.compile(
 _WCB_ACCOUNT = re.compile(r"\bWCB\b[^.]{0,20}\baccount\b|\baccount\b[^.]{0,20}\bWCB\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # "Site: Blackfalds shop build    Date: …" or, in a PDF, "Site: Blackfalds shop build Date: …"
+# "Ryan Tsai is designated as our health and safety representative (HSR)."
+_HSR_NAMED = re.compile(
+    r"\b(?:is|are|was)\s+(?:designated\s+as\s+|appointed\s+as\s+)?(?:our|the)\s+"
+    r"(?:health\s+and\s+safety\s+representative|HSR)\b",
+    re.IGNORECASE,
+)
 _SITE_LABEL = re.compile(
     r"(?:^|\s)(?:Job\s+)?[Ss]ite:\s*(?P<name>[^\t\n]+?)\s*"
     r"(?=\t|\s{2,}|\s+[A-Z][a-z]+(?:\s+[a-z]+)?:|$)"
@@ -78,8 +92,9 @@ class Suggestion:
     """One value for a profile field, as the evidence gives it."""
 
     field: str
-    #: ``str`` (company), ``int`` (headcount), or a ``Site``, ``Role`` or ``Person``.
-    value: str | int | Site | Role | Person
+    #: ``str`` (company), ``int`` (headcount), ``bool`` (health_safety_representative), or
+    #: a ``Site``, ``Role`` or ``Person``.
+    value: str | int | bool | Site | Role | Person
     sources: tuple[SuggestionSource, ...]
     #: ``new``: the profile does not say it; ``differs``: the profile says otherwise.
     status: str = "new"
@@ -121,6 +136,7 @@ def suggest_profile(
     suggestions = [
         *_company(reading, profile),
         *_headcount(reading, profile),
+        *_representative(reading, profile),
         *_sites(reading, profile),
         *_roles_and_people(reading, profile),
     ]
@@ -135,7 +151,7 @@ def accept_suggestions(
     taken: Counter[str] = Counter()
     changes: dict[str, object] = {}
     wanted = [name for name in SUGGESTED_FIELDS if name in fields]
-    for name in ("company", "headcount"):
+    for name in ("company", "headcount", "health_safety_representative"):
         for item in suggestions.of(name) if name in wanted else ():
             changes[name] = item.value
             taken[name] += 1
@@ -195,6 +211,7 @@ class _Reading:
     paths: set[str] = field(default_factory=set)
     headings: list[_Found] = field(default_factory=list)
     headcounts: list[_Found] = field(default_factory=list)
+    representatives: list[_Found] = field(default_factory=list)
     sites: list[_Found] = field(default_factory=list)
     #: Role tables, by document path, in path order.
     role_tables: dict[str, list[_RoleRow]] = field(default_factory=dict)
@@ -213,6 +230,8 @@ class _Reading:
                 self.headings.append(_Found(heading, _source(document, where, heading)))
             self._read_headcount(page, document, where)
             for line in lines:
+                if _HSR_NAMED.search(line):
+                    self.representatives.append(_Found(line, _source(document, where, line)))
                 for match in _SITE_LABEL.finditer(line):
                     name = match["name"].strip().rstrip(".,;")
                     if name and not _NOT_A_SITE.match(name) and len(name) <= 80:
@@ -317,6 +336,15 @@ def _headcount(reading: _Reading, profile: CompanyProfile) -> list[Suggestion]:
         notes.append(f"the profile says {profile.headcount}")
     status = "new" if profile.headcount is None else "differs"
     return [Suggestion("headcount", count, sources, status, "; ".join(notes))]
+
+
+def _representative(reading: _Reading, profile: CompanyProfile) -> list[Suggestion]:
+    """A document that names the company's health and safety representative: it has one."""
+    if profile.health_safety_representative is not None or not reading.representatives:
+        return []
+    sources = tuple(found.source for found in reading.representatives)
+    note = "a document names the representative"
+    return [Suggestion("health_safety_representative", True, sources, "new", note)]
 
 
 def _sites(reading: _Reading, profile: CompanyProfile) -> list[Suggestion]:

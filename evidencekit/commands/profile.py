@@ -105,8 +105,9 @@ def profile_command(
     profile FOLDER                  the profile, and what the evidence suggests for it
     profile FOLDER set KEY VALUE    change one field (validated before it is saved)
     profile FOLDER edit             edit the YAML in $EDITOR (saved only if valid)
-    profile FOLDER accept FIELD...  apply the suggestions for company, headcount, sites,
-                                    roles or people (--all: every one)
+    profile FOLDER accept FIELD...  apply the suggestions for company, headcount,
+                                    health_safety_representative, sites, roles or
+                                    people (--all: every one)
 
     The profile holds the company's name, its headcount, sites, roles with the number of
     people in each, shifts, certifying partner, people, past audits (program, audit type,
@@ -206,7 +207,7 @@ def _edit(target: _Target) -> None:
     """Open the profile's YAML in $EDITOR; save it only if what was written is valid.
     At a terminal an invalid profile may be edited again; otherwise the command stops
     with the message naming the field, and the file stays as it was."""
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = at_a_terminal()
     with _open(target.folder, target.state) as workspace:
         path = profile_path(workspace.location.directory, target.profile_file)
         validation = _validation(workspace)
@@ -231,6 +232,11 @@ def _edit(target: _Target) -> None:
             write_atomically(path, edited)
             click.echo(f"Saved {path}")
             return
+
+
+def at_a_terminal() -> bool:
+    """Can the person be asked to edit again? (Not in a script or a pipe.)"""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _edited(text: str) -> str | None:

@@ -14,6 +14,7 @@ HEADCOUNT_MEANING = (
     "everyone on the WCB account in the past 12 months: owners, family, office staff, "
     "part-time, seasonal and temporary workers, volunteers"
 )
+_SCALAR_FIELDS = ("company", "headcount", "health_safety_representative")
 _SOURCES_SHOWN = 2
 _QUOTE_SHOWN = 100
 
@@ -120,10 +121,10 @@ def suggestion_lines(suggestions: ProfileSuggestions, command: str) -> list[str]
     fields = list(dict.fromkeys(item.field for item in suggestions.suggestions))
     for name in fields:
         items = suggestions.of(name)
-        if name not in ("company", "headcount"):
+        scalar = name in _SCALAR_FIELDS
+        if not scalar:
             lines.append(f"  {name} ({len(items)}):")
         for item in items:
-            scalar = name in ("company", "headcount")
             lines.append(_scalar_suggestion(item) if scalar else _item_suggestion(item))
             lines.extend(_source_lines(item))
     lines.append(
@@ -134,7 +135,8 @@ def suggestion_lines(suggestions: ProfileSuggestions, command: str) -> list[str]
 
 def _scalar_suggestion(item: Suggestion) -> str:
     label = "differs from the profile" if item.status == "differs" else "not in the profile"
-    return f"  {item.field}: {item.value}  ({label}; {item.note})"
+    value = ("yes" if item.value else "no") if isinstance(item.value, bool) else item.value
+    return f"  {item.field}: {value}  ({label}; {item.note})"
 
 
 def _item_suggestion(item: Suggestion) -> str:
@@ -150,7 +152,7 @@ def _item_suggestion(item: Suggestion) -> str:
 
 
 def _source_lines(item: Suggestion) -> list[str]:
-    indent = "        " if item.field not in ("company", "headcount") else "      "
+    indent = "      " if item.field in _SCALAR_FIELDS else "        "
     shown = [f"{indent}from {_source_text(source)}" for source in item.sources[:_SOURCES_SHOWN]]
     hidden = len(item.sources) - _SOURCES_SHOWN
     if hidden > 0:
@@ -197,7 +199,7 @@ def _suggestion_data(item: Suggestion) -> dict[str, Any]:
     value = item.value
     return {
         "field": item.field,
-        "value": value if isinstance(value, str | int) else asdict(value),
+        "value": value if isinstance(value, str | int | bool) else asdict(value),
         "status": item.status,
         "note": item.note,
         "sources": [

@@ -143,3 +143,17 @@ def test_unreadable_documents_and_pdf_rows_suggest_nothing() -> None:
     texts = [text, DocumentText("Locked.docx", None, (ROLES,))]
     found = suggest_profile(texts, [facts, locked], CompanyProfile())
     assert found.suggestions == () and found.documents_read == 1
+
+
+def test_a_named_health_and_safety_representative_is_suggested_once_unset() -> None:
+    named = "Roles\nAna Diaz is designated as our health and safety representative (HSR)."
+    folder = [_document("Safety/Roles.docx", named, date="2026-01-10")]
+    found = _suggest(folder).of("health_safety_representative")
+    assert [item.value for item in found] == [True]
+    assert found[0].sources[0].quote.startswith("Ana Diaz is designated as our health")
+    answered = CompanyProfile(health_safety_representative=False)
+    assert not _suggest(folder, answered).of("health_safety_representative")
+    accepted = accept_suggestions(
+        CompanyProfile(), _suggest(folder), ["health_safety_representative"]
+    )
+    assert accepted.profile.health_safety_representative is True
