@@ -228,3 +228,8 @@ def test_at_a_terminal_giving_up_an_invalid_edit_writes_nothing(
     result = _edit_at_a_terminal(monkeypatch, PRAIRIE, client_file, "n\n")
     assert result.exit_code == 2
     assert client_file.read_bytes() == before
+
+
+def test_a_mistyped_option_is_named(run_cli) -> None:
+    result = run_cli("profile", PRAIRIE, "--jsn")
+    assert result.exit_code == 2 and "no such option: --jsn" in result.stderr

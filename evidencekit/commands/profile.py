@@ -127,6 +127,10 @@ def profile_command(
     """
     target = _Target(folder, state, profile_file)
     action, arguments = (words[0], words[1:]) if words else ("show", ())
+    # Unknown options reach WORDS (so that a VALUE may be -3): name a mistyped one.
+    options = [word for word in words if word.startswith("--")]
+    if options and not (action == "set" and len(arguments) == 2 and options == [words[2]]):
+        raise UsageError(f"no such option: {options[0]} (see evidencekit profile --help)")
     if action == "show" and not words:
         _show(target, no_suggestions, as_json)
     elif action == "set" and len(arguments) == 2:
