@@ -233,3 +233,10 @@ def test_at_a_terminal_giving_up_an_invalid_edit_writes_nothing(
 def test_a_mistyped_option_is_named(run_cli) -> None:
     result = run_cli("profile", PRAIRIE, "--jsn")
     assert result.exit_code == 2 and "no such option: --jsn" in result.stderr
+
+
+def test_accepting_a_field_with_nothing_new_writes_nothing(run_cli, client_file) -> None:
+    before = client_file.read_bytes()
+    result = run_cli("profile", PRAIRIE, "accept", "sites", "--profile", client_file)
+    assert result.exit_code == 0 and "Nothing to accept" in result.stdout
+    assert client_file.read_bytes() == before

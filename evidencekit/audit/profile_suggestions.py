@@ -184,7 +184,8 @@ def accept_suggestions(
             people.append(person)
             taken["people"] += 1
         changes["people"] = tuple(people)
-    return AcceptedSuggestions(replace(profile, **changes), dict(taken), tuple(left_out))
+    # ``+taken`` drops the fields that had nothing to take.
+    return AcceptedSuggestions(replace(profile, **changes), dict(+taken), tuple(left_out))
 
 
 # --- reading the documents -------------------------------------------------------------
