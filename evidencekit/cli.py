@@ -969,4 +969,5 @@ def prep(
 
 
 # Commands kept in their own modules attach themselves to ``cli`` when imported.
-import evidencekit.commands.preparation  # noqa: E402, F401
+import evidencekit.commands.preparation  # noqa: E402
+import evidencekit.commands.profile  # noqa: E402, F401

@@ -46,6 +46,7 @@ from evidencekit.models import (
     AuditType,
     DocumentFacts,
     DocumentRecord,
+    DocumentText,
     EvidenceMap,
     Readiness,
     ScanSummary,
@@ -198,6 +199,11 @@ class Workspace:
         """Every document with its type and dates, analysing what changed since last time."""
         with self.writing():
             return analyse_documents(self.catalog, self.plugin_manager)
+
+    def document_texts(self) -> Iterator[DocumentText]:
+        """Every extracted document's text as the catalog keeps it, ordered by path."""
+        self._require_a_scan()
+        return self.catalog.document_texts()
 
     def evidence_map(self, tool_id: str | None) -> EvidenceMap:
         """Map the folder's documents onto the requirements of the chosen audit tool."""

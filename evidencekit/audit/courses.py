@@ -71,6 +71,11 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/-]{1,9}$")
 _MATRIX_MARK = re.compile(r"(?<!\S)(?:-|\u2013|yes|y|x|\u2713|\u2714)(?!\S)", re.IGNORECASE)
 
 
+def is_person_name(text: str) -> bool:
+    """Does ``text`` read as a person's name ("Mélanie Gagné", "P Sandhu")?"""
+    return bool(_PERSON_NAME.match(text))
+
+
 def courses_held(text: str) -> tuple[CourseHeld, ...]:
     """Every course the text says someone holds, each (person, course) once."""
     lines = text.splitlines()

@@ -400,6 +400,18 @@ class Catalog:
             for file_id, path, title, content_key in batch:
                 yield file_id, DocumentText(path=path, title=title, pages=pages[content_key])
 
+    def document_texts(self) -> Iterator[DocumentText]:
+        """Every extracted file's text, ordered by path, read a batch of files at a time."""
+        rows = self._db.execute(
+            "SELECT f.path, e.title, f.content_key FROM files f"
+            " JOIN extractions e ON e.content_key = f.content_key ORDER BY f.path"
+        ).fetchall()
+        for start in range(0, len(rows), TEXTS_PER_QUERY):
+            batch = rows[start : start + TEXTS_PER_QUERY]
+            pages = self._pages_of(row[2] for row in batch)
+            for path, title, content_key in batch:
+                yield DocumentText(path=path, title=title, pages=pages[content_key])
+
     def metadata_dates(self, file_id: int) -> tuple[str | None, str | None]:
         row = self._db.execute(
             "SELECT e.created, e.modified FROM files f JOIN extractions e"

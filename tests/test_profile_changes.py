@@ -1,0 +1,47 @@
+"""Changing one field of a profile by a dotted key: the value as the field takes it,
+named list items found or added, and the validator's say on the result."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from evidencekit.profile import CompanyProfile, ProfileError, Role, Site
+from evidencekit.profile_changes import Validation, profile_with_value
+
+CHECK = Validation(date(2026, 11, 1))
+PROFILE = CompanyProfile(
+    sites=(Site("Yard", kind="yard"), Site("Lot 14, north")),
+    roles=(Role("Foreman", 2, level="supervisor", sites=("Yard",)),),
+)
+
+
+def test_text_fields_keep_what_was_typed_and_numbers_are_numbers() -> None:
+    changed = profile_with_value(PROFILE, "company", "3M", CHECK)
+    assert changed.company == "3M"
+    assert profile_with_value(PROFILE, "roles.foreman.people", "4", CHECK).roles[0].people == 4
+
+
+def test_a_list_of_names_keeps_the_details_of_names_listed_again() -> None:
+    changed = profile_with_value(PROFILE, "sites", '[Yard, "Lot 9, south"]', CHECK)
+    assert changed.sites == (Site("Yard", kind="yard"), Site("Lot 9, south"))
+    assert profile_with_value(PROFILE, "shifts", "day, night", CHECK).shifts == ("day", "night")
+
+
+def test_a_new_name_adds_an_item_the_validator_then_checks() -> None:
+    changed = profile_with_value(PROFILE, "roles.Labourer.people", "6", CHECK)
+    assert changed.roles[1] == Role("Labourer", 6)
+    with pytest.raises(ProfileError, match=r"roles\[1\].people: is required"):
+        profile_with_value(PROFILE, "roles.Labourer.level", "worker", CHECK)
+
+
+def test_an_empty_value_removes_the_field() -> None:
+    assert profile_with_value(PROFILE, "roles[0].sites", "", CHECK).roles[0].sites == ()
+    with pytest.raises(ProfileError, match="partner: not set, nothing to remove"):
+        profile_with_value(PROFILE, "partner", "", CHECK)
+
+
+def test_removing_a_site_a_role_works_at_is_refused() -> None:
+    with pytest.raises(ProfileError, match=r"roles\[0\].sites\[0\]: 'Yard' is not"):
+        profile_with_value(PROFILE, "sites", "Lot 2", CHECK)

@@ -1,0 +1,242 @@
+"""`evidencekit profile` from the command line: showing a profile with the evidence's
+suggestions, changing it with set, edit and accept, and refusing bad values without
+writing anything."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evidencekit.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+PRAIRIE = REPO / "sample_evidence" / "prairie-line-electric-secor"
+PROFILES = REPO / "docs" / "examples" / "profiles"
+HISTORY = (
+    "certificates:\n"
+    "  - {program: SECOR, audit_type: certification, date: 2024-11-20, overall: 86.5,"
+    " elements: {'1': 90}, recommendations: [Review the policy yearly]}\n"
+    "  - {program: SECOR, audit_type: maintenance, date: 2025-10-01, overall: 74}\n"
+)
+
+
+@pytest.fixture
+def client_file(tmp_path: Path) -> Path:
+    """A consultant's copy of the SECOR sample's example profile, with a history."""
+    path = tmp_path / "client.yaml"
+    text = (PROFILES / "prairie-line-electric-secor.yaml").read_text(encoding="utf-8")
+    path.write_text(text + HISTORY, encoding="utf-8")
+    return path
+
+
+def test_profile_shows_every_field_and_the_evidence_suggestions(run_cli, client_file) -> None:
+    result = run_cli("profile", PRAIRIE, "--profile", client_file)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert f"Company profile: {client_file}" in out
+    assert "  Company:    Prairie Line Electric Ltd." in out
+    assert "  Headcount:  7  (everyone on the WCB account in the past 12 months" in out
+    assert "Coaldale dental office tenant improvement  [field, no longer active]" in out
+    assert "Summer helper                       1  worker, seasonal" in out
+    assert "Matt Halvorsen    Summer helper, not full-time" in out
+    assert "2024-11-20  SECOR certification  overall 86.5%" in out
+    assert "elements: 1 90%" in out and "recommendation: Review the policy yearly" in out
+    # The roles document names a role the profile lacks; shown with its row, not applied.
+    assert "    + Workers: 3" in out
+    assert 'from Safety/Roles & responsibilities.docx, page 1: "Workers | 3 crew members |' in out
+    assert "Summer helper" in client_file.read_text() and "Workers" not in client_file.read_text()
+
+
+def test_profile_json_has_the_profile_and_each_suggestion_source(run_cli) -> None:
+    result = run_cli("profile", PRAIRIE, "--json")
+    data = json.loads(result.stdout)
+    assert data["exists"] is False and data["profile"]["headcount"] is None
+    assert "everyone on the WCB account" in data["headcount_counts"]
+    by_field = {item["field"]: item for item in data["suggestions"]}
+    assert by_field["headcount"]["value"] == 7
+    paths = {source["path"] for source in by_field["headcount"]["sources"]}
+    assert "Safety/2025 year end safety review.docx" in paths
+    assert by_field["company"]["value"] == "Prairie Line Electric Ltd."
+
+
+def test_showing_suggestions_writes_no_profile(run_cli, state: Path) -> None:
+    assert run_cli("profile", PRAIRIE).exit_code == 0
+    assert not list(state.rglob("profile.yaml"))
+
+
+def test_accept_applies_only_the_fields_asked_for(run_cli, state: Path) -> None:
+    result = run_cli("profile", PRAIRIE, "accept", "roles", "people")
+    assert result.exit_code == 0, result.output
+    assert "Accepted roles 5, people 4; saved" in result.stdout
+    shown = run_cli("profile", PRAIRIE, "--no-suggestions").stdout
+    assert "Ryan Tsai        Journeyman Electrician and HSR" in shown
+    assert "Company:    (not given)" in shown and "Headcount:  (not given)" in shown
+    assert "Nothing to accept" in run_cli("profile", PRAIRIE, "accept", "roles").stdout
+
+
+def test_accept_needs_a_field_it_knows(run_cli) -> None:
+    result = run_cli("profile", PRAIRIE, "accept", "shifts")
+    assert result.exit_code == 2
+    assert "no suggestions for shifts; accept one of company, headcount" in result.stderr
+
+
+def test_set_changes_one_field_and_keeps_the_rest(run_cli, client_file) -> None:
+    result = run_cli("profile", PRAIRIE, "set", "headcount", "12", "--profile", client_file)
+    assert result.exit_code == 0, result.output
+    assert f"headcount = 12; saved {client_file}" in result.stdout
+    assert "counts everyone on the WCB account in the past 12 months" in result.stdout
+    result = run_cli(
+        "profile", PRAIRIE, "set", "roles.Summer helper.people", "2", "--profile", client_file
+    )
+    assert result.exit_code == 0, result.output
+    shown = run_cli("profile", PRAIRIE, "--profile", client_file, "--no-suggestions").stdout
+    assert "Headcount:  12" in shown and "Summer helper                       2" in shown
+    assert "2025-10-01  SECOR maintenance  overall 74%" in shown
+
+
+def test_set_into_a_new_profile_file_starts_it(run_cli, tmp_path: Path, state: Path) -> None:
+    new = tmp_path / "clients" / "acme.yaml"
+    new.parent.mkdir()
+    result = run_cli("profile", PRAIRIE, "set", "sites", "Yard,Job A", "--profile", new)
+    assert result.exit_code == 0, result.output
+    assert "- name: Yard\n- name: Job A" in new.read_text().replace("sites:\n", "")
+    assert not list(state.rglob("profile.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [
+        ("headcount", "-3", "headcount: must be a whole number of 0 or more"),
+        ("certificates[1].date", "2099-01-01", "certificates[1].date: 2099-01-01 is in the future"),
+        ("certificates[0].audit_type", "maintenance", "certificates[0].audit_type: a maintenance"),
+        ("certificates[1].program", "COR", "certificates[1].program: COR contradicts"),
+        ("people.Cody Mercer.role", "Welder", "people[4].role: 'Welder' is not a role"),
+        ("roles.Summer helper.sites", "Moon base", "roles[4].sites[0]: 'Moon base' is not"),
+        ("colour", "blue", "colour: unknown key"),
+        ("roles.9.people", "2", "roles.9.people: roles has 5 items"),
+    ],
+)
+def test_a_bad_value_names_the_field_and_writes_nothing(
+    run_cli, client_file: Path, key: str, value: str, field: str
+) -> None:
+    before = client_file.read_bytes()
+    result = run_cli("profile", PRAIRIE, "set", key, value, "--profile", client_file)
+    assert result.exit_code == 2
+    assert field in result.stderr and "Traceback" not in result.output
+    assert client_file.read_bytes() == before
+
+
+def _editor(tmp_path: Path, script: str) -> str:
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\n{script}\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IXUSR)
+    return str(editor)
+
+
+def test_edit_saves_a_valid_profile_as_written(run_cli, client_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "sed -i 's/^headcount: 7/headcount: 9/' \"$1\""))
+    result = run_cli("profile", PRAIRIE, "edit", "--profile", client_file)
+    assert result.exit_code == 0, result.output
+    assert f"Saved {client_file}" in result.stdout
+    text = client_file.read_text()
+    # Saved as the person wrote it: the comments stay.
+    assert "headcount: 9" in text and text.startswith("# Company profile of the sample SECOR")
+
+
+def test_edit_to_an_invalid_profile_fails_and_writes_nothing(
+    run_cli, client_file, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, "sed -i 's/^headcount: 7/headcount: -3/' \"$1\"")
+    )
+    before = client_file.read_bytes()
+    result = run_cli("profile", PRAIRIE, "edit", "--profile", client_file)
+    assert result.exit_code == 2
+    assert f"{client_file}: headcount: must be a whole number" in result.stderr
+    assert client_file.read_bytes() == before
+
+
+def test_edit_without_a_change_says_so(run_cli, client_file, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, 'touch "$1"'))
+    result = run_cli("profile", PRAIRIE, "edit", "--profile", client_file)
+    assert result.exit_code == 0 and "No change" in result.stdout
+
+
+def test_edit_starts_a_new_profile_from_a_commented_template(
+    run_cli, tmp_path, monkeypatch, state: Path
+) -> None:
+    script = (
+        "sed -i 's/^# company: .*/company: Acme Ltd./; s/^# headcount: 12/headcount: 4/' \"$1\""
+    )
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, script))
+    result = run_cli("profile", PRAIRIE, "edit")
+    assert result.exit_code == 0, result.output
+    saved = next(state.rglob("profile.yaml")).read_text()
+    assert "company: Acme Ltd." in saved and "everyone on the WCB account" in saved
+
+
+def test_an_unknown_action_is_refused(run_cli) -> None:
+    result = run_cli("profile", PRAIRIE, "set", "headcount")
+    assert result.exit_code == 2
+    assert "after FOLDER: nothing, set KEY VALUE, edit or accept FIELD" in result.stderr
+
+
+def test_the_example_profiles_show_on_their_sample(run_cli, tmp_path: Path) -> None:
+    for example in sorted(PROFILES.glob("*.yaml")):
+        copy = tmp_path / example.name
+        shutil.copy(example, copy)
+        folder = REPO / "sample_evidence" / example.stem
+        result = run_cli("profile", folder, "--profile", copy, "--no-suggestions", with_state=False)
+        assert result.exit_code == 0, result.output
+        assert "Company profile:" in result.stdout
+        assert "Company:    (not given)" not in result.stdout
+
+
+def _edit_at_a_terminal(monkeypatch, folder: Path, profile: Path, answers: str):
+    monkeypatch.setattr("evidencekit.commands.profile.at_a_terminal", lambda: True)
+    words = ["profile", str(folder), "edit", "--profile", str(profile)]
+    return CliRunner().invoke(cli, words, input=answers, catch_exceptions=False)
+
+
+def test_at_a_terminal_an_invalid_edit_may_be_edited_again(
+    client_file, tmp_path, monkeypatch
+) -> None:
+    # The first edit breaks the headcount, the second mends it.
+    script = (
+        'if [ -e "$0.once" ]; then sed -i "s/^headcount: -3/headcount: 9/" "$1";'
+        ' else touch "$0.once"; sed -i "s/^headcount: 7/headcount: -3/" "$1"; fi'
+    )
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, script))
+    result = _edit_at_a_terminal(monkeypatch, PRAIRIE, client_file, "y\n")
+    assert result.exit_code == 0, result.output
+    assert "headcount: must be a whole number" in result.stderr
+    assert "headcount: 9" in client_file.read_text()
+
+
+def test_at_a_terminal_giving_up_an_invalid_edit_writes_nothing(
+    client_file, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, "sed -i 's/^headcount: 7/headcount: -3/' \"$1\"")
+    )
+    before = client_file.read_bytes()
+    result = _edit_at_a_terminal(monkeypatch, PRAIRIE, client_file, "n\n")
+    assert result.exit_code == 2
+    assert client_file.read_bytes() == before
+
+
+def test_a_mistyped_option_is_named(run_cli) -> None:
+    result = run_cli("profile", PRAIRIE, "--jsn")
+    assert result.exit_code == 2 and "no such option: --jsn" in result.stderr
+
+
+def test_accepting_a_field_with_nothing_new_writes_nothing(run_cli, client_file) -> None:
+    before = client_file.read_bytes()
+    result = run_cli("profile", PRAIRIE, "accept", "sites", "--profile", client_file)
+    assert result.exit_code == 0 and "Nothing to accept" in result.stdout
+    assert client_file.read_bytes() == before
