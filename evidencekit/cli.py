@@ -991,4 +991,5 @@ def prep(
 
 
 # Commands kept in their own modules attach themselves to ``cli`` when imported.
+import evidencekit.commands.plan  # noqa: E402
 import evidencekit.commands.preparation  # noqa: E402, F401

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from evidencekit.audit.actions import TrackerRow
 from evidencekit.audit.periods import add_months
 from evidencekit.errors import UsageError
-from evidencekit.models import AuditTool, AuditType, CertificateCycle
+from evidencekit.models import ActionPlanRules, AuditTool, AuditType, CertificateCycle
 from evidencekit.profile import (
     CERTIFYING_AUDIT_TYPES,
     INTERIM_AUDIT_TYPES,
@@ -423,3 +424,171 @@ def _without_profile(
     if audit_type is None:
         notices.append(f"Certification audit, the default: {NO_PROFILE_HINT}.")
     return AssessmentChoice(tool, audit_type or FIRST_AUDIT, tuple(notices))
+
+
+# --- the year's plan (``evidencekit plan``) ----------------------------------------------
+
+#: Tracker statuses of an action still to do before the audit.
+OPEN_STATUSES = ("open", "in-progress")
+_SEVERITY_ORDER = ("critical", "major", "minor", "warning")
+
+
+@dataclass(frozen=True)
+class ActionToClose:
+    """A corrective action of the tracker still open, to close before the audit."""
+
+    finding_id: str
+    severity: str
+    element: str
+    requirement: str
+    finding: str
+    action: str
+    owner: str
+    due: str
+    status: str
+    #: Why it needs a look beyond being open: due after the audit.
+    concerns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionPlanOption:
+    """Whether an Action Plan may stand in for the audit due, and its dates that year."""
+
+    verdict: str
+    #: The eligibility answers that are no, or still open, with their reasons.
+    reasons: tuple[str, ...]
+    year: int
+    #: None when the tool's data has no dates for ``year``.
+    proposal: date | None
+    final: date | None
+    internal_audit_by: date | None
+    #: The company is eligible, or has started a plan (rows stored with ``actionplan``).
+    considered: bool
+    self_score_pass_pct: float
+
+
+@dataclass(frozen=True)
+class CertificatePlan:
+    """What ``evidencekit plan`` shows: the certificate, the audit due and by when, its
+    pass mark and documentation window, an Action Plan's dates, and the actions to close."""
+
+    company: str | None
+    program: ProgramChoice
+    as_of: date
+    #: The planned audit day (``--audit-date``), when there is one.
+    audit_date: date | None
+    due: DueAudit
+    window: DocumentationWindow | None
+    action_plan: ActionPlanOption | None
+    actions: tuple[ActionToClose, ...]
+    #: Profile answers the plan could not do without, with what each is for.
+    missing: tuple[str, ...]
+    #: The day the corrective actions must be closed by (the audit date or the deadline).
+    close_by: date | None
+    #: The audit day the evidence was assessed for (``assessment_day``).
+    assessed_for: date
+
+    @property
+    def tool(self) -> AuditTool:
+        return self.program.tool
+
+
+def assessment_day(due: DueAudit, as_of: date, audit_date: date | None) -> date:
+    """The day to assess the evidence at: the planned audit, else the deadline while it
+    lies ahead, else ``as_of``."""
+    if audit_date is not None:
+        return audit_date
+    if due.deadline is not None and due.deadline >= as_of:
+        return due.deadline
+    return as_of
+
+
+def actions_to_close(
+    rows: Iterable[TrackerRow], close_by: date | None
+) -> tuple[ActionToClose, ...]:
+    """The tracker's open actions on current findings, most severe first, then by due."""
+    found = []
+    for row in rows:
+        if row.status not in OPEN_STATUSES or not row.kind:
+            continue  # closed, or a finding no longer found
+        concerns = []
+        if row.due and close_by is not None and row.due > close_by.isoformat():
+            concerns.append(f"due after {close_by}, the day it must be closed by")
+        found.append(
+            ActionToClose(
+                row.finding_id,
+                row.severity,
+                row.element,
+                row.requirement,
+                row.finding,
+                row.action,
+                row.owner,
+                row.due,
+                row.status,
+                tuple(concerns),
+            )
+        )
+    rank = {name: index for index, name in enumerate(_SEVERITY_ORDER)}
+    return tuple(
+        sorted(
+            found, key=lambda a: (rank.get(a.severity, len(rank)), a.due or "9999", a.finding_id)
+        )
+    )
+
+
+def missing_profile_answers(profile: CompanyProfile) -> tuple[str, ...]:
+    """The profile answers a plan needs and does not have, each with what it is for."""
+    missing = []
+    if profile.headcount is None:
+        missing.append("headcount: COR or SECOR (the audit tool)")
+    if not profile.certificates:
+        missing.append("certificates: the certificate's dates and the audit due this year")
+    return tuple(missing)
+
+
+def certificate_plan(
+    profile: CompanyProfile,
+    program: ProgramChoice,
+    due: DueAudit,
+    as_of: date,
+    audit_date: date | None,
+    tracker: Iterable[TrackerRow],
+    action_plan: ActionPlanOption | None,
+) -> CertificatePlan:
+    """Put the year's plan together from the decisions made on the profile and the folder."""
+    close_by = audit_date or due.deadline
+    return CertificatePlan(
+        assessed_for=assessment_day(due, as_of, audit_date),
+        company=profile.company,
+        program=program,
+        as_of=as_of,
+        audit_date=audit_date,
+        due=due,
+        window=documentation_window(due.audit_type, audit_date, due.deadline),
+        action_plan=action_plan,
+        actions=actions_to_close(tracker, close_by),
+        missing=missing_profile_answers(profile),
+        close_by=close_by,
+    )
+
+
+def action_plan_option(
+    eligibility_verdict: str,
+    eligible: bool | None,
+    reasons: Iterable[str],
+    rules: ActionPlanRules,
+    year: int,
+    started: bool,
+) -> ActionPlanOption:
+    """An Action Plan's place in the year: the verdict and, from the tool's data, its dates."""
+    dates = next((item for item in rules.deadlines if item.year == year), None)
+    return ActionPlanOption(
+        verdict=eligibility_verdict,
+        reasons=tuple(reasons),
+        year=year,
+        proposal=date.fromisoformat(dates.proposal) if dates else None,
+        final=date.fromisoformat(dates.final) if dates else None,
+        internal_audit_by=date.fromisoformat(dates.internal_audit_by) if dates else None,
+        considered=eligible is True or started,
+        self_score_pass_pct=rules.self_score_pass_pct,
+    )
