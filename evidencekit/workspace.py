@@ -28,7 +28,11 @@ from evidencekit.audit.actions import (
     tracker_rows,
 )
 from evidencekit.audit.facts import analyse_documents
-from evidencekit.audit.installed import choose_audit_tool, installed_audit_tools
+from evidencekit.audit.installed import (
+    BUNDLED_TOOLS_PLUGIN,
+    choose_audit_tool,
+    installed_audit_tools,
+)
 from evidencekit.audit.mapping import build_evidence_map, installed_mappers
 from evidencekit.audit.readiness import assess, installed_gap_rules
 from evidencekit.audit.tool_diff import (
@@ -160,10 +164,15 @@ class Workspace:
         return self._index
 
     def audit_tools(self) -> list[AuditTool]:
-        """Every installed audit tool, loaded once per workspace (see ``audit_tool``)."""
+        """Every installed audit tool, loaded once per workspace (see ``audit_tool``); the
+        bundled ones first, so that where two serve a company alike, the bundled one wins
+        (as it stays the default beside a plugin's)."""
         if self._audit_tools is None:
             self._audit_tools = installed_audit_tools(self.plugin_manager)
-        return [registration.value for registration in self._audit_tools.values()]
+        registrations = sorted(
+            self._audit_tools.values(), key=lambda reg: reg.plugin != BUNDLED_TOOLS_PLUGIN
+        )
+        return [registration.value for registration in registrations]
 
     def audit_tool(self, tool_id: str | None) -> AuditTool:
         """The audit tool ``tool_id`` (or the default one) of this workspace's plugins.

@@ -87,7 +87,8 @@ def tool_for_headcount(
     tools: Iterable[AuditTool], headcount: int | None, preferred: Sequence[str] = ()
 ) -> AuditTool | None:
     """The tool whose program serves an employer of ``headcount`` people: one of
-    ``preferred`` (ids) first, else the one made for the narrowest range of sizes."""
+    ``preferred`` (ids) first, else the one made for the narrowest range of sizes, else
+    the first in ``tools``."""
     if headcount is None:
         return None
     fitting = [tool for tool in tools if serves(tool, headcount)]
@@ -103,7 +104,8 @@ def _preferred_first(tools: Iterable[AuditTool]) -> list[AuditTool]:
     def width(tool: AuditTool) -> float:
         return float("inf") if tool.employees_max is None else tool.employees_max
 
-    return sorted(tools, key=lambda tool: (width(tool) - tool.employees_min, tool.id))
+    # A stable sort: among equals, the caller's order (bundled tools first) decides.
+    return sorted(tools, key=lambda tool: width(tool) - tool.employees_min)
 
 
 def _size_range(tool: AuditTool) -> str:

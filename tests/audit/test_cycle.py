@@ -1,6 +1,7 @@
 """The program, the audit due and its dates, decided from a profile and the tools' data."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,10 @@ from evidencekit.audit.cycle import (
 from evidencekit.audit.periods import add_months
 from evidencekit.audit.tools import bundled_mapping_files, load_audit_tool
 from evidencekit.errors import UsageError
+from evidencekit.hookspecs import hookimpl
+from evidencekit.plugins import make_plugin_manager
 from evidencekit.profile import CompanyProfile, ProfileError, profile_from_data
+from evidencekit.workspace import open_workspace
 
 TOOLS = [load_audit_tool(path) for path in bundled_mapping_files()]
 COR = next(tool for tool in TOOLS if tool.program == "COR")
@@ -163,3 +167,27 @@ def test_a_second_certification_inside_the_programs_validity_is_refused() -> Non
         profile_from_data({"certificates": history}, today=TODAY, validity_years={"COR": 3})
     # One year of validity for the program: the certificate of 2022 has ended by 2024.
     profile_from_data({"certificates": history}, today=TODAY, validity_years={"COR": 1})
+
+
+class EarlierNamedCorTool:
+    """Another partner's COR tool whose id sorts before the bundled one's."""
+
+    def __init__(self, folder: Path) -> None:
+        source = Path(COR.file).read_text(encoding="utf-8")
+        self.file = folder / "aaa-cor-2026.yaml"
+        self.file.write_text(source.replace(f"\nid: {COR.id}\n", "\nid: aaa-cor-2026\n"))
+
+    @hookimpl
+    def register_audit_tools(self, register):
+        register(self.file)
+
+
+def test_beside_a_plugins_tool_of_the_same_range_the_bundled_one_serves(tmp_path: Path) -> None:
+    plugin_manager = make_plugin_manager(
+        load_entrypoints=False, extra=[EarlierNamedCorTool(tmp_path)]
+    )
+    (tmp_path / "evidence").mkdir()
+    with open_workspace(tmp_path / "evidence", tmp_path / "state", plugin_manager) as workspace:
+        tools = workspace.audit_tools()
+    assert "aaa-cor-2026" in {tool.id for tool in tools}
+    assert tool_for_headcount(tools, 28).id == COR.id
