@@ -18,8 +18,9 @@ import click
 
 from evidencekit import __version__
 from evidencekit.audit.actions import TrackerRow
+from evidencekit.audit.cycle import choose_assessment, load_company_profile, tool_for_headcount
 from evidencekit.audit.installed import audit_tool_by_id_or_file, installed_audit_tools
-from evidencekit.audit.interviews import prepare_interviews, tool_for_headcount
+from evidencekit.audit.interviews import prepare_interviews
 from evidencekit.audit.sampling import check_interview_profile
 from evidencekit.audit.tool_diff import diff_audit_tools
 from evidencekit.audit.tools import validate_audit_tool_file
@@ -34,7 +35,6 @@ from evidencekit.models import (
     ScanSummary,
 )
 from evidencekit.plugins import describe_plugins, make_plugin_manager
-from evidencekit.profile import load_profile
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
 from evidencekit.report.files import readiness_report, write_atomically
 from evidencekit.report.prep import PREP_FORMATS, prep_report, render_prep
@@ -525,6 +525,12 @@ audit_type_option = click.option(
     show_default=True,
     help="certification, recertification, maintenance or action-plan (as the tool defines).",
 )
+profile_option = click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the company profile from this file instead of the folder's state.",
+)
 audit_date_option = click.option(
     "--audit-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -544,8 +550,14 @@ def _checked_audit_date(audit_date: datetime | None) -> date:
 @folder_argument
 @state_option
 @tool_option
-@audit_type_option
+@click.option(
+    "--audit-type",
+    default=None,
+    help="certification, recertification, maintenance or action-plan (as the tool defines); "
+    "default: the audit due by the company profile's certificate history, else certification.",
+)
 @audit_date_option
+@profile_option
 @click.option(
     "--format",
     "report_format",
@@ -566,8 +578,9 @@ def check(
     folder: Path,
     state: Path | None,
     tool_id: str | None,
-    audit_type: str,
+    audit_type: str | None,
     audit_date: datetime | None,
+    profile_file: Path | None,
     report_format: str,
     output: Path | None,
     jobs: int,
@@ -576,8 +589,12 @@ def check(
 ) -> None:
     """Would FOLDER's documentation pass? Scan, map, find gaps, score, report.
 
+    Without --tool and --audit-type, the company profile (the folder's, or --profile FILE)
+    decides them: the program from the headcount, the audit due from the certificate
+    history; what was picked and why is said first.
+
     Exit code 0: the documentation meets the audit type's pass marks; 1: it does not;
-    2: an error (bad arguments, unknown tool).
+    2: an error (bad arguments, unknown tool, an invalid profile).
     """
     when = _checked_audit_date(audit_date)
     if report_format == "xlsx" and output is None:
@@ -586,6 +603,16 @@ def check(
     with _open(folder, state) as workspace:
         if output is not None:
             _refuse_output_into_state_or_evidence(output, workspace, "--output")
+        # A profile that cannot be read or contradicts itself stops before the scan.
+        tools = workspace.audit_tools()
+        profile = load_company_profile(workspace.location.directory, profile_file, tools)
+        choice = choose_assessment(
+            tools, lambda: workspace.audit_tool(None), profile, tool_id, audit_type, when
+        )
+        if choice.warning:
+            click.secho(f"Warning: {for_terminal(choice.warning)}", err=True, fg="red")
+        for notice in choice.notices:
+            _notice(for_terminal(notice))
         with workspace.writing():
             progress = _BarProgress() if show_bar else ScanProgress()
             try:
@@ -593,12 +620,7 @@ def check(
                 scan_folder(workspace, options, progress)
             finally:
                 progress.finish()
-        readiness = workspace.readiness(tool_id, audit_type, when)
-        if tool_id is None:
-            _notice(
-                f"Assessed against {readiness.tool.id}, the default; another tool with "
-                "--tool (see `evidencekit tools`; SECOR for 10 employees or fewer)."
-            )
+        readiness = workspace.readiness(choice.tool.id, choice.audit_type, when, profile)
         tracker = workspace.tracker(readiness) if report_format in TRACKER_FORMATS else None
     if tracker is None:
         _write_report(readiness, report_format, output, workspace.location.folder)
@@ -940,12 +962,13 @@ def prep(
     with _open(folder, state) as workspace:
         if output is not None:
             _refuse_output_into_state_or_evidence(output, workspace, "--output")
-        profile = load_profile(workspace.location.directory, profile_file)
+        profile = load_company_profile(
+            workspace.location.directory, profile_file, workspace.audit_tools()
+        )
         # A profile that cannot make a plan stops before the folder is scanned.
         check_interview_profile(profile, roles)
         if tool_id is None:
-            tools = [reg.value for reg in installed_audit_tools(workspace.plugin_manager).values()]
-            chosen = tool_for_headcount(tools, profile.headcount)
+            chosen = tool_for_headcount(workspace.audit_tools(), profile.headcount)
             tool_id = chosen.id if chosen else None
             if chosen is not None:
                 _notice(f"Prepared for {chosen.id}: its program serves {profile.headcount} people.")
@@ -969,5 +992,6 @@ def prep(
 
 
 # Commands kept in their own modules attach themselves to ``cli`` when imported.
+import evidencekit.commands.plan  # noqa: E402
 import evidencekit.commands.preparation  # noqa: E402
 import evidencekit.commands.profile  # noqa: E402, F401

@@ -343,10 +343,6 @@ class ActionPlanRules:
     deadlines: tuple[ActionPlanDeadlines, ...]
     self_score_pass_pct: float
     second_year_min_pct: float
-    #: How long a certificate lasts from its (re)certification audit.
-    certificate_months: int
-    #: The audit types, in order, that make one full audit cycle.
-    full_cycle: tuple[str, ...]
     #: The OHS Act asks for a health and safety representative from this many workers.
     hsr_required_from: int | None = None
     #: SECOR only: the evaluation version the certificate must have been earned on.
@@ -357,15 +353,26 @@ class ActionPlanRules:
 @dataclass(frozen=True)
 class CertificateCycle:
     """The certificate's life as the tool's data states it: how long it is valid, the
-    audit types due in the years after a certifying audit, and the yearly deadline."""
+    audit types due in the years after a certifying audit, and the yearly deadline.
+    The one source of a certificate's validity (Action Plans and the profile read it)."""
 
-    valid_years: int
-    #: The audit types due, one per year, after a certification or recertification.
+    validity_years: int
+    #: The audit types due, one per calendar year, after a certification or recertification.
     after_certifying: tuple[str, ...]
-    #: Month and day (``12-31``) by which each interim year's audit is due.
+    #: Month and day (``12-31``) by which each of those years' audit is due.
     interim_deadline: str
-    #: Audit types that may stand in for one of ``after_certifying`` (an Action Plan).
-    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Audit types that may stand in for one that is due (``maintenance``: an Action Plan),
+    #: as (audit type, stand-ins) pairs.
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    unverified: tuple[str, ...] = ()
+
+    @property
+    def full_cycle(self) -> tuple[str, ...]:
+        """The audit types, in order, that make one full audit cycle."""
+        return ("certification", *self.after_certifying)
+
+    def alternatives_to(self, audit_type: str) -> tuple[str, ...]:
+        return dict(self.alternatives).get(audit_type, ())
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,12 @@ AUDIT_TYPES = ("certification", "maintenance", "recertification", "action-plan")
 CERTIFYING_AUDIT_TYPES = ("certification", "recertification")
 #: The audit types held in the years between two certifying audits.
 INTERIM_AUDIT_TYPES = ("maintenance", "action-plan")
-#: How long a certificate is valid when the audit tool's data does not say (callers pass
-#: the tool's ``certificate_cycle.validity_years``).
+#: How long a certificate is valid when the audit tools' data does not say (callers pass
+#: each program's ``certificate_cycle.validity_years``: ``audit/cycle.py``
+#: ``load_company_profile``).
 DEFAULT_VALIDITY_YEARS = 3
+#: Years a certificate is valid: one figure, or one per program (``{"COR": 3}``).
+ValidityYears = int | Mapping[str, int]
 
 
 class ProfileError(EvidenceKitError):
@@ -116,7 +119,7 @@ def load_profile(
     *,
     today: date | None = None,
     tool_programs: Mapping[str, str] | None = None,
-    validity_years: int = DEFAULT_VALIDITY_YEARS,
+    validity_years: ValidityYears = DEFAULT_VALIDITY_YEARS,
 ) -> CompanyProfile:
     """The profile in ``profile_file`` (which must exist) or the state directory's
     ``profile.yaml``; an empty profile when the state directory has none.
@@ -144,7 +147,7 @@ def parse_profile_text(
     *,
     today: date | None = None,
     tool_programs: Mapping[str, str] | None = None,
-    validity_years: int = DEFAULT_VALIDITY_YEARS,
+    validity_years: ValidityYears = DEFAULT_VALIDITY_YEARS,
 ) -> CompanyProfile:
     """Parse and validate profile YAML; ``source`` names it in messages."""
     import yaml
@@ -300,7 +303,7 @@ def profile_from_data(
     *,
     today: date | None = None,
     tool_programs: Mapping[str, str] | None = None,
-    validity_years: int = DEFAULT_VALIDITY_YEARS,
+    validity_years: ValidityYears = DEFAULT_VALIDITY_YEARS,
 ) -> CompanyProfile:
     """Build a validated ``CompanyProfile`` from parsed YAML/JSON data."""
     top = _mapping(data, "", _fields_of(CompanyProfile))
@@ -436,7 +439,8 @@ def _certificate(
 
 
 def _check_history(
-    certificates: tuple[CertificateRecord, ...], validity_years: int = DEFAULT_VALIDITY_YEARS
+    certificates: tuple[CertificateRecord, ...],
+    validity_years: ValidityYears = DEFAULT_VALIDITY_YEARS,
 ) -> None:
     """A history must read as certificate cycles: a certifying audit, then at most two
     interim years on the same program, oldest first; a new certification only once the
@@ -456,7 +460,12 @@ def _check_history(
             if record.audit_type == "recertification" and certified is None:
                 raise _fail(f"{where}.audit_type", "a recertification before any certification")
             if record.audit_type == "certification" and certified is not None:
-                expires = _years_after(date.fromisoformat(certified.date), validity_years)
+                years = (
+                    validity_years
+                    if isinstance(validity_years, int)
+                    else validity_years.get(certified.program, DEFAULT_VALIDITY_YEARS)
+                )
+                expires = _years_after(date.fromisoformat(certified.date), years)
                 if date.fromisoformat(record.date) < expires:
                     raise _fail(
                         f"{where}.audit_type",

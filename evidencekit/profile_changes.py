@@ -16,6 +16,7 @@ from evidencekit.profile import (
     DEFAULT_VALIDITY_YEARS,
     CompanyProfile,
     ProfileError,
+    ValidityYears,
     parse_profile_text,
     profile_as_dict,
     profile_from_data,
@@ -74,7 +75,7 @@ class Validation:
 
     today: date
     tool_programs: Mapping[str, str] | None = None
-    validity_years: int = DEFAULT_VALIDITY_YEARS
+    validity_years: ValidityYears = DEFAULT_VALIDITY_YEARS
 
 
 def profile_with_value(

@@ -28,7 +28,11 @@ from evidencekit.audit.actions import (
     tracker_rows,
 )
 from evidencekit.audit.facts import analyse_documents
-from evidencekit.audit.installed import choose_audit_tool, installed_audit_tools
+from evidencekit.audit.installed import (
+    BUNDLED_TOOLS_PLUGIN,
+    choose_audit_tool,
+    installed_audit_tools,
+)
 from evidencekit.audit.mapping import build_evidence_map, installed_mappers
 from evidencekit.audit.readiness import assess, installed_gap_rules
 from evidencekit.audit.tool_diff import (
@@ -52,6 +56,7 @@ from evidencekit.models import (
     ScanSummary,
     SearchHit,
 )
+from evidencekit.profile import CompanyProfile
 from evidencekit.registry import Registration
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage
@@ -159,6 +164,17 @@ class Workspace:
             self._index = self._open_index()
         return self._index
 
+    def audit_tools(self) -> list[AuditTool]:
+        """Every installed audit tool, loaded once per workspace (see ``audit_tool``); the
+        bundled ones first, so that where two serve a company alike, the bundled one wins
+        (as it stays the default beside a plugin's)."""
+        if self._audit_tools is None:
+            self._audit_tools = installed_audit_tools(self.plugin_manager)
+        registrations = sorted(
+            self._audit_tools.values(), key=lambda reg: reg.plugin != BUNDLED_TOOLS_PLUGIN
+        )
+        return [registration.value for registration in registrations]
+
     def audit_tool(self, tool_id: str | None) -> AuditTool:
         """The audit tool ``tool_id`` (or the default one) of this workspace's plugins.
 
@@ -213,8 +229,15 @@ class Workspace:
             tool, self.document_facts(), self.catalog.link_decisions(tool.id)
         )
 
-    def readiness(self, tool_id: str | None, audit_type: str, audit_date: date) -> Readiness:
-        """Assess the folder's evidence against an audit type's pass marks at a date."""
+    def readiness(
+        self,
+        tool_id: str | None,
+        audit_type: str,
+        audit_date: date,
+        profile: CompanyProfile | None = None,
+    ) -> Readiness:
+        """Assess the folder's evidence against an audit type's pass marks at a date; gap
+        rules see the company ``profile`` (an empty one when there is none)."""
         tool = self.audit_tool(tool_id)
         kind = _audit_type_of(tool, audit_type)
         readiness = assess(
@@ -222,6 +245,7 @@ class Workspace:
             kind,
             audit_date,
             installed_gap_rules(self.plugin_manager),
+            profile or CompanyProfile(),
         )
         self._remember_findings(readiness)
         return readiness

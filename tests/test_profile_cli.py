@@ -5,6 +5,7 @@ writing anything."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -190,7 +191,9 @@ def test_the_example_profiles_show_on_their_sample(run_cli, tmp_path: Path) -> N
     for example in sorted(PROFILES.glob("*.yaml")):
         copy = tmp_path / example.name
         shutil.copy(example, copy)
-        folder = REPO / "sample_evidence" / example.stem
+        # Each example names its sample company in its opening comment.
+        sample = re.search(r"\(sample_evidence/([\w-]+)\)", example.read_text()).group(1)
+        folder = REPO / "sample_evidence" / sample
         result = run_cli("profile", folder, "--profile", copy, "--no-suggestions", with_state=False)
         assert result.exit_code == 0, result.output
         assert "Company profile:" in result.stdout

@@ -35,6 +35,7 @@ from evidencekit.models import (
     ActionPlanQuestion,
     ActionPlanRules,
     AuditTool,
+    CertificateCycle,
     Readiness,
     RequirementResult,
     Severity,
@@ -157,6 +158,12 @@ def _last_certifying(context: PlanContext) -> CertificateRecord | None:
     )
 
 
+def _cycle(context: PlanContext) -> CertificateCycle:
+    # The loader refuses a tool with action_plans and no certificate_cycle.
+    assert context.tool.cycle is not None, f"{context.tool.id} has no certificate_cycle"
+    return context.tool.cycle
+
+
 def _good_standing(context: PlanContext) -> tuple[bool | None, str, str]:
     history = _program_history(context)
     if not history:
@@ -167,7 +174,7 @@ def _good_standing(context: PlanContext) -> tuple[bool | None, str, str]:
     certified = _last_certifying(context)
     if certified is None:
         return False, where, f"no {context.tool.program} certification audit in the history"
-    expires = add_months(date.fromisoformat(certified.date), context.rules.certificate_months)
+    expires = add_months(date.fromisoformat(certified.date), 12 * _cycle(context).validity_years)
     if expires < context.today:
         return False, where, f"the certificate of {certified.date} lapsed on {expires}"
     if last.overall is not None and kind is not None and last.overall < kind.overall_pass_pct:
@@ -206,7 +213,7 @@ def _full_cycle(context: PlanContext) -> tuple[bool | None, str, str]:
     history = [record.audit_type for record in _program_history(context)]
     if not history:
         return None, "profile certificates", "the profile has no certificate history"
-    wanted = list(context.rules.full_cycle)
+    wanted = list(_cycle(context).full_cycle)
     position = 0
     for audit_type in history:
         if position < len(wanted) and audit_type == wanted[position]:

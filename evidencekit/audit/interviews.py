@@ -6,7 +6,6 @@ own documents the person should know; and per site the observation checklist.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evidencekit.audit.periods import parse_date
@@ -145,21 +144,6 @@ class InterviewPreparation:
     sheets: tuple[PreparationSheet, ...]
     checklists: tuple[ObservationChecklist, ...]
     documents: int
-
-
-def tool_for_headcount(tools: Iterable[AuditTool], headcount: int | None) -> AuditTool | None:
-    """The first tool whose program serves an employer of ``headcount`` people."""
-    if headcount is None:
-        return None
-    return next(
-        (
-            tool
-            for tool in tools
-            if tool.employees_min <= headcount
-            and (tool.employees_max is None or headcount <= tool.employees_max)
-        ),
-        None,
-    )
 
 
 def prepare_interviews(

@@ -34,6 +34,7 @@ from evidencekit.models import (
     Severity,
     Verification,
 )
+from evidencekit.profile import CompanyProfile
 from evidencekit.registry import Registration, collect_registrations
 
 PARTLY_MET_SHARE = 0.5
@@ -60,12 +61,16 @@ def assess(
     audit_type: AuditType,
     audit_date: date,
     gap_rules: dict[str, Registration[GapRule]],
+    profile: CompanyProfile | None = None,
 ) -> Readiness:
-    """Run every gap rule, score the requirements and elements, decide the verdict."""
+    """Run every gap rule, score the requirements and elements, decide the verdict; the
+    rules see the company ``profile`` (empty without one)."""
     _require_checked_kinds(evidence_map, gap_rules)
     failures = list(evidence_map.plugin_failures)
     findings = _run_gap_rules(
-        AssessmentInput(evidence_map, audit_type, audit_date), gap_rules, failures
+        AssessmentInput(evidence_map, audit_type, audit_date, profile or CompanyProfile()),
+        gap_rules,
+        failures,
     )
     findings += [_plugin_failed(number, failure) for number, failure in enumerate(failures, 1)]
     statuses = {document.path: document.status for document in evidence_map.documents}

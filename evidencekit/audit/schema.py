@@ -218,13 +218,6 @@ _DEFINITIONS["action_plans"] = _strict_object(
     {
         "self_score_pass_pct": PERCENT,
         "second_year_min_pct": PERCENT,
-        "certificate_months": MONTHS,
-        "full_cycle": {
-            "type": "array",
-            "items": {"enum": list(AUDIT_TYPES)},
-            "minItems": 1,
-            "description": "The audit types, in order, that make one full audit cycle.",
-        },
         "hsr_required_from": COUNT,
         "secor_tool_version": TEXT,
         "unverified": _list_of(TEXT),
@@ -238,11 +231,43 @@ _DEFINITIONS["action_plans"] = _strict_object(
     required=(
         "self_score_pass_pct",
         "second_year_min_pct",
-        "certificate_months",
-        "full_cycle",
         "questions",
     ),
-    description="When an Action Plan may replace a maintenance audit, its marks and dates.",
+    description=(
+        "When an Action Plan may replace a maintenance audit, its marks and dates; the "
+        "certificate's validity and a full audit cycle are the tool's certificate_cycle."
+    ),
+)
+_DEFINITIONS["certificate_cycle"] = _strict_object(
+    {
+        "validity_years": COUNT,
+        "after_certifying": {
+            "type": "array",
+            "items": {"enum": list(AUDIT_TYPES)},
+            "description": (
+                "The audit type due in each calendar year after a certification or "
+                "recertification audit, in order; a recertification is due before the "
+                "certificate ends."
+            ),
+        },
+        "interim_deadline": {
+            "type": "string",
+            "pattern": r"^\d{2}-\d{2}$",
+            "description": "MM-DD, the day of its year by which each of those audits is due",
+        },
+        "alternatives": {
+            "type": "object",
+            "propertyNames": {"enum": list(AUDIT_TYPES)},
+            "additionalProperties": {**_list_of({"enum": list(AUDIT_TYPES)}), "minItems": 1},
+            "description": "Audit types that may stand in for one due, where eligible.",
+        },
+        "unverified": _list_of(TEXT),
+    },
+    required=("validity_years", "after_certifying", "interim_deadline"),
+    description=(
+        "The certificate's life: how long it is valid, the audits due in the years after "
+        "a certifying audit and by when, and what may replace one."
+    ),
 )
 
 # --- interview and observation preparation (``evidencekit prep``) ---------------------
@@ -370,6 +395,7 @@ AUDIT_TOOL_SCHEMA: dict[str, Any] = {
             },
             "training_requirements": {"$ref": "#/$defs/training_requirements"},
             "action_plans": {"$ref": "#/$defs/action_plans"},
+            "certificate_cycle": {"$ref": "#/$defs/certificate_cycle"},
         },
         required=(
             "schema",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,7 +20,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from whoosh import query as whoosh_query
 from whoosh.qparser import QueryParser
 
-from evidencekit.audit.schema import AUDIT_TOOL_SCHEMA, mappings_dir
+from evidencekit.audit.schema import AUDIT_TOOL_SCHEMA, AUDIT_TYPES, mappings_dir
 from evidencekit.errors import MappingError
 from evidencekit.models import (
     ActionPlanDeadlines,
@@ -27,6 +28,7 @@ from evidencekit.models import (
     ActionPlanRules,
     AuditTool,
     AuditType,
+    CertificateCycle,
     Course,
     DocumentToKnow,
     Element,
@@ -344,6 +346,7 @@ def _semantic_problems(locator: _Locator) -> Iterator[MappingProblem]:
     yield from _sampling_problems(locator)
     yield from _training_problems(locator)
     yield from _action_plan_problems(locator)
+    yield from _certificate_cycle_problems(locator)
     yield from _preparation_problems(locator)
 
 
@@ -575,6 +578,59 @@ def _action_plan_problems(locator: _Locator) -> Iterator[MappingProblem]:
             )
 
 
+def _certificate_cycle_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """The cycle's audit types are the tool's, fit in the certificate's years, and fall
+    due on a day every year has; Action Plans need the cycle (a certificate's validity)."""
+    cycle = _item(locator.data, ("certificate_cycle",))
+    if not isinstance(cycle, dict):
+        if isinstance(_item(locator.data, ("action_plans",)), dict):
+            yield locator.problem(
+                ("action_plans",),
+                "action_plans needs a certificate_cycle block (the certificate's validity "
+                "and its audit cycle, on which eligibility is decided)",
+            )
+        return
+    audit_types = _item(locator.data, ("audit_types",))
+    defined = set(audit_types) if isinstance(audit_types, dict) else set()
+    named: list[tuple[DataPath, object]] = []
+    after = cycle.get("after_certifying")
+    after = after if isinstance(after, list) else []
+    named += [(("certificate_cycle", "after_certifying", i), name) for i, name in enumerate(after)]
+    alternatives = cycle.get("alternatives")
+    for due, stand_ins in alternatives.items() if isinstance(alternatives, dict) else ():
+        named.append((("certificate_cycle", "alternatives", due), due))
+        for i, name in enumerate(stand_ins if isinstance(stand_ins, list) else []):
+            named.append((("certificate_cycle", "alternatives", due, i), name))
+    for path, name in named:
+        # A name outside the vocabulary is the schema's problem, already reported.
+        if name in AUDIT_TYPES and name not in defined:
+            yield locator.problem(
+                path, f"{_field_name(path)}: {name!r} is not one of the tool's audit_types"
+            )
+    years = cycle.get("validity_years")
+    if _is_number(years) and len(after) >= years:
+        path = ("certificate_cycle", "after_certifying")
+        yield locator.problem(
+            path,
+            f"{_field_name(path)}: {len(after)} yearly audits do not fit in a certificate of "
+            f"{years} years (the last year is the recertification's)",
+        )
+    deadline = cycle.get("interim_deadline")
+    if isinstance(deadline, str) and not _every_year_has(deadline):
+        path = ("certificate_cycle", "interim_deadline")
+        yield locator.problem(
+            path, f"{_field_name(path)}: {deadline!r} is not a day every year has"
+        )
+
+
+def _every_year_has(month_day: str) -> bool:
+    try:
+        date.fromisoformat(f"2027-{month_day}")  # 2027 is no leap year
+    except ValueError:
+        return False
+    return True
+
+
 def _preparation_problems(locator: _Locator) -> Iterator[MappingProblem]:
     """Every requirement the preparation block names exists and is verified as it says."""
     methods = {
@@ -648,6 +704,7 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
         file=file,
         training_requirements=_training_requirements(data.get("training_requirements")),
         action_plans=_action_plans(data.get("action_plans")),
+        cycle=_certificate_cycle(data.get("certificate_cycle")),
         preparation=_preparation(data.get("preparation", {})),
     )
 
@@ -699,10 +756,22 @@ def _action_plans(data: dict | None) -> ActionPlanRules | None:
         ),
         self_score_pass_pct=data["self_score_pass_pct"],
         second_year_min_pct=data["second_year_min_pct"],
-        certificate_months=data["certificate_months"],
-        full_cycle=tuple(data["full_cycle"]),
         hsr_required_from=data.get("hsr_required_from"),
         secor_tool_version=data.get("secor_tool_version"),
+        unverified=tuple(data.get("unverified", [])),
+    )
+
+
+def _certificate_cycle(data: dict | None) -> CertificateCycle | None:
+    if data is None:
+        return None
+    return CertificateCycle(
+        validity_years=data["validity_years"],
+        after_certifying=tuple(data["after_certifying"]),
+        interim_deadline=data["interim_deadline"],
+        alternatives=tuple(
+            (due, tuple(stand_ins)) for due, stand_ins in data.get("alternatives", {}).items()
+        ),
         unverified=tuple(data.get("unverified", [])),
     )
 

@@ -18,6 +18,7 @@ from evidencekit.audit.actionplan import (
     build_plan,
     merge_imported_rows,
 )
+from evidencekit.audit.cycle import load_company_profile
 from evidencekit.audit.training import TrainingAssessment, assess_training
 from evidencekit.cli import (
     _checked_audit_date,
@@ -32,7 +33,7 @@ from evidencekit.cli import (
 )
 from evidencekit.errors import UsageError
 from evidencekit.models import AuditTool
-from evidencekit.profile import CompanyProfile, load_profile
+from evidencekit.profile import CompanyProfile
 from evidencekit.report.actionplan import import_plan, plan_markdown, plan_xlsx, summary_lines
 from evidencekit.report.files import write_atomically
 from evidencekit.report.training import render_training, training_as_dict
@@ -93,7 +94,9 @@ def training(
     """
     when = _checked_audit_date(audit_date)
     with _open(folder, state) as workspace:
-        profile = load_profile(workspace.location.directory, profile_file)
+        profile = load_company_profile(
+            workspace.location.directory, profile_file, workspace.audit_tools()
+        )
         tool, assessment = folder_training(workspace, tool_id, when, profile)
     if as_json:
         click.echo(
@@ -121,8 +124,10 @@ def folder_action_plan(workspace: Workspace, options: _PlanOptions) -> ActionPla
     _scanned(workspace)
     tool = workspace.audit_tool(options.tool_id)
     rules = action_plan_rules(tool)
-    profile = load_profile(workspace.location.directory, options.profile_file)
-    readiness = workspace.readiness(tool.id, REPLACED_AUDIT_TYPE, options.today)
+    profile = load_company_profile(
+        workspace.location.directory, options.profile_file, workspace.audit_tools()
+    )
+    readiness = workspace.readiness(tool.id, REPLACED_AUDIT_TYPE, options.today, profile)
     training = (
         assess_training(
             tool.training_requirements, readiness.evidence_map.documents, options.today, profile

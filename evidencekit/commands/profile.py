@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from evidencekit.audit.cycle import validity_years_by_program
 from evidencekit.audit.installed import installed_audit_tools
 from evidencekit.audit.profile_suggestions import (
     SUGGESTED_FIELDS,
@@ -65,8 +66,14 @@ class _Target:
 
 
 def _validation(workspace: Workspace) -> Validation:
-    tools = installed_audit_tools(workspace.plugin_manager)
-    return Validation(date.today(), {tool_id: reg.value.program for tool_id, reg in tools.items()})
+    """What ``check`` and ``plan`` validate a profile against: the installed tools'
+    programs and each program's certificate validity (``certificate_cycle``)."""
+    tools = [reg.value for reg in installed_audit_tools(workspace.plugin_manager).values()]
+    return Validation(
+        date.today(),
+        {tool.id: tool.program for tool in tools},
+        validity_years_by_program(tools),
+    )
 
 
 def _suggestions(workspace: Workspace, profile: CompanyProfile) -> ProfileSuggestions:

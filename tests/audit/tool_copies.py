@@ -54,6 +54,7 @@ def cor_copy(
         data[block] = _follow_ids(data[block], renumber or {}, set(remove))
     if edit is not None:
         edit(data)
+    _drop_undefined_audit_types(data)
     path = directory / f"{tool_id}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
@@ -78,6 +79,23 @@ def _follow_ids(value: object, renumber: dict[str, str], removed: set[str]) -> o
             if key not in removed
         }
     return value
+
+
+def _drop_undefined_audit_types(data: dict) -> None:
+    """A next version that drops an audit type drops it from its certificate cycle too."""
+    cycle = data.get("certificate_cycle")
+    if not isinstance(cycle, dict):
+        return
+    defined = set(data.get("audit_types", {}))
+    cycle["after_certifying"] = [name for name in cycle["after_certifying"] if name in defined]
+    alternatives = {
+        due: [name for name in stand_ins if name in defined]
+        for due, stand_ins in cycle.get("alternatives", {}).items()
+        if due in defined
+    }
+    cycle["alternatives"] = {due: names for due, names in alternatives.items() if names}
+    if not cycle["alternatives"]:
+        del cycle["alternatives"]
 
 
 def next_version(directory: Path, tool_id: str = NEXT_ID, edit: Edit | None = None) -> Path:
