@@ -442,9 +442,10 @@ def _check_history(
     certificates: tuple[CertificateRecord, ...],
     validity_years: ValidityYears = DEFAULT_VALIDITY_YEARS,
 ) -> None:
-    """A history must read as certificate cycles: a certifying audit, then at most two
-    interim years on the same program, oldest first; a new certification only once the
-    certificate before it has expired (``validity_years`` after it was issued)."""
+    """A history must read as certificate cycles, oldest first: a certifying audit, then
+    on the same program at most one interim audit for each year of the certificate but its
+    last (the renewal's); a new certification only once the certificate before it has
+    expired (``validity_years`` after it was issued)."""
     certified: CertificateRecord | None = None
     interim = 0
     previous: CertificateRecord | None = None
@@ -460,11 +461,7 @@ def _check_history(
             if record.audit_type == "recertification" and certified is None:
                 raise _fail(f"{where}.audit_type", "a recertification before any certification")
             if record.audit_type == "certification" and certified is not None:
-                years = (
-                    validity_years
-                    if isinstance(validity_years, int)
-                    else validity_years.get(certified.program, DEFAULT_VALIDITY_YEARS)
-                )
+                years = _validity_of(certified.program, validity_years)
                 expires = _years_after(date.fromisoformat(certified.date), years)
                 if date.fromisoformat(record.date) < expires:
                     raise _fail(
@@ -487,13 +484,22 @@ def _check_history(
                     f"of {certified.date} it maintains",
                 )
             interim += 1
-            if interim > 2:
+            # A certificate of N years has N - 1 interim years; the last is renewal's.
+            years = _validity_of(certified.program, validity_years)
+            if interim > years - 1:
                 raise _fail(
                     f"{where}.audit_type",
-                    f"a third {record.audit_type} year after the certificate of "
-                    f"{certified.date}; a recertification audit was due",
+                    f"{record.audit_type} audit number {interim} after the certificate of "
+                    f"{certified.date}, which is valid {years} years; a recertification audit "
+                    "was due",
                 )
         previous = record
+
+
+def _validity_of(program: str, validity_years: ValidityYears) -> int:
+    if isinstance(validity_years, int):
+        return validity_years
+    return validity_years.get(program, DEFAULT_VALIDITY_YEARS)
 
 
 def _years_after(day: date, years: int) -> date:

@@ -137,9 +137,22 @@ def test_a_third_maintenance_year_is_refused() -> None:
         {"program": "COR", "audit_type": "maintenance", "date": f"{year}-10-01"}
         for year in (2023, 2024, 2025)
     ]
-    assert "certificates[3].audit_type: a third maintenance year" in _problem(
-        {"certificates": history}
+    assert (
+        "certificates[3].audit_type: maintenance audit number 3 after the certificate of "
+        "2022-10-01, which is valid 3 years" in _problem({"certificates": history})
     )
+
+
+def test_the_interim_years_follow_the_programs_validity() -> None:
+    # A program whose certificate lasts four years has room for a third interim audit.
+    history = [{"program": "COR", "audit_type": "certification", "date": "2021-10-01"}] + [
+        {"program": "COR", "audit_type": "maintenance", "date": f"{year}-10-01"}
+        for year in (2022, 2023, 2024)
+    ]
+    profile = profile_from_data(
+        {"certificates": history}, today=TODAY, tool_programs=TOOLS, validity_years={"COR": 4}
+    )
+    assert len(profile.certificates) == 4
 
 
 def test_a_history_out_of_order_is_refused() -> None:
