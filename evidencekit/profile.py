@@ -412,14 +412,13 @@ def _certificate(
     if when > today:
         raise _fail(f"{where}.date", f"{when} is in the future; a past audit has happened")
     tool = _text(item.get("tool"), f"{where}.tool")
-    if tool is not None and tool_programs is not None:
-        if tool not in tool_programs:
-            raise _fail(f"{where}.tool", f"{tool!r} is not an installed audit tool")
-        if tool_programs[tool] != program:
-            raise _fail(
-                f"{where}.program",
-                f"{program} contradicts the tool {tool}, a {tool_programs[tool]} tool",
-            )
+    # A past audit on a tool version no longer installed is history all the same; only a
+    # tool that is known can contradict the program.
+    known_program = (tool_programs or {}).get(tool) if tool is not None else None
+    if known_program is not None and known_program != program:
+        raise _fail(
+            f"{where}.program", f"{program} contradicts the tool {tool}, a {known_program} tool"
+        )
     overall = item.get("overall")
     raw_elements = item.get("elements") or {}
     if not isinstance(raw_elements, Mapping):

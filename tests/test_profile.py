@@ -198,3 +198,11 @@ def test_two_certifications_in_one_cycle_contradict_the_history() -> None:
     assert profile_from_data({"certificates": history}, today=TODAY).certificates[1].date == (
         "2025-10-01"
     )
+
+
+def test_a_past_audit_on_a_tool_no_longer_installed_is_kept() -> None:
+    history = [
+        {"program": "COR", "audit_type": "certification", "date": "2018-10-01", "tool": "old-2012"}
+    ]
+    profile = profile_from_data({"certificates": history}, today=TODAY, tool_programs=TOOLS)
+    assert profile.certificates[0].tool == "old-2012"
