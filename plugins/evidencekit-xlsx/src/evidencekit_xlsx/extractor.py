@@ -162,10 +162,12 @@ def extract_csv(path: Path, limits: ExtractionLimits) -> Extraction:
     except csv.Error:
         dialect = csv.excel
     budget = _Budget.per_file()
+    broken: list[str] = []
+    reader = _rows_until_broken(csv.reader(io.StringIO(text, newline=""), dialect), broken)
     # A CSV has no sheet; Excel names the one it opens it as after the file.
-    rows = _rendered_rows(csv.reader(io.StringIO(text, newline=""), dialect), budget, path.name)
+    rows = _rendered_rows(reader, budget, path.name)
     page = "\n".join([path.stem, *rows])
-    reason = _limit_note(budget) if budget.exhausted_at else ""
+    reason = _limit_note(budget) if budget.exhausted_at else "; ".join(broken)
     return Extraction(
         status=DocumentStatus.OK, pages=(page,), reason=reason, extractor=CSV_EXTRACTOR
     )
@@ -275,6 +277,17 @@ def _rendered_rows(rows: Iterable[Iterable[object]], budget: _Budget, where: str
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _rows_until_broken(reader: Iterator[list[str]], broken: list[str]) -> Iterator[list[str]]:
+    """The rows of a CSV reader, stopping with a note at the first row it cannot parse
+    (a field longer than the csv module's limit: an enormous line, an unclosed quote)."""
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):  # noqa: B007 (used after the loop)
+            yield row
+    except csv.Error as error:
+        broken.append(f"read up to row {number} only: row {number + 1} cannot be parsed ({error})")
 
 
 def _limit_note(budget: _Budget) -> str:
