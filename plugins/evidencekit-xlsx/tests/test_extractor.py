@@ -11,7 +11,7 @@ from evidencekit_xlsx import extractor
 from evidencekit_xlsx.extractor import extract_document, file_types
 
 from evidencekit.audit.dates import DateSource, effective_date, labelled_dates
-from evidencekit.models import DocumentStatus, ExtractionLimits
+from evidencekit.models import DocumentStatus, ExtractionLimits, PlacedDate
 
 
 def read(path: Path, limits: ExtractionLimits | None = None):
@@ -227,3 +227,22 @@ def test_a_csv_line_of_too_many_fields_stops_at_the_cell_limit(
     assert extraction.status is DocumentStatus.OK
     assert extraction.pages == ("wide",)
     assert extraction.reason.startswith("read up to wide.csv row 1 only: the limit of 10,000 cells")
+
+
+def test_date_cells_and_dates_typed_as_text_are_placed_in_their_cells(tmp_path: Path) -> None:
+    extraction = read(workbooks.training_matrix(tmp_path / "crew.xlsx"))
+    assert extraction.dates[:3] == (
+        PlacedDate("2026-03-02", "sheet 'Training Matrix' cell B2"),
+        PlacedDate("2025-11-04", "sheet 'Training Matrix' cell C2"),
+        PlacedDate("2026-06-01", "sheet 'Training Matrix' cell B3"),
+    )
+    places = {date.place: date.text for date in extraction.dates}
+    assert places["sheet 'Training Matrix' cell D3"] == "2026-06-10"  # typed as text
+    assert places["sheet 'Notes' cell B1"] == "2026-09-30"
+    assert "sheet 'Training Matrix' cell A2" not in places  # a name, no year
+
+
+def test_a_csv_places_its_dates_too(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text('Worker,WHMIS\nChloe Martens,"Nov 4, 2025"\n')
+    assert read(path).dates == (PlacedDate("Nov 4, 2025", "sheet 'log.csv' cell B2"),)

@@ -64,6 +64,11 @@ def test_a_scanned_matrix_is_read_typed_searchable_by_sheet_and_mapped(
             2,
             "training-record",
         )
+        # The date finder took the matrix's first date, and knows its cell.
+        assert (record.date, record.date_source) == (
+            "2026-03-02",
+            "content, sheet 'Courses' cell B2",
+        )
         (hit,) = workspace.search("whmis", 10)
         assert (hit.path, hit.page) == ("Site Admin/Crew list.xlsx", 1)
         assert "**WHMIS**" in hit.snippet
