@@ -308,6 +308,9 @@ def documents(
             f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
             f"{record.doc_type or '-':<30} {record.date or '-':<10}  {for_terminal(record.path)}"
         )
+        if record.date_source and "," in record.date_source:
+            # An extractor placed the date in its file (a cell): say where it is.
+            line += f"  (date from {for_terminal(record.date_source.split(', ', 1)[1])})"
         click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
     click.echo(f"{len(records)} documents", err=True)
 

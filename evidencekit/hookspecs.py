@@ -58,6 +58,10 @@ def extract_document(path: Path, file_type: str, limits: ExtractionLimits) -> Ex
         uncompressed size) are the extractor's to apply.
     :return: an ``Extraction`` (with a non-``ok`` status and a reason when the file
         cannot be read), or ``None`` when this plugin does not handle ``file_type``.
+        Its ``dates`` may place dates of the text in the file (``PlacedDate``: the date
+        as the pages write it, and where it sits, ``sheet 'Matrix' cell C4``): the date
+        finder still reads the pages itself, and names that place as the source of a
+        date it picks that one of them reads as.
 
     Stops at the first non-``None`` result. Runs in a worker process. An exception
     raised here is caught and recorded as status ``failed``, the plugin and the exception

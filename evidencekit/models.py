@@ -37,6 +37,20 @@ class ExtractionLimits:
 
 
 @dataclass(frozen=True)
+class PlacedDate:
+    """A date an extractor found in a known place of its file, as the file writes it.
+
+    ``text`` is the date as it appears in the extracted text (``2026-09-30``,
+    ``Mar 4, 2026``); ``place`` says where in the file it sits, in words a user can find
+    it by (``sheet 'Matrix' cell C4``). When the date finder picks a date from the text
+    that one of these reads as, the document's date source names that place.
+    """
+
+    text: str
+    place: str
+
+
+@dataclass(frozen=True)
 class Extraction:
     """The text and metadata an extractor read from one file.
 
@@ -54,6 +68,8 @@ class Extraction:
     extractor: str = ""
     #: Wall-clock seconds the extraction took (set by the worker pool).
     seconds: float = 0.0
+    #: Dates the extractor can place in the file (a spreadsheet's cells); optional.
+    dates: tuple[PlacedDate, ...] = ()
 
     @property
     def chars(self) -> int:

@@ -8,7 +8,10 @@
   in-process, returning the parsed report;
 - ``mapping_problems(path)``: what ``evidencekit tools validate`` finds wrong in a mapping;
 - ``assert_evidence(result, links=..., findings=...)``: fails with a readable diff of the
-  expected and found evidence links and findings.
+  expected and found evidence links and findings;
+- ``extract_under_limits(path, *plugins, limits=...)``: one file extracted in a fresh
+  process under the worker pool's memory and time limits, with the seconds and peak memory
+  it took (to try a hostile input and say what it cost).
 
 PDFs are written with fpdf2, which evidencekit itself does not need: install the kit's
 dependencies with ``pip install 'evidencekit[testing]'``.
@@ -17,17 +20,23 @@ dependencies with ``pip install 'evidencekit[testing]'``.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import resource
 import tempfile
 import textwrap
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pluggy
 
 from evidencekit.audit.tools import validate_audit_tool_file
 from evidencekit.errors import UsageError
+from evidencekit.extract.pool import extract_with_plugins, failed, limit_worker_memory
+from evidencekit.models import Extraction, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.report.files import readiness_report
 from evidencekit.scan import ScanOptions, scan_folder
@@ -37,6 +46,7 @@ __all__ = [
     "CheckResult",
     "assert_evidence",
     "evidence_folder",
+    "extract_under_limits",
     "mapping_problems",
     "plugin_manager",
     "run_check",
@@ -246,3 +256,62 @@ def _difference(label: str, expected: set[str], found: set[str]) -> list[str]:
     return [f"  {label}: - {item}" for item in sorted(expected - found)] + [
         f"  {label}: + {item}" for item in sorted(found - expected)
     ]
+
+
+@dataclass(frozen=True)
+class MeasuredExtraction:
+    """What one file's extraction gave, and what it cost the process that ran it."""
+
+    extraction: Extraction
+    seconds: float
+    #: The process's peak resident memory, interpreter and libraries included.
+    peak_mb: float
+
+
+def extract_under_limits(
+    path: Path, *plugins: object, limits: ExtractionLimits | None = None
+) -> MeasuredExtraction:
+    """Extract ``path`` with the built-ins and ``plugins`` in a fresh process, under the
+    memory limit a scan's workers get, stopped at the time limit as a scan stops them.
+
+    What a hostile file gets in a scan is what this returns: a worker that dies or runs
+    out of time comes back ``failed`` with the pool's own reason.
+    """
+    limits = limits or ExtractionLimits()
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_measured_worker, args=(sending, path, plugins, limits))
+    started = time.perf_counter()
+    worker.start()
+    sending.close()
+    result = None
+    if receiving.poll(limits.timeout_seconds):
+        try:
+            result = receiving.recv()
+        except EOFError:  # the worker died before it could answer
+            result = None
+    seconds = time.perf_counter() - started
+    if worker.is_alive():
+        worker.kill()
+    worker.join()
+    if result is not None:
+        extraction, peak_mb = result
+        return MeasuredExtraction(extraction, seconds, peak_mb)
+    if seconds >= limits.timeout_seconds:
+        reason = f"extraction took longer than the time limit of {limits.timeout_seconds:g} s"
+    else:
+        reason = f"the extraction worker died (exit code {worker.exitcode})"
+    return MeasuredExtraction(failed(reason), seconds, float("nan"))
+
+
+def _measured_worker(
+    sending: Connection,
+    path: Path,
+    plugins: tuple[object, ...],
+    limits: ExtractionLimits,
+) -> None:
+    limit_worker_memory(limits)
+    manager = plugin_manager(*plugins)
+    extraction = extract_with_plugins(manager, path, path.suffix.lower(), limits)
+    # Linux reports the peak resident size in KiB.
+    sending.send((extraction, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))

@@ -8,7 +8,13 @@ import pytest
 
 from evidencekit.errors import PluginError
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, SearchHit
+from evidencekit.models import (
+    DocumentStatus,
+    Extraction,
+    ExtractionLimits,
+    PlacedDate,
+    SearchHit,
+)
 from evidencekit.plugins import (
     BUILTIN_PLUGINS,
     describe_plugins,
@@ -246,3 +252,50 @@ def test_only_extraction_plugins_go_to_the_workers(evidence: Path, scan) -> None
     assert "evidencekit.builtins.pdf" in references
     assert "evidencekit.builtins.gap_rules" not in references
     assert [type(ref) for ref in references if not isinstance(ref, str)] == [ShoutingTextExtractor]
+
+
+class CellSheetExtractor:
+    """A spreadsheet-like extractor of ``.cells`` files: ``CELL=text`` lines, each cell's
+    date placed in the file by its cell name."""
+
+    @hookimpl
+    def file_types(self) -> list[str]:
+        return [".cells"]
+
+    @hookimpl
+    def extract_document(self, path: Path, file_type: str, limits: ExtractionLimits):
+        if file_type != ".cells":
+            return None
+        cells = dict(line.split("=", 1) for line in path.read_text().splitlines())
+        return Extraction(
+            status=DocumentStatus.OK,
+            pages=("\n".join(cells.values()),),
+            extractor="cells",
+            dates=tuple(
+                PlacedDate(text, f"sheet 'Log' cell {cell}")
+                for cell, text in cells.items()
+                if text[:1].isdigit() or text.startswith("Mar")
+            ),
+        )
+
+
+def test_a_date_an_extractor_placed_in_its_file_is_shown_with_its_place(
+    evidence: Path, scan, state: Path
+) -> None:
+    write_text(
+        evidence / "drills.cells", "A1=Fire drill log\nA2=Held\nB2=Mar 4, 2026\nB3=2026-05-01"
+    )
+    write_text(evidence / "notes.txt", "Fire drill notes\nHeld 2026-03-04")
+    scan(extra=(CellSheetExtractor(),))
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[CellSheetExtractor()])
+    with open_workspace(evidence, state, plugin_manager) as workspace:
+        records = {record.path: record for record in workspace.documents()}
+    assert (records["drills.cells"].date, records["drills.cells"].date_source) == (
+        "2026-03-04",
+        "content, sheet 'Log' cell B2",
+    )
+    # A file whose extractor placed nothing keeps the plain source.
+    assert (records["notes.txt"].date, records["notes.txt"].date_source) == (
+        "2026-03-04",
+        "content",
+    )

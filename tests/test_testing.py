@@ -8,11 +8,12 @@ import pytest
 
 from evidencekit import hookimpl
 from evidencekit.errors import UsageError
-from evidencekit.models import Finding, Severity
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, Finding, Severity
 from evidencekit.plugins import BUILTIN_PLUGINS
 from evidencekit.testing import (
     assert_evidence,
     evidence_folder,
+    extract_under_limits,
     mapping_problems,
     plugin_manager,
     run_check,
@@ -106,3 +107,45 @@ def test_mapping_problems_name_the_line(tmp_path: Path) -> None:
     broken.write_text("schema: 1\nid: Not An Id\n")
     problems = mapping_problems(broken)
     assert problems and all("broken.yaml" in problem for problem in problems)
+
+
+class Greedy:
+    """An extractor of ``.big`` files that takes what it is told to: memory, time or neither."""
+
+    def __init__(self, megabytes: int = 0, seconds: float = 0.0) -> None:
+        self.megabytes, self.seconds = megabytes, seconds
+
+    @hookimpl
+    def file_types(self):
+        return [".big"]
+
+    @hookimpl
+    def extract_document(self, path, file_type, limits):
+        import time
+
+        held = bytearray(self.megabytes * 1024 * 1024)
+        time.sleep(self.seconds)
+        return Extraction(DocumentStatus.OK, pages=(f"held {len(held)} bytes",))
+
+
+@pytest.mark.parametrize(
+    ("greedy", "status", "reason"),
+    [
+        (Greedy(megabytes=64), DocumentStatus.OK, ""),
+        (Greedy(megabytes=900), DocumentStatus.FAILED, "exceeded the memory limit of 512 MB"),
+        (Greedy(seconds=30), DocumentStatus.FAILED, "longer than the time limit of 1 s"),
+    ],
+)
+def test_a_file_is_extracted_under_the_workers_limits_and_measured(
+    tmp_path: Path, greedy: Greedy, status: DocumentStatus, reason: str
+) -> None:
+    path = tmp_path / "x.big"
+    path.write_text("x")
+    measured = extract_under_limits(
+        path, greedy, limits=ExtractionLimits(timeout_seconds=1, memory_mb=512)
+    )
+    assert measured.extraction.status is status
+    assert reason in measured.extraction.reason
+    assert measured.seconds < 10
+    if status is DocumentStatus.OK:
+        assert measured.peak_mb > 64

@@ -9,23 +9,32 @@ or a different set of classifier plugins), so they are recomputed only when need
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pluggy
 
 from evidencekit.audit.content import read_content
-from evidencekit.audit.dates import effective_date, expiry_date
+from evidencekit.audit.dates import (
+    DateSource,
+    FoundDate,
+    dates_in_text,
+    effective_date,
+    expiry_date,
+)
 from evidencekit.models import (
     UNCLASSIFIED,
     Classification,
     DocumentFacts,
     DocumentStatus,
     DocumentText,
+    PlacedDate,
 )
 from evidencekit.plugins import plugin_that_raised
 from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
 # return.
-FACTS_VERSION = 4
+FACTS_VERSION = 5
 NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
 #: How the cue of a document begins when a classifier plugin raised on it.
 CLASSIFIER_FAILED = "classifier plugin"
@@ -42,7 +51,8 @@ def analyse_documents(
             catalog.set_meta("facts_signature", signature)
         for file_id, text in catalog.texts_without_facts():
             created, modified = catalog.metadata_dates(file_id)
-            facts = document_facts(plugin_manager, text, created, modified)
+            placed = catalog.placed_dates(file_id)
+            facts = document_facts(plugin_manager, text, created, modified, placed)
             if facts.type_cue.startswith(CLASSIFIER_FAILED):
                 # Not to be kept as the answer: the next run (the plugin fixed) asks again.
                 catalog.set_meta("facts_signature", f"{signature}:incomplete")
@@ -55,8 +65,13 @@ def document_facts(
     text: DocumentText,
     created: str | None,
     modified: str | None,
+    placed: Sequence[PlacedDate] = (),
 ) -> DocumentFacts:
-    """Classify one document and find its effective date and expiry."""
+    """Classify one document and find its effective date and expiry.
+
+    ``placed`` are the dates its extractor placed in the file: a date read from the text
+    that one of them reads as is said to come from that place.
+    """
     classification = _classification(plugin_manager, text)
     found = effective_date(text.pages, text.path, created, modified)
     expiry = expiry_date(text.pages)
@@ -68,12 +83,21 @@ def document_facts(
         doc_type=classification.doc_type,
         type_cue=classification.cue,
         date=found.value.isoformat() if found else None,
-        date_source=str(found.source) if found else None,
+        date_source=_date_source(found, placed) if found else None,
         date_text=found.matched if found else None,
         date_ambiguous=found.ambiguous if found else False,
         expiry=expiry.value.isoformat() if expiry else None,
         content=read_content(text.pages, classification.doc_type),
     )
+
+
+def _date_source(found: FoundDate, placed: Sequence[PlacedDate]) -> str:
+    """``content``, or ``content, sheet 'Matrix' cell C4`` when an extractor placed it."""
+    if found.source is DateSource.CONTENT:
+        for date in placed:
+            if any(read.value == found.value for read in dates_in_text(date.text)):
+                return f"{found.source}, {date.place}"
+    return str(found.source)
 
 
 def _classification(plugin_manager: pluggy.PluginManager, text: DocumentText) -> Classification:

@@ -163,14 +163,19 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 def _start_worker(references: list[PluginReference], limits: ExtractionLimits) -> None:
     global _worker_state
-    memory_bytes = limits.memory_mb * 1024 * 1024
-    # A hard limit already lower than ours stays in force.
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    limit_worker_memory(limits)
     # Libraries log warnings about the files they read (pypdf does, a lot); printed, they
     # would garble the terminal. What matters reaches the user as the file's status.
     logging.getLogger().addHandler(logging.NullHandler())
     _worker_state = (make_plugin_manager_from_references(references), limits)
+
+
+def limit_worker_memory(limits: ExtractionLimits) -> None:
+    """Cap this process's address space at the extraction memory limit."""
+    memory_bytes = limits.memory_mb * 1024 * 1024
+    # A hard limit already lower than ours stays in force.
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
 def _worker_ready() -> None:

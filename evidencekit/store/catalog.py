@@ -29,6 +29,7 @@ from evidencekit.models import (
     Extraction,
     FileSeen,
     IndexEntry,
+    PlacedDate,
     Recurrence,
     SchedulePromise,
     file_type_of,
@@ -57,6 +58,14 @@ CREATE TABLE IF NOT EXISTS pages (
     content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
     number INTEGER NOT NULL,
     text TEXT NOT NULL,
+    PRIMARY KEY (content_key, number)
+) WITHOUT ROWID;
+-- Dates an extractor placed in its file (a spreadsheet cell), as Extraction.dates.
+CREATE TABLE IF NOT EXISTS placed_dates (
+    content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    place TEXT NOT NULL,
     PRIMARY KEY (content_key, number)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
@@ -213,6 +222,7 @@ class Catalog:
     def save_extraction(self, content_key: str, extraction: Extraction) -> None:
         # Upsert, not delete-and-insert: file rows may already refer to this content.
         self._db.execute("DELETE FROM pages WHERE content_key = ?", (content_key,))
+        self._db.execute("DELETE FROM placed_dates WHERE content_key = ?", (content_key,))
         self._db.execute(
             "INSERT INTO extractions (content_key, status, reason, title, author, created,"
             " modified, extractor, page_count, chars, seconds, extracted_at)"
@@ -241,6 +251,13 @@ class Catalog:
         self._db.executemany(
             "INSERT INTO pages (content_key, number, text) VALUES (?, ?, ?)",
             ((content_key, number, text) for number, text in enumerate(extraction.pages, start=1)),
+        )
+        self._db.executemany(
+            "INSERT INTO placed_dates (content_key, number, text, place) VALUES (?, ?, ?, ?)",
+            (
+                (content_key, number, placed.text, placed.place)
+                for number, placed in enumerate(extraction.dates, start=1)
+            ),
         )
 
     def put_file(
@@ -419,6 +436,15 @@ class Catalog:
             (file_id,),
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def placed_dates(self, file_id: int) -> tuple[PlacedDate, ...]:
+        """The dates the extractor placed in this file, in the order it gave them."""
+        rows = self._db.execute(
+            "SELECT d.text, d.place FROM files f JOIN placed_dates d"
+            " ON d.content_key = f.content_key WHERE f.id = ? ORDER BY d.number",
+            (file_id,),
+        )
+        return tuple(PlacedDate(text, place) for text, place in rows)
 
     def save_facts(self, file_id: int, facts: DocumentFacts) -> None:
         self._db.execute(

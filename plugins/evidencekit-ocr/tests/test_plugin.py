@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
+import re
 from pathlib import Path
 
+import hostile
 import pytest
 from conftest import form_image, image_pdf, jpeg_bytes, text_pdf
 from evidencekit_ocr import plugin
@@ -115,8 +115,7 @@ def test_a_heic_photo_is_read(tmp_path, extract):
 
 def test_a_decompression_bomb_is_refused_before_it_is_decoded(tmp_path, extract):
     # A PNG declaring 100,000 x 100,000 pixels whose data is a few kilobytes.
-    path = tmp_path / "bomb.png"
-    path.write_bytes(_png_header(100_000, 100_000) + _png_chunk(b"IDAT", zlib.compress(b"")))
+    path = hostile.decompression_bomb(tmp_path / "bomb.png")
 
     extraction = extract(path)
 
@@ -125,8 +124,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(tmp_path, extract)
 
 
 def test_a_truncated_photo_fails_with_the_reason(tmp_path, extract):
-    path = tmp_path / "cut.jpg"
-    path.write_bytes(jpeg_bytes(form_image())[:5000])
+    path = hostile.truncated_jpeg(tmp_path / "cut.jpg")
 
     extraction = extract(path)
 
@@ -150,17 +148,6 @@ def test_the_plugin_reads_image_types_and_leaves_pdfs_to_the_core(plugin_manager
     assert ".pdf" not in plugin.file_types()
 
 
-def _png_header(width: int, height: int) -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(
-        b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    )
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    checksum = zlib.crc32(kind + data)
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", checksum)
-
-
 def test_form_lines_are_in_reading_order(tmp_path: Path, extract):
     pdf = image_pdf(tmp_path / "scan.pdf", [form_image(skew=0.5)])
 
@@ -172,10 +159,50 @@ def test_form_lines_are_in_reading_order(tmp_path: Path, extract):
 
 def test_an_image_over_the_plugins_pixel_limit_is_refused_before_it_is_decoded(tmp_path, extract):
     # 70 megapixels: under Pillow's own bomb limit, over what a photo of a form needs.
-    path = tmp_path / "huge.png"
-    path.write_bytes(_png_header(10_000, 7_000) + _png_chunk(b"IDAT", zlib.compress(b"")))
+    path = hostile.png_declaring(tmp_path / "huge.png", 10_000, 7_000)
 
     extraction = extract(path)
 
     assert extraction.status is DocumentStatus.FAILED
     assert extraction.reason.startswith("the image is 10000 x 7000 pixels, more than the 60 meg")
+
+
+def test_a_truncated_png_fails_with_the_reason(tmp_path, extract):
+    extraction = extract(hostile.truncated_png(tmp_path / "cut.png"))
+
+    assert extraction.status is DocumentStatus.FAILED
+    assert extraction.reason == "could not read the image: OSError: image file is truncated"
+
+
+@pytest.mark.parametrize("name", ["empty.jpg", "empty.png", "empty.heic"])
+def test_an_empty_image_fails_as_empty(tmp_path, extract, name):
+    extraction = extract(hostile.zero_bytes(tmp_path / name))
+
+    assert extraction.status is DocumentStatus.FAILED
+    assert extraction.reason == "the file is empty (0 bytes)"
+
+
+def test_a_tiff_declaring_huge_dimensions_is_refused_before_it_is_decoded(tmp_path, extract):
+    extraction = extract(hostile.tiff_declaring(tmp_path / "huge.tif", 9_000, 8_000))
+
+    assert extraction.status is DocumentStatus.FAILED
+    assert extraction.reason.startswith("the image is 9000 x 8000 pixels, more than the 60 meg")
+
+
+def test_a_scan_of_hundreds_of_pages_is_read_up_to_the_page_limit(tmp_path, extract):
+    # Blank pages cost nothing to OCR, so only the page limit can stop the reading.
+    extraction = extract(hostile.blank_scan(tmp_path / "binder.pdf", pages=300))
+
+    assert extraction.status is DocumentStatus.NEEDS_OCR
+    assert "pages 1-50 of 300" in extraction.reason
+    assert "pages 51-300 not read (time or page limit)" in extraction.reason
+
+
+def test_a_scan_fed_in_askew_is_straightened_and_read_line_by_line(tmp_path, extract):
+    extraction = extract(hostile.skewed_scan(tmp_path / "askew.pdf", degrees=10))
+
+    assert extraction.status is DocumentStatus.OK, extraction.reason
+    lines = extraction.pages[0].splitlines()
+    assert "HAZARD ASSESSMENT" in lines[0].upper()
+    assert lines[1].startswith("Date: 2026-04-14")
+    assert re.search(r"page 1 straightened by (9\.\d|10\.\d)°", extraction.reason)

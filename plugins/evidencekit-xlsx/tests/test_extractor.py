@@ -11,7 +11,7 @@ from evidencekit_xlsx import extractor
 from evidencekit_xlsx.extractor import extract_document, file_types
 
 from evidencekit.audit.dates import DateSource, effective_date, labelled_dates
-from evidencekit.models import DocumentStatus, ExtractionLimits
+from evidencekit.models import DocumentStatus, ExtractionLimits, PlacedDate
 
 
 def read(path: Path, limits: ExtractionLimits | None = None):
@@ -181,3 +181,68 @@ def test_binary_data_named_csv_fails(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(b"\x00\x01\x02binary")
     assert read(path).status is DocumentStatus.FAILED
+
+
+def test_a_zip_bomb_that_lies_about_its_size_is_inflated_only_as_far_as_it_declares(
+    tmp_path: Path,
+) -> None:
+    bomb = workbooks.lying_zip_bomb(tmp_path / "bomb.xlsx", inflated_mb=64)
+    extraction = read(bomb)
+    assert extraction.status is DocumentStatus.FAILED
+    assert extraction.reason == (
+        "could not read the workbook: BadZipFile: Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"
+    )
+
+
+def test_a_truncated_workbook_fails_as_damaged(tmp_path: Path) -> None:
+    extraction = read(workbooks.truncated(tmp_path / "copy.xlsx"))
+    assert extraction.status is DocumentStatus.FAILED
+    assert extraction.reason == (
+        "the workbook is damaged or truncated: its zip directory cannot be read"
+    )
+
+
+def test_a_csv_in_no_known_encoding_is_read_byte_for_character(tmp_path: Path) -> None:
+    extraction = read(workbooks.csv_in_no_known_encoding(tmp_path / "log.csv"))
+    assert extraction.status is DocumentStatus.OK
+    lines = extraction.pages[0].split("\n")
+    assert lines[2] == "José Nuñez\tWHMIS\t2026-01-12"
+    assert len(lines) == 4
+
+
+def test_a_csv_line_longer_than_a_field_may_be_ends_the_reading_there(tmp_path: Path) -> None:
+    extraction = read(workbooks.csv_with_an_enormous_line(tmp_path / "notes.csv", megabytes=1))
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages == ("notes\nWorker\tNotes",)
+    assert extraction.reason == (
+        "read up to row 1 only: row 2 cannot be parsed (field larger than field limit (131072))"
+    )
+
+
+def test_a_csv_line_of_too_many_fields_stops_at_the_cell_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extractor, "MAX_CELLS", 10_000)
+    extraction = read(workbooks.csv_with_millions_of_fields(tmp_path / "wide.csv", 50_000))
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages == ("wide",)
+    assert extraction.reason.startswith("read up to wide.csv row 1 only: the limit of 10,000 cells")
+
+
+def test_date_cells_and_dates_typed_as_text_are_placed_in_their_cells(tmp_path: Path) -> None:
+    extraction = read(workbooks.training_matrix(tmp_path / "crew.xlsx"))
+    assert extraction.dates[:3] == (
+        PlacedDate("2026-03-02", "sheet 'Training Matrix' cell B2"),
+        PlacedDate("2025-11-04", "sheet 'Training Matrix' cell C2"),
+        PlacedDate("2026-06-01", "sheet 'Training Matrix' cell B3"),
+    )
+    places = {date.place: date.text for date in extraction.dates}
+    assert places["sheet 'Training Matrix' cell D3"] == "2026-06-10"  # typed as text
+    assert places["sheet 'Notes' cell B1"] == "2026-09-30"
+    assert "sheet 'Training Matrix' cell A2" not in places  # a name, no year
+
+
+def test_a_csv_places_its_dates_too(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text('Worker,WHMIS\nChloe Martens,"Nov 4, 2025"\n')
+    assert read(path).dates == (PlacedDate("Nov 4, 2025", "sheet 'log.csv' cell B2"),)

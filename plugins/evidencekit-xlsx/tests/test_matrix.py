@@ -64,6 +64,11 @@ def test_a_scanned_matrix_is_read_typed_searchable_by_sheet_and_mapped(
             2,
             "training-record",
         )
+        # The date finder took the matrix's first date, and knows its cell.
+        assert (record.date, record.date_source) == (
+            "2026-03-02",
+            "content, sheet 'Courses' cell B2",
+        )
         (hit,) = workspace.search("whmis", 10)
         assert (hit.path, hit.page) == ("Site Admin/Crew list.xlsx", 1)
         assert "**WHMIS**" in hit.snippet
@@ -116,3 +121,18 @@ def test_the_sample_crew_workbook_is_a_training_matrix_with_its_header_first() -
     found = find_training_matrix(extraction.pages)
     assert (found.page, found.people, len(found.courses)) == (2, 28, 6)
     assert required.startswith("Required training\nPosition\tCourses required for the position")
+
+
+def test_documents_says_which_cell_dated_a_workbook(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli
+
+    evidence, state = tmp_path / "evidence", tmp_path / "state"
+    evidence.mkdir()
+    workbooks.training_matrix(evidence / "crew.xlsx")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["scan", str(evidence), "--state", str(state)]).exit_code == 0
+    listed = runner.invoke(cli, ["documents", str(evidence), "--state", str(state)])
+    (line,) = [line for line in listed.output.splitlines() if "crew.xlsx" in line]
+    assert "2026-03-02  crew.xlsx  (date from sheet 'Training Matrix' cell B2)" in line

@@ -132,3 +132,94 @@ def _rewritten(path: Path, changes: dict, extra: dict[str, bytes] | None = None)
             target.writestr(name, data)
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def lying_zip_bomb(path: Path, inflated_mb: int = 300, declared_bytes: int = 2048) -> Path:
+    """A workbook whose sheet XML inflates to ``inflated_mb`` MB while its zip headers
+    declare ``declared_bytes``: the declared-size check passes, so reading must stop at
+    what the headers declared."""
+    training_matrix(path)
+    sheet_part = "xl/worksheets/sheet1.xml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            if item.filename != sheet_part:
+                target.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)
+                continue
+            sheet = source.read(sheet_part)
+            head, tail = sheet.rsplit(b"</worksheet>", 1)
+            part = zipfile.ZipInfo(sheet_part)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(part, "w") as out:
+                out.write(head)
+                padding = b" " * (1024 * 1024)
+                for _ in range(inflated_mb):
+                    out.write(padding)
+                out.write(b"</worksheet>" + tail)
+    data = bytearray(buffer.getvalue())
+    _declare_size(data, sheet_part.encode(), declared_bytes)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _declare_size(data: bytearray, name: bytes, size: int) -> None:
+    """Overwrite the uncompressed size the local and central headers give ``name``."""
+    for signature, size_offset, name_offset in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            if data[start + name_offset : start + name_offset + len(name)] == name:
+                data[start + size_offset : start + size_offset + 4] = size.to_bytes(4, "little")
+            start += 4
+
+
+def million_rows(path: Path, rows: int = 1_000_000) -> Path:
+    """A sheet of ``rows`` filled rows, written straight as XML (openpyxl takes minutes)."""
+    huge_dimensions(path)
+    sheet_part = "xl/worksheets/sheet1.xml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            if item.filename != sheet_part:
+                target.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)
+                continue
+            head = source.read(sheet_part).split(b"<sheetData>", 1)[0]
+            part = zipfile.ZipInfo(sheet_part)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(part, "w", force_zip64=True) as out:
+                out.write(head + b"<sheetData>")
+                for number in range(1, rows + 1):
+                    out.write(
+                        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>entry %d</t></is></c>'
+                        b'<c r="B%d"><v>%d</v></c></row>' % (number, number, number, number, number)
+                    )
+                out.write(b"</sheetData></worksheet>")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def truncated(path: Path) -> Path:
+    """A real workbook cut off halfway, as an interrupted copy leaves it."""
+    training_matrix(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def csv_in_no_known_encoding(path: Path) -> Path:
+    """A CSV mixing Latin-1, bytes undefined in Windows-1252 and broken UTF-8."""
+    path.write_bytes(
+        b"Worker,Course,Date\nJos\xe9 Nu\xf1ez,WHMIS,2026-01-12\n\x81\x8d\xc3(,Fall,x\n"
+    )
+    return path
+
+
+def csv_with_an_enormous_line(path: Path, megabytes: int = 20) -> Path:
+    """A CSV whose second row is one field of ``megabytes`` MB (no line break in it)."""
+    path.write_bytes(b"Worker,Notes\nChloe Martens," + b"x" * (megabytes * 1024 * 1024) + b"\n")
+    return path
+
+
+def csv_with_millions_of_fields(path: Path, fields: int = 5_000_000) -> Path:
+    """A CSV of one line holding ``fields`` empty-ish fields."""
+    path.write_bytes(b"a," * fields)
+    return path

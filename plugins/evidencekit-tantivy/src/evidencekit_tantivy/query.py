@@ -286,7 +286,13 @@ def _date_query(query: str, token: _Token) -> DateRange:
     text = token.text.strip()
     try:
         if token.kind == "range":
-            return _date_range(text)
+            found = _date_range(text)
+            if found.start and found.end and found.start > found.end:
+                raise SearchQueryError(
+                    f"the date range in {query!r} ends before it starts: write the earlier "
+                    "date first"
+                )
+            return found
         comparison = _COMPARISON.match(text)
         if comparison is not None:
             start, end = _period(comparison["value"])

@@ -6,7 +6,9 @@ table), so a training matrix reads as a table with its header row first. Date ce
 written as ISO dates (``2026-03-02``): the date finder then reads them without guessing
 the day/month order, and a label cell just before a date cell on the same row (``Date``,
 ``Completed``) labels it as it would in a form. Text that looks like a date is kept as
-typed; the date finder reads those forms itself.
+typed; the date finder reads those forms itself. Each date cell, and each short text cell
+holding a year, is placed in the extraction's ``dates`` with its cell (``sheet 'Matrix'
+cell C4``), so a document dated by one says which cell it came from.
 
 A workbook is a zip of XML parts, read with openpyxl in read-only mode, which parses the
 XML through defusedxml. Nothing in it is ever run or followed: formulas show the value
@@ -24,6 +26,7 @@ import datetime
 import io
 import math
 import mmap
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -31,9 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 from evidencekit import hookimpl
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, PlacedDate
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIX = ".csv"
@@ -44,6 +48,11 @@ CSV_EXTRACTOR = "xlsx/csv"
 MAX_CELLS = 1_000_000
 #: Characters of text kept before reading stops.
 MAX_CHARS = 5_000_000
+#: Dates placed in their cells per file at most (a log of a million dated rows needs only
+#: its first ones to say where a date came from).
+MAX_PLACED_DATES = 10_000
+#: A text cell longer than this is a sentence, not a date typed as text.
+MAX_DATE_TEXT_CHARS = 40
 
 WORKBOOK_PART = "xl/workbook.xml"
 MACRO_PART = "xl/vbaProject.bin"
@@ -86,6 +95,7 @@ class _Budget:
     cells: int
     chars: int
     exhausted_at: str | None = None
+    dates: list[PlacedDate] = field(default_factory=list)
 
     @classmethod
     def per_file(cls) -> _Budget:
@@ -137,6 +147,7 @@ def extract_workbook(path: Path, limits: ExtractionLimits) -> Extraction:
         pages=pages,
         reason=notes.reason(),
         extractor=EXTRACTOR,
+        dates=tuple(budget.dates),
         **metadata,
     )
 
@@ -162,12 +173,18 @@ def extract_csv(path: Path, limits: ExtractionLimits) -> Extraction:
     except csv.Error:
         dialect = csv.excel
     budget = _Budget.per_file()
+    broken: list[str] = []
+    reader = _rows_until_broken(csv.reader(io.StringIO(text, newline=""), dialect), broken)
     # A CSV has no sheet; Excel names the one it opens it as after the file.
-    rows = _rendered_rows(csv.reader(io.StringIO(text, newline=""), dialect), budget, path.name)
+    rows = _rendered_rows(reader, budget, path.name)
     page = "\n".join([path.stem, *rows])
-    reason = _limit_note(budget) if budget.exhausted_at else ""
+    reason = _limit_note(budget) if budget.exhausted_at else "; ".join(broken)
     return Extraction(
-        status=DocumentStatus.OK, pages=(page,), reason=reason, extractor=CSV_EXTRACTOR
+        status=DocumentStatus.OK,
+        pages=(page,),
+        reason=reason,
+        extractor=CSV_EXTRACTOR,
+        dates=tuple(budget.dates),
     )
 
 
@@ -264,7 +281,9 @@ def _rendered_rows(rows: Iterable[Iterable[object]], budget: _Budget, where: str
     empty line (it separates one table from the next)."""
     lines: list[str] = []
     for number, row in enumerate(rows, start=1):
-        cells = [cell_text(value) for value in row]
+        values = tuple(row)
+        cells = [cell_text(value) for value in values]
+        _place_dates(values, cells, number, where, budget)
         while cells and not cells[-1]:
             cells.pop()
         line = "\t".join(cells)
@@ -275,6 +294,37 @@ def _rendered_rows(rows: Iterable[Iterable[object]], budget: _Budget, where: str
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _rows_until_broken(reader: Iterator[list[str]], broken: list[str]) -> Iterator[list[str]]:
+    """The rows of a CSV reader, stopping with a note at the first row it cannot parse
+    (a field longer than the csv module's limit: an enormous line, an unclosed quote)."""
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):  # noqa: B007 (used after the loop)
+            yield row
+    except csv.Error as error:
+        broken.append(f"read up to row {number} only: row {number + 1} cannot be parsed ({error})")
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _place_dates(
+    values: tuple[object, ...], cells: list[str], row: int, sheet: str, budget: _Budget
+) -> None:
+    """Place the row's date cells, and its short text cells holding a year, by cell."""
+    for column, (value, text) in enumerate(zip(values, cells, strict=True), start=1):
+        if len(budget.dates) >= MAX_PLACED_DATES:
+            return
+        is_date = isinstance(value, datetime.date)
+        typed_date = (
+            isinstance(value, str) and len(text) <= MAX_DATE_TEXT_CHARS and _YEAR.search(text)
+        )
+        if is_date or typed_date:
+            budget.dates.append(
+                PlacedDate(text, f"sheet '{sheet}' cell {get_column_letter(column)}{row}")
+            )
 
 
 def _limit_note(budget: _Budget) -> str:
