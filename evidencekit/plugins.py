@@ -136,6 +136,16 @@ def describe_plugins(plugin_manager: pluggy.PluginManager) -> list[PluginInfo]:
     return sorted(infos, key=lambda info: (info.source.endswith("(built-in)"), info.name))
 
 
+def extraction_plugins_fingerprint(plugin_manager: pluggy.PluginManager) -> str:
+    """The extraction plugins and their versions, as one line: when it differs from the
+    last scan's, files nothing could read before are worth trying again."""
+    return "; ".join(
+        f"{info.name} [{info.source}]"
+        for info in sorted(describe_plugins(plugin_manager), key=lambda info: info.name)
+        if "extract_document" in info.hooks
+    )
+
+
 def _readable_name(plugin: object) -> str:
     """``module.Class`` for an object (pluggy would use its id), ``module`` for a module."""
     if isinstance(plugin, ModuleType):

@@ -27,6 +27,7 @@ from evidencekit.models import (
     ScanSummary,
     file_type_of,
 )
+from evidencekit.plugins import extraction_plugins_fingerprint
 from evidencekit.store.catalog import CatalogFile
 from evidencekit.store.sync import IndexSync
 from evidencekit.workspace import Workspace
@@ -48,6 +49,13 @@ INDEX_COMMIT_SHARE = 10
 # analyses a batch of 200 or more in parallel processes (about twice as fast), and a
 # batch per catalog transaction (64) never reached that.
 FILES_PER_INDEX_PUSH = 200
+#: meta key: the extraction plugins (with versions) of the last scan that finished.
+EXTRACTION_PLUGINS_KEY = "extraction_plugins"
+#: Statuses tried again once the extraction plugins change (an OCR plugin installed after
+#: a scan reads the scans it marked needs-ocr); a readable or encrypted file is not.
+RETRIED_WITH_NEW_EXTRACTORS = frozenset(
+    {DocumentStatus.NEEDS_OCR, DocumentStatus.FAILED, DocumentStatus.UNSUPPORTED}
+)
 
 
 @dataclass(frozen=True)
@@ -244,6 +252,7 @@ class _Scan:
         self._pool = pool
         self._summary = ScanSummary()
         self._supported = workspace.supported_file_types()
+        self._extraction_plugins = extraction_plugins_fingerprint(workspace.plugin_manager)
         # Files waiting for the extraction of their content, by content hash.
         self._waiting: dict[str, list[FileSeen]] = {}
         self._results: list[tuple[str, Extraction]] = []
@@ -264,6 +273,7 @@ class _Scan:
         self._sync.commit()
         self._summary.reindexed = self._sync.files_sent
         self._summary.seconds = time.perf_counter() - started
+        self._catalog.set_meta(EXTRACTION_PLUGINS_KEY, self._extraction_plugins)
         self._workspace.record_scan(self._summary)
         return self._summary
 
@@ -301,7 +311,7 @@ class _Scan:
         self._progress.start("Hashing", len(to_hash))
         to_extract: list[tuple[str, FileSeen]] = []
         with self._catalog.transaction():
-            self._retry_newly_supported(files, known, to_extract)
+            self._retry_with_new_extractors(files, known, to_extract)
             for seen in to_hash:
                 self._progress.advance()
                 previous = known.get(seen.path)
@@ -333,15 +343,20 @@ class _Scan:
             self._summary.removed = len(removed)
         return to_extract
 
-    def _retry_newly_supported(
+    def _retry_with_new_extractors(
         self, files: list[FileSeen], known: dict[str, CatalogFile], to_extract: list
     ) -> None:
-        """An unsupported file whose type a plugin now reads is extracted again."""
+        """An unchanged file is extracted again when a plugin now reads its type, and one
+        nothing could read (needs-ocr, failed) when the extraction plugins changed."""
+        plugins_changed = self._catalog.get_meta(EXTRACTION_PLUGINS_KEY) != self._extraction_plugins
         for seen in files:
             entry = known.get(seen.path)
             if (
                 entry is not None
-                and entry.status is DocumentStatus.UNSUPPORTED
+                and (
+                    entry.status is DocumentStatus.UNSUPPORTED
+                    or (plugins_changed and entry.status in RETRIED_WITH_NEW_EXTRACTORS)
+                )
                 and entry.content_key is not None
                 and not _stat_differs(entry, seen)
                 and seen.file_type in self._supported

@@ -174,6 +174,27 @@ def test_files_a_new_plugin_can_read_are_extracted_on_the_next_scan(evidence: Pa
     assert scan(extra=(ShoutingTextExtractor(),)).unchanged == 1
 
 
+class ScanReader:
+    """A third-party extractor that reads PDFs the built-in one cannot (as OCR would)."""
+
+    @hookimpl
+    def extract_document(self, path: Path, file_type: str, limits: ExtractionLimits):
+        if file_type != ".pdf":
+            return None
+        return Extraction(status=DocumentStatus.OK, pages=("Inspection, read",), extractor="ocr")
+
+
+def test_files_nothing_could_read_are_tried_again_once_the_extractors_change(
+    evidence: Path, scan
+) -> None:
+    (evidence / "scan.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    assert scan().unreadable == {"failed": 1}
+    assert scan().unchanged == 1
+    installed = scan(extra=(ScanReader(),))
+    assert (installed.changed, installed.extracted, installed.unreadable) == (1, 1, {})
+    assert scan(extra=(ScanReader(),)).unchanged == 1
+
+
 def install_fake_distribution(site: Path, module: str, source: str, monkeypatch) -> None:
     """Put a distribution ``evidencekit-broken`` with one entry-point plugin on sys.path."""
     site.mkdir()
