@@ -20,7 +20,6 @@ dependencies with ``pip install 'evidencekit[testing]'``.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import resource
 import tempfile
 import textwrap
@@ -35,9 +34,20 @@ import pluggy
 
 from evidencekit.audit.tools import validate_audit_tool_file
 from evidencekit.errors import UsageError
-from evidencekit.extract.pool import extract_with_plugins, failed, limit_worker_memory
+from evidencekit.extract.pool import (
+    extract_with_plugins,
+    limit_worker_memory,
+    timed_out,
+    worker_died,
+    worker_process_context,
+)
 from evidencekit.models import Extraction, ExtractionLimits
-from evidencekit.plugins import make_plugin_manager
+from evidencekit.plugins import (
+    PluginReference,
+    make_plugin_manager,
+    make_plugin_manager_from_references,
+    plugin_references,
+)
 from evidencekit.report.files import readiness_report
 from evidencekit.scan import ScanOptions, scan_folder
 from evidencekit.workspace import open_workspace
@@ -271,16 +281,18 @@ class MeasuredExtraction:
 def extract_under_limits(
     path: Path, *plugins: object, limits: ExtractionLimits | None = None
 ) -> MeasuredExtraction:
-    """Extract ``path`` with the built-ins and ``plugins`` in a fresh process, under the
-    memory limit a scan's workers get, stopped at the time limit as a scan stops them.
+    """Extract ``path`` with the built-ins and ``plugins`` in a fresh worker process,
+    started as a scan starts its workers and under the same memory limit, stopped at the
+    time limit as a scan stops them.
 
     What a hostile file gets in a scan is what this returns: a worker that dies or runs
     out of time comes back ``failed`` with the pool's own reason.
     """
     limits = limits or ExtractionLimits()
-    context = multiprocessing.get_context("fork")
+    references = plugin_references(plugin_manager(*plugins))
+    context = worker_process_context()
     receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_measured_worker, args=(sending, path, plugins, limits))
+    worker = context.Process(target=_measured_worker, args=(sending, path, references, limits))
     started = time.perf_counter()
     worker.start()
     sending.close()
@@ -298,20 +310,18 @@ def extract_under_limits(
         extraction, peak_mb = result
         return MeasuredExtraction(extraction, seconds, peak_mb)
     if seconds >= limits.timeout_seconds:
-        reason = f"extraction took longer than the time limit of {limits.timeout_seconds:g} s"
-    else:
-        reason = f"the extraction worker died (exit code {worker.exitcode})"
-    return MeasuredExtraction(failed(reason), seconds, float("nan"))
+        return MeasuredExtraction(timed_out(limits), seconds, float("nan"))
+    return MeasuredExtraction(worker_died(worker.exitcode, limits), seconds, float("nan"))
 
 
 def _measured_worker(
     sending: Connection,
     path: Path,
-    plugins: tuple[object, ...],
+    references: list[PluginReference],
     limits: ExtractionLimits,
 ) -> None:
     limit_worker_memory(limits)
-    manager = plugin_manager(*plugins)
+    manager = make_plugin_manager_from_references(references)
     extraction = extract_with_plugins(manager, path, path.suffix.lower(), limits)
     # Linux reports the peak resident size in KiB.
     sending.send((extraction, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))

@@ -123,7 +123,8 @@ class Greedy:
     def extract_document(self, path, file_type, limits):
         import time
 
-        held = bytearray(self.megabytes * 1024 * 1024)
+        # Written, not only reserved: untouched zeroed pages are not resident.
+        held = b"\x01" * (self.megabytes * 1024 * 1024)
         time.sleep(self.seconds)
         return Extraction(DocumentStatus.OK, pages=(f"held {len(held)} bytes",))
 

@@ -78,7 +78,7 @@ class ExtractionPool:
             max_workers=self._jobs,
             initializer=_start_worker,
             initargs=(plugin_references(plugin_manager), limits),
-            context=_process_context(),
+            context=worker_process_context(),
         )
 
     def extract_all(
@@ -135,21 +135,31 @@ class ExtractionPool:
         try:
             return future.result()
         except FutureTimeoutError:
-            stopped = failed(
-                f"extraction took longer than the time limit of "
-                f"{self._limits.timeout_seconds:g} s and was stopped"
-            )
-            return dataclasses.replace(stopped, seconds=self._limits.timeout_seconds)
+            return timed_out(self._limits)
         except pebble.ProcessExpired as error:
-            return failed(
-                f"the extraction worker died (exit code {error.exitcode}); the file may "
-                f"have exhausted the memory limit of {self._limits.memory_mb} MB"
-            )
+            return worker_died(error.exitcode, self._limits)
         except Exception as error:  # E.g. a result that cannot be sent back.
             return failed(f"{type(error).__name__}: {error}")
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
+def timed_out(limits: ExtractionLimits) -> Extraction:
+    """What a file gets whose extraction ran out of time."""
+    stopped = failed(
+        f"extraction took longer than the time limit of {limits.timeout_seconds:g} s and "
+        "was stopped"
+    )
+    return dataclasses.replace(stopped, seconds=limits.timeout_seconds)
+
+
+def worker_died(exit_code: int | None, limits: ExtractionLimits) -> Extraction:
+    """What a file gets whose extraction killed its worker."""
+    return failed(
+        f"the extraction worker died (exit code {exit_code}); the file may have exhausted "
+        f"the memory limit of {limits.memory_mb} MB"
+    )
+
+
+def worker_process_context() -> multiprocessing.context.BaseContext:
     # Forking a parent that holds threads, SQLite and index handles is unsafe; a fork
     # server that has imported only the extractors starts workers quickly and cleanly.
     # The PDF plugin imports pypdfium2 on first use; imported here, once, the workers
