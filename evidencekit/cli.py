@@ -542,10 +542,11 @@ audit_date_option = click.option(
 )
 
 
-def _checked_audit_date(audit_date: datetime | None) -> date:
+def _checked_audit_date(audit_date: datetime | None, option: str = "--audit-date") -> date:
+    """The day given with ``option`` (default: today), refused when it cannot be meant."""
     when = (audit_date or datetime.now()).date()
     if not EARLIEST_AUDIT_DATE <= when <= LATEST_AUDIT_DATE:
-        raise UsageError(f"--audit-date {when} is not a plausible audit date")
+        raise UsageError(f"{option} {when} is not a plausible date")
     return when
 
 

@@ -489,6 +489,8 @@ class CertificatePlan:
     close_by: date | None
     #: The audit day the evidence was assessed for (``assessment_day``).
     assessed_for: date
+    #: Said when the planned audit day lies after the audit's deadline.
+    late_audit_date: str | None = None
 
     @property
     def tool(self) -> AuditTool:
@@ -571,7 +573,15 @@ def certificate_plan(
         actions=actions_to_close(tracker, close_by),
         missing=missing_profile_answers(profile),
         close_by=close_by,
+        late_audit_date=late_audit_date_warning(due, audit_date),
     )
+
+
+def late_audit_date_warning(due: DueAudit, audit_date: date | None) -> str | None:
+    """The sentence to show when the planned audit day is after the due audit's deadline."""
+    if audit_date is None or due.deadline is None or audit_date <= due.deadline:
+        return None
+    return f"the planned audit date {audit_date} is after the deadline {due.deadline}"
 
 
 def action_plan_option(
