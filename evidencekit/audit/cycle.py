@@ -23,6 +23,7 @@ from evidencekit.profile import (
     INTERIM_AUDIT_TYPES,
     CertificateRecord,
     CompanyProfile,
+    CycleLimits,
     load_profile,
 )
 
@@ -43,7 +44,7 @@ def load_company_profile(
 ) -> CompanyProfile:
     """The folder's profile (or ``profile_file``), its history checked against the
     installed tools: each past audit's tool and program, and each certificate's validity
-    from its program's ``certificate_cycle``."""
+    and interim audits from its program's ``certificate_cycle``."""
     return load_profile(
         state_dir,
         profile_file,
@@ -53,13 +54,19 @@ def load_company_profile(
     )
 
 
-def validity_years_by_program(tools: Sequence[AuditTool]) -> dict[str, int]:
-    """How long a certificate of each program lasts, from the preferred tool's cycle."""
-    validity: dict[str, int] = {}
+def validity_years_by_program(tools: Sequence[AuditTool]) -> dict[str, CycleLimits]:
+    """Each program's certificate cycle, from its preferred tool's ``certificate_cycle``:
+    how long a certificate lasts and how many interim audits ``due_audit`` expects in it
+    (one per ``after_certifying`` entry). A program no tool describes is absent; the
+    profile validator then falls back on ``DEFAULT_VALIDITY_YEARS``."""
+    limits: dict[str, CycleLimits] = {}
     for tool in _preferred_first(tools):
         if tool.cycle is not None:
-            validity.setdefault(tool.program, tool.cycle.validity_years)
-    return validity
+            limits.setdefault(
+                tool.program,
+                CycleLimits(tool.cycle.validity_years, len(tool.cycle.after_certifying)),
+            )
+    return limits
 
 
 # --- the program and its audit tool ------------------------------------------------------
