@@ -115,6 +115,14 @@ def _preferred_first(tools: Iterable[AuditTool]) -> list[AuditTool]:
     return sorted(tools, key=lambda tool: width(tool) - tool.employees_min)
 
 
+def _one_tool_per_program(tools: Iterable[AuditTool]) -> list[AuditTool]:
+    """Each program's preferred tool, smallest employers' program first."""
+    chosen: dict[str, AuditTool] = {}
+    for tool in _preferred_first(tools):
+        chosen.setdefault(tool.program, tool)
+    return sorted(chosen.values(), key=lambda tool: tool.employees_min)
+
+
 def _size_range(tool: AuditTool) -> str:
     if tool.employees_max is None:
         return f"{tool.employees_min} or more people"
@@ -547,11 +555,15 @@ def actions_to_close(
     )
 
 
-def missing_profile_answers(profile: CompanyProfile) -> tuple[str, ...]:
-    """The profile answers a plan needs and does not have, each with what it is for."""
+def missing_profile_answers(profile: CompanyProfile, tools: Sequence[AuditTool]) -> tuple[str, ...]:
+    """The profile answers a plan needs and does not have, each with what it is for (the
+    programs the headcount chooses between are the installed tools')."""
     missing = []
     if profile.headcount is None:
-        missing.append("headcount: COR or SECOR (the audit tool)")
+        programs = " or ".join(
+            f"{tool.program} for {_size_range(tool)}" for tool in _one_tool_per_program(tools)
+        )
+        missing.append(f"headcount: {programs or 'the program'} (the audit tool)")
     if not profile.certificates:
         missing.append("certificates: the certificate's dates and the audit due this year")
     return tuple(missing)
@@ -565,6 +577,7 @@ def certificate_plan(
     audit_date: date | None,
     tracker: Iterable[TrackerRow],
     action_plan: ActionPlanOption | None,
+    tools: Sequence[AuditTool],
 ) -> CertificatePlan:
     """Put the year's plan together from the decisions made on the profile and the folder."""
     close_by = audit_date or due.deadline
@@ -578,7 +591,7 @@ def certificate_plan(
         window=documentation_window(due.audit_type, audit_date, due.deadline),
         action_plan=action_plan,
         actions=actions_to_close(tracker, close_by),
-        missing=missing_profile_answers(profile),
+        missing=missing_profile_answers(profile, tools),
         close_by=close_by,
         late_audit_date=late_audit_date_warning(due, audit_date),
     )

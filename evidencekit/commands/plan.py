@@ -77,6 +77,7 @@ def folder_certificate_plan(
         request.audit_date,
         workspace.tracker(readiness),
         option,
+        tools,
     )
 
 
@@ -177,7 +178,7 @@ def plan(
             workspace.location.directory, profile_file, tools, today=as_of
         )
         if profile.is_empty:
-            needed = "; ".join(missing_profile_answers(profile))
+            needed = "; ".join(missing_profile_answers(profile, tools))
             raise UsageError(
                 f"plan needs a company profile ({needed}); give one with --profile FILE "
                 "(examples in docs/examples/profiles/)"

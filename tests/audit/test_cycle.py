@@ -15,6 +15,7 @@ from evidencekit.audit.cycle import (
     documentation_window,
     due_audit,
     load_company_profile,
+    missing_profile_answers,
     tool_for_headcount,
 )
 from evidencekit.audit.periods import add_months
@@ -189,6 +190,12 @@ def test_the_profile_allows_the_interim_audits_the_tools_cycle_has(tmp_path: Pat
     assert "with 1 yearly audits in its COR cycle" in str(refused.value)
     # The bundled COR cycle has two maintenance years: the same history is valid.
     assert len(load_company_profile(tmp_path, file, TOOLS, TODAY).certificates) == 3
+
+
+def test_the_missing_headcount_names_only_the_installed_programs() -> None:
+    assert missing_profile_answers(CompanyProfile(), [COR])[0] == (
+        f"headcount: COR for {COR.employees_min} or more people (the audit tool)"
+    )
 
 
 class EarlierNamedCorTool:

@@ -128,6 +128,12 @@ def test_without_a_profile_the_plan_names_the_answers_it_needs(tmp_path: Path) -
     result = plan(tmp_path / "state", NORTHRIDGE)
     assert result.exit_code == 2
     assert "plan needs a company profile (headcount:" in result.output
+    # The programs the headcount chooses between, with their sizes, from the tools' data.
+    secor, cor = TOOLS["SECOR"], TOOLS["COR"]
+    assert (
+        f"headcount: SECOR for {secor.employees_min} to {secor.employees_max} people or "
+        f"COR for {cor.employees_min} or more people (the audit tool)"
+    ) in result.output
     assert "certificates:" in result.output and "Traceback" not in result.output
 
 
