@@ -528,6 +528,12 @@ audit_type_option = click.option(
     show_default=True,
     help="certification, recertification, maintenance or action-plan (as the tool defines).",
 )
+due_audit_type_option = click.option(
+    "--audit-type",
+    default=None,
+    help="certification, recertification, maintenance or action-plan (as the tool defines); "
+    "default: the audit due by the company profile's certificate history, else certification.",
+)
 profile_option = click.option(
     "--profile",
     "profile_file",
@@ -542,10 +548,11 @@ audit_date_option = click.option(
 )
 
 
-def _checked_audit_date(audit_date: datetime | None) -> date:
+def _checked_audit_date(audit_date: datetime | None, option: str = "--audit-date") -> date:
+    """The day given with ``option`` (default: today), refused when it cannot be meant."""
     when = (audit_date or datetime.now()).date()
     if not EARLIEST_AUDIT_DATE <= when <= LATEST_AUDIT_DATE:
-        raise UsageError(f"--audit-date {when} is not a plausible audit date")
+        raise UsageError(f"{option} {when} is not a plausible date")
     return when
 
 
@@ -553,12 +560,7 @@ def _checked_audit_date(audit_date: datetime | None) -> date:
 @folder_argument
 @state_option
 @tool_option
-@click.option(
-    "--audit-type",
-    default=None,
-    help="certification, recertification, maintenance or action-plan (as the tool defines); "
-    "default: the audit due by the company profile's certificate history, else certification.",
-)
+@due_audit_type_option
 @audit_date_option
 @profile_option
 @click.option(
@@ -678,8 +680,9 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".md": "md"
 @folder_argument
 @state_option
 @tool_option
-@audit_type_option
+@due_audit_type_option
 @audit_date_option
+@profile_option
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -720,8 +723,9 @@ def watch(
     folder: Path,
     state: Path | None,
     tool_id: str | None,
-    audit_type: str,
+    audit_type: str | None,
     audit_date: datetime | None,
+    profile_file: Path | None,
     report: Path | None,
     report_format: str | None,
     settle: float,
@@ -734,22 +738,43 @@ def watch(
     Prints one line per batch of changes: the files taken in (+ added, ~ changed,
     > moved, - removed) with their type and elements, the scores and the findings that
     changed. Ctrl-C or SIGTERM stops it.
+
+    Without --tool and --audit-type, the company profile (the folder's, or --profile FILE)
+    decides them as for `check`, once at start; what was picked and why is said first.
     """
-    options = WatchOptions(
-        tool_id=tool_id,
-        audit_type=audit_type,
-        audit_date=_checked_audit_date(audit_date) if audit_date else None,
-        report=report,
-        report_format=_watch_report_format(report, report_format),
-        settle_seconds=settle,
-        polling_seconds=polling,
-        reconcile_seconds=reconcile,
-        scan=ScanOptions(jobs=jobs),
-    )
+    fixed_date = _checked_audit_date(audit_date) if audit_date else None
+    report_format = _watch_report_format(report, report_format)
     stop = threading.Event()
     with _open(folder, state) as workspace:
         if report is not None:
             _refuse_output_into_state_or_evidence(report, workspace, "--report")
+        # Read once: the profile is the company's answers, not evidence the watcher follows.
+        tools = workspace.audit_tools()
+        profile = load_company_profile(workspace.location.directory, profile_file, tools)
+        choice = choose_assessment(
+            tools,
+            lambda: workspace.audit_tool(None),
+            profile,
+            tool_id,
+            audit_type,
+            fixed_date or date.today(),
+        )
+        if choice.warning:
+            click.secho(f"Warning: {for_terminal(choice.warning)}", err=True, fg="red")
+        for notice in choice.notices:
+            _notice(for_terminal(notice))
+        options = WatchOptions(
+            tool_id=choice.tool.id,
+            audit_type=choice.audit_type,
+            audit_date=fixed_date,
+            profile=profile,
+            report=report,
+            report_format=report_format,
+            settle_seconds=settle,
+            polling_seconds=polling,
+            reconcile_seconds=reconcile,
+            scan=ScanOptions(jobs=jobs),
+        )
         with stop_on_signals(stop):
             watch_folder(workspace, options, _print_batch, stop)
     click.echo("Stopped watching; the catalog holds every batch taken in.", err=True)

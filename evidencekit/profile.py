@@ -30,12 +30,27 @@ AUDIT_TYPES = ("certification", "maintenance", "recertification", "action-plan")
 CERTIFYING_AUDIT_TYPES = ("certification", "recertification")
 #: The audit types held in the years between two certifying audits.
 INTERIM_AUDIT_TYPES = ("maintenance", "action-plan")
-#: How long a certificate is valid when the audit tools' data does not say (callers pass
-#: each program's ``certificate_cycle.validity_years``: ``audit/cycle.py``
+#: How long a certificate is valid when no installed audit tool describes its program
+#: (callers pass each program's ``certificate_cycle``: ``audit/cycle.py``
 #: ``load_company_profile``).
 DEFAULT_VALIDITY_YEARS = 3
-#: Years a certificate is valid: one figure, or one per program (``{"COR": 3}``).
-ValidityYears = int | Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class CycleLimits:
+    """What a program's certificate cycle allows a history: how long a certificate is
+    valid, and how many interim audits (maintenance, Action Plan) fall between two
+    certifying audits (the tool's ``certificate_cycle.after_certifying``)."""
+
+    validity_years: int
+    interim_audits: int
+
+
+#: The certificate cycle of each program, or years of validity alone (one figure, or one
+#: per program: ``{"COR": 3}``). Where only years are known (a bare figure, or a program
+#: no installed tool describes: ``DEFAULT_VALIDITY_YEARS``), the fallback allows one
+#: interim audit for each year but the last, which is the renewal's.
+ValidityYears = int | Mapping[str, int] | Mapping[str, CycleLimits]
 
 
 class ProfileError(EvidenceKitError):
@@ -442,9 +457,9 @@ def _check_history(
     validity_years: ValidityYears = DEFAULT_VALIDITY_YEARS,
 ) -> None:
     """A history must read as certificate cycles, oldest first: a certifying audit, then
-    on the same program at most one interim audit for each year of the certificate but its
-    last (the renewal's); a new certification only once the certificate before it has
-    expired (``validity_years`` after it was issued)."""
+    on the same program at most as many interim audits as its cycle has
+    (``CycleLimits.interim_audits``); a new certification only once the certificate before
+    it has expired (``validity_years`` after it was issued)."""
     certified: CertificateRecord | None = None
     interim = 0
     previous: CertificateRecord | None = None
@@ -460,7 +475,7 @@ def _check_history(
             if record.audit_type == "recertification" and certified is None:
                 raise _fail(f"{where}.audit_type", "a recertification before any certification")
             if record.audit_type == "certification" and certified is not None:
-                years = _validity_of(certified.program, validity_years)
+                years = _limits_of(certified.program, validity_years).validity_years
                 expires = _years_after(date.fromisoformat(certified.date), years)
                 if date.fromisoformat(record.date) < expires:
                     raise _fail(
@@ -483,22 +498,28 @@ def _check_history(
                     f"of {certified.date} it maintains",
                 )
             interim += 1
-            # A certificate of N years has N - 1 interim years; the last is renewal's.
-            years = _validity_of(certified.program, validity_years)
-            if interim > years - 1:
+            limits = _limits_of(certified.program, validity_years)
+            if interim > limits.interim_audits:
                 raise _fail(
                     f"{where}.audit_type",
                     f"{record.audit_type} audit number {interim} after the certificate of "
-                    f"{certified.date}, which is valid {years} years; a recertification audit "
-                    "was due",
+                    f"{certified.date}, which is valid {limits.validity_years} years with "
+                    f"{limits.interim_audits} yearly audits in its {certified.program} cycle; "
+                    "a recertification audit was due",
                 )
         previous = record
 
 
-def _validity_of(program: str, validity_years: ValidityYears) -> int:
-    if isinstance(validity_years, int):
-        return validity_years
-    return validity_years.get(program, DEFAULT_VALIDITY_YEARS)
+def _limits_of(program: str, validity_years: ValidityYears) -> CycleLimits:
+    known = (
+        validity_years
+        if isinstance(validity_years, int)
+        else validity_years.get(program, DEFAULT_VALIDITY_YEARS)
+    )
+    if isinstance(known, CycleLimits):
+        return known
+    # Only the validity is known: a certificate of N years has N - 1 interim years.
+    return CycleLimits(known, known - 1)
 
 
 def _years_after(day: date, years: int) -> date:

@@ -23,6 +23,7 @@ from evidencekit.profile import (
     INTERIM_AUDIT_TYPES,
     CertificateRecord,
     CompanyProfile,
+    CycleLimits,
     load_profile,
 )
 
@@ -43,7 +44,7 @@ def load_company_profile(
 ) -> CompanyProfile:
     """The folder's profile (or ``profile_file``), its history checked against the
     installed tools: each past audit's tool and program, and each certificate's validity
-    from its program's ``certificate_cycle``."""
+    and interim audits from its program's ``certificate_cycle``."""
     return load_profile(
         state_dir,
         profile_file,
@@ -53,13 +54,19 @@ def load_company_profile(
     )
 
 
-def validity_years_by_program(tools: Sequence[AuditTool]) -> dict[str, int]:
-    """How long a certificate of each program lasts, from the preferred tool's cycle."""
-    validity: dict[str, int] = {}
+def validity_years_by_program(tools: Sequence[AuditTool]) -> dict[str, CycleLimits]:
+    """Each program's certificate cycle, from its preferred tool's ``certificate_cycle``:
+    how long a certificate lasts and how many interim audits ``due_audit`` expects in it
+    (one per ``after_certifying`` entry). A program no tool describes is absent; the
+    profile validator then falls back on ``DEFAULT_VALIDITY_YEARS``."""
+    limits: dict[str, CycleLimits] = {}
     for tool in _preferred_first(tools):
         if tool.cycle is not None:
-            validity.setdefault(tool.program, tool.cycle.validity_years)
-    return validity
+            limits.setdefault(
+                tool.program,
+                CycleLimits(tool.cycle.validity_years, len(tool.cycle.after_certifying)),
+            )
+    return limits
 
 
 # --- the program and its audit tool ------------------------------------------------------
@@ -106,6 +113,14 @@ def _preferred_first(tools: Iterable[AuditTool]) -> list[AuditTool]:
 
     # A stable sort: among equals, the caller's order (bundled tools first) decides.
     return sorted(tools, key=lambda tool: width(tool) - tool.employees_min)
+
+
+def _one_tool_per_program(tools: Iterable[AuditTool]) -> list[AuditTool]:
+    """Each program's preferred tool, smallest employers' program first."""
+    chosen: dict[str, AuditTool] = {}
+    for tool in _preferred_first(tools):
+        chosen.setdefault(tool.program, tool)
+    return sorted(chosen.values(), key=lambda tool: tool.employees_min)
 
 
 def _size_range(tool: AuditTool) -> str:
@@ -489,6 +504,8 @@ class CertificatePlan:
     close_by: date | None
     #: The audit day the evidence was assessed for (``assessment_day``).
     assessed_for: date
+    #: Said when the planned audit day lies after the audit's deadline.
+    late_audit_date: str | None = None
 
     @property
     def tool(self) -> AuditTool:
@@ -538,11 +555,15 @@ def actions_to_close(
     )
 
 
-def missing_profile_answers(profile: CompanyProfile) -> tuple[str, ...]:
-    """The profile answers a plan needs and does not have, each with what it is for."""
+def missing_profile_answers(profile: CompanyProfile, tools: Sequence[AuditTool]) -> tuple[str, ...]:
+    """The profile answers a plan needs and does not have, each with what it is for (the
+    programs the headcount chooses between are the installed tools')."""
     missing = []
     if profile.headcount is None:
-        missing.append("headcount: COR or SECOR (the audit tool)")
+        programs = " or ".join(
+            f"{tool.program} for {_size_range(tool)}" for tool in _one_tool_per_program(tools)
+        )
+        missing.append(f"headcount: {programs or 'the program'} (the audit tool)")
     if not profile.certificates:
         missing.append("certificates: the certificate's dates and the audit due this year")
     return tuple(missing)
@@ -556,6 +577,7 @@ def certificate_plan(
     audit_date: date | None,
     tracker: Iterable[TrackerRow],
     action_plan: ActionPlanOption | None,
+    tools: Sequence[AuditTool],
 ) -> CertificatePlan:
     """Put the year's plan together from the decisions made on the profile and the folder."""
     close_by = audit_date or due.deadline
@@ -569,9 +591,17 @@ def certificate_plan(
         window=documentation_window(due.audit_type, audit_date, due.deadline),
         action_plan=action_plan,
         actions=actions_to_close(tracker, close_by),
-        missing=missing_profile_answers(profile),
+        missing=missing_profile_answers(profile, tools),
         close_by=close_by,
+        late_audit_date=late_audit_date_warning(due, audit_date),
     )
+
+
+def late_audit_date_warning(due: DueAudit, audit_date: date | None) -> str | None:
+    """The sentence to show when the planned audit day is after the due audit's deadline."""
+    if audit_date is None or due.deadline is None or audit_date <= due.deadline:
+        return None
+    return f"the planned audit date {audit_date} is after the deadline {due.deadline}"
 
 
 def action_plan_option(

@@ -77,6 +77,7 @@ def folder_certificate_plan(
         request.audit_date,
         workspace.tracker(readiness),
         option,
+        tools,
     )
 
 
@@ -164,8 +165,11 @@ def plan(
     audit, and the tracker's corrective actions still open. Needs a profile: without
     one it says which answers are needed (exit 2).
     """
-    as_of = _checked_audit_date(today)
+    as_of = _checked_audit_date(today, "--today")
     planned = _checked_audit_date(audit_date) if audit_date is not None else None
+    if planned is not None and planned < as_of:
+        # A plan looks ahead: an audit day already past cannot be planned for.
+        raise UsageError(f"--audit-date {planned} is before --today {as_of}; plan a day ahead")
     with _open(folder, state) as workspace:
         if output is not None:
             _refuse_output_into_state_or_evidence(output, workspace, "--output")
@@ -174,7 +178,7 @@ def plan(
             workspace.location.directory, profile_file, tools, today=as_of
         )
         if profile.is_empty:
-            needed = "; ".join(missing_profile_answers(profile))
+            needed = "; ".join(missing_profile_answers(profile, tools))
             raise UsageError(
                 f"plan needs a company profile ({needed}); give one with --profile FILE "
                 "(examples in docs/examples/profiles/)"

@@ -27,7 +27,7 @@ from evidencekit.report.untrusted import for_markdown, for_terminal
 PLAN_FORMATS = ("terminal", "md", "html", "json")
 TEMPLATE = "plan.html.j2"
 #: Bump on any change to the JSON layout.
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 
 def plan_report(plan: CertificatePlan, report_format: str) -> str:
@@ -154,6 +154,8 @@ def render_plan(plan: CertificatePlan, echo: Callable[[str], None] = click.echo)
     echo(click.style("Audit due", bold=True))
     line = due_line(plan)
     echo("  " + (click.style(line, fg="red") if plan.due.overdue else line))
+    if plan.late_audit_date:
+        echo(click.style(f"  Warning: {plan.late_audit_date}", fg="red"))
     echo(f"  why: {for_terminal(plan.due.reason)}")
     echo(f"  pass mark: {pass_mark_text(plan.due.audit_type)}")
     echo(f"  documentation window: {window_line(plan.window, plan)}")
@@ -193,6 +195,7 @@ def plan_markdown(plan: CertificatePlan) -> str:
         "",
         f"- Certificate: {for_markdown(certificate_line(plan))}",
         f"- {'**' + due_line(plan) + '**' if plan.due.overdue else due_line(plan)}",
+        *([f"- **Warning:** {plan.late_audit_date}"] if plan.late_audit_date else []),
         f"- Why: {for_markdown(plan.due.reason)}",
         f"- Pass mark: {pass_mark_text(plan.due.audit_type)}",
         f"- Documentation window: {window_line(plan.window, plan)}",
@@ -262,6 +265,7 @@ def plan_as_dict(plan: CertificatePlan) -> dict[str, Any]:
         "program": plan.tool.program,
         "program_reason": plan.program.reason,
         "warning": plan.program.warning,
+        "late_audit_date": plan.late_audit_date,
         "missing": list(plan.missing),
         "certificate": {
             "audit_type": due.certified.audit_type if due.certified else None,

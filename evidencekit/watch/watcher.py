@@ -33,6 +33,7 @@ from watchdog.observers.polling import PollingObserver
 from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
 from evidencekit.extract.pool import ExtractionPool
 from evidencekit.models import BatchOutcome, FileSeen, Readiness
+from evidencekit.profile import CompanyProfile
 from evidencekit.report.files import readiness_report, write_atomically
 from evidencekit.report.readiness import readiness_as_dict
 from evidencekit.scan import ScanOptions, is_junk, scan_folder
@@ -60,6 +61,8 @@ class WatchOptions:
     audit_type: str = "certification"
     #: None: today, taken again at each batch (a watcher left running sees the date move).
     audit_date: date | None = None
+    #: The company profile the gap rules see (loaded once, at start); None: no profile.
+    profile: CompanyProfile | None = None
     report: Path | None = None
     report_format: str = "html"
     settle_seconds: float = DEFAULT_SETTLE_SECONDS
@@ -264,7 +267,7 @@ class _Watcher:
     def _assess(self) -> Readiness:
         self._audit_date = self._today()
         return self._workspace.readiness(
-            self._options.tool_id, self._options.audit_type, self._audit_date
+            self._options.tool_id, self._options.audit_type, self._audit_date, self._options.profile
         )
 
     def _hold_writer_lock(self, stack: ExitStack) -> bool:

@@ -1,9 +1,11 @@
 """The program, the audit due and its dates, decided from a profile and the tools' data."""
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from evidencekit.audit.actions import TrackerRow
 from evidencekit.audit.cycle import (
@@ -12,6 +14,8 @@ from evidencekit.audit.cycle import (
     choose_program,
     documentation_window,
     due_audit,
+    load_company_profile,
+    missing_profile_answers,
     tool_for_headcount,
 )
 from evidencekit.audit.periods import add_months
@@ -167,6 +171,31 @@ def test_a_second_certification_inside_the_programs_validity_is_refused() -> Non
         profile_from_data({"certificates": history}, today=TODAY, validity_years={"COR": 3})
     # One year of validity for the program: the certificate of 2022 has ended by 2024.
     profile_from_data({"certificates": history}, today=TODAY, validity_years={"COR": 1})
+
+
+def test_the_profile_allows_the_interim_audits_the_tools_cycle_has(tmp_path: Path) -> None:
+    # A COR cycle of three years with one maintenance year: a second one is refused by
+    # the same data that makes due_audit ask for a recertification.
+    short = replace(COR, cycle=replace(COR.cycle, after_certifying=("maintenance",)))
+    history = [
+        record("COR", "certification", "2023-10-01"),
+        record("COR", "maintenance", "2024-10-01"),
+        record("COR", "maintenance", "2025-10-01"),
+    ]
+    file = tmp_path / "profile.yaml"
+    file.write_text(yaml.safe_dump({"certificates": history}), encoding="utf-8")
+    with pytest.raises(ProfileError) as refused:
+        load_company_profile(tmp_path, file, [short, SECOR], TODAY)
+    assert "certificates[2].audit_type: maintenance audit number 2" in str(refused.value)
+    assert "with 1 yearly audits in its COR cycle" in str(refused.value)
+    # The bundled COR cycle has two maintenance years: the same history is valid.
+    assert len(load_company_profile(tmp_path, file, TOOLS, TODAY).certificates) == 3
+
+
+def test_the_missing_headcount_names_only_the_installed_programs() -> None:
+    assert missing_profile_answers(CompanyProfile(), [COR])[0] == (
+        f"headcount: COR for {COR.employees_min} or more people (the audit tool)"
+    )
 
 
 class EarlierNamedCorTool:

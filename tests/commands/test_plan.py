@@ -128,4 +128,44 @@ def test_without_a_profile_the_plan_names_the_answers_it_needs(tmp_path: Path) -
     result = plan(tmp_path / "state", NORTHRIDGE)
     assert result.exit_code == 2
     assert "plan needs a company profile (headcount:" in result.output
+    # The programs the headcount chooses between, with their sizes, from the tools' data.
+    secor, cor = TOOLS["SECOR"], TOOLS["COR"]
+    assert (
+        f"headcount: SECOR for {secor.employees_min} to {secor.employees_max} people or "
+        f"COR for {cor.employees_min} or more people (the audit tool)"
+    ) in result.output
     assert "certificates:" in result.output and "Traceback" not in result.output
+
+
+def test_an_implausible_today_is_named_as_today(tmp_path: Path) -> None:
+    result = plan(tmp_path / "state", NORTHRIDGE, "--profile", ELIGIBLE, "--today", "1999-01-01")
+    assert result.exit_code == 2
+    assert "--today 1999-01-01 is not a plausible date" in result.output
+    assert "--audit-date" not in result.output
+
+
+def test_an_audit_date_before_today_is_refused(tmp_path: Path) -> None:
+    result = plan(
+        tmp_path / "state", NORTHRIDGE, "--profile", ELIGIBLE, "--audit-date", "2025-01-01"
+    )
+    assert result.exit_code == 2
+    assert f"--audit-date 2025-01-01 is before --today {TODAY}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_audit_date_after_the_deadline_is_said_in_every_format(states, tmp_path: Path) -> None:
+    deadline = f"2026-{TOOLS['COR'].cycle.interim_deadline}"
+    said = f"the planned audit date 2027-06-01 is after the deadline {deadline}"
+    late = ("--profile", ELIGIBLE, "--audit-date", "2027-06-01")
+    for report_format in ("terminal", "md", "json"):
+        result = plan(states["northridge"], NORTHRIDGE, *late, "--format", report_format)
+        assert result.exit_code == 0, result.output
+        assert said in result.stdout, report_format
+    assert json.loads(result.stdout)["late_audit_date"] == said
+    page = tmp_path / "plan.html"
+    assert (
+        plan(states["northridge"], NORTHRIDGE, *late, "--format", "html", "-o", page).exit_code == 0
+    )
+    assert said in page.read_text(encoding="utf-8")
+    on_time = plan(states["northridge"], NORTHRIDGE, "--profile", ELIGIBLE, "--format", "json")
+    assert json.loads(on_time.stdout)["late_audit_date"] is None

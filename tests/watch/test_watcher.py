@@ -191,10 +191,10 @@ def test_a_second_watcher_and_a_report_in_the_evidence_are_refused(
 class WatchProcess:
     """``evidencekit watch`` as a separate process, its console lines collected."""
 
-    def __init__(self, evidence: Path, state: Path, report: Path) -> None:
+    def __init__(self, evidence: Path, state: Path, report: Path, *extra: str) -> None:
         command = [sys.executable, "-m", "evidencekit", "watch", str(evidence)]
         command += ["--state", str(state), "--report", str(report), "--settle", str(SETTLE)]
-        command += ["--audit-date", AUDIT_DATE.isoformat(), "--jobs", "1"]
+        command += ["--audit-date", AUDIT_DATE.isoformat(), "--jobs", "1", *extra]
         environment = {**os.environ, "PYTHONPATH": str(REPO)}
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
@@ -245,6 +245,24 @@ def test_changes_made_while_the_watcher_was_killed_are_taken_in_at_restart(
     summary = json_output(run_cli("scan", evidence, "--json"))
     assert (summary["new"], summary["changed"], summary["moved"], summary["removed"]) == (0,) * 4
     assert report_paths(report) == {"keep.txt", "renamed.txt", "added while down.txt"}
+
+
+def test_a_profile_with_a_maintenance_history_makes_the_watch_assess_maintenance(
+    evidence: Path, state: Path, report: Path
+) -> None:
+    # Certified in 2025 (recertification): on AUDIT_DATE the year-1 maintenance audit is due.
+    profile = REPO / "docs" / "examples" / "action-plans" / "northridge-eligible.yaml"
+    write_text(evidence / "Policy.txt", "Health and safety policy. Date: 2026-01-10")
+    watcher = WatchProcess(evidence, state, report, "--profile", str(profile))
+    try:
+        watcher.wait_for_line("watching")
+        wait_for(report.exists, "the report")
+        watcher.process.send_signal(signal.SIGTERM)
+        assert watcher.process.wait(timeout=WAIT_SECONDS) == 0
+    finally:
+        watcher.process.kill()
+    assert json.loads(report.read_text())["audit_type"] == "maintenance"
+    assert "Maintenance audit, year 1 of 2" in watcher.process.stderr.read()
 
 
 def test_watching_leaves_a_read_only_folder_byte_identical(
