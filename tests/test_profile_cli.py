@@ -23,6 +23,7 @@ HISTORY = (
     "  - {program: SECOR, audit_type: certification, date: 2024-11-20, overall: 86.5,"
     " elements: {'1': 90}, recommendations: [Review the policy yearly]}\n"
     "  - {program: SECOR, audit_type: maintenance, date: 2025-10-01, overall: 74}\n"
+    "answers: {first-aid-kit-checked: true}\n"
 )
 
 
@@ -120,6 +121,16 @@ def test_set_into_a_new_profile_file_starts_it(run_cli, tmp_path: Path, state: P
         ("roles.Summer helper.sites", "Moon base", "roles[4].sites[0]: 'Moon base' is not"),
         ("colour", "blue", "colour: unknown key"),
         ("roles.9.people", "2", "roles.9.people: roles has 5 items"),
+        # A key reaching inside a plain value.
+        ("headcount.foo", "3", "headcount.foo: headcount has no fields"),
+        ("headcount.x", "", "headcount.x: headcount has no fields"),
+        ("company.c", "", "company.c: company has no fields"),
+        ("answers.first-aid-kit-checked.y", "3", "answers.first-aid-kit-checked has no fields"),
+        ("roles.Summer helper.people.x", "3", "roles.Summer helper.people has no fields"),
+        # A name listed twice (whatever its case: a key finds a name whatever its case).
+        ("people", "Ann,Ann", "people[1]: 'Ann' is listed twice"),
+        ("people.ryan tsai.name", "Ana Ferreira", "people[3]: 'Ana Ferreira' is listed twice"),
+        ("sites", "Yard,yard", "sites[1]: 'yard' is listed twice"),
     ],
 )
 def test_a_bad_value_names_the_field_and_writes_nothing(
