@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from evidencekit import hookimpl
 from evidencekit.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
@@ -254,3 +255,95 @@ def test_accepting_a_field_with_nothing_new_writes_nothing(run_cli, client_file)
     result = run_cli("profile", PRAIRIE, "accept", "sites", "--profile", client_file)
     assert result.exit_code == 0 and "Nothing to accept" in result.stdout
     assert client_file.read_bytes() == before
+
+
+@pytest.fixture
+def evidence_copy(tmp_path: Path) -> Path:
+    """An evidence folder of the test's own: were it written into, no sample changes."""
+    folder = tmp_path / "evidence"
+    shutil.copytree(PRAIRIE, folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "words",
+    [("set", "headcount", "3"), ("edit",), ("accept", "--all")],
+    ids=["set", "edit", "accept"],
+)
+def test_a_profile_file_inside_the_evidence_folder_is_never_written(
+    run_cli, evidence_copy: Path, tmp_path, monkeypatch, words: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "echo 'headcount: 3' > \"$1\""))
+    before = sorted(path.relative_to(evidence_copy) for path in evidence_copy.rglob("*"))
+    inside = evidence_copy / "Safety" / "company.yaml"
+    result = run_cli("profile", evidence_copy, "--profile", inside, *words)
+    assert result.exit_code == 2
+    assert f"{inside} is inside the evidence folder; evidencekit never writes there" in (
+        result.stderr
+    )
+    assert sorted(path.relative_to(evidence_copy) for path in evidence_copy.rglob("*")) == before
+
+
+def test_a_profile_file_in_the_state_directory_may_be_written(run_cli, state: Path) -> None:
+    inside = state / "clients" / "prairie.yaml"
+    inside.parent.mkdir(parents=True)
+    result = run_cli("profile", PRAIRIE, "--profile", inside, "set", "headcount", "3")
+    assert result.exit_code == 0, result.output
+    assert "headcount: 3" in inside.read_text()
+
+
+def test_a_profile_file_inside_the_evidence_folder_may_be_shown(run_cli, evidence_copy) -> None:
+    inside = evidence_copy / "company.yaml"
+    inside.write_text("company: Prairie Line Electric Ltd.\n", encoding="utf-8")
+    result = run_cli("profile", evidence_copy, "--profile", inside, "--no-suggestions")
+    assert result.exit_code == 0, result.output
+    assert "Company:    Prairie Line Electric Ltd." in result.stdout
+
+
+class _LongerCorTool:
+    """Another partner's COR tool, its id sorting before the bundled one's, whose
+    certificate (it says) lasts four years."""
+
+    def __init__(self, folder: Path) -> None:
+        from evidencekit.audit.schema import mappings_dir
+
+        source = (mappings_dir() / "acsa-cor-2019.yaml").read_text(encoding="utf-8")
+        self.file = folder / "aaa-cor-2026.yaml"
+        source = source.replace("\nid: acsa-cor-2019\n", "\nid: aaa-cor-2026\n")
+        self.file.write_text(source.replace("validity_years: 3", "validity_years: 4"))
+
+    @hookimpl
+    def register_audit_tools(self, register) -> None:
+        register(self.file)
+
+
+def test_set_validates_the_history_as_check_does_the_bundled_tool_first(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    from evidencekit import cli as cli_module
+    from evidencekit.plugins import make_plugin_manager
+
+    plugin = _LongerCorTool(tmp_path)
+    monkeypatch.setattr(
+        cli_module,
+        "make_plugin_manager",
+        lambda: make_plugin_manager(load_entrypoints=False, extra=[plugin]),
+    )
+    client = tmp_path / "client.yaml"
+    client.write_text("company: Acme Ltd.\n", encoding="utf-8")
+    history = ", ".join(
+        f"{{program: COR, audit_type: {kind}, date: {day}}}"
+        for kind, day in [
+            ("certification", "2022-01-10"),
+            ("maintenance", "2023-01-10"),
+            ("maintenance", "2024-01-10"),
+            ("maintenance", "2025-01-10"),
+        ]
+    )
+    # check holds the bundled tool's certificate of three years: a third maintenance
+    # audit is one too many, whatever the other partner's tool says.
+    result = run_cli("profile", PRAIRIE, "--profile", client, "set", "certificates", f"[{history}]")
+    assert result.exit_code == 2
+    assert "certificates[3].audit_type: maintenance audit number 3" in result.stderr
+    assert "valid 3 years" in result.stderr
+    assert client.read_text(encoding="utf-8") == "company: Acme Ltd.\n"
