@@ -347,3 +347,40 @@ def test_set_validates_the_history_as_check_does_the_bundled_tool_first(
     assert "certificates[3].audit_type: maintenance audit number 3" in result.stderr
     assert "valid 3 years" in result.stderr
     assert client.read_text(encoding="utf-8") == "company: Acme Ltd.\n"
+
+
+def test_roles_holding_more_people_than_the_headcount_are_warned_of(
+    run_cli, tmp_path: Path
+) -> None:
+    client = tmp_path / "client.yaml"
+    client.write_text(
+        "headcount: 5\nroles:\n  - {name: Crew, people: 5}\n"
+        "  - {name: Drywall Ltd. drywaller, people: 3, employment: subcontractor}\n",
+        encoding="utf-8",
+    )
+    shown = run_cli("profile", PRAIRIE, "--profile", client, "--no-suggestions")
+    assert shown.exit_code == 0 and "Warning" not in shown.output
+    result = run_cli("profile", PRAIRIE, "--profile", client, "set", "roles.Workers.people", "4")
+    assert result.exit_code == 0, result.output
+    warning = (
+        "the roles hold 9 people (subcontractor roles not counted), more than the headcount of 5"
+    )
+    assert warning in result.stderr
+    shown = run_cli("profile", PRAIRIE, "--profile", client, "--no-suggestions")
+    assert shown.exit_code == 0 and f"  Warning: {warning}" in shown.stdout
+    data = json.loads(run_cli("profile", PRAIRIE, "--profile", client, "--json").stdout)
+    assert any(warning in line for line in data["warnings"])
+
+
+def test_accepting_a_summary_role_beside_the_crew_roles_is_warned_of(
+    run_cli, tmp_path: Path
+) -> None:
+    # The northridge sample's roles document sums its crews as "Workers: 18"; its example
+    # profile lists the crews themselves.
+    client = tmp_path / "client.yaml"
+    shutil.copy(PROFILES / "northridge-construction.yaml", client)
+    folder = REPO / "sample_evidence" / "northridge-construction"
+    result = run_cli("profile", folder, "--profile", client, "accept", "roles")
+    assert result.exit_code == 0, result.output
+    assert "Accepted roles 1" in result.stdout
+    assert "more than the headcount of 28" in result.stderr

@@ -38,6 +38,7 @@ from evidencekit.profile_changes import (
 from evidencekit.report.files import write_atomically
 from evidencekit.report.profile import (
     HEADCOUNT_MEANING,
+    consistency_warnings,
     profile_as_json,
     profile_lines,
     suggestion_lines,
@@ -193,6 +194,13 @@ def _set(target: _Target, key: str, value: str) -> None:
     click.echo(for_terminal(f"{key} = {shown}; saved {path}"))
     if key.strip() == "headcount":
         click.echo(f"The headcount counts {HEADCOUNT_MEANING}.")
+    _warn(changed)
+
+
+def _warn(profile: CompanyProfile) -> None:
+    """A saved profile that disagrees with itself is said so (it is not refused)."""
+    for warning in consistency_warnings(profile):
+        click.secho(f"Warning: {for_terminal(warning)}", err=True, fg="red")
 
 
 def _current_profile(
@@ -287,6 +295,7 @@ def _accept(target: _Target, fields: tuple[str, ...], accept_all: bool) -> None:
         save_profile(path, changed)
     taken = ", ".join(f"{name} {count}" for name, count in accepted.taken.items())
     click.echo(f"Accepted {taken}; saved {path}")
+    _warn(changed)
     if accepted.roles_left_out:
         _notice(
             f"{len(accepted.roles_left_out)} people added without a role: the profile has no "
