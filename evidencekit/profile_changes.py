@@ -85,8 +85,8 @@ def profile_with_value(
     ``certificates[0].overall``, ``answers.ID``) set to ``value``; an empty ``value``
     removes the field. Raises ``ProfileError`` naming the field when the result is invalid.
     """
-    steps = _key_steps(key)
     data = profile_as_dict(profile)
+    steps = _key_steps(key, data)
     container, last = _container_of(data, steps, key)
     if value.strip() == "":
         _remove(container, last, key)
@@ -97,43 +97,109 @@ def profile_with_value(
 
 def validated(data: Any, validation: Validation) -> CompanyProfile:
     """The profile ``data`` describes, or ``ProfileError`` naming the first bad field."""
-    return profile_from_data(
-        data,
-        today=validation.today,
-        tool_programs=validation.tool_programs,
-        validity_years=validation.validity_years,
+    return _named_once(
+        profile_from_data(
+            data,
+            today=validation.today,
+            tool_programs=validation.tool_programs,
+            validity_years=validation.validity_years,
+        )
     )
 
 
 def profile_from_edited_text(text: str, source: str, validation: Validation) -> CompanyProfile:
     """The profile an edited YAML text describes; ``ProfileError`` names the bad field."""
-    return parse_profile_text(
+    profile = parse_profile_text(
         text,
         source,
         today=validation.today,
         tool_programs=validation.tool_programs,
         validity_years=validation.validity_years,
     )
+    try:
+        return _named_once(profile)
+    except ProfileError as error:
+        raise ProfileError(f"{source}: {error}") from None
 
 
-def _key_steps(key: str) -> list[str | int]:
-    """``roles[2].people`` and ``roles.2.people`` -> ``["roles", 2, "people"]``."""
+def _named_once(profile: CompanyProfile) -> CompanyProfile:
+    """``profile``, or ``ProfileError`` when a site, role or person is named twice: a
+    dotted key finds an item by its name whatever its case, so two items of one name
+    (``Ann`` and ``ann``) could not be told apart."""
+    for field_name in ("sites", "roles", "people"):
+        seen: set[str] = set()
+        for index, item in enumerate(getattr(profile, field_name)):
+            if item.name.casefold() in seen:
+                raise ProfileError(f"{field_name}[{index}]: {item.name!r} is listed twice")
+            seen.add(item.name.casefold())
+    return profile
+
+
+def _key_steps(key: str, data: Any) -> list[str | int]:
+    """``roles[2].people`` and ``roles.2.people`` -> ``["roles", 2, "people"]``. A name
+    the profile holds is matched whole, longest first, before the key is split at its
+    dots: ``roles.Apex Drywall Ltd. drywaller.people``."""
     if not key.strip():
         raise ProfileError("KEY: give the field to set, such as headcount or company")
     steps: list[str | int] = []
-    for part in key.strip().split("."):
-        match = _INDEX.match(part)
+    node: Any = data
+    rest = key.strip()
+    while True:
+        name = _item_name_at(rest, node, steps[-1] if steps else None)
+        part = name if name is not None else rest.split(".", 1)[0]
+        match = None if name is not None else _INDEX.match(part)
+        parsed: list[str | int]
         if match:
-            steps += [match["name"], int(match["index"])]
-        elif part.isdigit():
-            steps.append(int(part))
+            parsed = [match["name"], int(match["index"])]
+        elif name is None and part.isdigit():
+            parsed = [int(part)]
         elif part:
-            steps.append(part)
+            parsed = [part]
         else:
+            raise ProfileError(f"{key}: a key's parts are joined by single dots")
+        for step in parsed:
+            steps.append(step)
+            node = _item_at(node, step)
+        if len(rest) == len(part):
+            break
+        rest = rest[len(part) + 1 :]
+        if not rest:
             raise ProfileError(f"{key}: a key's parts are joined by single dots")
     if not isinstance(steps[0], str):
         raise ProfileError(f"{key}: a key starts with a field name")
     return steps
+
+
+def _item_name_at(rest: str, node: Any, list_name: str | int | None) -> str | None:
+    """The longest name of an item of the named list ``node`` that ``rest`` starts with,
+    as typed, when that name is all of ``rest`` or followed by a dot."""
+    if not isinstance(node, list) or list_name not in NAMED_LISTS:
+        return None
+    names = (item.get("name") if isinstance(item, dict) else item for item in node)
+    known = [
+        name
+        for name in names
+        if isinstance(name, str)
+        and name
+        and rest[: len(name)].casefold() == name.casefold()
+        and rest[len(name) : len(name) + 1] in ("", ".")
+    ]
+    longest = max(known, key=len, default=None)
+    return None if longest is None else rest[: len(longest)]
+
+
+def _item_at(node: Any, step: str | int) -> Any:
+    """What the profile holds at ``step`` inside ``node`` (None where nothing is)."""
+    if isinstance(node, dict):
+        return node.get(step)
+    if isinstance(node, list):
+        if isinstance(step, int):
+            return node[step] if step < len(node) else None
+        for item in node:
+            name = item.get("name") if isinstance(item, dict) else item
+            if isinstance(name, str) and name.casefold() == step.casefold():
+                return item
+    return None
 
 
 def _container_of(data: dict, steps: list[str | int], key: str) -> tuple[Any, str | int]:
@@ -145,14 +211,22 @@ def _container_of(data: dict, steps: list[str | int], key: str) -> tuple[Any, st
             container = container[_list_index(container, step, steps[position - 1], key)]
             continue
         if not isinstance(container, dict):
-            raise ProfileError(f"{key}: {step!r} is inside a value that has no fields")
+            raise _no_fields(key, steps[:position])
         if step not in container or container[step] is None:
             listed = _is_list(steps[: position + 1]) or isinstance(following, int)
             container[step] = [] if listed else {}
         container = container[step]
     if isinstance(container, list):
         return container, _list_index(container, steps[-1], steps[-2], key)
+    if not isinstance(container, dict):
+        raise _no_fields(key, steps[:-1])
     return container, steps[-1]
+
+
+def _no_fields(key: str, steps: list[str | int]) -> ProfileError:
+    """A key reaching inside a plain value: ``headcount.foo: headcount has no fields``."""
+    path = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps)
+    return ProfileError(f"{key}: {path.lstrip('.')} has no fields")
 
 
 def _list_index(items: list, step: str | int, list_name: str | int, key: str) -> int:

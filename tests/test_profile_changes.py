@@ -45,3 +45,29 @@ def test_an_empty_value_removes_the_field() -> None:
 def test_removing_a_site_a_role_works_at_is_refused() -> None:
     with pytest.raises(ProfileError, match=r"roles\[0\].sites\[0\]: 'Yard' is not"):
         profile_with_value(PROFILE, "sites", "Lot 2", CHECK)
+
+
+def test_a_key_inside_a_plain_value_names_it() -> None:
+    answered = profile_with_value(PROFILE, "answers.x", "yes", CHECK)
+    with pytest.raises(ProfileError, match=r"answers\.x\.y: answers\.x has no fields"):
+        profile_with_value(answered, "answers.x.y", "3", CHECK)
+    with pytest.raises(ProfileError, match=r"roles\[0\].people.z: roles\[0\].people has no"):
+        profile_with_value(PROFILE, "roles[0].people.z", "", CHECK)
+
+
+def test_a_name_holding_a_dot_is_found_whole_the_longest_first() -> None:
+    profile = CompanyProfile(
+        roles=(
+            Role("Apex Drywall Ltd.", 1, employment="subcontractor"),
+            Role("Apex Drywall Ltd. drywaller", 3, employment="subcontractor"),
+        )
+    )
+    changed = profile_with_value(profile, "roles.apex drywall ltd. drywaller.people", "5", CHECK)
+    assert [role.people for role in changed.roles] == [1, 5]
+    changed = profile_with_value(profile, "roles.Apex Drywall Ltd..people", "2", CHECK)
+    assert [role.people for role in changed.roles] == [2, 3]
+    # The whole key a name ending in a dot, as when the role is removed.
+    changed = profile_with_value(profile, "roles.Apex Drywall Ltd.", "", CHECK)
+    assert [role.name for role in changed.roles] == ["Apex Drywall Ltd. drywaller"]
+    with pytest.raises(ProfileError, match="a key's parts are joined by single dots"):
+        profile_with_value(profile, "roles.Apex Drywall Ltd. drywaller.", "2", CHECK)

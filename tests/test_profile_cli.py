@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from evidencekit import hookimpl
 from evidencekit.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,6 +24,7 @@ HISTORY = (
     "  - {program: SECOR, audit_type: certification, date: 2024-11-20, overall: 86.5,"
     " elements: {'1': 90}, recommendations: [Review the policy yearly]}\n"
     "  - {program: SECOR, audit_type: maintenance, date: 2025-10-01, overall: 74}\n"
+    "answers: {first-aid-kit-checked: true}\n"
 )
 
 
@@ -120,6 +122,16 @@ def test_set_into_a_new_profile_file_starts_it(run_cli, tmp_path: Path, state: P
         ("roles.Summer helper.sites", "Moon base", "roles[4].sites[0]: 'Moon base' is not"),
         ("colour", "blue", "colour: unknown key"),
         ("roles.9.people", "2", "roles.9.people: roles has 5 items"),
+        # A key reaching inside a plain value.
+        ("headcount.foo", "3", "headcount.foo: headcount has no fields"),
+        ("headcount.x", "", "headcount.x: headcount has no fields"),
+        ("company.c", "", "company.c: company has no fields"),
+        ("answers.first-aid-kit-checked.y", "3", "answers.first-aid-kit-checked has no fields"),
+        ("roles.Summer helper.people.x", "3", "roles.Summer helper.people has no fields"),
+        # A name listed twice (whatever its case: a key finds a name whatever its case).
+        ("people", "Ann,Ann", "people[1]: 'Ann' is listed twice"),
+        ("people.ryan tsai.name", "Ana Ferreira", "people[3]: 'Ana Ferreira' is listed twice"),
+        ("sites", "Yard,yard", "sites[1]: 'yard' is listed twice"),
     ],
 )
 def test_a_bad_value_names_the_field_and_writes_nothing(
@@ -243,3 +255,132 @@ def test_accepting_a_field_with_nothing_new_writes_nothing(run_cli, client_file)
     result = run_cli("profile", PRAIRIE, "accept", "sites", "--profile", client_file)
     assert result.exit_code == 0 and "Nothing to accept" in result.stdout
     assert client_file.read_bytes() == before
+
+
+@pytest.fixture
+def evidence_copy(tmp_path: Path) -> Path:
+    """An evidence folder of the test's own: were it written into, no sample changes."""
+    folder = tmp_path / "evidence"
+    shutil.copytree(PRAIRIE, folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "words",
+    [("set", "headcount", "3"), ("edit",), ("accept", "--all")],
+    ids=["set", "edit", "accept"],
+)
+def test_a_profile_file_inside_the_evidence_folder_is_never_written(
+    run_cli, evidence_copy: Path, tmp_path, monkeypatch, words: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "echo 'headcount: 3' > \"$1\""))
+    before = sorted(path.relative_to(evidence_copy) for path in evidence_copy.rglob("*"))
+    inside = evidence_copy / "Safety" / "company.yaml"
+    result = run_cli("profile", evidence_copy, "--profile", inside, *words)
+    assert result.exit_code == 2
+    assert f"{inside} is inside the evidence folder; evidencekit never writes there" in (
+        result.stderr
+    )
+    assert sorted(path.relative_to(evidence_copy) for path in evidence_copy.rglob("*")) == before
+
+
+def test_a_profile_file_in_the_state_directory_may_be_written(run_cli, state: Path) -> None:
+    inside = state / "clients" / "prairie.yaml"
+    inside.parent.mkdir(parents=True)
+    result = run_cli("profile", PRAIRIE, "--profile", inside, "set", "headcount", "3")
+    assert result.exit_code == 0, result.output
+    assert "headcount: 3" in inside.read_text()
+
+
+def test_a_profile_file_inside_the_evidence_folder_may_be_shown(run_cli, evidence_copy) -> None:
+    inside = evidence_copy / "company.yaml"
+    inside.write_text("company: Prairie Line Electric Ltd.\n", encoding="utf-8")
+    result = run_cli("profile", evidence_copy, "--profile", inside, "--no-suggestions")
+    assert result.exit_code == 0, result.output
+    assert "Company:    Prairie Line Electric Ltd." in result.stdout
+
+
+class _LongerCorTool:
+    """Another partner's COR tool, its id sorting before the bundled one's, whose
+    certificate (it says) lasts four years."""
+
+    def __init__(self, folder: Path) -> None:
+        from evidencekit.audit.schema import mappings_dir
+
+        source = (mappings_dir() / "acsa-cor-2019.yaml").read_text(encoding="utf-8")
+        self.file = folder / "aaa-cor-2026.yaml"
+        source = source.replace("\nid: acsa-cor-2019\n", "\nid: aaa-cor-2026\n")
+        self.file.write_text(source.replace("validity_years: 3", "validity_years: 4"))
+
+    @hookimpl
+    def register_audit_tools(self, register) -> None:
+        register(self.file)
+
+
+def test_set_validates_the_history_as_check_does_the_bundled_tool_first(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    from evidencekit import cli as cli_module
+    from evidencekit.plugins import make_plugin_manager
+
+    plugin = _LongerCorTool(tmp_path)
+    monkeypatch.setattr(
+        cli_module,
+        "make_plugin_manager",
+        lambda: make_plugin_manager(load_entrypoints=False, extra=[plugin]),
+    )
+    client = tmp_path / "client.yaml"
+    client.write_text("company: Acme Ltd.\n", encoding="utf-8")
+    history = ", ".join(
+        f"{{program: COR, audit_type: {kind}, date: {day}}}"
+        for kind, day in [
+            ("certification", "2022-01-10"),
+            ("maintenance", "2023-01-10"),
+            ("maintenance", "2024-01-10"),
+            ("maintenance", "2025-01-10"),
+        ]
+    )
+    # check holds the bundled tool's certificate of three years: a third maintenance
+    # audit is one too many, whatever the other partner's tool says.
+    result = run_cli("profile", PRAIRIE, "--profile", client, "set", "certificates", f"[{history}]")
+    assert result.exit_code == 2
+    assert "certificates[3].audit_type: maintenance audit number 3" in result.stderr
+    assert "valid 3 years" in result.stderr
+    assert client.read_text(encoding="utf-8") == "company: Acme Ltd.\n"
+
+
+def test_roles_holding_more_people_than_the_headcount_are_warned_of(
+    run_cli, tmp_path: Path
+) -> None:
+    client = tmp_path / "client.yaml"
+    client.write_text(
+        "headcount: 5\nroles:\n  - {name: Crew, people: 5}\n"
+        "  - {name: Drywall Ltd. drywaller, people: 3, employment: subcontractor}\n",
+        encoding="utf-8",
+    )
+    shown = run_cli("profile", PRAIRIE, "--profile", client, "--no-suggestions")
+    assert shown.exit_code == 0 and "Warning" not in shown.output
+    result = run_cli("profile", PRAIRIE, "--profile", client, "set", "roles.Workers.people", "4")
+    assert result.exit_code == 0, result.output
+    warning = (
+        "the roles hold 9 people (subcontractor roles not counted), more than the headcount of 5"
+    )
+    assert warning in result.stderr
+    shown = run_cli("profile", PRAIRIE, "--profile", client, "--no-suggestions")
+    assert shown.exit_code == 0 and f"  Warning: {warning}" in shown.stdout
+    data = json.loads(run_cli("profile", PRAIRIE, "--profile", client, "--json").stdout)
+    assert any(warning in line for line in data["warnings"])
+
+
+def test_accepting_a_summary_role_beside_the_crew_roles_is_warned_of(
+    run_cli, tmp_path: Path
+) -> None:
+    # The northridge sample's roles document sums its crews as "Workers: 18"; its example
+    # profile lists the crews themselves.
+    client = tmp_path / "client.yaml"
+    shutil.copy(PROFILES / "northridge-construction.yaml", client)
+    folder = REPO / "sample_evidence" / "northridge-construction"
+    result = run_cli("profile", folder, "--profile", client, "accept", "roles")
+    assert result.exit_code == 0, result.output
+    assert "Accepted roles 1" in result.stdout
+    assert "more than the headcount of 28" in result.stderr

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from evidencekit.audit.cycle import validity_years_by_program
-from evidencekit.audit.installed import installed_audit_tools
+from evidencekit.audit.cycle import load_company_profile, validity_years_by_program
 from evidencekit.audit.profile_suggestions import (
     SUGGESTED_FIELDS,
     ProfileSuggestions,
@@ -25,7 +24,6 @@ from evidencekit.errors import UsageError
 from evidencekit.profile import (
     CompanyProfile,
     ProfileError,
-    load_profile,
     profile_as_dict,
     profile_path,
     save_profile,
@@ -40,6 +38,7 @@ from evidencekit.profile_changes import (
 from evidencekit.report.files import write_atomically
 from evidencekit.report.profile import (
     HEADCOUNT_MEANING,
+    consistency_warnings,
     profile_as_json,
     profile_lines,
     suggestion_lines,
@@ -67,8 +66,9 @@ class _Target:
 
 def _validation(workspace: Workspace) -> Validation:
     """What ``check`` and ``plan`` validate a profile against: the installed tools'
-    programs and each program's certificate validity (``certificate_cycle``)."""
-    tools = [reg.value for reg in installed_audit_tools(workspace.plugin_manager).values()]
+    programs and each program's certificate validity (``certificate_cycle``), the
+    bundled tools first as there."""
+    tools = workspace.audit_tools()
     return Validation(
         date.today(),
         {tool.id: tool.program for tool in tools},
@@ -155,12 +155,8 @@ def profile_command(
 def _show(target: _Target, no_suggestions: bool, as_json: bool) -> None:
     with _open(target.folder, target.state) as workspace:
         path = profile_path(workspace.location.directory, target.profile_file)
-        validation = _validation(workspace)
-        profile = load_profile(
-            workspace.location.directory,
-            target.profile_file,
-            today=validation.today,
-            tool_programs=validation.tool_programs,
+        profile = load_company_profile(
+            workspace.location.directory, target.profile_file, workspace.audit_tools()
         )
         suggestions = None if no_suggestions else _suggestions(workspace, profile)
     if as_json:
@@ -189,7 +185,7 @@ def _quoted(text: str) -> str:
 def _set(target: _Target, key: str, value: str) -> None:
     """Set KEY to VALUE and save the profile, if the result is valid."""
     with _open(target.folder, target.state) as workspace:
-        path = profile_path(workspace.location.directory, target.profile_file)
+        path = _writable_path(workspace, target)
         validation = _validation(workspace)
         profile = _current_profile(workspace, target, validation)
         changed = profile_with_value(profile, key, value, validation)
@@ -198,6 +194,13 @@ def _set(target: _Target, key: str, value: str) -> None:
     click.echo(for_terminal(f"{key} = {shown}; saved {path}"))
     if key.strip() == "headcount":
         click.echo(f"The headcount counts {HEADCOUNT_MEANING}.")
+    _warn(changed)
+
+
+def _warn(profile: CompanyProfile) -> None:
+    """A saved profile that disagrees with itself is said so (it is not refused)."""
+    for warning in consistency_warnings(profile):
+        click.secho(f"Warning: {for_terminal(warning)}", err=True, fg="red")
 
 
 def _current_profile(
@@ -206,12 +209,25 @@ def _current_profile(
     """The profile to change: a --profile file that does not exist yet starts empty."""
     if target.profile_file is not None and not target.profile_file.exists():
         return CompanyProfile()
-    return load_profile(
+    return load_company_profile(
         workspace.location.directory,
         target.profile_file,
-        today=validation.today,
-        tool_programs=validation.tool_programs,
+        workspace.audit_tools(),
+        validation.today,
     )
+
+
+def _writable_path(workspace: Workspace, target: _Target) -> Path:
+    """The profile file a change is saved to; never one inside the evidence folder (a
+    --profile file inside the state directory is fine: profile.yaml lives there)."""
+    path = profile_path(workspace.location.directory, target.profile_file)
+    folder = workspace.location.folder.resolve()
+    if target.profile_file is not None and path.resolve().is_relative_to(folder):
+        raise UsageError(
+            f"{path} is inside the evidence folder; evidencekit never writes there; "
+            "choose another --profile"
+        )
+    return path
 
 
 def _edit(target: _Target) -> None:
@@ -220,7 +236,7 @@ def _edit(target: _Target) -> None:
     with the message naming the field, and the file stays as it was."""
     interactive = at_a_terminal()
     with _open(target.folder, target.state) as workspace:
-        path = profile_path(workspace.location.directory, target.profile_file)
+        path = _writable_path(workspace, target)
         validation = _validation(workspace)
         text = path.read_text(encoding="utf-8") if path.is_file() else NEW_PROFILE_TEMPLATE
         while True:
@@ -268,7 +284,7 @@ def _accept(target: _Target, fields: tuple[str, ...], accept_all: bool) -> None:
         )
     wanted = SUGGESTED_FIELDS if accept_all else fields
     with _open(target.folder, target.state) as workspace:
-        path = profile_path(workspace.location.directory, target.profile_file)
+        path = _writable_path(workspace, target)
         validation = _validation(workspace)
         profile = _current_profile(workspace, target, validation)
         accepted = accept_suggestions(profile, _suggestions(workspace, profile), wanted)
@@ -279,6 +295,7 @@ def _accept(target: _Target, fields: tuple[str, ...], accept_all: bool) -> None:
         save_profile(path, changed)
     taken = ", ".join(f"{name} {count}" for name, count in accepted.taken.items())
     click.echo(f"Accepted {taken}; saved {path}")
+    _warn(changed)
     if accepted.roles_left_out:
         _notice(
             f"{len(accepted.roles_left_out)} people added without a role: the profile has no "

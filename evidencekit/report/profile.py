@@ -19,6 +19,23 @@ _SOURCES_SHOWN = 2
 _QUOTE_SHOWN = 100
 
 
+def consistency_warnings(profile: CompanyProfile) -> list[str]:
+    """Where the profile disagrees with itself, though each field is valid: more people
+    in the company's own roles than the headcount (a summary role such as "Workers: 18"
+    accepted beside the crew roles it sums counts them twice). Subcontractors' roles are
+    left out: they are not on the company's WCB account."""
+    if profile.headcount is None:
+        return []
+    in_roles = sum(role.people for role in profile.roles if role.employment != "subcontractor")
+    if in_roles <= profile.headcount:
+        return []
+    return [
+        f"the roles hold {in_roles} people (subcontractor roles not counted), more than "
+        f"the headcount of {profile.headcount}: is a role counted twice (a summary role "
+        "beside the roles it sums), or is the headcount out of date?"
+    ]
+
+
 def profile_lines(profile: CompanyProfile, path: Path, exists: bool) -> list[str]:
     """The profile, one field after another, saying which are not given."""
     lines = [f"Company profile: {path}" + ("" if exists else " (none yet)")]
@@ -57,6 +74,7 @@ def profile_lines(profile: CompanyProfile, path: Path, exists: bool) -> list[str
     if profile.answers:
         lines.append("  Answers:")
         lines.extend(f"    {key}: {_answer(value)}" for key, value in profile.answers.items())
+    lines.extend(f"  Warning: {warning}" for warning in consistency_warnings(profile))
     return lines
 
 
@@ -183,6 +201,7 @@ def profile_as_json(
         "exists": exists,
         "headcount_counts": HEADCOUNT_MEANING,
         "profile": _complete(profile),
+        "warnings": consistency_warnings(profile),
     }
     if suggestions is not None:
         data["suggestions"] = [_suggestion_data(item) for item in suggestions.suggestions]
