@@ -339,6 +339,8 @@ def profile_from_data(
         _person(item, f"people[{i}]", role_names, site_names)
         for i, item in enumerate(_items(top.get("people"), "people"))
     )
+    # Interview lists and training holders name people: two of one name cannot be told apart.
+    _names(tuple(person.name for person in people), "people")
     certificates = tuple(
         _certificate(item, f"certificates[{i}]", today or date.today(), tool_programs)
         for i, item in enumerate(_items(top.get("certificates"), "certificates"))

@@ -206,3 +206,8 @@ def test_a_past_audit_on_a_tool_no_longer_installed_is_kept() -> None:
     ]
     profile = profile_from_data({"certificates": history}, today=TODAY, tool_programs=TOOLS)
     assert profile.certificates[0].tool == "old-2012"
+
+
+def test_a_person_listed_twice_is_refused() -> None:
+    people = [{"name": "Ann Lee"}, {"name": "Bo Chan"}, {"name": "Ann Lee"}]
+    assert _problem({"people": people}).startswith("people[2]: 'Ann Lee' is listed twice")
