@@ -121,7 +121,7 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         f"points {readiness.overall_worst_pct:.0f}% to {readiness.overall_best_pct:.0f}%"
     )
     if readiness.blocking_elements:
-        echo(f"Blocking: element {', '.join(readiness.blocking_elements)}")
+        echo(f"Blocking, lowest first: element {', '.join(readiness.blocking_elements)}")
     echo("")
     for element in readiness.elements:
         echo(_element_line(element, element_status(element, readiness)))
@@ -171,7 +171,7 @@ def readiness_markdown(readiness: Readiness) -> str:
         f"{readiness.overall_best_pct:.1f}%",
     ]
     if readiness.blocking_elements:
-        lines.append(f"- Blocking elements: {', '.join(readiness.blocking_elements)}")
+        lines.append(f"- Blocking elements, lowest first: {', '.join(readiness.blocking_elements)}")
     lines += [
         "",
         "## Scorecard",
