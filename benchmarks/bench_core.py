@@ -2,6 +2,7 @@
 
     python benchmarks/bench_core.py [--sizes 400,1000,10000] [--jobs N] [--work DIR]
                                     [--floor-up-to 10000] [--pairs 3] [--no-write]
+                                    [--compare-with CHECKOUT]
 
 For each size the benchmark generates (once, then reuses from ``--work``) that many
 distinct documents of 1 to 20 pages, mostly PDF and DOCX, and measures a cold
@@ -10,7 +11,10 @@ same files with the fastest installed libraries (pypdfium2 or pypdf, lxml) in as
 processes, then a bare Whoosh index of those texts (same schema, one writer, one commit).
 Floor and scan alternate ``--pairs`` times at small sizes, so that a machine shared with
 other work slows both alike; the ratio floor-time / scan-time is printed (1.0: the scan
-costs no more than the libraries; the target is at least 0.7).
+costs no more than the libraries; the target is at least 0.7). With ``--compare-with``,
+the cold scan of another checkout of evidencekit (an earlier commit, with its own venv in
+CHECKOUT/.venv) runs in each round too, between the floor and this checkout's scan, so
+that the ratio before and after a change comes from one run under the same load.
 
 Then: no-change rescan, rescan after touching 1% of the files, search latency over a
 fixed list of realistic queries, `check` end to end (first run, which analyses every
@@ -27,6 +31,7 @@ import os
 import platform
 import random
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -100,6 +105,10 @@ class SizeFigures:
     scan_seconds: list[float] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
     cpu_ratios: list[float] = field(default_factory=list)
+    other_seconds: list[float] = field(default_factory=list)
+    other_ratios: list[float] = field(default_factory=list)
+    other_cpu_ratios: list[float] = field(default_factory=list)
+    load_averages: list[float] = field(default_factory=list)
     parent_mb: float = 0.0
     worker_mb: float = 0.0
     rescan_seconds: float = 0.0
@@ -107,10 +116,10 @@ class SizeFigures:
     touched_seconds: float = 0.0
     search_p50_ms: float = 0.0
     search_p95_ms: float = 0.0
-    check_first_seconds: float = 0.0
-    check_first_mb: float = 0.0
-    check_seconds: float = 0.0
-    map_seconds: float = 0.0
+    check_first_seconds: float | None = None
+    check_first_mb: float | None = None
+    check_seconds: float | None = None
+    map_seconds: float | None = None
     report_mb: float | None = None
     report_paint_seconds: float | None = None
     index_mb: float = 0.0
@@ -127,21 +136,45 @@ def main() -> None:
     )
     parser.add_argument("--pairs", type=int, default=3, help="floor/scan pairs at <= 1000 docs")
     parser.add_argument("--report-from", type=int, default=10000, help="measure the HTML report")
+    parser.add_argument(
+        "--check-up-to",
+        type=int,
+        default=None,
+        help="run check, map and the report only up to this size (default: every size)",
+    )
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add this run's table to the page as a section, keeping what is there",
+    )
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        help="another checkout (with CHECKOUT/.venv) whose cold scan runs in the same rounds",
+    )
     args = parser.parse_args()
+    if args.compare_with is not None:
+        args.compare_with = args.compare_with.resolve()
+        if not (args.compare_with / ".venv" / "bin" / "python").exists():
+            raise SystemExit(f"--compare-with: no {args.compare_with}/.venv/bin/python")
     sizes = [int(size) for size in args.sizes.split(",")]
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     print(machine_line(args.jobs), flush=True)
+    # Larger sizes can be run later (they take hours) and added below the first table.
+    kept = args.output.read_text(encoding="utf-8") if args.append else None
     results = []
     for size in sizes:
         figures = measure_size(size, args)
         results.append(figures)
-        print_table(results)
-    if not args.no_write:
-        write_performance_page(args.output, results, args, started)
-        print(f"wrote {args.output}")
+        print_table(results, args.compare_with)
+        # After each size: a long run stopped at the largest size keeps what it measured.
+        if not args.no_write:
+            write_performance_page(args.output, results, args, started, kept)
+            print(f"wrote {args.output}", flush=True)
 
 
 def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
@@ -153,8 +186,23 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
         if size <= args.floor_up_to:
             floor, floor_cpu = bare_floor(folder, args.jobs, args.work / "floor-index")
             figures.floor_seconds.append(floor)
+        if args.compare_with is not None and size <= args.floor_up_to:
+            other_state = args.work / f"state-{size}-compared"
+            shutil.rmtree(other_state, ignore_errors=True)
+            other = cli_scan(folder, other_state, args.jobs, checkout=args.compare_with)
+            shutil.rmtree(other_state, ignore_errors=True)
+            figures.other_seconds.append(other.seconds)
+            figures.other_ratios.append(floor / other.seconds)
+            figures.other_cpu_ratios.append(floor_cpu / other.cpu_seconds)
+            print(
+                f"  {size} docs: {checkout_label(args.compare_with)} scan {other.seconds:.1f} s"
+                f" ({other.cpu_seconds:.1f} CPU s), ratio {floor / other.seconds:.2f},"
+                f" CPU ratio {floor_cpu / other.cpu_seconds:.2f}; load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
         shutil.rmtree(state, ignore_errors=True)
         scan = cli_scan(folder, state, args.jobs)
+        figures.load_averages.append(os.getloadavg()[0])
         figures.scan_seconds.append(scan.seconds)
         figures.parent_mb = max(figures.parent_mb, scan.parent_mb)
         figures.worker_mb = max(figures.worker_mb, scan.worker_mb)
@@ -180,6 +228,14 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
     latencies = search_latencies(folder, state)
     figures.search_p50_ms = percentile(latencies, 50) * 1000
     figures.search_p95_ms = percentile(latencies, 95) * 1000
+    print(
+        f"  {size} docs: rescan {figures.rescan_seconds:.3f} s, after touching 1%"
+        f" {figures.touched_seconds:.2f} s, search p50/p95 {figures.search_p50_ms:.0f}/"
+        f"{figures.search_p95_ms:.0f} ms",
+        flush=True,
+    )
+    if args.check_up_to is not None and size > args.check_up_to:
+        return figures
     first = cli_run(["check", str(folder), "--state", str(state), "--audit-date", AUDIT_DATE, "-q"])
     figures.check_first_seconds, figures.check_first_mb = first.seconds, first.parent_mb
     figures.check_seconds = cli_run(
@@ -370,18 +426,32 @@ class Run:
     worker_mb: float
 
 
-def cli_scan(folder: Path, state: Path, jobs: int) -> Run:
+def cli_scan(folder: Path, state: Path, jobs: int, checkout: Path = REPO) -> Run:
     return cli_run(
         ["scan", str(folder), "--state", str(state), "--jobs", str(jobs), "--quiet"],
         check_exit=True,
+        checkout=checkout,
     )
 
 
-def cli_run(arguments: list[str], check_exit: bool = False) -> Run:
-    """Run `evidencekit ARGUMENTS`; seconds, and the peak memory of it and its children."""
-    command = [sys.executable, "-m", "evidencekit", *arguments]
+def checkout_label(checkout: Path) -> str:
+    """The commit a checkout is at, or its folder's name (an exported tree has no .git)."""
+    found = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout.strip() if found.returncode == 0 else checkout.name
+
+
+def cli_run(arguments: list[str], check_exit: bool = False, checkout: Path = REPO) -> Run:
+    """Run `evidencekit ARGUMENTS` from ``checkout``; seconds, and the peak memory of it
+    and its children."""
+    python = sys.executable if checkout == REPO else str(checkout / ".venv" / "bin" / "python")
+    command = [python, "-m", "evidencekit", *arguments]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    # `python -m` imports from the working directory first: run each checkout from its own.
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=checkout)
     sampler = PeakMemory(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -565,10 +635,10 @@ ROWS = [
     ("rescan after touching 1%, s", lambda f: f"{f.touched_seconds:.2f}"),
     ("search p50, ms", lambda f: f"{f.search_p50_ms:.0f}"),
     ("search p95, ms", lambda f: f"{f.search_p95_ms:.0f}"),
-    ("first `check` (analyses every document), s", lambda f: f"{f.check_first_seconds:.1f}"),
-    ("first `check` peak memory, MB", lambda f: f"{f.check_first_mb:.0f}"),
-    ("`check` again, s", lambda f: f"{f.check_seconds:.1f}"),
-    ("`map`, s", lambda f: f"{f.map_seconds:.1f}"),
+    ("first `check` (analyses every document), s", lambda f: _run(f.check_first_seconds)),
+    ("first `check` peak memory, MB", lambda f: _run(f.check_first_mb, "{:.0f}")),
+    ("`check` again, s", lambda f: _run(f.check_seconds)),
+    ("`map`, s", lambda f: _run(f.map_seconds)),
     ("scan peak memory, parent, MB", lambda f: f"{f.parent_mb:.0f}"),
     ("scan peak memory, largest worker, MB", lambda f: f"{f.worker_mb:.0f}"),
     ("search index on disk, MB", lambda f: f"{f.index_mb:.0f}"),
@@ -579,6 +649,10 @@ ROWS = [
         lambda f: "" if f.report_paint_seconds is None else f"{f.report_paint_seconds:.1f}",
     ),
 ]
+
+
+def _run(value: float | None, form: str = "{:.1f}") -> str:
+    return "not run" if value is None else form.format(value)
 
 
 def _median(values: list[float], form: str) -> str:
@@ -593,16 +667,35 @@ def _ratio(ratios: list[float]) -> str:
     return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
-def table(results: list[SizeFigures]) -> list[str]:
-    header = "| documents | " + " | ".join(f"{f.documents:,}" for f in results) + " |"
-    rule = "| --- | " + " | ".join("---:" for _ in results) + " |"
-    return [header, rule] + [
-        f"| {name} | " + " | ".join(cell(f) for f in results) + " |" for name, cell in ROWS
+def compared_rows(checkout: Path | None) -> list:
+    """Rows for the checkout measured beside this one, after this one's ratio rows."""
+    if checkout is None:
+        return []
+    label = checkout_label(checkout)
+    return [
+        (f"cold scan of {label}, s", lambda f: _median(f.other_seconds, "{:.1f}")),
+        (f"**floor / scan of {label}** (before)", lambda f: _ratio(f.other_ratios)),
+        (f"floor / scan of {label} in CPU seconds", lambda f: _ratio(f.other_cpu_ratios)),
     ]
 
 
-def print_table(results: list[SizeFigures]) -> None:
-    print("\n".join(["", *table(results), ""]), flush=True)
+def table(results: list[SizeFigures], compared: Path | None = None) -> list[str]:
+    header = "| documents | " + " | ".join(f"{f.documents:,}" for f in results) + " |"
+    rule = "| --- | " + " | ".join("---:" for _ in results) + " |"
+    rows = ROWS[:5] + compared_rows(compared) + [LOAD_ROW] + ROWS[5:]
+    return [header, rule] + [
+        f"| {name} | " + " | ".join(cell(f) for f in results) + " |" for name, cell in rows
+    ]
+
+
+LOAD_ROW = (
+    "load average (1 min) after each cold scan",
+    lambda f: ", ".join(f"{load:.1f}" for load in f.load_averages),
+)
+
+
+def print_table(results: list[SizeFigures], compared: Path | None = None) -> None:
+    print("\n".join(["", *table(results, compared), ""]), flush=True)
 
 
 def machine_line(jobs: int) -> str:
@@ -634,14 +727,45 @@ def _version(name: str) -> str:
 
 
 def write_performance_page(
-    output: Path, results: list[SizeFigures], args: argparse.Namespace, started: datetime
+    output: Path,
+    results: list[SizeFigures],
+    args: argparse.Namespace,
+    started: datetime,
+    kept: str | None = None,
 ) -> None:
-    sizes = ",".join(str(f.documents) for f in results)
+    command = shlex.join(["python", "benchmarks/bench_core.py", *sys.argv[1:]])
+    finished = datetime.now(UTC)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    if kept is not None:
+        sizes = ", ".join(f"{f.documents:,}" for f in results)
+        section = [
+            f"## {sizes} documents, measured later",
+            "",
+            f"Generated by `{command}` at {checkout_label(REPO)}"
+            f" on {started:%Y-%m-%d}, from {started:%H:%M} to"
+            f" {finished:%H:%M} UTC. {machine_line(args.jobs)}; at the end {load}.",
+            "",
+            *table(results, args.compare_with),
+            "",
+        ]
+        output.write_text(kept.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
+        return
+    compared = []
+    if args.compare_with is not None:
+        label = checkout_label(args.compare_with)
+        compared = [
+            f"The rows naming {label} measure the cold scan of that earlier commit"
+            f" (`--compare-with`: a checkout of it with its own venv), run in the same"
+            " rounds as the floor and this commit's scan (floor, then that scan, then this"
+            " one), so that before and after are measured under the same load.",
+            "",
+        ]
     lines = [
         "# Performance at scale",
         "",
-        f"Generated by `python benchmarks/bench_core.py --sizes {sizes} --jobs {args.jobs}`"
-        f" on {started:%Y-%m-%d} (started {started:%H:%M} UTC). {machine_line(args.jobs)}.",
+        f"Generated by `{command}` at {checkout_label(REPO)}"
+        f" on {started:%Y-%m-%d}, from {started:%H:%M} to"
+        f" {finished:%H:%M} UTC. {machine_line(args.jobs)}; at the end {load}.",
         "",
         "The folders hold distinct generated documents (1 to 20 pages, about 45% PDF, 45%"
         " DOCX, the rest text, CSV and Markdown) in nested company folders. The floor is"
@@ -656,7 +780,13 @@ def write_performance_page(
         " ones and copies of them under archive-NN/ folders, each copy changed so that no"
         " two files share their bytes: every file is read, extracted and indexed.",
         "",
-        *table(results),
+        *table(results, args.compare_with),
+        "",
+        *compared,
+        "Wall-clock figures depend on what else the machine runs: the load average (the"
+        " number of processes wanting a CPU, against the CPUs above) is printed after each"
+        " cold scan. The CPU-time ratio counts only the CPU each side used, so other work"
+        " moves it less.",
         "",
         "Rescans and searches run in one process (as a watcher runs them); the other"
         " figures are a user's command run from a fresh interpreter, start-up included."
@@ -667,7 +797,7 @@ def write_performance_page(
         "Reproduce with:",
         "",
         "```",
-        f"python benchmarks/bench_core.py --sizes {sizes} --jobs {args.jobs} --work DIR",
+        command,
         "```",
         "",
     ]
