@@ -540,6 +540,26 @@ profile_option = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read the company profile from this file instead of the folder's state.",
 )
+
+
+def report_options(formats: tuple[str, ...]) -> Callable[[Callable], Callable]:
+    """``--format`` (one of ``formats``, the terminal by default) and ``--output FILE``."""
+    format_option = click.option(
+        "--format",
+        "report_format",
+        type=click.Choice(formats),
+        default="terminal",
+        show_default=True,
+    )
+    output_option = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to this file instead of the terminal.",
+    )
+    return lambda command: format_option(output_option(command))
+
+
 audit_date_option = click.option(
     "--audit-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -947,26 +967,9 @@ def tools_new(tool_id: str, from_tool: str | None, directory: Path | None) -> No
 @folder_argument
 @state_option
 @tool_option
-@click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Read the company profile from this file instead of the folder's state.",
-)
+@profile_option
 @click.option("--role", "roles", multiple=True, help="Only this role's sheet (repeatable).")
-@click.option(
-    "--format",
-    "report_format",
-    type=click.Choice(PREP_FORMATS),
-    default="terminal",
-    show_default=True,
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of the terminal.",
-)
+@report_options(PREP_FORMATS)
 @jobs_option
 def prep(
     folder: Path,

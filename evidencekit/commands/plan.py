@@ -32,6 +32,7 @@ from evidencekit.cli import (
     folder_argument,
     jobs_option,
     profile_option,
+    report_options,
     state_option,
     tool_option,
 )
@@ -132,19 +133,7 @@ def _action_plan(
     help="The planned audit day, YYYY-MM-DD: the documentation window ends on it "
     "(default: the deadline).",
 )
-@click.option(
-    "--format",
-    "report_format",
-    type=click.Choice(PLAN_FORMATS),
-    default="terminal",
-    show_default=True,
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of the terminal.",
-)
+@report_options(PLAN_FORMATS)
 @jobs_option
 def plan(
     folder: Path,

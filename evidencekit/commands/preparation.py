@@ -28,6 +28,7 @@ from evidencekit.cli import (
     cli,
     folder_argument,
     json_option,
+    profile_option,
     state_option,
     tool_option,
 )
@@ -44,13 +45,6 @@ from evidencekit.workspace import Workspace
 
 #: The audit an Action Plan replaces; its findings are the plan's open gaps.
 REPLACED_AUDIT_TYPE = "maintenance"
-
-profile_option = click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Read the company profile from this file instead of the folder's state.",
-)
 
 
 def _scanned(workspace: Workspace) -> None:
