@@ -454,15 +454,7 @@ _SEVERITY_ORDER = ("critical", "major", "minor", "warning")
 class ActionToClose:
     """A corrective action of the tracker still open, to close before the audit."""
 
-    finding_id: str
-    severity: str
-    element: str
-    requirement: str
-    finding: str
-    action: str
-    owner: str
-    due: str
-    status: str
+    row: TrackerRow
     #: Why it needs a look beyond being open: due after the audit.
     concerns: tuple[str, ...] = ()
 
@@ -533,24 +525,16 @@ def actions_to_close(
         concerns = []
         if row.due and close_by is not None and row.due > close_by.isoformat():
             concerns.append(f"due after {close_by}, the day it must be closed by")
-        found.append(
-            ActionToClose(
-                row.finding_id,
-                row.severity,
-                row.element,
-                row.requirement,
-                row.finding,
-                row.action,
-                row.owner,
-                row.due,
-                row.status,
-                tuple(concerns),
-            )
-        )
+        found.append(ActionToClose(row, tuple(concerns)))
     rank = {name: index for index, name in enumerate(_SEVERITY_ORDER)}
     return tuple(
         sorted(
-            found, key=lambda a: (rank.get(a.severity, len(rank)), a.due or "9999", a.finding_id)
+            found,
+            key=lambda a: (
+                rank.get(a.row.severity, len(rank)),
+                a.row.due or "9999",
+                a.row.finding_id,
+            ),
         )
     )
 

@@ -109,13 +109,14 @@ TERMINAL_FINDING_CHARS = 110
 
 
 def action_text(action: ActionToClose) -> str:
-    owner = action.owner or "no owner"
-    due = action.due or "no due date"
+    row = action.row
+    owner = row.owner or "no owner"
+    due = row.due or "no due date"
     concerns = f" [{'; '.join(action.concerns)}]" if action.concerns else ""
-    finding = action.finding
+    finding = row.finding
     if len(finding) > TERMINAL_FINDING_CHARS:
         finding = finding[: TERMINAL_FINDING_CHARS - 1].rstrip() + "…"
-    return f"[{action.severity}] {due}  {owner}  {action.finding_id}: {finding}{concerns}"
+    return f"[{row.severity}] {due}  {owner}  {row.finding_id}: {finding}{concerns}"
 
 
 def assessed_line(plan: CertificatePlan) -> str:
@@ -212,8 +213,8 @@ def plan_markdown(plan: CertificatePlan) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [
-            f"| {a.severity} | {a.due or '—'} | {for_markdown(a.owner) or '—'} |"
-            f" `{a.finding_id}` {for_markdown(a.finding)} | {for_markdown(a.action)} |"
+            f"| {a.row.severity} | {a.row.due or '—'} | {for_markdown(a.row.owner) or '—'} |"
+            f" `{a.row.finding_id}` {for_markdown(a.row.finding)} | {for_markdown(a.row.action)} |"
             f" {'; '.join(a.concerns) or ''} |"
             for a in plan.actions
         ]
@@ -312,15 +313,15 @@ def plan_as_dict(plan: CertificatePlan) -> dict[str, Any]:
         "assessed_for": plan.assessed_for.isoformat(),
         "actions_to_close": [
             {
-                "finding_id": a.finding_id,
-                "severity": a.severity,
-                "element": a.element,
-                "requirement": a.requirement or None,
-                "finding": a.finding,
-                "action": a.action,
-                "owner": a.owner or None,
-                "due": a.due or None,
-                "status": a.status,
+                "finding_id": a.row.finding_id,
+                "severity": a.row.severity,
+                "element": a.row.element,
+                "requirement": a.row.requirement or None,
+                "finding": a.row.finding,
+                "action": a.row.action,
+                "owner": a.row.owner or None,
+                "due": a.row.due or None,
+                "status": a.row.status,
                 "concerns": list(a.concerns),
             }
             for a in plan.actions

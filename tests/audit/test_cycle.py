@@ -158,7 +158,7 @@ def test_the_open_actions_come_most_severe_first_and_a_late_due_date_is_said() -
         row("major-early", "major", "2026-10-01", status="in-progress"),
     ]
     actions = actions_to_close(rows, date(2026, 12, 31))
-    assert [a.finding_id for a in actions] == ["major-early", "major-late", "minor-1"]
+    assert [a.row.finding_id for a in actions] == ["major-early", "major-late", "minor-1"]
     assert actions[1].concerns == ("due after 2026-12-31, the day it must be closed by",)
 
 
