@@ -194,11 +194,8 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
             figures.other_seconds.append(other.seconds)
             figures.other_ratios.append(floor / other.seconds)
             figures.other_cpu_ratios.append(floor_cpu / other.cpu_seconds)
-            print(
-                f"  {size} docs: {checkout_label(args.compare_with)} scan {other.seconds:.1f} s"
-                f" ({other.cpu_seconds:.1f} CPU s), ratio {floor / other.seconds:.2f},"
-                f" CPU ratio {floor_cpu / other.cpu_seconds:.2f}; load {os.getloadavg()[0]:.1f}",
-                flush=True,
+            print_ratio(
+                f"{size} docs: {checkout_label(args.compare_with)}", other, floor, floor_cpu
             )
         shutil.rmtree(state, ignore_errors=True)
         scan = cli_scan(folder, state, args.jobs)
@@ -209,12 +206,7 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
         if size <= args.floor_up_to:
             figures.ratios.append(floor / scan.seconds)
             figures.cpu_ratios.append(floor_cpu / scan.cpu_seconds)
-            print(
-                f"  {size} docs: floor {floor:.1f} s, scan {scan.seconds:.1f} s"
-                f" ({scan.cpu_seconds:.1f} CPU s), ratio {floor / scan.seconds:.2f},"
-                f" CPU ratio {floor_cpu / scan.cpu_seconds:.2f}; load {os.getloadavg()[0]:.1f}",
-                flush=True,
-            )
+            print_ratio(f"{size} docs: floor {floor:.1f} s,", scan, floor, floor_cpu)
         else:
             print(f"  {size} docs: scan {scan.seconds:.1f} s", flush=True)
     figures.pages = count_pages(folder, state)
@@ -424,6 +416,17 @@ class Run:
     cpu_seconds: float
     parent_mb: float
     worker_mb: float
+
+
+def print_ratio(label: str, scan: Run, floor: float, floor_cpu: float) -> None:
+    """One progress line: a cold scan's time and its ratio to the floor, by wall clock and
+    by CPU time, with the load average."""
+    print(
+        f"  {label} scan {scan.seconds:.1f} s ({scan.cpu_seconds:.1f} CPU s), ratio"
+        f" {floor / scan.seconds:.2f}, CPU ratio {floor_cpu / scan.cpu_seconds:.2f}; load"
+        f" {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
 
 def cli_scan(folder: Path, state: Path, jobs: int, checkout: Path = REPO) -> Run:

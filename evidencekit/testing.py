@@ -11,7 +11,9 @@
   expected and found evidence links and findings;
 - ``extract_under_limits(path, *plugins, limits=...)``: one file extracted in a fresh
   process under the worker pool's memory and time limits, with the seconds and peak memory
-  it took (to try a hostile input and say what it cost).
+  it took (to try a hostile input and say what it cost);
+- ``print_hostile_table(cases, *plugins, limits=...)``: each hostile input built and
+  extracted so, printed as a Markdown table of status, reason, seconds and peak memory.
 
 PDFs are written with fpdf2, which evidencekit itself does not need: install the kit's
 dependencies with ``pip install 'evidencekit[testing]'``.
@@ -24,7 +26,7 @@ import resource
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection
@@ -54,11 +56,13 @@ from evidencekit.workspace import open_workspace
 
 __all__ = [
     "CheckResult",
+    "HostileCase",
     "assert_evidence",
     "evidence_folder",
     "extract_under_limits",
     "mapping_problems",
     "plugin_manager",
+    "print_hostile_table",
     "run_check",
     "write_docx",
     "write_pdf",
@@ -312,6 +316,31 @@ def extract_under_limits(
     if seconds >= limits.timeout_seconds:
         return MeasuredExtraction(timed_out(limits), seconds, float("nan"))
     return MeasuredExtraction(worker_died(worker.exitcode, limits), seconds, float("nan"))
+
+
+#: A hostile input: its label, a file name, and a builder that writes the file at the
+#: path it is given and returns that path.
+HostileCase = tuple[str, str, Callable[[Path], Path]]
+
+
+def print_hostile_table(
+    cases: Iterable[HostileCase], *plugins: object, limits: ExtractionLimits | None = None
+) -> None:
+    """Build each hostile input in a temporary folder, extract it with
+    ``extract_under_limits`` and print what it got as a row of a Markdown table."""
+    limits = limits or ExtractionLimits()
+    print("| input | status | reason | seconds | peak MB |")
+    print("| --- | --- | --- | ---: | ---: |")
+    with tempfile.TemporaryDirectory(prefix="hostile-") as folder:
+        for label, name, build in cases:
+            measured = extract_under_limits(build(Path(folder) / name), *plugins, limits=limits)
+            extraction = measured.extraction
+            reason = extraction.reason.replace("|", "\\|").replace(folder, "…") or "(none)"
+            print(
+                f"| {label} | {extraction.status} | {reason} | {measured.seconds:.2f} | "
+                f"{measured.peak_mb:.0f} |",
+                flush=True,
+            )
 
 
 def _measured_worker(

@@ -16,6 +16,7 @@ from evidencekit.testing import (
     extract_under_limits,
     mapping_problems,
     plugin_manager,
+    print_hostile_table,
     run_check,
 )
 from tests.conftest import REPO
@@ -150,3 +151,16 @@ def test_a_file_is_extracted_under_the_workers_limits_and_measured(
     assert measured.seconds < 10
     if status is DocumentStatus.OK:
         assert measured.peak_mb > 64
+
+
+def test_hostile_inputs_are_printed_as_a_table_row_each(capsys) -> None:
+    def write(path: Path) -> Path:
+        path.write_text("x")
+        return path
+
+    cases = [("a small file", "x.big", write), ("too slow", "y.big", write)]
+    print_hostile_table(cases[:1], Greedy(), limits=ExtractionLimits(timeout_seconds=5))
+    print_hostile_table(cases[1:], Greedy(seconds=30), limits=ExtractionLimits(timeout_seconds=1))
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    assert rows[2].startswith("| a small file | ok | (none) | ")
+    assert rows[5].startswith("| too slow | failed | extraction took longer than the")

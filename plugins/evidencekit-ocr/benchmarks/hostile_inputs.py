@@ -11,19 +11,17 @@ scan's workers have (``evidencekit.testing.extract_under_limits``).
 from __future__ import annotations
 
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from evidencekit.models import ExtractionLimits
-from evidencekit.testing import extract_under_limits
+from evidencekit.testing import HostileCase, print_hostile_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import hostile
 from evidencekit_ocr import plugin
 
-HOSTILE: list[tuple[str, str, Callable[[Path], Path]]] = [
+HOSTILE: list[HostileCase] = [
     ("PNG declaring 100,000 x 100,000 pixels", "bomb.png", hostile.decompression_bomb),
     ("TIFF declaring 30,000 x 30,000 pixels", "huge.tif", hostile.tiff_declaring),
     (
@@ -50,19 +48,7 @@ def main() -> None:
         f"{limits.memory_mb} MB address space; {plugin.MAX_PAGES} pages, "
         f"{plugin.MAX_IMAGE_PIXELS // 1_000_000} megapixels per image.\n"
     )
-    print("| input | status | reason | seconds | peak MB |")
-    print("| --- | --- | --- | ---: | ---: |")
-    with tempfile.TemporaryDirectory(prefix="ocr-hostile-") as folder:
-        for label, name, build in HOSTILE:
-            path = build(Path(folder) / name)
-            measured = extract_under_limits(path, plugin, limits=limits)
-            extraction = measured.extraction
-            reason = extraction.reason.replace("|", "\\|").replace(folder, "…") or "(none)"
-            print(
-                f"| {label} | {extraction.status} | {reason} | {measured.seconds:.1f} | "
-                f"{measured.peak_mb:.0f} |",
-                flush=True,
-            )
+    print_hostile_table(HOSTILE, plugin, limits=limits)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,17 @@ folder by the tests' builders.
 from __future__ import annotations
 
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from evidencekit.models import ExtractionLimits
-from evidencekit.testing import extract_under_limits
+from evidencekit.testing import HostileCase, print_hostile_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import workbooks
 from evidencekit_xlsx import extractor
 
-HOSTILE: list[tuple[str, str, Callable[[Path], Path]]] = [
+HOSTILE: list[HostileCase] = [
     ("zip bomb: 400 MB declared", "bomb.xlsx", workbooks.zip_bomb),
     (
         "zip bomb: sheet XML inflating to 300 MB, headers declaring 2 KB",
@@ -58,18 +56,7 @@ def main() -> None:
         f"{limits.max_uncompressed_mb} MB uncompressed; {extractor.MAX_CELLS:,} cells, "
         f"{extractor.MAX_CHARS:,} characters per file\n"
     )
-    print("| input | status | reason | seconds | peak MB |")
-    print("| --- | --- | --- | ---: | ---: |")
-    with tempfile.TemporaryDirectory(prefix="xlsx-hostile-") as folder:
-        for label, name, build in HOSTILE:
-            path = build(Path(folder) / name)
-            measured = extract_under_limits(path, extractor, limits=limits)
-            extraction = measured.extraction
-            reason = extraction.reason.replace("|", "\\|") or "(none)"
-            print(
-                f"| {label} | {extraction.status} | {reason} | {measured.seconds:.2f} | "
-                f"{measured.peak_mb:.0f} |"
-            )
+    print_hostile_table(HOSTILE, extractor, limits=limits)
 
 
 if __name__ == "__main__":
