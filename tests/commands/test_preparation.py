@@ -61,6 +61,20 @@ def profile_file(tmp_path: Path, profile: dict) -> Path:
     return path
 
 
+def eligible_plan_args(states: dict[str, Path], tmp_path: Path) -> tuple:
+    """`actionplan` on the COR sample with a history that makes it eligible."""
+    return (
+        "actionplan",
+        NORTHRIDGE,
+        "--state",
+        states["northridge"],
+        "--date",
+        "2026-11-01",
+        "--profile",
+        profile_file(tmp_path, ELIGIBLE),
+    )
+
+
 def test_training_finds_the_course_missing_on_purpose(states) -> None:
     result = run(
         "training",
@@ -116,16 +130,7 @@ def test_an_action_plan_is_refused_before_a_full_cycle(states, tmp_path) -> None
 
 
 def test_an_eligible_plan_keeps_its_edits_through_export_and_import(states, tmp_path) -> None:
-    args = (
-        "actionplan",
-        NORTHRIDGE,
-        "--state",
-        states["northridge"],
-        "--date",
-        "2026-11-01",
-        "--profile",
-        profile_file(tmp_path, ELIGIBLE),
-    )
+    args = eligible_plan_args(states, tmp_path)
     exported = tmp_path / "plan.xlsx"
     first = run(*args, "--write", exported)
     assert first.output.startswith("Action Plan 2026: eligible"), first.output
@@ -182,16 +187,7 @@ def test_a_year_without_the_partners_dates_is_a_one_line_usage_error(states) -> 
 
 
 def test_each_deliverable_shows_under_the_recommendation_it_serves(states, tmp_path) -> None:
-    result = run(
-        "actionplan",
-        NORTHRIDGE,
-        "--state",
-        states["northridge"],
-        "--date",
-        "2026-11-01",
-        "--profile",
-        profile_file(tmp_path, ELIGIBLE),
-    )
+    result = run(*eligible_plan_args(states, tmp_path))
     lines = result.output.splitlines()
     heading = lines.index(
         "Act on the auditor's recommendation: Track every corrective action to closure in "
