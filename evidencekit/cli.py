@@ -655,13 +655,19 @@ def check(
 
 
 def _refuse_output_into_state_or_evidence(output: Path, workspace: Workspace, option: str) -> None:
-    target = output.resolve()
-    for protected, what in (
-        (workspace.location.folder, "the evidence folder; evidencekit never writes there"),
-        (workspace.location.directory, "evidencekit's state directory"),
-    ):
-        if target.is_relative_to(protected):
-            raise UsageError(f"{output} is inside {what}; choose another {option}")
+    _refuse_writing_into_evidence(output, workspace, option)
+    if output.resolve().is_relative_to(workspace.location.directory):
+        raise UsageError(
+            f"{output} is inside evidencekit's state directory; choose another {option}"
+        )
+
+
+def _refuse_writing_into_evidence(path: Path, workspace: Workspace, option: str) -> None:
+    if path.resolve().is_relative_to(workspace.location.folder.resolve()):
+        raise UsageError(
+            f"{path} is inside the evidence folder; evidencekit never writes there; "
+            f"choose another {option}"
+        )
 
 
 def _write_tracker(rows: list[TrackerRow], report_format: str, output: Path | None) -> None:

@@ -19,7 +19,15 @@ from evidencekit.audit.profile_suggestions import (
     accept_suggestions,
     suggest_profile,
 )
-from evidencekit.cli import _notice, _open, cli, folder_argument, json_option, state_option
+from evidencekit.cli import (
+    _notice,
+    _open,
+    _refuse_writing_into_evidence,
+    cli,
+    folder_argument,
+    json_option,
+    state_option,
+)
 from evidencekit.errors import UsageError
 from evidencekit.profile import (
     CompanyProfile,
@@ -221,12 +229,8 @@ def _writable_path(workspace: Workspace, target: _Target) -> Path:
     """The profile file a change is saved to; never one inside the evidence folder (a
     --profile file inside the state directory is fine: profile.yaml lives there)."""
     path = profile_path(workspace.location.directory, target.profile_file)
-    folder = workspace.location.folder.resolve()
-    if target.profile_file is not None and path.resolve().is_relative_to(folder):
-        raise UsageError(
-            f"{path} is inside the evidence folder; evidencekit never writes there; "
-            "choose another --profile"
-        )
+    if target.profile_file is not None:
+        _refuse_writing_into_evidence(path, workspace, "--profile")
     return path
 
 
