@@ -404,11 +404,23 @@ class Catalog:
 
     def texts_without_facts(self) -> Iterator[tuple[int, DocumentText]]:
         """Every file that has an extraction but no facts yet, with its text."""
-        rows = self._db.execute(
+        yield from self._texts_of(
             "SELECT f.id, f.path, e.title, f.content_key FROM files f"
             " JOIN extractions e ON e.content_key = f.content_key"
             " WHERE f.id NOT IN (SELECT file_id FROM facts) ORDER BY f.id"
-        ).fetchall()
+        )
+
+    def document_texts(self) -> Iterator[DocumentText]:
+        """Every extracted file's text, ordered by path."""
+        for _, text in self._texts_of(
+            "SELECT f.id, f.path, e.title, f.content_key FROM files f"
+            " JOIN extractions e ON e.content_key = f.content_key ORDER BY f.path"
+        ):
+            yield text
+
+    def _texts_of(self, query: str) -> Iterator[tuple[int, DocumentText]]:
+        """The texts of the files ``query`` selects (id, path, title, content key)."""
+        rows = self._db.execute(query).fetchall()
         # The texts are read a batch of files at a time: one query per batch, and never
         # every document's text in memory at once.
         for start in range(0, len(rows), TEXTS_PER_QUERY):
@@ -416,18 +428,6 @@ class Catalog:
             pages = self._pages_of(row[3] for row in batch)
             for file_id, path, title, content_key in batch:
                 yield file_id, DocumentText(path=path, title=title, pages=pages[content_key])
-
-    def document_texts(self) -> Iterator[DocumentText]:
-        """Every extracted file's text, ordered by path, read a batch of files at a time."""
-        rows = self._db.execute(
-            "SELECT f.path, e.title, f.content_key FROM files f"
-            " JOIN extractions e ON e.content_key = f.content_key ORDER BY f.path"
-        ).fetchall()
-        for start in range(0, len(rows), TEXTS_PER_QUERY):
-            batch = rows[start : start + TEXTS_PER_QUERY]
-            pages = self._pages_of(row[2] for row in batch)
-            for path, title, content_key in batch:
-                yield DocumentText(path=path, title=title, pages=pages[content_key])
 
     def metadata_dates(self, file_id: int) -> tuple[str | None, str | None]:
         row = self._db.execute(
