@@ -17,13 +17,10 @@ from typing import Any
 import click
 
 from evidencekit import __version__
-from evidencekit.audit.actions import TrackerRow
-from evidencekit.audit.cycle import choose_assessment, load_company_profile, tool_for_headcount
-from evidencekit.audit.installed import audit_tool_by_id_or_file, installed_audit_tools
-from evidencekit.audit.interviews import prepare_interviews
-from evidencekit.audit.sampling import check_interview_profile
-from evidencekit.audit.tool_diff import diff_audit_tools
-from evidencekit.audit.tools import validate_audit_tool_file
+from evidencekit.atomic import write_atomically
+from evidencekit.audit_tools.diff import diff_audit_tools
+from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
+from evidencekit.audit_tools.loading import validate_audit_tool_file
 from evidencekit.errors import EvidenceKitError, UsageError
 from evidencekit.models import (
     AuditTool,
@@ -35,8 +32,12 @@ from evidencekit.models import (
     ScanSummary,
 )
 from evidencekit.plugins import describe_plugins, make_plugin_manager
+from evidencekit.prep.interviews import prepare_interviews
+from evidencekit.prep.sampling import check_interview_profile
+from evidencekit.program.cycle import choose_assessment, load_company_profile, tool_for_headcount
+from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
-from evidencekit.report.files import readiness_report, write_atomically
+from evidencekit.report.files import readiness_report
 from evidencekit.report.prep import PREP_FORMATS, prep_report, render_prep
 from evidencekit.report.readiness import render_readiness
 from evidencekit.report.tool_diff import TOOL_DIFF_FORMATS, render_tool_diff, tool_diff_report
@@ -950,7 +951,7 @@ def tools_diff(
 )
 def tools_new(tool_id: str, from_tool: str | None, directory: Path | None) -> None:
     """Write a plugin distribution for a new audit tool ID: installable, with passing tests."""
-    from evidencekit.scaffold import write_plugin_skeleton
+    from evidencekit.audit_tools.scaffold import write_plugin_skeleton
 
     installed = {
         tool: registration.value

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from evidencekit.profile import CompanyProfile
+from evidencekit.profile.model import CompanyProfile
 
 
 class DocumentStatus(StrEnum):
@@ -337,7 +337,7 @@ class ActionPlanQuestion:
 
     id: str
     question: str
-    #: The rule that answers it from the profile and the evidence (``audit/actionplan.py``).
+    #: The rule that answers it from the profile and the evidence (``program/action_plan.py``).
     decided_by: str
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pluggy
 
-from evidencekit.audit.tools import validate_audit_tool_file
+from evidencekit.audit_tools.loading import validate_audit_tool_file
 from evidencekit.errors import UsageError
 from evidencekit.extract.pool import (
     extract_with_plugins,

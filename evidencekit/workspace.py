@@ -20,22 +20,9 @@ import filelock
 import pluggy
 
 from evidencekit import state as state_module
-from evidencekit.audit.actions import (
-    ImportSummary,
-    TrackerRow,
-    import_tracker,
-    merged_action,
-    tracker_rows,
-)
-from evidencekit.audit.facts import analyse_documents
-from evidencekit.audit.installed import (
-    BUNDLED_TOOLS_PLUGIN,
-    choose_audit_tool,
-    installed_audit_tools,
-)
-from evidencekit.audit.mapping import build_evidence_map, installed_mappers
-from evidencekit.audit.readiness import assess, installed_gap_rules
-from evidencekit.audit.tool_diff import (
+from evidencekit.analyse.facts import analyse_documents
+from evidencekit.assess.readiness import assess, installed_gap_rules
+from evidencekit.audit_tools.diff import (
     FolderComparison,
     ToolDiff,
     carry_over_decisions,
@@ -43,8 +30,14 @@ from evidencekit.audit.tool_diff import (
     decisions_for_new_version,
     links_only_in_new,
 )
+from evidencekit.audit_tools.installed import (
+    BUNDLED_TOOLS_PLUGIN,
+    choose_audit_tool,
+    installed_audit_tools,
+)
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
+from evidencekit.mapping import build_evidence_map, installed_mappers
 from evidencekit.models import (
     AuditTool,
     AuditType,
@@ -56,7 +49,14 @@ from evidencekit.models import (
     ScanSummary,
     SearchHit,
 )
-from evidencekit.profile import CompanyProfile
+from evidencekit.profile.model import CompanyProfile
+from evidencekit.program.tracker import (
+    ImportSummary,
+    TrackerRow,
+    import_tracker,
+    merged_action,
+    tracker_rows,
+)
 from evidencekit.registry import Registration
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage

@@ -200,7 +200,7 @@ def test_a_reader_that_stops_early_gets_141_not_a_verdict(company: Path, state: 
 # --- audit tools, the map and corrections ---------------------------------------------------
 
 MAPPINGS = Path(__file__).resolve().parents[1] / "mappings"
-BROKEN = Path(__file__).parent / "audit" / "broken_mappings"
+BROKEN = Path(__file__).parent / "audit_tools" / "broken_mappings"
 
 
 def test_tools_lists_the_bundled_audit_tools(run_cli) -> None:
@@ -307,7 +307,7 @@ def menu_tool_installed(monkeypatch):
     """The CLI builds its own plugin manager: give it the test audit tool as well."""
     from evidencekit import cli as cli_module
     from evidencekit.plugins import make_plugin_manager
-    from tests.audit.test_readiness import MenuTool
+    from tests.assess.test_readiness import MenuTool
 
     monkeypatch.setattr(
         cli_module,

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from evidencekit.audit.tools import bundled_mapping_files, load_audit_tool
+from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
 from evidencekit.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.audit.tool_copies import NEXT_ID, REMOVED, RENUMBERED, REWORDED, next_version
+from tests.audit_tools.tool_copies import NEXT_ID, REMOVED, RENUMBERED, REWORDED, next_version
 from tests.conftest import json_output
 from tests.documents import write_text
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from evidencekit import hookspecs
-from evidencekit.audit.installed import installed_audit_tools
-from evidencekit.audit.mapping import installed_mappers
-from evidencekit.audit.readiness import installed_gap_rules
-from evidencekit.audit.tools import bundled_mapping_files, load_audit_tool
+from evidencekit.assess.readiness import installed_gap_rules
+from evidencekit.audit_tools.installed import installed_audit_tools
+from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
+from evidencekit.mapping import installed_mappers
 from evidencekit.models import (
     AssessmentInput,
     DocumentFacts,

@@ -305,7 +305,7 @@ class _LongerCorTool:
     certificate (it says) lasts four years."""
 
     def __init__(self, folder: Path) -> None:
-        from evidencekit.audit.schema import mappings_dir
+        from evidencekit.audit_tools.schema import mappings_dir
 
         source = (mappings_dir() / "acsa-cor-2019.yaml").read_text(encoding="utf-8")
         self.file = folder / "aaa-cor-2026.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from evidencekit.audit.tools import bundled_mapping_files
+from evidencekit.audit_tools.loading import bundled_mapping_files
 from evidencekit.hookspecs import hookimpl
 
 

@@ -14,7 +14,7 @@ Kinds and the decisions behind them:
     A recurring record counted per period: ISO week ``YYYY-Www`` for weekly records,
     ``YYYY-MM`` for monthly and each-shift ones (shifts cannot be told from files),
     ``YYYY-Qn`` quarterly. The frequency is the tool's, or the company's own promise
-    where it is more frequent or the tool defers to it (``audit/schedule.py``); a
+    where it is more frequent or the tool defers to it (``assess/schedule.py``); a
     default the company has not confirmed gives ``minor`` findings only. Every dated
     linked record counts, whatever the link strength, but not a document linked only as
     supporting evidence; a requirement with nothing else gets a ``minor`` finding saying
@@ -52,7 +52,7 @@ Kinds and the decisions behind them:
     list as open with a due date before the audit date: ``major``.
 ``training-requirement``
     For a tool with ``training_requirements``: each course the program needs that no
-    current record shows held (``audit/training.py``), naming the person and the
+    current record shows held (``program/training.py``), naming the person and the
     course: ``major``, ``minor`` when a training record or certificate cannot be read
     (the course may be in it). Reported under the block's element, with no
     requirement: it is a condition of the certificate, not audit points. A course whose
@@ -69,9 +69,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
-from evidencekit.audit.mapping import USER
-from evidencekit.audit.periods import add_months, parse_date, period_of, periods_between
-from evidencekit.audit.schedule import (
+from evidencekit.assess.schedule import (
     OVERDUE_CHECK_FROM_MONTHS,
     CheckedFrequency,
     FrequencySource,
@@ -80,13 +78,8 @@ from evidencekit.audit.schedule import (
     dated_records,
     only_supporting,
 )
-from evidencekit.audit.training import (
-    GAP_STATUSES,
-    TrainingStatus,
-    assess_training,
-    training_gap_id,
-)
 from evidencekit.hookspecs import GapRule, hookimpl
+from evidencekit.mapping import USER
 from evidencekit.models import (
     AssessmentInput,
     AuditType,
@@ -99,6 +92,13 @@ from evidencekit.models import (
     Requirement,
     RequirementEvidence,
     Severity,
+)
+from evidencekit.periods import add_months, parse_date, period_of, periods_between
+from evidencekit.program.training import (
+    GAP_STATUSES,
+    TrainingStatus,
+    assess_training,
+    training_gap_id,
 )
 
 #: Missing periods this far back from the audit date are reported (minor) even when they

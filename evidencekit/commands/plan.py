@@ -9,21 +9,7 @@ from pathlib import Path
 
 import click
 
-from evidencekit.audit.actionplan import PlanContext, eligibility
-from evidencekit.audit.cycle import (
-    ActionPlanOption,
-    CertificatePlan,
-    DueAudit,
-    ProgramChoice,
-    action_plan_option,
-    assessment_day,
-    certificate_plan,
-    choose_program,
-    due_audit,
-    load_company_profile,
-    missing_profile_answers,
-)
-from evidencekit.audit.training import assess_training
+from evidencekit.atomic import write_atomically
 from evidencekit.cli import (
     _checked_audit_date,
     _open,
@@ -38,8 +24,22 @@ from evidencekit.cli import (
 )
 from evidencekit.errors import UsageError
 from evidencekit.models import Readiness
-from evidencekit.profile import CompanyProfile
-from evidencekit.report.files import write_atomically
+from evidencekit.profile.model import CompanyProfile
+from evidencekit.program.action_plan import PlanContext, eligibility
+from evidencekit.program.cycle import (
+    ActionPlanOption,
+    CertificatePlan,
+    DueAudit,
+    ProgramChoice,
+    action_plan_option,
+    assessment_day,
+    certificate_plan,
+    choose_program,
+    due_audit,
+    load_company_profile,
+    missing_profile_answers,
+)
+from evidencekit.program.training import assess_training
 from evidencekit.report.plan import PLAN_FORMATS, plan_report, render_plan
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.plans import stored_plan_rows

@@ -11,15 +11,7 @@ from pathlib import Path
 
 import click
 
-from evidencekit.audit.actionplan import (
-    ActionPlan,
-    PlanContext,
-    action_plan_rules,
-    build_plan,
-    merge_imported_rows,
-)
-from evidencekit.audit.cycle import load_company_profile
-from evidencekit.audit.training import TrainingAssessment, assess_training
+from evidencekit.atomic import write_atomically
 from evidencekit.cli import (
     _checked_audit_date,
     _open,
@@ -34,9 +26,17 @@ from evidencekit.cli import (
 )
 from evidencekit.errors import UsageError
 from evidencekit.models import AuditTool
-from evidencekit.profile import CompanyProfile
+from evidencekit.profile.model import CompanyProfile
+from evidencekit.program.action_plan import (
+    ActionPlan,
+    PlanContext,
+    action_plan_rules,
+    build_plan,
+    merge_imported_rows,
+)
+from evidencekit.program.cycle import load_company_profile
+from evidencekit.program.training import TrainingAssessment, assess_training
 from evidencekit.report.actionplan import import_plan, plan_markdown, plan_xlsx, summary_lines
-from evidencekit.report.files import write_atomically
 from evidencekit.report.training import render_training, training_as_dict
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder

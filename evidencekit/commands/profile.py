@@ -12,13 +12,7 @@ from pathlib import Path
 
 import click
 
-from evidencekit.audit.cycle import load_company_profile, validity_years_by_program
-from evidencekit.audit.profile_suggestions import (
-    SUGGESTED_FIELDS,
-    ProfileSuggestions,
-    accept_suggestions,
-    suggest_profile,
-)
+from evidencekit.atomic import write_atomically
 from evidencekit.cli import (
     _notice,
     _open,
@@ -29,21 +23,27 @@ from evidencekit.cli import (
     state_option,
 )
 from evidencekit.errors import UsageError
-from evidencekit.profile import (
-    CompanyProfile,
-    ProfileError,
-    profile_as_dict,
-    profile_path,
-    save_profile,
-)
-from evidencekit.profile_changes import (
+from evidencekit.profile.changes import (
     NEW_PROFILE_TEMPLATE,
     Validation,
     profile_from_edited_text,
     profile_with_value,
     validated,
 )
-from evidencekit.report.files import write_atomically
+from evidencekit.profile.model import (
+    CompanyProfile,
+    ProfileError,
+    profile_as_dict,
+    profile_path,
+    save_profile,
+)
+from evidencekit.profile.suggestions import (
+    SUGGESTED_FIELDS,
+    ProfileSuggestions,
+    accept_suggestions,
+    suggest_profile,
+)
+from evidencekit.program.cycle import load_company_profile, validity_years_by_program
 from evidencekit.report.profile import (
     HEADCOUNT_MEANING,
     consistency_warnings,

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencekit.audit.actionplan import PLAN_STATUSES, ActionPlan, PlanRow
-from evidencekit.audit.actions import cell_text, unquoted, valid_due, xlsx_table
 from evidencekit.errors import UsageError
+from evidencekit.program.action_plan import PLAN_STATUSES, ActionPlan, PlanRow
+from evidencekit.program.tracker import cell_text, unquoted, valid_due, xlsx_table
 from evidencekit.report.tracker import neutralised, write_text_cell
 
 SHEET_TITLE = "Action Plan"

@@ -9,7 +9,7 @@ from itertools import groupby
 
 import click
 
-from evidencekit.audit.mapping import USER
+from evidencekit.mapping import USER
 from evidencekit.models import (
     DocumentFacts,
     EvidenceLink,

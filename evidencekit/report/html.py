@@ -17,9 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
-from evidencekit.audit.mapping import USER
-from evidencekit.audit.periods import add_months, parse_date, period_of, periods_between
-from evidencekit.audit.schedule import (
+from evidencekit.assess.schedule import (
     OVERDUE_CHECK_FROM_MONTHS,
     CheckedFrequency,
     checked_frequency,
@@ -28,6 +26,7 @@ from evidencekit.audit.schedule import (
     dated_records,
     only_supporting,
 )
+from evidencekit.mapping import USER
 from evidencekit.models import (
     DocumentFacts,
     DocumentStatus,
@@ -39,6 +38,7 @@ from evidencekit.models import (
     RequirementEvidence,
     RequirementScore,
 )
+from evidencekit.periods import add_months, parse_date, period_of, periods_between
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
 from evidencekit.report.readiness import VERDICTS, element_status, result_label
 

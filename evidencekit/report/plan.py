@@ -15,7 +15,7 @@ from typing import Any
 import click
 from jinja2 import Environment, PackageLoader
 
-from evidencekit.audit.cycle import (
+from evidencekit.program.cycle import (
     ActionPlanOption,
     ActionToClose,
     CertificatePlan,

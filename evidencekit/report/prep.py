@@ -13,13 +13,13 @@ from pathlib import Path
 import click
 from jinja2 import Environment, PackageLoader
 
-from evidencekit.audit.interviews import (
+from evidencekit.prep.interviews import (
     AUDIENCE_TITLES,
     InterviewPreparation,
     KnownDocument,
     PreparationSheet,
 )
-from evidencekit.audit.sampling import SamplingPlan
+from evidencekit.prep.sampling import SamplingPlan
 from evidencekit.report.html import file_uri
 from evidencekit.report.untrusted import for_markdown, for_terminal
 

@@ -6,8 +6,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from evidencekit.audit.profile_suggestions import ProfileSuggestions, Suggestion
-from evidencekit.profile import CertificateRecord, CompanyProfile, Person, Role, Site
+from evidencekit.profile.model import CertificateRecord, CompanyProfile, Person, Role, Site
+from evidencekit.profile.suggestions import ProfileSuggestions, Suggestion
 
 #: What the headcount counts, as DOMAIN.md and the SECOR/COR rule define it.
 HEADCOUNT_MEANING = (

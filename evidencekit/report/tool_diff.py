@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import click
 
-from evidencekit.audit.tool_diff import (
+from evidencekit.audit_tools.diff import (
     MINOR_REWORDING_MIN,
     RENUMBERED_MIN_EVIDENCE,
     RENUMBERED_MIN_TEXT,

@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from evidencekit.audit.actions import COLUMNS, FORMULA_STARTS, STATUSES, TrackerRow
+from evidencekit.program.tracker import COLUMNS, FORMULA_STARTS, STATUSES, TrackerRow
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell

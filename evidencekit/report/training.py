@@ -8,8 +8,8 @@ from datetime import date
 
 import click
 
-from evidencekit.audit.training import TrainingAssessment, TrainingStatus
 from evidencekit.models import AuditTool
+from evidencekit.program.training import TrainingAssessment, TrainingStatus
 from evidencekit.report.untrusted import for_terminal
 
 STATUS_COLOURS = {

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
-from evidencekit.audit.actionplan import StoredPlanRow
+from evidencekit.atomic import write_atomically
 from evidencekit.errors import CatalogError
-from evidencekit.report.files import write_atomically
+from evidencekit.program.action_plan import StoredPlanRow
 
 PLAN_FILE_NAME = "action-plan.json"
 

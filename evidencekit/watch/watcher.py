@@ -30,11 +30,12 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from evidencekit.atomic import write_atomically
 from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
 from evidencekit.extract.pool import ExtractionPool
 from evidencekit.models import BatchOutcome, FileSeen, Readiness
-from evidencekit.profile import CompanyProfile
-from evidencekit.report.files import readiness_report, write_atomically
+from evidencekit.profile.model import CompanyProfile
+from evidencekit.report.files import readiness_report
 from evidencekit.report.readiness import readiness_as_dict
 from evidencekit.scan import ScanOptions, is_junk, scan_folder
 from evidencekit.watch.changes import batch_outcome

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evidencekit.audit import periods
+from evidencekit import periods
 from evidencekit.builtins import gap_rules
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import (

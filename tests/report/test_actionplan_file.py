@@ -3,10 +3,10 @@
 import openpyxl
 import pytest
 
-from evidencekit.audit.actionplan import build_plan
 from evidencekit.errors import UsageError
+from evidencekit.program.action_plan import build_plan
 from evidencekit.report.actionplan import PLAN_COLUMNS, import_plan, plan_markdown, plan_xlsx
-from tests.audit.test_actionplan import GAP, context
+from tests.program.test_action_plan import GAP, context
 
 
 @pytest.fixture

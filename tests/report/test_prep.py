@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 import pytest
 
-from evidencekit.audit.installed import installed_audit_tools
-from evidencekit.audit.interviews import prepare_interviews
+from evidencekit.audit_tools.installed import installed_audit_tools
 from evidencekit.models import (
     DocumentFacts,
     DocumentStatus,
@@ -20,7 +19,8 @@ from evidencekit.models import (
     RequirementEvidence,
 )
 from evidencekit.plugins import make_plugin_manager
-from evidencekit.profile import CompanyProfile, Person, Role, Site
+from evidencekit.prep.interviews import prepare_interviews
+from evidencekit.profile.model import CompanyProfile, Person, Role, Site
 from evidencekit.report.prep import prep_html, prep_markdown, prep_report
 
 HOSTILE_ROLE = "<script>alert(1)</script> # **Boss**\x1b[2J"

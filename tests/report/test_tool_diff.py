@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.audit.tool_copies import RENUMBERED, next_version
+from tests.audit_tools.tool_copies import RENUMBERED, next_version
 from tests.conftest import REPO, json_output
 from tests.documents import write_text
 

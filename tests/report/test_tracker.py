@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from evidencekit import cli as cli_module
-from evidencekit.audit.actions import COLUMNS, TrackerRow, import_tracker
+from evidencekit.program.tracker import COLUMNS, TrackerRow, import_tracker
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
-from tests.audit.test_actions import add_gap, gap_id, tracker_plugins
+from tests.program.test_tracker import add_gap, gap_id, tracker_plugins
 
 INJECTIONS = ('=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR")
 

@@ -10,7 +10,7 @@ import workbooks
 from evidencekit_xlsx import extractor
 from evidencekit_xlsx.extractor import extract_document, file_types
 
-from evidencekit.audit.dates import DateSource, effective_date, labelled_dates
+from evidencekit.analyse.dates import DateSource, effective_date, labelled_dates
 from evidencekit.models import DocumentStatus, ExtractionLimits, PlacedDate
 
 

@@ -1,0 +1,134 @@
+"""The analysis stage: each document's type, effective date, expiry and the content gap
+rules read (promised schedule, incident numbers, corrective actions, courses held), kept
+in the catalog.
+
+Facts are derived from a file's text and path; the catalog drops them when either
+changes, and all of them when the analysis itself changes (a new version of these rules
+or a different set of classifier plugins), so they are recomputed only when needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pluggy
+
+from evidencekit.analyse.content import read_content
+from evidencekit.analyse.dates import (
+    DateSource,
+    FoundDate,
+    dates_in_text,
+    effective_date,
+    expiry_date,
+)
+from evidencekit.models import (
+    UNCLASSIFIED,
+    Classification,
+    DocumentFacts,
+    DocumentStatus,
+    DocumentText,
+    PlacedDate,
+)
+from evidencekit.plugins import plugin_that_raised
+from evidencekit.store.catalog import Catalog
+
+# Bump when the date rules, the content rules or the built-in classifier change what they
+# return.
+FACTS_VERSION = 5
+NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
+#: How the cue of a document begins when a classifier plugin raised on it.
+CLASSIFIER_FAILED = "classifier plugin"
+
+
+def analyse_documents(
+    catalog: Catalog, plugin_manager: pluggy.PluginManager
+) -> list[DocumentFacts]:
+    """Bring every document's facts up to date and return them all, ordered by path."""
+    signature = _analysis_signature(plugin_manager)
+    with catalog.transaction():
+        if catalog.get_meta("facts_signature") != signature:
+            catalog.forget_all_facts()
+            catalog.set_meta("facts_signature", signature)
+        for file_id, text in catalog.texts_without_facts():
+            created, modified = catalog.metadata_dates(file_id)
+            placed = catalog.placed_dates(file_id)
+            facts = document_facts(plugin_manager, text, created, modified, placed)
+            if facts.type_cue.startswith(CLASSIFIER_FAILED):
+                # Not to be kept as the answer: the next run (the plugin fixed) asks again.
+                catalog.set_meta("facts_signature", f"{signature}:incomplete")
+            catalog.save_facts(file_id, facts)
+    return catalog.all_facts()
+
+
+def document_facts(
+    plugin_manager: pluggy.PluginManager,
+    text: DocumentText,
+    created: str | None,
+    modified: str | None,
+    placed: Sequence[PlacedDate] = (),
+) -> DocumentFacts:
+    """Classify one document and find its effective date and expiry.
+
+    ``placed`` are the dates its extractor placed in the file: a date read from the text
+    that one of them reads as is said to come from that place.
+    """
+    classification = _classification(plugin_manager, text)
+    found = effective_date(text.pages, text.path, created, modified)
+    expiry = expiry_date(text.pages)
+    return DocumentFacts(
+        path=text.path,
+        # The status is the catalog's to report; facts only carry the derived fields.
+        status=DocumentStatus.OK,
+        title=text.title,
+        doc_type=classification.doc_type,
+        type_cue=classification.cue,
+        date=found.value.isoformat() if found else None,
+        date_source=_date_source(found, placed) if found else None,
+        date_text=found.matched if found else None,
+        date_ambiguous=found.ambiguous if found else False,
+        expiry=expiry.value.isoformat() if expiry else None,
+        content=read_content(text.pages, classification.doc_type),
+    )
+
+
+def _date_source(found: FoundDate, placed: Sequence[PlacedDate]) -> str:
+    """``content``, or ``content, sheet 'Matrix' cell C4`` when an extractor placed it."""
+    if found.source is DateSource.CONTENT:
+        for date in placed:
+            if any(read.value == found.value for read in dates_in_text(date.text)):
+                return f"{found.source}, {date.place}"
+    return str(found.source)
+
+
+def _classification(plugin_manager: pluggy.PluginManager, text: DocumentText) -> Classification:
+    """The first classifier's decision. One that raises is named in the cue and the next
+    classifiers decide without it: one plugin's bug must not stop the check."""
+    hook = plugin_manager.hook.classify_document
+    removed: list[object] = []
+    failures: list[str] = []
+    while True:
+        try:
+            classification = hook(document=text) or NO_DECISION
+            break
+        except Exception as error:
+            plugin = plugin_that_raised(hook, error)
+            failures.append(
+                f"{CLASSIFIER_FAILED} {plugin or '(unknown)'} failed on it: "
+                f"{type(error).__name__}: {error}"
+            )
+            if plugin is None:
+                classification = NO_DECISION
+                break
+            removed.append(plugin_manager.get_plugin(plugin))
+            hook = plugin_manager.subset_hook_caller("classify_document", remove_plugins=removed)
+    if not failures:
+        return classification
+    return Classification(classification.doc_type, "; ".join([*failures, classification.cue]))
+
+
+def _analysis_signature(plugin_manager: pluggy.PluginManager) -> str:
+    classifiers = sorted(
+        implementation.plugin_name
+        for implementation in plugin_manager.hook.classify_document.get_hookimpls()
+    )
+    return f"{FACTS_VERSION}:{','.join(classifiers)}"

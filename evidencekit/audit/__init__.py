@@ -1,1 +1,0 @@
-"""Audit tools, evidence mapping and readiness."""

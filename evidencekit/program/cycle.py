@@ -1,0 +1,610 @@
+"""The certificate cycle: which program and audit tool fit the company, and which audit
+is due, by when, against which pass mark and over which documentation window.
+
+Decided from the company profile (its headcount and certificate history) and the
+installed tools' data (``employees``, ``audit_types``, ``certificate_cycle``); nothing
+here is a constant of a program. Each decision carries its reason in words, because a
+consultant must be able to say why evidencekit picked it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from evidencekit.errors import UsageError
+from evidencekit.models import ActionPlanRules, AuditTool, AuditType, CertificateCycle
+from evidencekit.periods import add_months
+from evidencekit.profile.model import (
+    CERTIFYING_AUDIT_TYPES,
+    INTERIM_AUDIT_TYPES,
+    CertificateRecord,
+    CompanyProfile,
+    CycleLimits,
+    load_profile,
+)
+from evidencekit.program.tracker import TrackerRow
+
+#: The audit that starts a certificate where there is none (or it has lapsed).
+FIRST_AUDIT = "certification"
+#: The audit that renews a certificate before it ends.
+RENEWAL_AUDIT = "recertification"
+
+
+# --- the profile, validated against the installed tools' data ----------------------------
+
+
+def load_company_profile(
+    state_dir: Path,
+    profile_file: Path | None,
+    tools: Sequence[AuditTool],
+    today: date | None = None,
+) -> CompanyProfile:
+    """The folder's profile (or ``profile_file``), its history checked against the
+    installed tools: each past audit's tool and program, and each certificate's validity
+    and interim audits from its program's ``certificate_cycle``."""
+    return load_profile(
+        state_dir,
+        profile_file,
+        today=today,
+        tool_programs={tool.id: tool.program for tool in tools},
+        validity_years=validity_years_by_program(tools),
+    )
+
+
+def validity_years_by_program(tools: Sequence[AuditTool]) -> dict[str, CycleLimits]:
+    """Each program's certificate cycle, from its preferred tool's ``certificate_cycle``:
+    how long a certificate lasts and how many interim audits ``due_audit`` expects in it
+    (one per ``after_certifying`` entry). A program no tool describes is absent; the
+    profile validator then falls back on ``DEFAULT_VALIDITY_YEARS``."""
+    limits: dict[str, CycleLimits] = {}
+    for tool in _preferred_first(tools):
+        if tool.cycle is not None:
+            limits.setdefault(
+                tool.program,
+                CycleLimits(tool.cycle.validity_years, len(tool.cycle.after_certifying)),
+            )
+    return limits
+
+
+# --- the program and its audit tool ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramChoice:
+    """The audit tool to work with, the reason, and a warning when the company has
+    outgrown the program it holds or asked for."""
+
+    tool: AuditTool
+    reason: str
+    #: False when no profile answer decided it (the default tool, or ``--tool``).
+    from_profile: bool
+    warning: str | None = None
+
+
+def serves(tool: AuditTool, headcount: int) -> bool:
+    return tool.employees_min <= headcount and (
+        tool.employees_max is None or headcount <= tool.employees_max
+    )
+
+
+def tool_for_headcount(
+    tools: Iterable[AuditTool], headcount: int | None, preferred: Sequence[str] = ()
+) -> AuditTool | None:
+    """The tool whose program serves an employer of ``headcount`` people: one of
+    ``preferred`` (ids) first, else the one made for the narrowest range of sizes, else
+    the first in ``tools``."""
+    if headcount is None:
+        return None
+    fitting = [tool for tool in tools if serves(tool, headcount)]
+    for tool_id in preferred:
+        chosen = next((tool for tool in fitting if tool.id == tool_id), None)
+        if chosen is not None:
+            return chosen
+    return next(iter(_preferred_first(fitting)), None)
+
+
+def _preferred_first(tools: Iterable[AuditTool]) -> list[AuditTool]:
+    # A program made for small employers (a maximum) is more specific than one without.
+    def width(tool: AuditTool) -> float:
+        return float("inf") if tool.employees_max is None else tool.employees_max
+
+    # A stable sort: among equals, the caller's order (bundled tools first) decides.
+    return sorted(tools, key=lambda tool: width(tool) - tool.employees_min)
+
+
+def _one_tool_per_program(tools: Iterable[AuditTool]) -> list[AuditTool]:
+    """Each program's preferred tool, smallest employers' program first."""
+    chosen: dict[str, AuditTool] = {}
+    for tool in _preferred_first(tools):
+        chosen.setdefault(tool.program, tool)
+    return sorted(chosen.values(), key=lambda tool: tool.employees_min)
+
+
+def _size_range(tool: AuditTool) -> str:
+    if tool.employees_max is None:
+        return f"{tool.employees_min} or more people"
+    return f"{tool.employees_min} to {tool.employees_max} people"
+
+
+def choose_program(
+    tools: Sequence[AuditTool],
+    profile: CompanyProfile,
+    tool_id: str | None,
+    default_tool: Callable[[], AuditTool],
+) -> ProgramChoice:
+    """The tool to assess against: ``tool_id`` when given, else the one whose program
+    serves the profile's headcount (the tool of the company's last certificate when it
+    still fits), else the last certificate's program, else ``default_tool``."""
+    by_id = {tool.id: tool for tool in tools}
+    history_tools = [record.tool for record in reversed(profile.certificates) if record.tool]
+    warning = _outgrown_warning(tools, profile, by_id.get(tool_id) if tool_id else None)
+    if tool_id is not None:
+        if tool_id not in by_id:
+            raise UsageError(f"no audit tool {tool_id!r}; installed: {', '.join(by_id) or 'none'}")
+        return ProgramChoice(by_id[tool_id], f"{tool_id}, as --tool asks", False, warning)
+    if profile.headcount is not None:
+        chosen = tool_for_headcount(tools, profile.headcount, history_tools)
+        if chosen is None:
+            raise UsageError(
+                f"profile headcount {profile.headcount}: no installed audit tool serves "
+                f"{profile.headcount} people ("
+                + "; ".join(f"{tool.id}: {_size_range(tool)}" for tool in tools)
+                + ")"
+            )
+        reason = (
+            f"{chosen.program} for {profile.headcount} people on the WCB account (profile "
+            f"headcount): {chosen.id} serves {_size_range(chosen)}"
+        )
+        return ProgramChoice(chosen, reason, True, warning)
+    if profile.certificates:
+        last = profile.certificates[-1]
+        program_tools = [tool for tool in tools if tool.program == last.program]
+        chosen = by_id.get(last.tool or "") or next(iter(_preferred_first(program_tools)), None)
+        if chosen is not None and chosen.program == last.program:
+            reason = (
+                f"{last.program}, the program of the last audit in the profile ({last.date}); "
+                "the profile gives no headcount to check it by"
+            )
+            return ProgramChoice(chosen, reason, True, warning)
+    tool = default_tool()
+    return ProgramChoice(
+        tool, f"{tool.id}, the default: no profile headcount to choose the program by", False
+    )
+
+
+def _outgrown_warning(
+    tools: Sequence[AuditTool], profile: CompanyProfile, asked: AuditTool | None
+) -> str | None:
+    """Said when a company bigger than its program's size (SECOR over 10) holds it or
+    asks for it: it has to move to the program that serves its size."""
+    if profile.headcount is None:
+        return None
+    held = next((r for r in reversed(profile.certificates)), None)
+    program = asked.program if asked is not None else held.program if held else None
+    if program is None:
+        return None
+    program_tools = [tool for tool in tools if tool.program == program]
+    limit = asked or next(iter(_preferred_first(program_tools)), None)
+    if limit is None or limit.employees_max is None or profile.headcount <= limit.employees_max:
+        return None
+    why = (
+        f"--tool {asked.id} is a {program} tool"
+        if asked is not None
+        else f"the company's last audit ({held.audit_type}, {held.date}) was {program}"  # type: ignore[union-attr]
+    )
+    move_to = tool_for_headcount(tools, profile.headcount)
+    move = f"; it must move to {move_to.program} ({move_to.id})" if move_to else ""
+    return (
+        f"{why}, but {profile.headcount} people are on the WCB account (profile headcount): "
+        f"more than the {limit.employees_max} {program} serves ({limit.id}){move}"
+    )
+
+
+# --- the audit due -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueAudit:
+    """The next audit of the company's certificate cycle, with its dates and marks."""
+
+    audit_type: AuditType
+    #: How a person says it: "maintenance audit, year 1 of 2".
+    label: str
+    reason: str
+    #: The certifying audit the current certificate comes from, and its dates.
+    certified: CertificateRecord | None = None
+    issued: date | None = None
+    expires: date | None = None
+    #: The latest day the audit may be held; None when nothing fixes it (a first one).
+    deadline: date | None = None
+    #: The deadline passed with no such audit in the history.
+    overdue: bool = False
+    #: Audit types that may stand in for it where the company is eligible.
+    alternatives: tuple[str, ...] = ()
+
+    def due_in(self, year: int) -> bool:
+        return self.overdue or (self.deadline is not None and self.deadline.year == year)
+
+
+def due_audit(tool: AuditTool, profile: CompanyProfile, as_of: date) -> DueAudit:
+    """The audit due next on ``tool``'s program, from the profile's history up to
+    ``as_of`` and the tool's certificate cycle."""
+    history = [
+        record
+        for record in profile.certificates
+        if record.program == tool.program and date.fromisoformat(record.date) <= as_of
+    ]
+    certified_at = next(
+        (
+            i
+            for i in range(len(history) - 1, -1, -1)
+            if history[i].audit_type in CERTIFYING_AUDIT_TYPES
+        ),
+        None,
+    )
+    if certified_at is None:
+        other = [r for r in profile.certificates if r.program != tool.program]
+        why = (
+            f"no {tool.program} certificate in the profile's history"
+            if profile.certificates
+            else "the profile has no certificate history"
+            if not profile.is_empty
+            else "no company profile: the certificate history decides the audit due"
+        )
+        if other:
+            why += f" (its {other[-1].program} certificate does not carry over)"
+        return DueAudit(_kind(tool, FIRST_AUDIT), "certification audit", why)
+    if tool.cycle is None:
+        return DueAudit(
+            _kind(tool, FIRST_AUDIT),
+            "certification audit",
+            f"{tool.id} states no certificate_cycle, so the audit due cannot be told",
+        )
+    return _due_in_cycle(
+        tool, tool.cycle, history[certified_at], history[certified_at + 1 :], as_of
+    )
+
+
+def _due_in_cycle(
+    tool: AuditTool,
+    cycle: CertificateCycle,
+    certified: CertificateRecord,
+    since: list[CertificateRecord],
+    as_of: date,
+) -> DueAudit:
+    issued = date.fromisoformat(certified.date)
+    expires = add_months(issued, 12 * cycle.validity_years)
+    held = f"{certified.program} {certified.audit_type} audit of {issued}"
+    dates = {"certified": certified, "issued": issued, "expires": expires}
+    if as_of >= expires:
+        return DueAudit(
+            _kind(tool, FIRST_AUDIT),
+            "certification audit",
+            f"the certificate from the {held} ended on {expires}: a new certification is due",
+            **dates,
+        )
+    done = [record for record in since if record.audit_type in INTERIM_AUDIT_TYPES]
+    if len(done) < len(cycle.after_certifying):
+        year_number = len(done) + 1
+        name = cycle.after_certifying[len(done)]
+        deadline = _interim_deadline(cycle, issued.year + year_number)
+        overdue = deadline < as_of
+        done_text = (
+            f"; done since: {', '.join(f'{r.audit_type} {r.date}' for r in done)}" if done else ""
+        )
+        timing = (
+            f"was due by {deadline} and is not in the history"
+            if overdue
+            else f"is due by {deadline}"
+        )
+        return DueAudit(
+            _kind(tool, name),
+            f"{name} audit, year {year_number} of {len(cycle.after_certifying)}",
+            f"certified by the {held}{done_text}: the year-{year_number} {name} audit "
+            f"{timing} ({tool.id} certificate_cycle)",
+            deadline=deadline,
+            overdue=overdue,
+            alternatives=cycle.alternatives_to(name),
+            **dates,
+        )
+    renewal = RENEWAL_AUDIT if tool.audit_type(RENEWAL_AUDIT) else FIRST_AUDIT
+    last_day = expires - timedelta(days=1)
+    return DueAudit(
+        _kind(tool, renewal),
+        f"{renewal} audit",
+        f"certified by the {held}, its {len(done)} yearly audits done: the {renewal} "
+        f"audit is due before the certificate ends on {expires}",
+        deadline=last_day,
+        alternatives=cycle.alternatives_to(renewal),
+        **dates,
+    )
+
+
+def _interim_deadline(cycle: CertificateCycle, year: int) -> date:
+    return date.fromisoformat(f"{year}-{cycle.interim_deadline}")
+
+
+def _kind(tool: AuditTool, name: str) -> AuditType:
+    kind = tool.audit_type(name)
+    if kind is None:
+        names = ", ".join(known.name for known in tool.audit_types)
+        raise UsageError(f"{tool.id} has no audit type {name!r}; it has: {names}")
+    return kind
+
+
+# --- the documentation window ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentationWindow:
+    """The months of records the audit looks at: ``start`` to ``end`` (the audit day)."""
+
+    start: date
+    end: date
+    months: int
+    #: Where ``end`` comes from: "the audit date" or "the deadline".
+    basis: str
+
+
+def documentation_window(
+    kind: AuditType, audit_date: date | None, deadline: date | None
+) -> DocumentationWindow | None:
+    """The window of ``kind`` ending on the planned audit date, else on the deadline;
+    None when the audit type asks for no window or no day is known."""
+    months = kind.documentation_window_months
+    end, basis = (audit_date, "the audit date") if audit_date else (deadline, "the deadline")
+    if months is None or end is None:
+        return None
+    return DocumentationWindow(add_months(end, -months), end, months, basis)
+
+
+def pass_mark_text(kind: AuditType) -> str:
+    text = f"{kind.overall_pass_pct:g}% overall"
+    if kind.element_min_pct is not None:
+        text += f" and at least {kind.element_min_pct:g}% in every element"
+    return text
+
+
+# --- what ``check`` assesses against -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentChoice:
+    """The tool and audit type ``check`` assesses against, with what to tell the user."""
+
+    tool: AuditTool
+    audit_type: str
+    #: Why this tool and this audit type, one sentence each (none when both were asked for).
+    notices: tuple[str, ...]
+    warning: str | None = None
+    due: DueAudit | None = None
+
+
+def choose_assessment(
+    tools: Sequence[AuditTool],
+    default_tool: Callable[[], AuditTool],
+    profile: CompanyProfile,
+    tool_id: str | None,
+    audit_type: str | None,
+    as_of: date,
+) -> AssessmentChoice:
+    """What ``tool_id`` and ``audit_type`` leave open, decided from the profile: the tool
+    by the headcount (or history), the audit type due by the certificate history."""
+    if profile.is_empty:
+        return _without_profile(tools, default_tool, tool_id, audit_type)
+    program = choose_program(tools, profile, tool_id, default_tool)
+    notices = [] if tool_id else [f"Assessed against {program.tool.id}: {program.reason}."]
+    if audit_type is not None:
+        return AssessmentChoice(program.tool, audit_type, tuple(notices), program.warning)
+    due = due_audit(program.tool, profile, as_of)
+    said = f"{due.label[0].upper()}{due.label[1:]} (pass mark {pass_mark_text(due.audit_type)}): "
+    said += f"{due.reason}."
+    if due.alternatives:
+        said += f" Instead, where eligible: {', '.join(due.alternatives)} (evidencekit actionplan)."
+    notices.append(said)
+    return AssessmentChoice(program.tool, due.audit_type.name, tuple(notices), program.warning, due)
+
+
+#: What ``check`` tells a user with no profile about the answers that need one.
+NO_PROFILE_HINT = (
+    "a company profile (evidencekit profile FOLDER, or --profile FILE) would tell the "
+    "program from the headcount and the audit due from the certificate history"
+)
+
+
+def _without_profile(
+    tools: Sequence[AuditTool],
+    default_tool: Callable[[], AuditTool],
+    tool_id: str | None,
+    audit_type: str | None,
+) -> AssessmentChoice:
+    notices = []
+    if tool_id is None:
+        tool = default_tool()
+        small = sorted(
+            {
+                f"{t.program} for {t.employees_max} employees or fewer"
+                for t in tools
+                if t.employees_max
+            }
+        )
+        hint = f"; {', '.join(small)}" if small else ""
+        notices.append(
+            f"Assessed against {tool.id}, the default; another tool with --tool (see "
+            f"`evidencekit tools`{hint})."
+        )
+    else:
+        tool = choose_program(tools, CompanyProfile(), tool_id, default_tool).tool
+    if audit_type is None:
+        notices.append(f"Certification audit, the default: {NO_PROFILE_HINT}.")
+    return AssessmentChoice(tool, audit_type or FIRST_AUDIT, tuple(notices))
+
+
+# --- the year's plan (``evidencekit plan``) ----------------------------------------------
+
+#: Tracker statuses of an action still to do before the audit.
+OPEN_STATUSES = ("open", "in-progress")
+_SEVERITY_ORDER = ("critical", "major", "minor", "warning")
+
+
+@dataclass(frozen=True)
+class ActionToClose:
+    """A corrective action of the tracker still open, to close before the audit."""
+
+    row: TrackerRow
+    #: Why it needs a look beyond being open: due after the audit.
+    concerns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionPlanOption:
+    """Whether an Action Plan may stand in for the audit due, and its dates that year."""
+
+    verdict: str
+    #: The eligibility answers that are no, or still open, with their reasons.
+    reasons: tuple[str, ...]
+    year: int
+    #: None when the tool's data has no dates for ``year``.
+    proposal: date | None
+    final: date | None
+    internal_audit_by: date | None
+    #: The company is eligible, or has started a plan (rows stored with ``actionplan``).
+    considered: bool
+    self_score_pass_pct: float
+
+
+@dataclass(frozen=True)
+class CertificatePlan:
+    """What ``evidencekit plan`` shows: the certificate, the audit due and by when, its
+    pass mark and documentation window, an Action Plan's dates, and the actions to close."""
+
+    company: str | None
+    program: ProgramChoice
+    as_of: date
+    #: The planned audit day (``--audit-date``), when there is one.
+    audit_date: date | None
+    due: DueAudit
+    window: DocumentationWindow | None
+    action_plan: ActionPlanOption | None
+    actions: tuple[ActionToClose, ...]
+    #: Profile answers the plan could not do without, with what each is for.
+    missing: tuple[str, ...]
+    #: The day the corrective actions must be closed by (the audit date or the deadline).
+    close_by: date | None
+    #: The audit day the evidence was assessed for (``assessment_day``).
+    assessed_for: date
+    #: Said when the planned audit day lies after the audit's deadline.
+    late_audit_date: str | None = None
+
+    @property
+    def tool(self) -> AuditTool:
+        return self.program.tool
+
+
+def assessment_day(due: DueAudit, as_of: date, audit_date: date | None) -> date:
+    """The day to assess the evidence at: the planned audit, else the deadline while it
+    lies ahead, else ``as_of``."""
+    if audit_date is not None:
+        return audit_date
+    if due.deadline is not None and due.deadline >= as_of:
+        return due.deadline
+    return as_of
+
+
+def actions_to_close(
+    rows: Iterable[TrackerRow], close_by: date | None
+) -> tuple[ActionToClose, ...]:
+    """The tracker's open actions on current findings, most severe first, then by due."""
+    found = []
+    for row in rows:
+        if row.status not in OPEN_STATUSES or not row.kind:
+            continue  # closed, or a finding no longer found
+        concerns = []
+        if row.due and close_by is not None and row.due > close_by.isoformat():
+            concerns.append(f"due after {close_by}, the day it must be closed by")
+        found.append(ActionToClose(row, tuple(concerns)))
+    rank = {name: index for index, name in enumerate(_SEVERITY_ORDER)}
+    return tuple(
+        sorted(
+            found,
+            key=lambda a: (
+                rank.get(a.row.severity, len(rank)),
+                a.row.due or "9999",
+                a.row.finding_id,
+            ),
+        )
+    )
+
+
+def missing_profile_answers(profile: CompanyProfile, tools: Sequence[AuditTool]) -> tuple[str, ...]:
+    """The profile answers a plan needs and does not have, each with what it is for (the
+    programs the headcount chooses between are the installed tools')."""
+    missing = []
+    if profile.headcount is None:
+        programs = " or ".join(
+            f"{tool.program} for {_size_range(tool)}" for tool in _one_tool_per_program(tools)
+        )
+        missing.append(f"headcount: {programs or 'the program'} (the audit tool)")
+    if not profile.certificates:
+        missing.append("certificates: the certificate's dates and the audit due this year")
+    return tuple(missing)
+
+
+def certificate_plan(
+    profile: CompanyProfile,
+    program: ProgramChoice,
+    due: DueAudit,
+    as_of: date,
+    audit_date: date | None,
+    tracker: Iterable[TrackerRow],
+    action_plan: ActionPlanOption | None,
+    tools: Sequence[AuditTool],
+) -> CertificatePlan:
+    """Put the year's plan together from the decisions made on the profile and the folder."""
+    close_by = audit_date or due.deadline
+    return CertificatePlan(
+        assessed_for=assessment_day(due, as_of, audit_date),
+        company=profile.company,
+        program=program,
+        as_of=as_of,
+        audit_date=audit_date,
+        due=due,
+        window=documentation_window(due.audit_type, audit_date, due.deadline),
+        action_plan=action_plan,
+        actions=actions_to_close(tracker, close_by),
+        missing=missing_profile_answers(profile, tools),
+        close_by=close_by,
+        late_audit_date=late_audit_date_warning(due, audit_date),
+    )
+
+
+def late_audit_date_warning(due: DueAudit, audit_date: date | None) -> str | None:
+    """The sentence to show when the planned audit day is after the due audit's deadline."""
+    if audit_date is None or due.deadline is None or audit_date <= due.deadline:
+        return None
+    return f"the planned audit date {audit_date} is after the deadline {due.deadline}"
+
+
+def action_plan_option(
+    eligibility_verdict: str,
+    eligible: bool | None,
+    reasons: Iterable[str],
+    rules: ActionPlanRules,
+    year: int,
+    started: bool,
+) -> ActionPlanOption:
+    """An Action Plan's place in the year: the verdict and, from the tool's data, its dates."""
+    dates = next((item for item in rules.deadlines if item.year == year), None)
+    return ActionPlanOption(
+        verdict=eligibility_verdict,
+        reasons=tuple(reasons),
+        year=year,
+        proposal=date.fromisoformat(dates.proposal) if dates else None,
+        final=date.fromisoformat(dates.final) if dates else None,
+        internal_audit_by=date.fromisoformat(dates.internal_audit_by) if dates else None,
+        considered=eligible is True or started,
+        self_score_pass_pct=rules.self_score_pass_pct,
+    )
