@@ -9,6 +9,7 @@ Nothing outside this module is plugin API.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -24,6 +25,7 @@ from evidencekit.models import (
     ExtractionLimits,
     Finding,
     IndexEntry,
+    Readiness,
     Requirement,
     SearchHit,
 )
@@ -208,4 +210,38 @@ def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
     finding names its element and requirement, says in plain words what is wrong and
     what to do, and lists the documents and periods involved. Kinds must be unique
     across plugins. All plugins are called.
+    """
+
+
+# --- Reporting ---------------------------------------------------------------------------
+
+#: Renders an assessed ``Readiness`` as a report: ``render(readiness, folder)``, where
+#: ``folder`` is the evidence folder (absolute; links to its documents start there).
+#: Returns text, or bytes for a binary file.
+ReportRenderer = Callable[[Readiness, Path], str | bytes]
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """A format of the readiness report, as ``check --format`` and ``watch`` offer it."""
+
+    #: What ``--format`` takes: short, lower case (``html``).
+    name: str
+    #: The file suffixes that mean this format, the usual one first (``(".html", ".htm")``):
+    #: ``watch --report FILE`` takes the format from them. Empty for a format meant for the
+    #: terminal, which ``watch`` (keeping a file current) does not offer.
+    suffixes: tuple[str, ...]
+    render: ReportRenderer
+
+
+@hookspec
+def register_report_formats(register: Callable[[ReportFormat], None]) -> None:
+    """Offer readiness report formats: call ``register(ReportFormat(...))`` for each.
+
+    ``evidencekit check --format NAME`` renders the assessed readiness with the format's
+    ``render`` and prints what it returns or writes it whole to ``--output``; ``watch``
+    rewrites its ``--report`` file with it after every change. The built-in formats
+    (terminal, html, md, json) are registered through this hook too. Names must be unique
+    across plugins (a name registered twice is refused, naming both plugins); ``csv`` and
+    ``xlsx`` are the corrective action tracker's. All plugins are called.
     """

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit import hookspecs
-from evidencekit.assess.readiness import installed_gap_rules
+from evidencekit.assess.readiness import assess, installed_gap_rules
 from evidencekit.audit_tools.installed import installed_audit_tools
 from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
 from evidencekit.mapping import installed_mappers
@@ -32,8 +32,10 @@ from evidencekit.models import (
     EvidenceMap,
     ExtractionLimits,
     IndexEntry,
+    RequirementEvidence,
 )
 from evidencekit.plugins import make_plugin_manager
+from evidencekit.report.files import installed_report_formats
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
 HEADING = re.compile(r"^### `(\w+)\((.*)`\s*$", re.MULTILINE)
@@ -183,6 +185,18 @@ def call_register_gap_rules(plugin_manager, tmp_path: Path) -> None:
     assert [finding.kind for finding in findings] == ["no-manual"]
 
 
+def call_register_report_formats(plugin_manager, tmp_path: Path) -> None:
+    formats = installed_report_formats(plugin_manager)
+    assert list(formats)[-4:] == ["terminal", "html", "md", "json"]  # the built-ins last
+    tool = load_audit_tool(next(iter(bundled_mapping_files())))
+    nothing_found = tuple(RequirementEvidence(req, ()) for req in tool.requirements())
+    evidence = EvidenceMap(tool, nothing_found, (), ())
+    gap_rules = installed_gap_rules(plugin_manager)
+    readiness = assess(evidence, tool.audit_type("certification"), date.today(), gap_rules)
+    text = formats["oneline"].value.render(readiness, tmp_path)
+    assert text == f"{tool.id} certification: not ready\n"
+
+
 CALLS = {
     "file_types": call_file_types,
     "extract_document": call_extract_document,
@@ -191,6 +205,7 @@ CALLS = {
     "classify_document": call_classify_document,
     "register_mappers": call_register_mappers,
     "register_gap_rules": call_register_gap_rules,
+    "register_report_formats": call_register_report_formats,
 }
 
 
