@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pluggy
 
@@ -29,6 +29,9 @@ from evidencekit.models import (
     Requirement,
     SearchHit,
 )
+
+if TYPE_CHECKING:  # Only the command-line hook names click: extraction workers never load it.
+    import click
 
 PROJECT_NAME = "evidencekit"
 
@@ -244,4 +247,23 @@ def register_report_formats(register: Callable[[ReportFormat], None]) -> None:
     (terminal, html, md, json) are registered through this hook too. Names must be unique
     across plugins (a name registered twice is refused, naming both plugins); ``csv`` and
     ``xlsx`` are the corrective action tracker's. All plugins are called.
+    """
+
+
+# --- The command line --------------------------------------------------------------------
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands to the ``evidencekit`` command line, as click commands or groups:
+    decorate functions with ``@cli.command()`` or ``@cli.group()``, or call
+    ``cli.add_command(command)``.
+
+    :param cli: a click group that registers each command added to it under this
+        plugin's name; a command named like a built-in one or another plugin's is
+        refused, naming both. Commands run as the built-in ones do: evidencekit's errors
+        (``evidencekit.errors``) become a one-line message and their exit code.
+
+    Called once per run of ``evidencekit``, before the command runs or ``--help`` lists
+    the commands. All plugins are called.
     """

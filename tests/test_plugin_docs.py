@@ -18,11 +18,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from evidencekit import hookspecs
 from evidencekit.assess.readiness import assess, installed_gap_rules
 from evidencekit.audit_tools.installed import installed_audit_tools
 from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
+from evidencekit.cli import cli
 from evidencekit.mapping import installed_mappers
 from evidencekit.models import (
     AssessmentInput,
@@ -197,6 +199,16 @@ def call_register_report_formats(plugin_manager, tmp_path: Path) -> None:
     assert text == f"{tool.id} certification: not ready\n"
 
 
+def call_register_commands(plugin_manager, tmp_path: Path) -> None:
+    from evidencekit.cli import options
+
+    with pytest.MonkeyPatch.context() as patch:
+        # The command line builds its own manager: give it the one holding the example.
+        patch.setattr(options, "make_plugin_manager", lambda: plugin_manager)
+        result = CliRunner().invoke(cli, ["greet", "Ann"])
+    assert (result.exit_code, result.output) == (0, "Hello, Ann\n")
+
+
 CALLS = {
     "file_types": call_file_types,
     "extract_document": call_extract_document,
@@ -206,6 +218,7 @@ CALLS = {
     "register_mappers": call_register_mappers,
     "register_gap_rules": call_register_gap_rules,
     "register_report_formats": call_register_report_formats,
+    "register_commands": call_register_commands,
 }
 
 

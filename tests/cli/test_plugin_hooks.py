@@ -1,11 +1,12 @@
 """Plugins extend the command line without a change to evidencekit: a report format that
-`check --format` and `watch --format` offer."""
+`check --format` and `watch --format` offer, and commands of their own."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import click
 import pytest
 
 from evidencekit.cli import options as cli_options
@@ -30,6 +31,29 @@ class VerdictFormat:
             return f"{folder.name}: {readiness.tool.id} {readiness.audit_type.name} {verdict}\n"
 
         register(ReportFormat(self.name, (".verdict",), render))
+
+
+class GreetingCommand:
+    """A command of its own, and a group with a subcommand."""
+
+    def __init__(self, name: str = "greet") -> None:
+        self.name = name
+
+    @hookimpl
+    def register_commands(self, cli) -> None:
+        @cli.command(self.name)
+        @click.argument("who")
+        def greet(who: str) -> None:
+            """Say hello to WHO."""
+            click.echo(f"Hello, {who}")
+
+        @cli.group()
+        def team() -> None:
+            """The team's commands."""
+
+        @team.command()
+        def size() -> None:
+            click.echo("3")
 
 
 @pytest.fixture
@@ -122,3 +146,47 @@ def test_the_built_in_json_report_is_unchanged_beside_a_plugins_format(
     install(VerdictFormat())
     report = json.loads(run_cli("check", menu, *CHECK, "--format", "json").stdout)
     assert (report["tool"], report["overall"]["verdict"]) == ("test-menu-tool", "ready")
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def test_a_plugins_command_runs_and_is_listed(run_cli, install) -> None:
+    install(GreetingCommand())
+    result = run_cli("greet", "Ann", with_state=False)
+    assert (result.exit_code, result.output) == (0, "Hello, Ann\n")
+    assert run_cli("team", "size", with_state=False).output == "3\n"
+    listed = run_cli("--help", with_state=False).output
+    assert "  greet       Say hello to WHO.\n" in listed
+    assert "  team        The team's commands.\n" in listed
+    assert "  check       Would FOLDER's documentation pass?" in listed
+
+
+def test_without_the_plugin_its_command_is_unknown(run_cli, install) -> None:
+    install()
+    result = run_cli("greet", "Ann", with_state=False)
+    assert result.exit_code == 2
+    assert "No such command 'greet'" in result.output
+
+
+def test_a_command_named_like_a_built_in_is_refused_naming_both(run_cli, install) -> None:
+    install(GreetingCommand("check"))
+    for args in (("status", "."), ("--help",)):
+        result = run_cli(*args, with_state=False)
+        assert result.exit_code == 2
+        assert "register_commands: 'check' is registered by both evidencekit (built-in) and " in (
+            result.output
+        )
+        assert "GreetingCommand" in result.output
+
+
+def test_two_plugins_adding_one_command_are_refused_naming_both(run_cli, install) -> None:
+    class OtherGreeting(GreetingCommand):
+        pass
+
+    install(GreetingCommand(), OtherGreeting())
+    result = run_cli("greet", "Ann", with_state=False)
+    assert result.exit_code == 2
+    assert "'greet' is registered by both" in result.output
+    assert "OtherGreeting" in result.output
+    assert "test_plugin_hooks.GreetingCommand" in result.output
