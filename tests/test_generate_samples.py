@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from datetime import date
@@ -22,13 +23,24 @@ COMPANIES = ("northridge-construction", "prairie-line-electric-secor")
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    # scripts/ is not a package; load the script by path, as the benchmarks do.
+    # scripts/ is not a package; load the script by path, as the benchmarks do. Loading it
+    # makes the samples package beside it importable.
     spec = importlib.util.spec_from_file_location("generate_samples", SCRIPT)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def elements(generator: ModuleType) -> ModuleType:
+    return importlib.import_module("samples.elements")
+
+
+@pytest.fixture(scope="module")
+def corpus(generator: ModuleType) -> ModuleType:
+    return importlib.import_module("samples.corpus")
 
 
 @pytest.fixture(scope="module")
@@ -81,12 +93,10 @@ def test_truth_lists_every_file_and_only_junk_is_left_out(generated: Path, compa
 
 
 @pytest.mark.parametrize("company", COMPANIES)
-def test_truth_entries_are_well_formed(
-    generator: ModuleType, generated: Path, company: str
-) -> None:
+def test_truth_entries_are_well_formed(elements: ModuleType, generated: Path, company: str) -> None:
     truth = load_truth(generated, company)
     for entry in truth["documents"]:
-        assert entry["type"] in generator.ELEMENTS_BY_TYPE
+        assert entry["type"] in elements.ELEMENTS_BY_TYPE
         assert all(1 <= element <= 10 for element in entry["elements"])
         date.fromisoformat(entry["date"])
         assert entry["status"] in {"ok", "needs-ocr", "encrypted", "unsupported"}
@@ -115,17 +125,17 @@ def test_scanned_and_encrypted_pdfs_are_what_the_truth_says(generated: Path) -> 
     assert all(PdfReader(out / company / path).is_encrypted for path in encrypted)
 
 
-def test_mixed_corpus_writes_the_count_asked_for(generator: ModuleType, tmp_path: Path) -> None:
-    paths = generator.generate_mixed_corpus(tmp_path, 30, seed=3)
+def test_mixed_corpus_writes_the_count_asked_for(corpus: ModuleType, tmp_path: Path) -> None:
+    paths = corpus.generate_mixed_corpus(tmp_path, 30, seed=3)
     assert len(paths) == len(set(paths)) == 30
     assert all(path.is_file() and path.stat().st_size > 0 for path in paths)
     assert {path.suffix for path in paths} >= {".pdf", ".docx"}
     assert len(files_under(tmp_path)) == 30
 
 
-def test_mixed_corpus_is_the_same_for_the_same_seed(generator: ModuleType, tmp_path: Path) -> None:
-    first = generator.generate_mixed_corpus(tmp_path / "a", 5, seed=7)
-    second = generator.generate_mixed_corpus(tmp_path / "b", 5, seed=7)
+def test_mixed_corpus_is_the_same_for_the_same_seed(corpus: ModuleType, tmp_path: Path) -> None:
+    first = corpus.generate_mixed_corpus(tmp_path / "a", 5, seed=7)
+    second = corpus.generate_mixed_corpus(tmp_path / "b", 5, seed=7)
     assert [p.relative_to(tmp_path / "a") for p in first] == [
         p.relative_to(tmp_path / "b") for p in second
     ]
