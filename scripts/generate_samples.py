@@ -2,8 +2,9 @@
 
 Owns ``sample_evidence/<company>/`` for the two fictional companies, the files
 ``sample_evidence/truth/<company>.yaml`` and ``sample_evidence/README.md``: every one of
-them is rewritten by the ``samples`` package beside this script from the words in
-``sample_content.yaml``, never edited by hand. The same document builders and writers also
+them is rewritten by the ``samples`` package beside this script from the companies' plans
+(``samples/companies/*.yaml``) and the words in ``sample_content.yaml``, never edited by
+hand. The same document builders and writers also
 serve ``samples.corpus.generate_mixed_corpus``, which fills a folder with throwaway evidence
 for speed and search benchmarks.
 
@@ -23,8 +24,7 @@ SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-from samples.northridge import northridge_sample  # noqa: E402
-from samples.prairie_line import prairie_line_sample  # noqa: E402
+from samples.plan_files import company_samples  # noqa: E402
 from samples.truth import write_company_sample, write_readme  # noqa: E402
 
 DEFAULT_OUT = SCRIPTS.parent / "sample_evidence"
@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    samples = (northridge_sample(), prairie_line_sample())
+    samples = company_samples()
     for sample in samples:
         write_company_sample(args.out, sample)
         print(f"{sample.company.slug}: {len(sample.documents)} documents, {len(sample.gaps)} gaps")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -140,3 +141,84 @@ def test_mixed_corpus_is_the_same_for_the_same_seed(corpus: ModuleType, tmp_path
         p.relative_to(tmp_path / "b") for p in second
     ]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+@pytest.fixture(scope="module")
+def plan_files(generator: ModuleType) -> ModuleType:
+    return importlib.import_module("samples.plan_files")
+
+
+def write_plan(folder: Path, steps: list[dict], **sections: list) -> Path:
+    path = folder / "acme.yaml"
+    plan = {
+        "company": "northridge",
+        "period": {"start": date(2026, 1, 1), "end": date(2026, 3, 31)},
+        "audit_expected": date(2026, 11, 16),
+        "steps": steps,
+        **sections,
+    }
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+DRILL = {"kind": "drill-record", "date": date(2026, 2, 4), "folder": "Drills", "format": "pdf"}
+SERIES = {
+    "kind": "drill-record",
+    "monthly": {"weekday": "Monday"},
+    "folder": "Drills",
+    "format": "pdf",
+}
+
+
+def test_a_plan_file_becomes_the_documents_and_gaps_it_describes(
+    plan_files: ModuleType, tmp_path: Path
+) -> None:
+    gap = {
+        "id": "drills-overdue",
+        "element": 8,
+        "summary": "The last drill was on {drill.date}; the next was due {drill.date:+183 days}.",
+        "documents": ["drill"],
+    }
+    steps = [{**DRILL, "name": "Drill Feb", "key": "drill"}, {**DRILL, "date": date(2026, 3, 4)}]
+    sample = plan_files.read_plan(write_plan(tmp_path, steps, gaps=[gap]))
+    assert sample.documents[0].path == "Drills/Drill Feb.pdf"
+    assert [doc.body.effective for doc in sample.documents] == [date(2026, 2, 4), date(2026, 3, 4)]
+    assert (
+        sample.gaps[0].summary == "The last drill was on 2026-02-04; the next was due 2026-08-06."
+    )
+    assert sample.gaps[0].paths == ("Drills/Drill Feb.pdf",)
+
+
+def test_a_monthly_series_writes_one_document_a_month_but_the_skipped(
+    plan_files: ModuleType, tmp_path: Path
+) -> None:
+    series = {**SERIES, "monthly": {"weekday": "Monday", "skip": ["2026-02"]}}
+    sample = plan_files.read_plan(write_plan(tmp_path, [series]))
+    days = [doc.body.effective for doc in sample.documents]
+    assert [(day.month, day.weekday()) for day in days] == [(1, 0), (3, 0)]
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        ({**DRILL, "scenario": "Flood"}, "(drill-record): no drill scenario 'Flood'; known: "),
+        ({**DRILL, "scenaro": "Flood"}, "(drill-record): a document: unknown fields ['scenaro']"),
+        ({**DRILL, "kind": "drill"}, "(drill): unknown kind 'drill'"),
+        ({**DRILL, "date": {"closed": "ice", "action": 1}}, "no incident 'ice' defined before"),
+        ({**DRILL, "format": "odt"}, "format must be one of"),
+        (
+            {**SERIES, "months": {"2027-01": {"name": "Drill Jan"}}},
+            "months ['2027-01'] are not months of the series",
+        ),
+    ],
+)
+def test_a_plan_mistake_is_reported_with_its_file_and_step(
+    plan_files: ModuleType, tmp_path: Path, step: dict, message: str
+) -> None:
+    with pytest.raises(plan_files.PlanError, match=r"^acme\.yaml, step 1 .*" + re.escape(message)):
+        plan_files.read_plan(write_plan(tmp_path, [step]))
+
+
+def test_a_text_naming_no_key_is_reported(plan_files: ModuleType, tmp_path: Path) -> None:
+    with pytest.raises(plan_files.PlanError, match=r"^acme\.yaml: cannot fill 'drill'"):
+        plan_files.read_plan(write_plan(tmp_path, [DRILL], traps=["`{drill.path}` is fine."]))

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from samples.dates import moment
-from samples.sample_plan import AUDIT_EXPECTED, CompanySample
+from samples.sample import CompanySample
 from samples.writing import write_documents
 
 TRUTH_FOLDER = "truth"
@@ -27,7 +27,7 @@ def truth_record(sample: CompanySample) -> dict[str, object]:
         "trade": company.trade,
         "headcount": company.headcount,
         "period": {"start": sample.period[0].isoformat(), "end": sample.period[1].isoformat()},
-        "audit_expected": AUDIT_EXPECTED.isoformat(),
+        "audit_expected": sample.audit_expected.isoformat(),
         "generated_by": "scripts/generate_samples.py",
         "documents": [
             {
@@ -69,7 +69,7 @@ def readme_section(sample: CompanySample) -> list[str]:
         f"- {company.program} candidate: {company.trade}, {company.city}, Alberta.",
         f"- {company.headcount} employees on the WCB account (stated in its manual and reviews).",
         f"- Records dated {sample.period[0]} to {sample.period[1]}; audit expected "
-        f"{AUDIT_EXPECTED}.",
+        f"{sample.audit_expected}.",
         f"- {len(sample.documents)} documents ({suffixes['.pdf']} PDF, {suffixes['.docx']} DOCX"
         + (f", {suffixes['.xlsx']} Excel" if suffixes[".xlsx"] else "")
         + "), "
