@@ -32,8 +32,18 @@ from samples.sample import DS_STORE, THUMBS_DB, CompanySample, Gap, JunkFile, lo
 PLANS_FOLDER = Path(__file__).with_name("companies")
 PLAN_FIELDS = {"company", "period", "audit_expected", "steps", "junk", "gaps", "traps"}
 INCIDENT_FIELDS = {"incident", "scenario", "date", "number", "open_actions"}
-DOCUMENT_FIELDS = {"kind", "date", "folder", "name", "format", "key", "rendering", "handwritten"}
-DOCUMENT_FIELDS |= {"header", "seed"}
+DOCUMENT_FIELDS = {
+    "kind",
+    "date",
+    "folder",
+    "name",
+    "format",
+    "key",
+    "rendering",
+    "handwritten",
+    "header",
+    "seed",
+}
 SERIES_FIELDS = {"monthly", "distinct_topics", "months"}
 GAP_FIELDS = {"id", "element", "summary", "documents", "months"}
 FORMATS = {
@@ -256,6 +266,11 @@ def add_document(step: dict[str, Any], run: PlanRun) -> None:
     check_fields(step, DOCUMENT_FIELDS | set(kind.fields()), "a document", {"folder", "format"})
     if step["format"] not in FORMATS:
         raise PlanError(f"format must be one of {sorted(FORMATS)}, not {step['format']!r}")
+    rendering = step.get("rendering", "text")
+    if rendering.upper() not in Rendering.__members__:
+        raise PlanError(f"rendering must be text, scanned, encrypted or photo, not {rendering!r}")
+    if "key" in step:
+        run.name_key(step["key"])
     rng = run.random_source(step.get("seed"))
     arguments = {
         name: FIELD_READERS[name](step[name], run) for name in kind.fields() if name in step
@@ -276,15 +291,11 @@ def add_document(step: dict[str, Any], run: PlanRun) -> None:
     path = f"{folder}/{step.get('name') or messy_name(body, rng)}{suffix}"
     if any(doc.path.lower() == path.lower() for doc in run.documents):
         raise PlanError(f"two sample documents share the path {path}")
-    rendering = step.get("rendering", "text")
-    if rendering.upper() not in Rendering.__members__:
-        raise PlanError(f"rendering must be text, scanned, encrypted or photo, not {rendering!r}")
     header = run.company.name if step.get("header", True) else None
     handwritten = step.get("handwritten", False)
     document = EvidenceDocument(path, body, header, Rendering[rendering.upper()], handwritten)
     run.documents.append(document)
     if "key" in step:
-        run.name_key(step["key"])
         run.named[step["key"]] = document
 
 

@@ -89,6 +89,7 @@ def incidents_of_the_year_so_far(day: date, plan: PlanSoFar) -> dict[str, Any]:
     return {"incidents": [i for i in plan.incidents() if i.day.year == day.year and i.day <= day]}
 
 
+# Builder arguments no plan gives: a kind's ``derived`` computes them.
 DERIVED_ARGUMENTS = ("incidents",)
 KINDS: dict[str, Kind] = {
     "policy-statement": Kind(build_policy_statement),
