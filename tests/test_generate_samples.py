@@ -198,6 +198,15 @@ def test_a_monthly_series_writes_one_document_a_month_but_the_skipped(
     assert [(day.month, day.weekday()) for day in days] == [(1, 0), (3, 0)]
 
 
+def test_every_kind_a_plan_may_ask_for_builds_from_a_date_alone(
+    plan_files: ModuleType, tmp_path: Path
+) -> None:
+    kinds = sorted(importlib.import_module("samples.plan_kinds").KINDS)
+    steps = [{**DRILL, "kind": kind, "folder": kind} for kind in kinds]
+    sample = plan_files.read_plan(write_plan(tmp_path, steps))
+    assert [doc.path.split("/")[0] for doc in sample.documents] == kinds
+
+
 @pytest.mark.parametrize(
     ("step", "message"),
     [
