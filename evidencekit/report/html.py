@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
-
 from evidencekit.models import (
     CALENDAR_MONTHS,
     USER,
@@ -28,6 +26,7 @@ from evidencekit.models import (
     RequirementScore,
 )
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
+from evidencekit.report.pages import file_uri, render_page
 from evidencekit.report.readiness import VERDICTS, element_status, result_label
 
 TEMPLATE = "readiness.html.j2"
@@ -51,17 +50,11 @@ class DocumentView:
 
 def readiness_html(readiness: Readiness, folder: Path) -> str:
     """The readiness report as one HTML page; evidence links point into ``folder``."""
-    environment = Environment(
-        loader=PackageLoader("evidencekit.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     root = folder.resolve()
     facts = {document.path: document for document in readiness.evidence_map.documents}
     evidence = {item.requirement.id: item for item in readiness.evidence_map.requirements}
-    template = environment.get_template(TEMPLATE)
-    return template.render(
+    return render_page(
+        TEMPLATE,
         r=readiness,
         verdict=VERDICTS[readiness.ready],
         folder=str(root),
@@ -77,11 +70,6 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         result_label=result_label,
         pct=_pct,
     )
-
-
-def file_uri(root: Path, path: str) -> str:
-    """A ``file://`` URI of a document; ``as_uri`` percent-encodes every unsafe character."""
-    return (root / path).as_uri()
 
 
 def _documents(
