@@ -14,6 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from evidencekit.profile.model import CompanyProfile
+from evidencekit.vocabulary import CERTIFICATION
 
 
 class DocumentStatus(StrEnum):
@@ -385,7 +386,7 @@ class CertificateCycle:
     @property
     def full_cycle(self) -> tuple[str, ...]:
         """The audit types, in order, that make one full audit cycle."""
-        return ("certification", *self.after_certifying)
+        return (CERTIFICATION, *self.after_certifying)
 
     def alternatives_to(self, audit_type: str) -> tuple[str, ...]:
         return dict(self.alternatives).get(audit_type, ())
