@@ -27,6 +27,14 @@ CYCLE_EDGES_ALLOWED = {
 # assessment, mapping or the built-in plugins that produce it.
 REPORTER_PACKAGE = "evidencekit.report"
 REPORTER_FORBIDDEN = ("evidencekit.assess", "evidencekit.mapping", "evidencekit.builtins")
+# Leaf helpers anything may import, so they import (almost) nothing of the package.
+LEAVES = {
+    "evidencekit.atomic": {"evidencekit.errors"},
+    "evidencekit.errors": set(),
+    "evidencekit.vocabulary": set(),
+    "evidencekit.sheets": {"evidencekit.errors"},
+    "evidencekit.periods": {"evidencekit.models"},
+}
 
 
 def module_name(path: Path) -> str:
@@ -162,3 +170,8 @@ def test_reporters_only_render(name):
         if any(target == f or target.startswith(f + ".") for f in REPORTER_FORBIDDEN)
     )
     assert not reaching_back, f"{name} imports {reaching_back}"
+
+
+@pytest.mark.parametrize("name", sorted(LEAVES))
+def test_leaf_modules_stay_leaves(name):
+    assert import_graph()[name] <= LEAVES[name]
