@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "evidencekit"
-PACKAGE = "evidencekit"
 MAX_LINES = 900
 # cli.py is being split into a package on its own branch; this exception goes when it lands.
 OVERSIZED_ALLOWED = {"evidencekit/cli.py"}
@@ -145,7 +144,7 @@ def test_a_cycle_is_named_module_by_module():
 def test_no_import_cycle():
     graph = import_graph()
     for source, target in CYCLE_EDGES_ALLOWED:
-        graph[source].discard(target)
+        graph.get(source, set()).discard(target)
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or ())
 
