@@ -72,12 +72,11 @@ from evidencekit.report.actionplan import import_plan
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.plans import save_plan_rows, stored_plan_rows
 from evidencekit.store.sync import rebuild_search_index
+from evidencekit.vocabulary import ACTION_PLAN, MAINTENANCE
 from evidencekit.workspace import Workspace, audit_type_of
 
-#: The audit type an Action Plan is (the alternatives in the tools' certificate cycles).
-ACTION_PLAN = "action-plan"
 #: The audit an Action Plan replaces; its findings are the plan's open gaps.
-REPLACED_AUDIT_TYPE = "maintenance"
+REPLACED_AUDIT_TYPE = MAINTENANCE
 
 
 # --- the profile and the catalog, which every use below starts from ----------------------

@@ -23,6 +23,7 @@ from evidencekit.atomic import write_atomically
 from evidencekit.errors import UsageError
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.scan import ScanProgress
+from evidencekit.vocabulary import CERTIFICATION, KNOWN_AUDIT_TYPES
 from evidencekit.workspace import Workspace, open_workspace
 
 #: Where the group's ``--index`` choice waits for the command's workspace.
@@ -77,17 +78,19 @@ follow_symlinks_option = click.option(
 tool_option = click.option(
     "--tool", "tool_id", help="Audit tool id (see `evidencekit tools`); default: the COR tool."
 )
+#: The audit types the core knows, as help texts list them (a tool may define others).
+_AUDIT_TYPES_WORDS = f"{', '.join(KNOWN_AUDIT_TYPES[:-1])} or {KNOWN_AUDIT_TYPES[-1]}"
 audit_type_option = click.option(
     "--audit-type",
-    default="certification",
+    default=CERTIFICATION,
     show_default=True,
-    help="certification, recertification, maintenance or action-plan (as the tool defines).",
+    help=f"{_AUDIT_TYPES_WORDS} (as the tool defines).",
 )
 due_audit_type_option = click.option(
     "--audit-type",
     default=None,
-    help="certification, recertification, maintenance or action-plan (as the tool defines); "
-    "default: the audit due by the company profile's certificate history, else certification.",
+    help=f"{_AUDIT_TYPES_WORDS} (as the tool defines); default: the audit due by the company "
+    f"profile's certificate history, else {CERTIFICATION}.",
 )
 profile_option = click.option(
     "--profile",
