@@ -15,53 +15,79 @@ from dataclasses import dataclass, replace
 
 from evidencekit.analyse.courses import courses_held
 from evidencekit.analyse.dates import FoundDate, LabelKind, dates_in_text, labelled_dates
-from evidencekit.models import CorrectiveAction, DocumentContent, Recurrence, SchedulePromise
+from evidencekit.models import (
+    UNCLASSIFIED,
+    CorrectiveAction,
+    DocumentContent,
+    Recurrence,
+    SchedulePromise,
+)
 
 # The records a company schedules, and how its documents name them. A sentence promises
 # the first of these it names before its frequency.
-_SCHEDULED_RECORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (doc_type, re.compile(pattern, re.IGNORECASE))
-    for doc_type, pattern in (
-        ("drill-record", r"\bdrills?\b"),
-        ("field-level-hazard-assessment", r"\bFLHAs?\b|\bfield[- ]level hazard assessments?\b"),
-        (
-            "committee-minutes",
-            r"\bJHSC\b|\bcommittee\b|\bHSR\b|\bhealth and safety representative\b",
-        ),
-        (
-            "safety-meeting",
-            r"\btoolbox talks?\b|\btailgate (?:talks?|meetings?)\b|\bsafety meetings?\b"
-            r"|\bcrew meetings?\b",
-        ),
-        ("inspection", r"\binspections?\b|\binspected\b"),
-    )
+_SCHEDULED_RECORDS: tuple[tuple[str, str], ...] = (
+    ("drill-record", r"\bdrills?\b"),
+    ("field-level-hazard-assessment", r"\bFLHAs?\b|\bfield[- ]level hazard assessments?\b"),
+    (
+        "committee-minutes",
+        r"\bJHSC\b|\bcommittee\b|\bHSR\b|\bhealth and safety representative\b",
+    ),
+    (
+        "safety-meeting",
+        r"\btoolbox talks?\b|\btailgate (?:talks?|meetings?)\b|\bsafety meetings?\b"
+        r"|\bcrew meetings?\b",
+    ),
+    ("inspection", r"\binspections?\b|\binspected\b"),
 )
 _MONTH_NAMES = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
 )
-_FREQUENCIES: tuple[tuple[Recurrence, re.Pattern[str]], ...] = tuple(
-    (recurrence, re.compile(pattern, re.IGNORECASE))
-    for recurrence, pattern in (
-        (
-            Recurrence.EACH_SHIFT,
-            r"\b(?:every|each) (?:shift|day|work ?day)\b|\bdaily\b|\bper (?:shift|day)\b",
-        ),
-        (Recurrence.WEEKLY, r"\b(?:every|each|once a|per) week\b|\bweekly\b"),
-        (
-            Recurrence.HALF_YEARLY,
-            r"\bevery (?:six|6) months\b|\btwice a year\b|\bsemi-?annual(?:ly)?\b",
-        ),
-        (
-            Recurrence.QUARTERLY,
-            r"\b(?:every|each|once a|per) quarter\b|\bquarterly\b|\bevery (?:three|3) months\b",
-        ),
-        (Recurrence.MONTHLY, r"\b(?:every|each|once a|per) month\b|\bmonthly\b"),
-        (
-            Recurrence.YEARLY,
-            rf"\b(?:every|each|once a|per) year\b|\bannually\b|\byearly\b"
-            rf"|\bevery (?:{_MONTH_NAMES})\b",
-        ),
-    )
+_FREQUENCIES: tuple[tuple[Recurrence, str], ...] = (
+    (
+        Recurrence.EACH_SHIFT,
+        r"\b(?:every|each) (?:shift|day|work ?day)\b|\bdaily\b|\bper (?:shift|day)\b",
+    ),
+    (Recurrence.WEEKLY, r"\b(?:every|each|once a|per) week\b|\bweekly\b"),
+    (
+        Recurrence.HALF_YEARLY,
+        r"\bevery (?:six|6) months\b|\btwice a year\b|\bsemi-?annual(?:ly)?\b",
+    ),
+    (
+        Recurrence.QUARTERLY,
+        r"\b(?:every|each|once a|per) quarter\b|\bquarterly\b|\bevery (?:three|3) months\b",
+    ),
+    (Recurrence.MONTHLY, r"\b(?:every|each|once a|per) month\b|\bmonthly\b"),
+    (
+        Recurrence.YEARLY,
+        rf"\b(?:every|each|once a|per) year\b|\bannually\b|\byearly\b"
+        rf"|\bevery (?:{_MONTH_NAMES})\b",
+    ),
+)
+
+
+def _one_pass(named: Sequence[tuple[object, str]]) -> tuple[re.Pattern[str], tuple]:
+    """One regular expression with a group per alternative, and what each group stands
+    for: a sentence is read once, not once per pattern."""
+    pattern = "|".join(f"(?P<g{number}>{regex})" for number, (_, regex) in enumerate(named))
+    return re.compile(pattern, re.IGNORECASE), tuple(value for value, _ in named)
+
+
+_SUBJECT_PASS, _SUBJECT_OF_GROUP = _one_pass(_SCHEDULED_RECORDS)
+_FREQUENCY_PASS, _RECURRENCE_OF_GROUP = _one_pass(_FREQUENCIES)
+#: The documents that state a company's schedule: its program manual, policies, roles,
+#: procedures and plans, and the yearly review that restates them. A record (a toolbox
+#: talk, an inspection, minutes) reports what was done, and an unclassified document may
+#: be a manual nobody named. Records are most of a drive, so their sentences are not read.
+PROMISING_DOC_TYPES = frozenset(
+    {
+        "policy",
+        "responsibilities",
+        "formal-hazard-assessment",
+        "safe-work-procedure",
+        "emergency-response-plan",
+        "statistics-review",
+        UNCLASSIFIED,
+    }
 )
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n\s*\n|\n(?=\s*[-•*]\s)")
 # A short line without closing punctuation is a heading ("7. Emergency response"), not
@@ -120,7 +146,7 @@ def read_content(pages: Sequence[str], doc_type: str) -> DocumentContent:
     return DocumentContent(
         incident_refs=incident_refs(text),
         event_dates=event_dates(text) if doc_type == "investigation" else (),
-        promises=schedule_promises(text),
+        promises=schedule_promises(text) if doc_type in PROMISING_DOC_TYPES else (),
         actions=corrective_actions(text),
         courses=courses_held(text) if doc_type in TRAINING_DOC_TYPES else (),
     )
@@ -135,6 +161,8 @@ def schedule_promises(text: str) -> tuple[SchedulePromise, ...]:
     after every drill") is about something else.
     """
     promises: dict[str, SchedulePromise] = {}
+    if not _FREQUENCY_PASS.search(text):
+        return ()
     for sentence in _SENTENCE_END.split(_HEADING_LINE.sub(r"\1\n\n", text)):
         flat = " ".join(sentence.split())
         subjects = _subjects(flat)
@@ -153,19 +181,21 @@ def schedule_promises(text: str) -> tuple[SchedulePromise, ...]:
 def _subjects(sentence: str) -> list[tuple[int, int, str]]:
     """Every scheduled record the sentence names: (start, end, document type)."""
     return [
-        (match.start(), match.end(), doc_type)
-        for doc_type, pattern in _SCHEDULED_RECORDS
-        for match in pattern.finditer(sentence)
+        (match.start(), match.end(), _SUBJECT_OF_GROUP[_group_number(match)])
+        for match in _SUBJECT_PASS.finditer(sentence)
     ]
 
 
 def _frequencies(sentence: str) -> list[tuple[int, Recurrence]]:
     """Every frequency the sentence states, in reading order."""
-    return sorted(
-        (match.start(), recurrence)
-        for recurrence, pattern in _FREQUENCIES
-        for match in pattern.finditer(sentence)
-    )
+    return [
+        (match.start(), _RECURRENCE_OF_GROUP[_group_number(match)])
+        for match in _FREQUENCY_PASS.finditer(sentence)
+    ]
+
+
+def _group_number(match: re.Match[str]) -> int:
+    return int(match.lastgroup.removeprefix("g"))
 
 
 def _quote(sentence: str, subject_start: int) -> str:
