@@ -71,6 +71,9 @@ class Extraction:
     seconds: float = 0.0
     #: Dates the extractor can place in the file (a spreadsheet's cells); optional.
     dates: tuple[PlacedDate, ...] = ()
+    #: The document's facts, when the extraction worker analysed it at the path it was
+    #: given (set by the worker pool, never by an extractor).
+    facts: DocumentFacts | None = None
 
     @property
     def chars(self) -> int:

@@ -74,12 +74,36 @@ def plugin_references(plugin_manager: pluggy.PluginManager) -> list[PluginRefere
     ]
 
 
+def analysis_references(plugin_manager: pluggy.PluginManager) -> list[str] | None:
+    """The classifier plugins as import names, for workers that analyse what they extract;
+    ``None`` when one of them is not a module (defined in a test, say): then the parent
+    analyses, as it can ask every plugin."""
+    references = []
+    for implementation in plugin_manager.hook.classify_document.get_hookimpls():
+        if not isinstance(implementation.plugin, ModuleType):
+            return None
+        references.append(implementation.plugin.__name__)
+    return references
+
+
+def analysis_fingerprint(plugin_manager: pluggy.PluginManager) -> str:
+    """The analysing (classifier) plugins and their versions, as one line: stored facts
+    are kept while it stays the same."""
+    return "; ".join(
+        f"{info.name} [{info.source}]"
+        for info in sorted(describe_plugins(plugin_manager), key=lambda info: info.name)
+        if "classify_document" in info.hooks
+    )
+
+
 def make_plugin_manager_from_references(
     references: Sequence[PluginReference],
 ) -> pluggy.PluginManager:
     """Rebuild, in another process, a manager holding exactly the referenced plugins."""
     plugin_manager = _empty_manager()
     for reference in references:
+        if isinstance(reference, str) and plugin_manager.has_plugin(reference):
+            continue  # An extractor that also classifies is referenced twice.
         if isinstance(reference, str):
             _register(plugin_manager, importlib.import_module(reference), reference)
         else:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evidencekit.analyse.facts import analysis_signature, keep_facts_of
 from evidencekit.errors import UsageError
 from evidencekit.extract.pool import ExtractionPool, unsupported
 from evidencekit.models import (
@@ -386,18 +387,28 @@ class _Scan:
     # -- extraction --------------------------------------------------------------------
 
     def _extract(self, to_extract: list[tuple[str, FileSeen]]) -> None:
-        tasks = []
+        firsts = []
         for content_key, seen in to_extract:
             waiting = self._waiting.setdefault(content_key, [])
             waiting.append(seen)
             if len(waiting) == 1 and seen.file_type in self._supported:
-                tasks.append((content_key, self._folder / seen.path, seen.file_type))
+                firsts.append((content_key, seen))
         self._progress.start("Extracting", len(self._waiting))
         for content_key, (seen, *_) in list(self._waiting.items()):
             if seen.file_type not in self._supported:
                 self._on_result(content_key, unsupported(seen.file_type))
-        if tasks:
+        if firsts:
             with self._own_pool_unless_given() as pool:
+                if pool.analyses:
+                    # Facts the workers find are kept only as facts of this analysis.
+                    with self._catalog.transaction():
+                        keep_facts_of(
+                            self._catalog, analysis_signature(self._workspace.plugin_manager)
+                        )
+                tasks = (
+                    (key, self._folder / seen.path, seen.file_type, seen.path)
+                    for key, seen in firsts
+                )
                 pool.extract_all(tasks, self._on_result)
         self._flush_results()
 
@@ -432,6 +443,8 @@ class _Scan:
                     if extraction.status is not DocumentStatus.OK and self._is_gone(seen):
                         continue  # Deleted since the walk: the next scan sees it gone.
                     self._catalog.put_file(seen, content_key)
+                    if extraction.facts is not None and extraction.facts.path == seen.path:
+                        self._catalog.save_facts_at(seen.path, extraction.facts)
                     if extraction.status is not DocumentStatus.OK:
                         self._record_problem(seen.path, extraction.status, extraction.reason)
                 self._progress.advance()

@@ -2,9 +2,12 @@
 rules read (promised schedule, incident numbers, corrective actions, courses held), kept
 in the catalog.
 
-Facts are derived from a file's text and path; the catalog drops them when either
-changes, and all of them when the analysis itself changes (a new version of these rules
-or a different set of classifier plugins), so they are recomputed only when needed.
+Facts are derived from a file's text and path. The extraction worker that read a file
+analyses it there and then (``analyse_extraction``); what it could not (a moved or copied
+file, a classifier plugin a worker cannot load) is analysed here when next asked. The
+catalog drops a file's facts when its text or path changes, and all of them when the
+analysis itself changes (a new version of these rules, or other classifier plugins or
+versions of them), so they are computed once per change.
 """
 
 from __future__ import annotations
@@ -27,14 +30,15 @@ from evidencekit.models import (
     DocumentFacts,
     DocumentStatus,
     DocumentText,
+    Extraction,
     PlacedDate,
 )
-from evidencekit.plugins import plugin_that_raised
+from evidencekit.plugins import analysis_fingerprint, plugin_that_raised
 from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
 # return.
-FACTS_VERSION = 5
+FACTS_VERSION = 6
 NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
 #: How the cue of a document begins when a classifier plugin raised on it.
 CLASSIFIER_FAILED = "classifier plugin"
@@ -44,11 +48,9 @@ def analyse_documents(
     catalog: Catalog, plugin_manager: pluggy.PluginManager
 ) -> list[DocumentFacts]:
     """Bring every document's facts up to date and return them all, ordered by path."""
-    signature = _analysis_signature(plugin_manager)
+    signature = analysis_signature(plugin_manager)
     with catalog.transaction():
-        if catalog.get_meta("facts_signature") != signature:
-            catalog.forget_all_facts()
-            catalog.set_meta("facts_signature", signature)
+        keep_facts_of(catalog, signature)
         for file_id, text in catalog.texts_without_facts():
             created, modified = catalog.metadata_dates(file_id)
             placed = catalog.placed_dates(file_id)
@@ -58,6 +60,26 @@ def analyse_documents(
                 catalog.set_meta("facts_signature", f"{signature}:incomplete")
             catalog.save_facts(file_id, facts)
     return catalog.all_facts()
+
+
+def keep_facts_of(catalog: Catalog, signature: str) -> None:
+    """Make the catalog's facts those of the analysis ``signature`` names: all are
+    forgotten when they were found by another one."""
+    if catalog.get_meta("facts_signature") != signature:
+        catalog.forget_all_facts()
+        catalog.set_meta("facts_signature", signature)
+
+
+def analyse_extraction(
+    plugin_manager: pluggy.PluginManager, path: str, extraction: Extraction
+) -> DocumentFacts | None:
+    """The facts of the file at ``path`` just extracted, or ``None`` when they are not to be
+    kept (a classifier plugin raised: the next run asks it again)."""
+    text = DocumentText(path=path, title=extraction.title, pages=extraction.pages)
+    facts = document_facts(
+        plugin_manager, text, extraction.created, extraction.modified, extraction.dates
+    )
+    return None if facts.type_cue.startswith(CLASSIFIER_FAILED) else facts
 
 
 def document_facts(
@@ -126,9 +148,6 @@ def _classification(plugin_manager: pluggy.PluginManager, text: DocumentText) ->
     return Classification(classification.doc_type, "; ".join([*failures, classification.cue]))
 
 
-def _analysis_signature(plugin_manager: pluggy.PluginManager) -> str:
-    classifiers = sorted(
-        implementation.plugin_name
-        for implementation in plugin_manager.hook.classify_document.get_hookimpls()
-    )
-    return f"{FACTS_VERSION}:{','.join(classifiers)}"
+def analysis_signature(plugin_manager: pluggy.PluginManager) -> str:
+    """This analysis: the rules' version and the classifier plugins with their versions."""
+    return f"{FACTS_VERSION}:{analysis_fingerprint(plugin_manager)}"

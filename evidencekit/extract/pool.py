@@ -2,6 +2,8 @@
 
 A file that raises, hangs, exhausts its memory or kills its worker comes back as an
 ``Extraction`` with status ``failed`` and the reason; nothing escapes to stop the scan.
+A worker also analyses what it extracted (type, dates, content facts) while the text is
+in its hands, when the task names the document's path and the classifiers can be loaded.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from typing import TypeVar
 import pebble
 import pluggy
 
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.analyse.facts import analyse_extraction
+from evidencekit.models import DocumentFacts, DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.plugins import (
     EXTRACTION_PLUGINS,
     PluginReference,
+    analysis_references,
     make_plugin_manager_from_references,
     plugin_references,
     plugin_that_raised,
@@ -35,8 +39,11 @@ MAX_REASON_CHARS = 300
 # Keep a few files queued per worker so no worker idles, without holding every result.
 TASKS_IN_FLIGHT_PER_WORKER = 4
 
-# Set in each worker process by its initializer.
-_worker_state: tuple[pluggy.PluginManager, ExtractionLimits] | None = None
+# Set in each worker process by its initializer: the plugins, the limits, and whether
+# the plugins include every classifier (the worker may then analyse).
+_worker_state: tuple[pluggy.PluginManager, ExtractionLimits, bool] | None = None
+#: Imported ahead by the fork server, as the extractors are: every worker analyses.
+ANALYSIS_MODULES = ("evidencekit.analyse.facts", "evidencekit.builtins.classifier")
 
 
 def extract_with_plugins(
@@ -74,20 +81,25 @@ class ExtractionPool:
     ) -> None:
         self._jobs = max(1, jobs)
         self._limits = limits
+        classifiers = analysis_references(plugin_manager)
+        #: Do the workers analyse what they extract (see ``extract_all``)?
+        self.analyses = classifiers is not None
         self._pool = pebble.ProcessPool(
             max_workers=self._jobs,
             initializer=_start_worker,
-            initargs=(plugin_references(plugin_manager), limits),
+            initargs=(plugin_references(plugin_manager), limits, classifiers),
             context=worker_process_context(),
         )
 
     def extract_all(
         self,
-        tasks: Iterable[tuple[Key, Path, str]],
+        tasks: Iterable[tuple[Key, Path, str] | tuple[Key, Path, str, str]],
         on_result: Callable[[Key, Extraction], None],
     ) -> None:
         """Extract every ``(key, path, file_type)``; call ``on_result`` here as each ends.
 
+        A task may name, fourth, the document's path in its evidence folder: when the pool
+        ``analyses``, the extraction then comes back with its ``facts`` found at that path.
         Results arrive in completion order, not task order.
         """
         for key, extraction in self._results(iter(tasks)):
@@ -108,7 +120,7 @@ class ExtractionPool:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _results(self, tasks: Iterator[tuple[Key, Path, str]]) -> Iterator[tuple[Key, Extraction]]:
+    def _results(self, tasks: Iterator[tuple]) -> Iterator[tuple[Key, Extraction]]:
         in_flight: dict[Future, Key] = {}
         capacity = self._jobs * TASKS_IN_FLIGHT_PER_WORKER
         exhausted = False
@@ -118,10 +130,10 @@ class ExtractionPool:
                 if task is None:
                     exhausted = True
                     break
-                key, path, file_type = task
+                key, path, file_type, *document_path = task
                 future = self._pool.schedule(
                     _extract_in_worker,
-                    args=(str(path), file_type),
+                    args=(str(path), file_type, *document_path),
                     timeout=self._limits.timeout_seconds,
                 )
                 in_flight[future] = key
@@ -166,18 +178,23 @@ def worker_process_context() -> multiprocessing.context.BaseContext:
     # inherit it (a preload that is not installed is skipped).
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([*EXTRACTION_PLUGINS, "pypdfium2"])
+        context.set_forkserver_preload([*EXTRACTION_PLUGINS, *ANALYSIS_MODULES, "pypdfium2"])
         return context
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(references: list[PluginReference], limits: ExtractionLimits) -> None:
+def _start_worker(
+    references: list[PluginReference],
+    limits: ExtractionLimits,
+    classifiers: list[str] | None,
+) -> None:
     global _worker_state
     limit_worker_memory(limits)
     # Libraries log warnings about the files they read (pypdf does, a lot); printed, they
     # would garble the terminal. What matters reaches the user as the file's status.
     logging.getLogger().addHandler(logging.NullHandler())
-    _worker_state = (make_plugin_manager_from_references(references), limits)
+    plugin_manager = make_plugin_manager_from_references([*references, *(classifiers or ())])
+    _worker_state = (plugin_manager, limits, classifiers is not None)
 
 
 def limit_worker_memory(limits: ExtractionLimits) -> None:
@@ -192,9 +209,24 @@ def _worker_ready() -> None:
     """A task that only proves the worker has started."""
 
 
-def _extract_in_worker(path: str, file_type: str) -> Extraction:
+def _extract_in_worker(path: str, file_type: str, document_path: str | None = None) -> Extraction:
     assert _worker_state is not None, "worker started without its initializer"
-    plugin_manager, limits = _worker_state
+    plugin_manager, limits, analyses = _worker_state
     started = time.perf_counter()
     extraction = extract_with_plugins(plugin_manager, Path(path), file_type, limits)
-    return dataclasses.replace(extraction, seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    facts = None
+    if analyses and document_path is not None and extraction.status is not DocumentStatus.FAILED:
+        facts = _facts_or_none(plugin_manager, document_path, extraction)
+    return dataclasses.replace(extraction, seconds=seconds, facts=facts)
+
+
+def _facts_or_none(
+    plugin_manager: pluggy.PluginManager, document_path: str, extraction: Extraction
+) -> DocumentFacts | None:
+    """The document's facts; ``None`` when the analysis fails here (out of memory, say):
+    the parent then analyses it as it analyses a moved file."""
+    try:
+        return analyse_extraction(plugin_manager, document_path, extraction)
+    except Exception:  # The extraction stands; its analysis is simply done later.
+        return None

@@ -452,6 +452,12 @@ class Catalog:
         )
         return tuple(PlacedDate(text, place) for text, place in rows)
 
+    def save_facts_at(self, path: str, facts: DocumentFacts) -> None:
+        """Keep ``facts`` as those of the file recorded at ``path``."""
+        row = self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        if row is not None:
+            self.save_facts(row[0], facts)
+
     def save_facts(self, file_id: int, facts: DocumentFacts) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO facts (file_id, doc_type, type_cue, date, date_source,"
