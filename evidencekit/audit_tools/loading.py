@@ -129,6 +129,9 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
         raise _Unreadable(None, f"the file is not UTF-8 text: {error.reason}") from error
     except OSError as error:
         raise _Unreadable(None, f"cannot read the file: {error.strerror or error}") from error
+    parsed = _parsed_by_libyaml(text)
+    if parsed is not None:
+        return parsed
     try:
         # The reader refuses control characters as it is made, before any parsing.
         loader = yaml.SafeLoader(text)
@@ -147,6 +150,24 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
     if root is None:
         raise _Unreadable(None, "the file is empty")
     return root, data
+
+
+def _parsed_by_libyaml(text: str) -> tuple[yaml.Node, Any] | None:
+    """The node tree and data by libyaml's parser (about ten times faster: every command
+    that checks reads the tool files), or ``None`` where it is not installed or finds
+    fault: the pure parser then reads the file again to say precisely what is wrong."""
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None:
+        return None
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else loader.construct_document(root)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None if root is None else (root, data)
 
 
 def _unacceptable(error: yaml.reader.ReaderError) -> str:
