@@ -113,6 +113,11 @@ class SearchIndex(Protocol):
         Raises ``evidencekit.errors.SearchQueryError`` for a query it cannot parse.
         """
 
+    def search_files(self, query: str, limit: int, file_ids: Iterable[int]) -> list[SearchHit]:
+        """``search`` without snippets, among the entries of ``file_ids`` only: the hits
+        of these files exactly as a ``search`` would give them. Optional: without it the
+        mapping stage asks every query of the whole index again after each change."""
+
     def file_ids(self) -> set[int]:
         """Every file id that has at least one committed entry."""
 

@@ -45,6 +45,7 @@ from evidencekit.profile.model import CompanyProfile
 from evidencekit.registry import Registration
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage
+from evidencekit.store.query_memo import RememberedSearch
 from evidencekit.store.sync import IndexSync, rebuild_search_index
 
 Notify = Callable[[str], None]
@@ -241,13 +242,17 @@ class Workspace:
     ) -> EvidenceMap:
         """Map ``facts`` onto ``tool``'s requirements with the user's ``decisions`` applied
         (a comparison of two tool versions maps the same documents twice)."""
-        return build_evidence_map(
-            tool,
-            facts,
-            lambda query, limit: self.search(query, limit, snippets=False),
-            installed_mappers(self.plugin_manager),
-            decisions,
-        )
+        self.require_a_scan()
+        # Under the lock: the remembered searches are brought up to date with an index
+        # that cannot change meanwhile.
+        with self.writing():
+            return build_evidence_map(
+                tool,
+                facts,
+                RememberedSearch(self.catalog, self.index),
+                installed_mappers(self.plugin_manager),
+                decisions,
+            )
 
     def require_a_scan(self) -> None:
         """Refuse to answer from a state the folder was never scanned into."""

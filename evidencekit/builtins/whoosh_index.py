@@ -19,7 +19,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import GtLtPlugin, MultifieldParser
-from whoosh.query import Query
+from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
@@ -110,6 +110,15 @@ class WhooshSearchIndex:
     # -- reading --------------------------------------------------------------------
 
     def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
+        return self._search(query, limit, snippets, None)
+
+    def search_files(self, query: str, limit: int, file_ids: Iterable[int]) -> list[SearchHit]:
+        only = Or([Term("file_id", str(file_id)) for file_id in file_ids])
+        return self._search(query, limit, False, only)
+
+    def _search(
+        self, query: str, limit: int, snippets: bool, only: Query | None
+    ) -> list[SearchHit]:
         try:
             parsed = self._parser.parse(query)
         except Exception as error:  # Whoosh raises several unrelated types for bad syntax.
@@ -118,7 +127,7 @@ class WhooshSearchIndex:
         if self._index is None:
             return []
         searcher = self._open_searcher()
-        results = searcher.search(parsed, limit=limit, collapse="file_id")
+        results = searcher.search(parsed, limit=limit, collapse="file_id", filter=only)
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.formatter = _MarkdownBoldFormatter()
         hits = []

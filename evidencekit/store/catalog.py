@@ -33,6 +33,7 @@ from evidencekit.models import (
     PlacedDate,
     Recurrence,
     SchedulePromise,
+    SearchHit,
     file_type_of,
 )
 
@@ -45,6 +46,8 @@ _TEXT_COMPRESSION_LEVEL = 3
 TEXTS_PER_QUERY = 200
 #: Set in meta while an emptied index is being refilled from the catalog.
 _INDEX_REFILL_KEY = "index_refill"
+#: meta key: how many index commits the catalog has recorded (see ``mark_committed``).
+_INDEX_GENERATION_KEY = "index_generation"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,6 +98,21 @@ CREATE TABLE IF NOT EXISTS facts (
     date_ambiguous INTEGER NOT NULL DEFAULT 0,
     expiry TEXT,
     content TEXT NOT NULL DEFAULT '{}'  -- DocumentContent as JSON
+);
+-- When each file's entry last changed in the search index, counted in index commits
+-- (meta index_generation): a remembered query is asked again only of files changed since.
+CREATE TABLE IF NOT EXISTS index_changes (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL
+);
+-- A mapping query's hits as the index gave them at a generation (see store/query_memo.py).
+CREATE TABLE IF NOT EXISTS remembered_queries (
+    backend TEXT NOT NULL,
+    query TEXT NOT NULL,
+    hit_limit INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    hits TEXT NOT NULL,  -- JSON: [[path, page, score, title], ...]
+    PRIMARY KEY (backend, query, hit_limit)
 );
 -- The user's corrections of the evidence map; they outlive rescans and follow moves.
 CREATE TABLE IF NOT EXISTS link_decisions (
@@ -349,6 +367,13 @@ class Catalog:
 
     def mark_committed(self, removed: Iterable[int]) -> None:
         with self.transaction():
+            generation = self.index_generation() + 1
+            self._db.execute(
+                "INSERT OR REPLACE INTO index_changes (file_id, generation)"
+                " SELECT id, ? FROM files WHERE indexed = ?",
+                (generation, IndexState.IN_WRITER),
+            )
+            self.set_meta(_INDEX_GENERATION_KEY, str(generation))
             self._db.execute(
                 "UPDATE files SET indexed = ? WHERE indexed = ?",
                 (IndexState.COMMITTED, IndexState.IN_WRITER),
@@ -378,6 +403,46 @@ class Catalog:
             self._db.execute("UPDATE files SET indexed = ?", (IndexState.PENDING,))
             self._db.execute("DELETE FROM index_removals")
             self.set_meta(_INDEX_REFILL_KEY, "1")
+
+    def index_generation(self) -> int:
+        """How many times the index has committed a change through this catalog."""
+        return int(self.get_meta(_INDEX_GENERATION_KEY) or 0)
+
+    def files_indexed_since(self, generation: int) -> dict[str, int]:
+        """Path -> id of the files whose index entries changed after ``generation``."""
+        rows = self._db.execute(
+            "SELECT f.path, f.id FROM index_changes c JOIN files f ON f.id = c.file_id"
+            " WHERE c.generation > ?",
+            (generation,),
+        )
+        return dict(rows.fetchall())
+
+    def remembered_query(
+        self, backend: str, query: str, limit: int
+    ) -> tuple[int, list[SearchHit]] | None:
+        """The generation and hits ``query`` was last remembered with, if it was."""
+        row = self._db.execute(
+            "SELECT generation, hits FROM remembered_queries"
+            " WHERE backend = ? AND query = ? AND hit_limit = ?",
+            (backend, query, limit),
+        ).fetchone()
+        if row is None:
+            return None
+        hits = [
+            SearchHit(path=path, page=page, score=score, snippet="", title=title)
+            for path, page, score, title in json.loads(row[1])
+        ]
+        return row[0], hits
+
+    def remember_query(
+        self, backend: str, query: str, limit: int, generation: int, hits: list[SearchHit]
+    ) -> None:
+        packed = json.dumps([[hit.path, hit.page, hit.score, hit.title] for hit in hits])
+        self._db.execute(
+            "INSERT OR REPLACE INTO remembered_queries"
+            " (backend, query, hit_limit, generation, hits) VALUES (?, ?, ?, ?, ?)",
+            (backend, query, limit, generation, packed),
+        )
 
     def index_refill_pending(self) -> bool:
         """Whether the index was emptied to be refilled and not every file is back in it."""
