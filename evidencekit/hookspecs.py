@@ -3,7 +3,9 @@
 Hooks are grouped by the stage of the flow they serve. Built-in behaviour is implemented
 through these same hooks (see ``evidencekit.builtins``) and marked ``trylast``, so a
 third-party plugin registered under the ``evidencekit`` entry-point group can take over.
-Nothing outside this module is plugin API.
+Nothing outside this module is plugin API; it also offers what more than one
+implementation of a hook needs: ``IndexDirectory`` (a search index's folder, from
+``evidencekit.store.index_directory``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from evidencekit.models import (
     Requirement,
     SearchHit,
 )
+from evidencekit.store.index_directory import MARKER_NAME as MARKER_NAME
+from evidencekit.store.index_directory import IndexDirectory as IndexDirectory
 
 PROJECT_NAME = "evidencekit"
 
@@ -125,6 +129,8 @@ def open_search_index(location: Path) -> SearchIndex | None:
     :param location: a directory inside evidencekit's state directory, owned by the
         index; it exists when the hook is called. Another backend may have left its
         files there: ``clear`` may remove them when they carry evidencekit's marker.
+        ``IndexDirectory`` does this part (the marker, the rebuild decision, emptying
+        the folder safely) for any backend.
     :return: a ``SearchIndex``, or ``None`` to let another plugin provide it.
 
     Stops at the first non-``None`` result; the built-in Whoosh index runs last. When the

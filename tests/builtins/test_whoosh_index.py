@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.builtins.whoosh_index import MARKER_NAME, SCHEMA_VERSION, WhooshSearchIndex
+from evidencekit.builtins.whoosh_index import SCHEMA_VERSION, WhooshSearchIndex
 from evidencekit.errors import SearchQueryError
+from evidencekit.hookspecs import MARKER_NAME
 from evidencekit.models import IndexEntry
 
 

@@ -8,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from evidencekit_tantivy.index import MARKER_NAME, SCHEMA_VERSION, TantivySearchIndex
+from evidencekit_tantivy.index import SCHEMA_VERSION, TantivySearchIndex
 
 from evidencekit.builtins.whoosh_index import WhooshSearchIndex
 from evidencekit.errors import SearchQueryError, UsageError
+from evidencekit.hookspecs import MARKER_NAME
 from evidencekit.models import IndexEntry
 
 
