@@ -5,11 +5,12 @@ through these same hooks (see ``evidencekit.builtins``) and marked ``trylast``, 
 third-party plugin registered under the ``evidencekit`` entry-point group can take over.
 Nothing outside this module is plugin API; it also offers what more than one
 implementation of a hook needs: ``IndexDirectory`` (a search index's folder, from
-``evidencekit.store.index_directory``).
+``evidencekit.store.index_directory``) and ``finding_id`` (a gap's stable id).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -212,6 +213,24 @@ def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
     with every document's facts, the chosen audit type with its pass marks and
     documentation window, and the audit date) and yields ``Finding``s of its kind. Each
     finding names its element and requirement, says in plain words what is wrong and
-    what to do, and lists the documents and periods involved. Kinds must be unique
-    across plugins. All plugins are called.
+    what to do, and lists the documents and periods involved; its ``id`` comes from
+    ``finding_id``. Kinds must be unique across plugins. All plugins are called.
     """
+
+
+def finding_id(kind: str, requirement_id: str | None, subject: str = "") -> str:
+    """The id of a finding, the same for the same gap in every run (``coverage-gap-3f2a…``).
+
+    Trackers, Action Plans and the user's notes follow a finding by this id, so it must
+    not change while the gap stays. It is ``kind``, a hyphen and ten hex digits of the
+    SHA-1 of ``kind:requirement_id:subject`` (``-`` for a finding of no requirement).
+
+    :param kind: the gap rule's kind, as registered (``coverage-gap``).
+    :param requirement_id: the requirement the finding is about, or ``None`` for an
+        element-wide or document-wide finding.
+    :param subject: what tells apart several findings of one kind and requirement: the
+        document's path for a per-document finding, empty for one per requirement. Keep
+        out what changes while the gap stays (the periods missing, today's date).
+    """
+    key = f"{kind}:{requirement_id or '-'}:{subject}"
+    return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
