@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -164,3 +167,43 @@ def test_hostile_inputs_are_printed_as_a_table_row_each(capsys) -> None:
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| a small file | ok | (none) | ")
     assert rows[5].startswith("| too slow | failed | extraction took longer than the")
+
+
+FORGETFUL_BACKEND = '''
+from evidencekit.builtins.whoosh_index import WhooshSearchIndex
+from evidencekit.testing import SearchIndexContract
+
+
+class ForgetfulIndex(WhooshSearchIndex):
+    """Commits its own writes, but never looks at what other processes committed."""
+
+    def commit(self):
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+
+
+class TestForgetfulIndex(SearchIndexContract):
+    def open_index(self, location):
+        return ForgetfulIndex(location)
+
+    def damage(self, location):
+        pass  # and shrugs off damage
+'''
+
+
+def test_the_search_index_contract_fails_a_backend_that_breaks_it(tmp_path: Path) -> None:
+    (tmp_path / "test_forgetful.py").write_text(FORGETFUL_BACKEND, encoding="utf-8")
+    outcome = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    failed = set(re.findall(r"^FAILED \S+::TestForgetfulIndex::(\w+)", outcome.stdout, re.M))
+    assert failed == {
+        "test_a_damaged_index_asks_for_a_rebuild",
+        "test_a_commit_shows_what_another_process_committed",
+        "test_a_commit_after_searching_an_empty_index_keeps_working",
+    }, outcome.stdout
