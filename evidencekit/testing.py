@@ -14,7 +14,9 @@
   it took (to try a hostile input and say what it cost);
 - ``print_hostile_table(cases, *plugins, limits=...)``: each hostile input built and
   extracted so, printed as a Markdown table of status, reason, seconds and peak memory;
-- ``index_entry``: a file as the core hands it to a search index;
+- ``build_requirement``, ``build_document_facts``, ``build_link``, ``build_evidence_map``,
+  ``build_assessment_input``, ``index_entry``: the models a mapper, gap rule or search
+  index is handed, with defaults for everything a test does not care about;
 - ``SearchIndexContract``: the tests every ``SearchIndex`` must pass, to subclass with
   one's own backend.
 
@@ -50,9 +52,22 @@ from evidencekit.extract.pool import (
 )
 from evidencekit.hookspecs import MARKER_NAME, SearchIndex
 from evidencekit.models import (
+    AssessmentInput,
+    AuditTool,
+    AuditType,
+    DocumentFacts,
+    DocumentStatus,
+    Element,
+    EvidenceLink,
+    EvidenceMap,
+    EvidenceRule,
     Extraction,
     ExtractionLimits,
     IndexEntry,
+    LinkStrength,
+    Requirement,
+    RequirementEvidence,
+    Verification,
     file_type_of,
 )
 from evidencekit.plugins import (
@@ -61,15 +76,23 @@ from evidencekit.plugins import (
     make_plugin_manager_from_references,
     plugin_references,
 )
+from evidencekit.profile.model import CompanyProfile
 from evidencekit.report.files import readiness_report
 from evidencekit.scan import ScanOptions, scan_folder
 from evidencekit.workspace import open_workspace
 
 __all__ = [
+    "DEFAULT_AUDIT_DATE",
+    "DEFAULT_AUDIT_TYPE",
     "CheckResult",
     "HostileCase",
     "SearchIndexContract",
     "assert_evidence",
+    "build_assessment_input",
+    "build_document_facts",
+    "build_evidence_map",
+    "build_link",
+    "build_requirement",
     "evidence_folder",
     "extract_under_limits",
     "index_entry",
@@ -369,7 +392,134 @@ def _measured_worker(
     sending.send((extraction, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
-# --- Search index entries and the SearchIndex contract ----------------------------------
+# --- Builders: the models a mapper, gap rule or search index is handed ---------------------
+
+#: The audit date the builders assume unless given one.
+DEFAULT_AUDIT_DATE = date(2026, 11, 16)
+#: The audit type of a built evidence map's tool: a certification audit as the bundled COR
+#: tool defines it (80% overall, 50% per element, records of the last three months).
+DEFAULT_AUDIT_TYPE = AuditType(
+    "certification", overall_pass_pct=80, element_min_pct=50, documentation_window_months=3
+)
+#: The built-in mapper that links a document by its type; a built link names it.
+LINKED_BY_TYPE = "document-type"
+
+
+def build_requirement(
+    requirement_id: str = "r1", doc_types: Iterable[str] = (), **fields: object
+) -> Requirement:
+    """A requirement of element ``1``, worth 10 points, verified by documentation and
+    proven by documents of ``doc_types``.
+
+    Any other field of ``Requirement`` is given by keyword (``recurrence=``,
+    ``max_age_months=``, ``verification=``, ``element_id=``...); ``evidence=`` an
+    ``EvidenceRule`` of its own, in place of ``doc_types``.
+    """
+    if "evidence" in fields and doc_types:
+        raise TypeError("give doc_types or evidence, not both")
+    defaults = {
+        "element_id": "1",
+        "summary": f"Summary of {requirement_id}.",
+        "points": 10,
+        "verification": (Verification.DOCUMENTATION,),
+        "evidence": EvidenceRule(doc_types=tuple(doc_types)),
+    }
+    return Requirement(id=requirement_id, **{**defaults, **fields})
+
+
+def build_document_facts(
+    path: str = "document.pdf", doc_type: str = "other", date: str | None = None, **fields: object
+) -> DocumentFacts:
+    """A readable document at ``path`` (relative to the evidence folder), classified as
+    ``doc_type`` and dated ``date`` (ISO, or ``None`` for undated).
+
+    Any other field of ``DocumentFacts`` is given by keyword: ``status=`` (an unreadable
+    document), ``expiry=``, ``title=``, ``content=DocumentContent(...)``.
+    """
+    defaults = {"status": DocumentStatus.OK, "title": None, "type_cue": "test"}
+    return DocumentFacts(path=path, doc_type=doc_type, date=date, **{**defaults, **fields})
+
+
+def build_link(
+    requirement: Requirement | str,
+    path: str,
+    strength: LinkStrength = LinkStrength.STRONG,
+    source: str = LINKED_BY_TYPE,
+    rule: str = "type",
+) -> EvidenceLink:
+    """``path`` linked as evidence of ``requirement`` (or a requirement id), strongly and
+    by its document type unless told otherwise (``source="user"``: a user's link)."""
+    requirement_id = requirement if isinstance(requirement, str) else requirement.id
+    return EvidenceLink(requirement_id, path, rule, strength, source)
+
+
+def build_evidence_map(
+    links: Mapping[Requirement, Iterable[str | EvidenceLink]] | None = None,
+    documents: Iterable[DocumentFacts] = (),
+    **tool_fields: object,
+) -> EvidenceMap:
+    """The evidence map of a tool holding the requirements of ``links``, in that order and
+    grouped into elements by their ``element_id``.
+
+    ``links`` maps each requirement to its evidence: paths (linked with ``build_link``'s
+    defaults) or ``EvidenceLink``s. ``documents`` are every document of the folder;
+    those no requirement links are the map's unmapped ones. The tool (id ``test-tool``,
+    one audit type, ``DEFAULT_AUDIT_TYPE``) takes any other ``AuditTool`` field by
+    keyword (``audit_types=``, ``training_requirements=``...).
+    """
+    entries = tuple(
+        RequirementEvidence(
+            requirement,
+            tuple(
+                item if isinstance(item, EvidenceLink) else build_link(requirement, item)
+                for item in evidence
+            ),
+        )
+        for requirement, evidence in (links or {}).items()
+    )
+    elements: dict[str, list[Requirement]] = {}
+    for entry in entries:
+        elements.setdefault(entry.requirement.element_id, []).append(entry.requirement)
+    tool_defaults = {
+        "id": "test-tool",
+        "name": "Test tool",
+        "version": "1",
+        "partner": "Test",
+        "program": "COR",
+        "employees_min": 0,
+        "employees_max": None,
+        "source": "evidencekit.testing",
+        "audit_types": (DEFAULT_AUDIT_TYPE,),
+        "interview_sampling": (),
+        "site_sampling": (),
+        "elements": tuple(Element(eid, eid, tuple(reqs)) for eid, reqs in elements.items()),
+    }
+    documents = tuple(documents)
+    linked = {link.path for entry in entries for link in entry.links}
+    return EvidenceMap(
+        AuditTool(**{**tool_defaults, **tool_fields}),
+        entries,
+        documents,
+        tuple(document.path for document in documents if document.path not in linked),
+    )
+
+
+def build_assessment_input(
+    evidence_map: EvidenceMap | None = None,
+    audit_type: AuditType | None = None,
+    audit_date: date = DEFAULT_AUDIT_DATE,
+    profile: CompanyProfile | None = None,
+) -> AssessmentInput:
+    """What a gap rule is called with: ``evidence_map`` (an empty one when not given),
+    assessed for ``audit_type`` (the map's tool's first) on ``audit_date``, for a company
+    with ``profile`` (none answered when not given)."""
+    evidence_map = evidence_map or build_evidence_map()
+    return AssessmentInput(
+        evidence_map,
+        audit_type or evidence_map.tool.audit_types[0],
+        audit_date,
+        profile or CompanyProfile(),
+    )
 
 
 def index_entry(
@@ -382,6 +532,9 @@ def index_entry(
     """A file as the core hands it to a search index: one string per page; its file type
     is the path's suffix."""
     return IndexEntry(file_id, path, file_type_of(path), title, modified, pages)
+
+
+# --- The SearchIndex contract ----------------------------------------------------------------
 
 
 class SearchIndexContract:

@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,18 +21,21 @@ import pytest
 from evidencekit import hookspecs
 from evidencekit.assess.readiness import installed_gap_rules
 from evidencekit.audit_tools.installed import installed_audit_tools
-from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
+from evidencekit.audit_tools.loading import bundled_mapping_files
 from evidencekit.mapping import installed_mappers
 from evidencekit.models import (
-    AssessmentInput,
-    DocumentFacts,
     DocumentStatus,
     DocumentText,
-    EvidenceMap,
     ExtractionLimits,
     IndexEntry,
 )
 from evidencekit.plugins import make_plugin_manager
+from evidencekit.testing import (
+    build_assessment_input,
+    build_document_facts,
+    build_evidence_map,
+    build_requirement,
+)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
 HEADING = re.compile(r"^### `(\w+)\((.*)`\s*$", re.MULTILINE)
@@ -154,18 +156,16 @@ def call_classify_document(plugin_manager, tmp_path: Path) -> None:
     assert plugin_manager.hook.classify_document(document=other).doc_type == "committee-minutes"
 
 
-def document(path: str) -> DocumentFacts:
-    return DocumentFacts(path, DocumentStatus.OK, None, "other", "test")
-
-
 def call_register_mappers(plugin_manager, tmp_path: Path) -> None:
     mappers = installed_mappers(plugin_manager)
     assert "signed-forms" in mappers
-    tool = load_audit_tool(next(iter(bundled_mapping_files())))
-    requirement = next(r for r in tool.requirements() if r.id.endswith("-1.1"))
+    requirement = build_requirement("acme-1.1")
 
     class Context:
-        documents = (document("Forms/signed orientation.pdf"), document("notes.txt"))
+        documents = (
+            build_document_facts("Forms/signed orientation.pdf"),
+            build_document_facts("notes.txt"),
+        )
 
         def search(self, query, limit):
             return []
@@ -176,10 +176,8 @@ def call_register_mappers(plugin_manager, tmp_path: Path) -> None:
 
 def call_register_gap_rules(plugin_manager, tmp_path: Path) -> None:
     rules = installed_gap_rules(plugin_manager)
-    tool = load_audit_tool(next(iter(bundled_mapping_files())))
-    empty = EvidenceMap(tool, (), (document("notes.txt"),), ())
-    certification = tool.audit_type("certification")
-    findings = list(rules["no-manual"].value(AssessmentInput(empty, certification, date.today())))
+    no_manual = build_evidence_map(documents=[build_document_facts("notes.txt")])
+    findings = list(rules["no-manual"].value(build_assessment_input(no_manual)))
     assert [finding.kind for finding in findings] == ["no-manual"]
 
 
