@@ -178,7 +178,9 @@ def call_register_gap_rules(plugin_manager, tmp_path: Path) -> None:
     rules = installed_gap_rules(plugin_manager)
     no_manual = build_evidence_map(documents=[build_document_facts("notes.txt")])
     findings = list(rules["no-manual"].value(build_assessment_input(no_manual)))
-    assert [finding.kind for finding in findings] == ["no-manual"]
+    assert [(finding.kind, finding.id) for finding in findings] == [
+        ("no-manual", hookspecs.finding_id("no-manual", None))
+    ]
 
 
 CALLS = {
