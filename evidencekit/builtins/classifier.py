@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from evidencekit.builtins.look_alikes import look_alike, safety_words
+from evidencekit.builtins.look_alikes import look_alike, look_alike_named, safety_words
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import DOCUMENT_TYPES, UNCLASSIFIED, Classification, DocumentText
 
@@ -316,7 +316,8 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     "formal-hazard-assessment": (
         (3, "formal hazard assessment, job hazard analysis"),
         (2, "hazard assessment|identification, risk rating|ranking|matrix|level"),
-        (1, "severity, probability, likelihood"),
+        (2, "control measure*, initial|inherent|residual|revised risk"),
+        (1, "severity, probability, likelihood, consequence*"),
     ),
     "field-level-hazard-assessment": (
         (3, "flha, field level, fieldlevel"),
@@ -696,9 +697,12 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
     """
     names = _document_names(path, title, pages)
     content = "\n".join(pages)[:CONTENT_CHARS]
-    decision = _decide(names, content)
+    decision, named = _decide(names, content)
     own_names = "\n".join(name for kind, name in names if kind is not CueKind.FOLDER)
     other_field = look_alike(own_names, content)
+    if other_field is None and named is not None and named.kind is not CueKind.FOLDER:
+        found = named.match.found
+        other_field = look_alike_named(named.name, found.start, found.end)
     if other_field is not None:
         return Classification(UNCLASSIFIED, other_field.reason + _closest(decision))
     if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)):
@@ -717,16 +721,19 @@ def _closest(decision: Classification) -> str:
     return f"; closest: {decision.doc_type} ({decision.cue})"
 
 
-def _decide(names: list[tuple[CueKind, str]], content: str) -> Classification:
-    """The type the document's names and text point to, by the order cues are trusted."""
+def _decide(
+    names: list[tuple[CueKind, str]], content: str
+) -> tuple[Classification, _NamedCue | None]:
+    """The type the document's names and text point to, by the order cues are trusted,
+    and the name cue that decided it (``None`` when the text did)."""
     strong = _first_cue(names, strong=True)
     if strong is not None:
-        return _refined(*strong, content)
+        return _refined(*strong, content), strong[0]
     from_content = _content_decision(content)
     if from_content is not None:
-        return from_content
+        return from_content, None
     weak = _first_cue(names, strong=False)
-    return _refined(*weak, content) if weak is not None else NO_CUE
+    return (_refined(*weak, content), weak[0]) if weak is not None else (NO_CUE, None)
 
 
 def _document_names(

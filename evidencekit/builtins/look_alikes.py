@@ -12,6 +12,10 @@ appear (twice when in the document's own name), lower-cased. A field decides
 when its score reaches ``MIN_FIELD_SCORE`` and is more than ``FIELD_OVER_SAFETY`` times
 the number of distinct health-and-safety words: a safety policy that mentions a budget,
 or an incident report about a server room fire, stays what it is.
+
+A name can say it outright: when the words that gave a document its type belong to a
+longer phrase of another field ("MEDICAL CERTIFICATE", "Project Risk Register", "IT
+Governance Committee") and the name holds no safety word, the name is that field's.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ FIELD_OVER_SAFETY = 2
 #: A phrase in a document's own name (its heading, title or file name) counts this many
 #: times: "Medical Certificate" as a file name says more than in passing.
 NAME_FACTOR = 2
+#: A phrase of this weight in a document's name can name it as another field's.
+NAMING_PHRASE_WEIGHT = 2
 #: Phrases shown in the reason.
 PHRASES_SHOWN = 3
 
@@ -150,3 +156,19 @@ def look_alike(names: str, text: str) -> LookAlike | None:
     if score < MIN_FIELD_SCORE or score <= FIELD_OVER_SAFETY * safety:
         return None
     return LookAlike(field, phrases)
+
+
+def look_alike_named(name: str, start: int, end: int) -> LookAlike | None:
+    """The field ``name`` belongs to when one of its phrases (weight 2) covers the type cue
+    found at ``start:end`` in it, and the name holds no health-and-safety word."""
+    lowered = name.lower()
+    if safety_words(lowered):
+        return None
+    for field, patterns in _FIELD_PATTERNS.items():
+        for weight, pattern in patterns:
+            if weight < NAMING_PHRASE_WEIGHT:
+                continue
+            for match in pattern.finditer(lowered):
+                if match.start() < end and start < match.end():
+                    return LookAlike(field, (" ".join(match.group().split()),))
+    return None
