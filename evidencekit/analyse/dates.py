@@ -220,32 +220,42 @@ MIN_COUNTRY_SCORE = 2
 COUNTRY_CUE_CHARS = 10_000
 # Stems spelt with -is- in British and Australian English and -iz- in American and Canadian.
 _ISE_STEMS = (
-    "organi|authori|recogni|minimi|maximi|utili|prioriti|speciali|summari|familiari|reali"
-    "|apologi|customi|standardi|finali|categori|optimi|critici|visuali|personali|centrali"
-    "|memori|saniti|emphasi|itemi|hospitali|immobili|stabili|neutrali|mobili"
+    *("organi", "authori", "recogni", "minimi", "maximi", "utili", "prioriti", "speciali"),
+    *("summari", "familiari", "reali", "apologi", "customi", "standardi", "finali"),
+    *("categori", "optimi", "critici", "visuali", "personali", "centrali", "memori"),
+    *("saniti", "emphasi", "itemi", "hospitali", "immobili", "stabili", "neutrali", "mobili"),
 )
-# One pass finds both spellings; the letter after the stem tells which.
-# Spellings are searched in the lower-cased text (several times faster than IGNORECASE).
-_ISE_OR_IZE = re.compile(rf"\b(?:{_ISE_STEMS})([sz])(?:e|es|ed|ing|ation|ations)\b")
-# Words only day-first countries spell so (searched lower-cased), then their names,
-# regulators and company forms, currencies, telephone codes and postcodes (PE1 2ND, TAS 7249).
-_DAY_FIRST_SPELLINGS = re.compile(
-    r"\b(?:whilst|tyres?|kerbs?|aluminium|programmes?|mobile phones?)\b"
+_ISE_ENDINGS = ("e", "es", "ed", "ing", "ation", "ations")
+# Words are looked up in a set of the document's words: one pass of a word expression
+# over the text is several times faster than one expression per kind of cue.
+_DAY_FIRST_WORDS = frozenset(
+    {stem + "s" + ending for stem in _ISE_STEMS for ending in _ISE_ENDINGS}
+    | {"whilst", "tyre", "tyres", "kerb", "kerbs", "aluminium", "programme", "programmes"}
 )
-_DAY_FIRST_COUNTRY_MARKS = re.compile(
-    r"\b(?:Pty\.?\s+Ltd|A\.B\.N\.|ABN|ACN|plc|NHS|RIDDOR|PCBU|Safe\s?Work\s+Australia"
-    r"|England|Scotland|Wales|United\s+Kingdom|Australia|New\s+Zealand|India|Indonesia"
-    r"|Malaysia|Singapore|South\s+Africa|Ireland|Denmark|Germany|France)\b"
-    r"|[£€₹]|\+(?:44|61|64|91|62|353|27|45|49|33)\b"
-    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b(?:NSW|VIC|QLD|TAS|ACT)\s\d{4}\b"
+_MONTH_FIRST_WORDS = frozenset(
+    {stem + "z" + ending for stem in _ISE_STEMS for ending in _ISE_ENDINGS}
+    # Spellings only the United States uses; Canada writes colour, centre and labour.
+    | {"color", "colors", "center", "centers", "labor", "behavior", "behaviors"}
 )
-# Spellings only the United States uses (Canada writes colour, centre and labour), then its
-# names and a state with a ZIP code (NC 27253).
-_MONTH_FIRST_SPELLINGS = re.compile(r"\b(?:colors?|centers?|labor|behaviors?)\b")
-_MONTH_FIRST_COUNTRY_MARKS = re.compile(
-    r"\b(?:OSHA|U\.S\.A?\.?|USA|United\s+States|Philippines)(?![^\W_])"
-    r"|\b[A-Z]{2},?\s\d{5}(?:-\d{4})?\b"
+# Names, regulators and company forms of day-first countries, and of the United States;
+# then currencies, telephone codes and postcodes (PE1 2ND, TAS 7249; a ZIP code, NC 27253).
+_DAY_FIRST_NAMES = frozenset(
+    {"ABN", "ACN", "plc", "NHS", "RIDDOR", "PCBU", "England", "Scotland", "Wales"}
+    | {"Australia", "India", "Indonesia", "Malaysia", "Singapore", "Ireland", "Denmark"}
+    | {"Germany", "France"}
 )
+_DAY_FIRST_PHRASES = (
+    "Pty Ltd", "Pty. Ltd", "A.B.N.", "United Kingdom", "New Zealand", "South Africa",
+    "mobile phone",
+)  # fmt: skip
+_MONTH_FIRST_NAMES = frozenset({"OSHA", "USA", "Philippines"})
+_MONTH_FIRST_PHRASES = ("U.S.", "United States")
+_DAY_FIRST_MARKS = re.compile(
+    r"[£€₹]|\+(?:44|61|64|91|62|353|27|45|49|33)\b"
+    r"|(?<![\w])[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b(?:NSW|VIC|QLD|TAS|ACT) \d{4}\b"
+)
+_MONTH_FIRST_MARKS = re.compile(r"(?<![\w])[A-Z]{2},? \d{5}(?:-\d{4})?\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
 #: What one distinct word of each kind adds to a country's score.
 SPELLING_WEIGHT = 1
 COUNTRY_MARK_WEIGHT = 2
@@ -462,27 +472,28 @@ def _numeric_readings(text: str) -> Iterator[tuple[str, int, int, str]]:
 
 def _country_cues(head: str) -> tuple[int, list[str], int, list[str]]:
     """The day-first and month-first scores of ``head`` and the distinct words behind each."""
-    lowered = head.lower()
-    found: dict[str, tuple[bool, int]] = {}
-    for match in _ISE_OR_IZE.finditer(lowered):
-        found.setdefault(match.group(), (match[1] == "s", SPELLING_WEIGHT))
-    searches = (
-        (_DAY_FIRST_SPELLINGS, lowered, True, SPELLING_WEIGHT),
-        (_DAY_FIRST_COUNTRY_MARKS, head, True, COUNTRY_MARK_WEIGHT),
-        (_MONTH_FIRST_SPELLINGS, lowered, False, SPELLING_WEIGHT),
-        (_MONTH_FIRST_COUNTRY_MARKS, head, False, COUNTRY_MARK_WEIGHT),
-    )
-    for pattern, searched, day_first, weight in searches:
-        for match in pattern.finditer(searched):
-            found.setdefault(" ".join(match.group().lower().split()), (day_first, weight))
-    day = [(word, weight) for word, (day_first, weight) in found.items() if day_first]
-    month = [(word, weight) for word, (day_first, weight) in found.items() if not day_first]
+    words = set(_LETTERS.findall(head))
+    lowered = {word.lower() for word in words}
+    day = [(word, SPELLING_WEIGHT) for word in sorted(lowered & _DAY_FIRST_WORDS)]
+    month = [(word, SPELLING_WEIGHT) for word in sorted(lowered & _MONTH_FIRST_WORDS)]
+    day += [(word, COUNTRY_MARK_WEIGHT) for word in sorted(words & _DAY_FIRST_NAMES)]
+    month += [(word, COUNTRY_MARK_WEIGHT) for word in sorted(words & _MONTH_FIRST_NAMES)]
+    day += [(phrase, COUNTRY_MARK_WEIGHT) for phrase in _DAY_FIRST_PHRASES if phrase in head]
+    month += [(phrase, COUNTRY_MARK_WEIGHT) for phrase in _MONTH_FIRST_PHRASES if phrase in head]
+    # Addresses and telephone numbers stand in the letterhead, near the top.
+    top = head[:HEAD_CHARS]
+    day += [(mark, COUNTRY_MARK_WEIGHT) for mark in _distinct(_DAY_FIRST_MARKS, top)]
+    month += [(mark, COUNTRY_MARK_WEIGHT) for mark in _distinct(_MONTH_FIRST_MARKS, top)]
     return (
         sum(weight for _word, weight in day),
-        [word for word, _weight in day],
+        [word.lower() for word, _weight in day],
         sum(weight for _word, weight in month),
-        [word for word, _weight in month],
+        [word.lower() for word, _weight in month],
     )
+
+
+def _distinct(pattern: re.Pattern[str], text: str) -> list[str]:
+    return list(dict.fromkeys(match.group() for match in pattern.finditer(text)))
 
 
 def _near_years(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

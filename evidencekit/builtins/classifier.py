@@ -34,7 +34,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from evidencekit.builtins.look_alikes import look_alike, look_alike_named, safety_words
+from evidencekit.builtins.look_alikes import (
+    SAFETY,
+    Found,
+    look_alike,
+    look_alike_named,
+    phrase_tables,
+)
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import DOCUMENT_TYPES, UNCLASSIFIED, Classification, DocumentText
 
@@ -680,6 +686,7 @@ class _PhraseTable:
 
 _NAME_TABLE = _PatternTable(NAME_CUES)
 _CONTENT_TABLE = _PhraseTable(CONTENT_CUES)
+_FIELD_TABLE = _PhraseTable(phrase_tables())
 
 
 @hookimpl(trylast=True)
@@ -699,20 +706,26 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
     content = "\n".join(pages)[:CONTENT_CHARS]
     decision, named = _decide(names, content)
     own_names = "\n".join(name for kind, name in names if kind is not CueKind.FOLDER)
-    other_field = look_alike(own_names, content)
+    in_text = _field_phrases(content)
+    other_field = look_alike(_field_phrases(own_names), in_text)
     if other_field is None and named is not None and named.kind is not CueKind.FOLDER:
-        found = named.match.found
-        other_field = look_alike_named(named.name, found.start, found.end)
+        other_field = look_alike_named(_field_phrases(named.name), named.match.found.text)
     if other_field is not None:
         return Classification(UNCLASSIFIED, other_field.reason + _closest(decision))
     if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)):
         words = len(_WORD.findall(content))
-        if words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safety_words(content):
+        safe = any(field == SAFETY for field, _weight, _phrase in in_text)
+        if words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe:
             return Classification(
                 UNCLASSIFIED,
                 f"its text ({words} words) has no health and safety word" + _closest(decision),
             )
     return decision
+
+
+def _field_phrases(text: str) -> list[Found]:
+    """The phrases of other fields and of health and safety in ``text``."""
+    return [(cue.doc_type, cue.weight, phrase) for cue, phrase in _FIELD_TABLE.find(text)]
 
 
 def _closest(decision: Classification) -> str:
