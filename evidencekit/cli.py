@@ -513,6 +513,38 @@ def link(
         click.echo(workspace.decide_link(tool_id, action, document, requirement))
 
 
+@cli.command()
+@folder_argument
+@click.argument("document")
+@click.option("--type", "doc_type", help="The document's type (as `evidencekit documents` lists).")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The document's own date, YYYY-MM-DD.",
+)
+@click.option("--reset", is_flag=True, help="Forget the corrections: read it as evidencekit does.")
+@state_option
+def correct(
+    folder: Path,
+    document: str,
+    doc_type: str | None,
+    day: datetime | None,
+    reset: bool,
+    state: Path | None,
+) -> None:
+    """Correct how DOCUMENT was read: its --type, its --date, or --reset both.
+
+    DOCUMENT is a path relative to FOLDER, as `evidencekit documents` lists it. Corrections
+    are kept in the state, survive rescans, follow the file when it moves, and show as the
+    user's in every output.
+    """
+    with _open(folder, state) as workspace:
+        click.echo(
+            workspace.correct_reading(document, doc_type, day.date() if day else None, reset)
+        )
+
+
 # --- readiness -----------------------------------------------------------------------------
 
 # Audits happen in this century; outside it the date is a typo (and date arithmetic fails).

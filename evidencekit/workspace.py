@@ -39,6 +39,7 @@ from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
 from evidencekit.mapping import build_evidence_map, installed_mappers
 from evidencekit.models import (
+    DOCUMENT_TYPES,
     AuditTool,
     AuditType,
     DocumentFacts,
@@ -287,6 +288,24 @@ class Workspace:
             self.catalog.decide_link(tool.id, requirement, path, action)
         verb = "Linked" if action == "add" else "Rejected"
         return f"{verb} {path} → {requirement} ({tool.id}); kept across rescans"
+
+    def correct_reading(
+        self, document: str, doc_type: str | None, day: date | None, reset: bool = False
+    ) -> str:
+        """Record the user's type and/or date for one document, or ``reset`` them; returns
+        what was done."""
+        if doc_type is not None and doc_type not in DOCUMENT_TYPES:
+            raise UsageError(f"{doc_type!r} is not a document type: {', '.join(DOCUMENT_TYPES)}")
+        if not reset and doc_type is None and day is None:
+            raise UsageError("give a type, a date or both to correct, or reset")
+        path = self._relative_document_path(document, must_be_known=not reset)
+        with self.writing():
+            if reset:
+                forgotten = self.catalog.forget_reading_correction(path)
+                return f"{'Reset' if forgotten else 'Nothing to reset for'} {path}"
+            self.catalog.correct_reading(path, doc_type, day.isoformat() if day else None)
+        parts = [f"type {doc_type}" if doc_type else "", f"date {day}" if day else ""]
+        return f"{path}: {' and '.join(part for part in parts if part)}; kept across rescans"
 
     def compare_tool_versions(
         self, diff: ToolDiff, audit_type: str, audit_date: date, carry_over: bool = False
