@@ -312,8 +312,15 @@ def documents(
         if record.date_source and "," in record.date_source:
             # An extractor placed the date in its file (a cell): say where it is.
             line += f"  (date from {for_terminal(record.date_source.split(', ', 1)[1])})"
+        elif record.date_source in DATE_SOURCES_SAID:
+            # Not printed on the document: never to be taken for a date it shows.
+            line += f"  ({DATE_SOURCES_SAID[record.date_source]})"
         click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
     click.echo(f"{len(records)} documents", err=True)
+
+
+#: Date sources the listing names, because the date is not one the document prints.
+DATE_SOURCES_SAID = {"metadata": "date from file metadata only", "user": "date corrected by you"}
 
 
 def _status_filter(statuses: tuple[str, ...], problems: bool) -> Callable[[DocumentRecord], bool]:
