@@ -20,9 +20,16 @@ in the deciding name itself or in another of the document's names without the ge
 type (``Hazard Assessment`` filed under ``FLHA``), or, when only a folder decided, when the
 text near the top points to it more than to the general type.
 
-The text's cues are whole words and phrases, counted in the first 3,000 characters.
-Cues written in capitals (``PM``, ``ERP``, ``HSR``) must appear in capitals; all others
-match in any case. A space in a name cue also matches a hyphen or a line break.
+The text's cues are whole words and phrases, counted in the first 3,000 characters, also
+with their words run together as OCR prints them (``Thisistocertifythat``). Cues written
+in capitals (``PM``, ``ERP``, ``HSR``) must appear in capitals; all others match in any
+case. A space in a name cue also matches a hyphen or a line break. Heading lines skip a
+letterhead, a document-control line and a bare reference number, and lose a form's number.
+
+Last, the type is checked against what the document is about (``look_alikes``): one that
+reads as another field (an IT incident, a project's risks, an invoice), or whose type came
+from a file or folder name while a long text holds no health-and-safety word, is
+``other``, and its cue names the closest type and why.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from evidencekit.builtins.headings import heading_lines
 from evidencekit.builtins.look_alikes import (
     SAFETY,
     Found,
@@ -66,12 +74,6 @@ MIN_RUN_TOGETHER_CHARS = 14
 MIN_JOINED_CHARS = 9
 #: Only this much text is read for content cues; records announce themselves early.
 CONTENT_CHARS = 3000
-HEADING_LINES = 5
-# A title may end with a full stop ("Hackspace risk assessment."); a longer line so ended
-# is a sentence of the body.
-MAX_TITLE_WORDS_WITH_FULL_STOP = 6
-# A longer line on page 1 is running text, not a heading.
-MAX_HEADING_CHARS = 120
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
 MAX_MENTIONS_COUNTED = 3
 
@@ -408,28 +410,6 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     ),
 }
 
-# A page-1 line ending like this is the company's name, not the record's heading.
-_COMPANY_LINE = re.compile(
-    r"\b(?:ltd|inc|corp|corporation|limited|llc|ulc|llp)\.?\s*$", re.IGNORECASE
-)
-# A company's name with its registration number at the start of a line (letterheads).
-_LETTERHEAD = re.compile(
-    r"^.{0,60}?\b(?:A\.?B\.?N\.?|A\.?C\.?N\.?|GST(?: No\.?)?|VAT(?: No\.?)?)\s*:?\s*[\d ]{6,16}\s*",
-    re.IGNORECASE,
-)
-# A line that only controls the document: its revision, page, or where the company is.
-_CONTROL_LINE = re.compile(
-    r"(?:revision|rev|version|issue|page|p\.?\s?o\.? box|tel|phone|fax|e-?mail|www|http)\b"
-    r"|[\w.]+@",
-    re.IGNORECASE,
-)
-# A form's number before its title: "Document No: SF-21 ", "SF-60 ", "IMS-05.03 ".
-_FORM_NUMBER = re.compile(
-    r"^(?i:(?:document|doc|form|ref(?:erence)?)\.?\s*(?:no|number|#|id)?\.?\s*:\s*)?"
-    r"(?:[A-Z]{1,6}[- ]?\d+(?:[.\-/]\d+)*[A-Z]?\s+(?=\S))?"
-)
-# A line that is one reference number: digits and separators with no word in it.
-_REFERENCE_LINE = re.compile(r"\S*\d\S*|[\d\W_]+")
 # Where a name's main part ends and its topic or detail begins.
 _TOPIC_BREAK = re.compile(
     r":|\s[-\u2013\u2014|]\s|\((?=\D)|\b(?:of|on|for|about|re)\b", re.IGNORECASE
@@ -754,36 +734,12 @@ def _document_names(
 ) -> list[tuple[CueKind, str]]:
     """The document's names in the order they are trusted."""
     *folders, file_name = _PATH_SEPARATORS.split(path)
-    names = [(CueKind.HEADING, line) for line in _heading_lines(pages[0] if pages else "")]
+    names = [(CueKind.HEADING, line) for line in heading_lines(pages[0] if pages else "")]
     if title and not _GENERIC_TITLES.match(title.strip()):
         names.append((CueKind.TITLE, title.strip()))
     names.append((CueKind.FILE_NAME, _readable_name(_EXTENSION.sub("", file_name))))
     names.extend((CueKind.FOLDER, _readable_name(folder)) for folder in reversed(folders))
     return names
-
-
-def _heading_lines(page: str) -> list[str]:
-    """The first lines of page 1 that can name the record: a letterhead's company and
-    registration number, a document-control line (``Revision No: 010``) and a bare
-    reference number (``0034/S-JSA/DXA/II/2022``) are passed over, and a form's own
-    number is taken off its title (``Document No: SF-21 PRACTICE EVACUATION REPORT``)."""
-    lines: list[str] = []
-    for raw_line in page.splitlines():
-        line = _FORM_NUMBER.sub("", _LETTERHEAD.sub("", " ".join(raw_line.split())))
-        if not line or _COMPANY_LINE.search(line) or _CONTROL_LINE.match(line):
-            continue
-        if _REFERENCE_LINE.fullmatch(line):
-            continue
-        if len(line) <= MAX_HEADING_CHARS and not _is_sentence(line):
-            lines.append(line)
-        if len(lines) == HEADING_LINES:
-            break
-    return lines
-
-
-def _is_sentence(line: str) -> bool:
-    """Running text rather than a title: several words ending with a full stop."""
-    return line.endswith(".") and len(line.split()) > MAX_TITLE_WORDS_WITH_FULL_STOP
 
 
 def _readable_name(name: str) -> str:
