@@ -18,6 +18,8 @@ import platformdirs
 from evidencekit.errors import UsageError
 
 HOME_VARIABLE = "EVIDENCEKIT_HOME"
+#: Names the search backend to use (``whoosh``, ``tantivy``) when ``--index`` does not.
+INDEX_BACKEND_VARIABLE = "EVIDENCEKIT_INDEX"
 DEFAULT_LOCK_WAIT_SECONDS = 10.0
 
 

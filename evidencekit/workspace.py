@@ -53,8 +53,7 @@ Notify = Callable[[str], None]
 LAST_FINDINGS_KEY = "last_findings"
 #: The catalog meta key naming the search backend the index was last filled by.
 INDEX_BACKEND_KEY = "index_backend"
-#: Names the search backend to use (``whoosh``, ``tantivy``) when ``--index`` does not.
-INDEX_BACKEND_VARIABLE = "EVIDENCEKIT_INDEX"
+
 
 
 class Workspace:
@@ -167,8 +166,9 @@ class Workspace:
 
     # -- the folder's documents, mapped and assessed, as its state holds them ------------
 
-    def documents(self) -> list[DocumentRecord]:
-        """Every catalogued file with its status, type and effective date."""
+    def documents(self) -> Iterator[DocumentRecord]:
+        """Every catalogued file with its status, type and effective date, ordered by path;
+        read as they are taken, so while the workspace is open."""
         # While a scan or watcher holds the lock, show the facts as they stand.
         with contextlib.suppress(StateBusyError), self.writing(wait_seconds=0):
             analyse_documents(self.catalog, self.plugin_manager)

@@ -1,24 +1,92 @@
-"""The ``evidencekit`` command line: the group, which adds the commands of each command
+"""The ``evidencekit`` command line: the group, which offers the commands of each command
 module and those plugins register (``register_commands``), and turns evidencekit's errors
 into a one-line message and an exit code. Each command parses, calls one function of
-``evidencekit.folder`` (or the core), renders."""
+``evidencekit.folder`` (or the core), renders.
+
+A command's module is imported only when that command runs: a no-change scan of a small
+folder must not wait for the modules of the reports, the watcher and the program."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import select
 import sys
 from typing import Any
 
 import click
+from click.utils import make_default_short_help
 
 from evidencekit import __version__
-from evidencekit.cli import checking, documents, mapping, plugins, profile, program, tools
 from evidencekit.cli.options import INDEX_BACKEND_META, plugin_manager
 from evidencekit.errors import EvidenceKitError, PluginError
 from evidencekit.registry import collect_registrations
-from evidencekit.workspace import INDEX_BACKEND_VARIABLE
+from evidencekit.state import INDEX_BACKEND_VARIABLE
+
+#: Each built-in command: the module whose ``COMMANDS`` holds it and its one-line help
+#: (for ``--help``, which thus imports no command module; a test keeps both in step).
+BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
+    "scan": (
+        "documents",
+        "Read new and changed files in FOLDER into the catalog and the search index.",
+    ),
+    "reindex": (
+        "documents",
+        "Rebuild the search index from the catalog, without reading FOLDER again.",
+    ),
+    "documents": (
+        "documents",
+        "List every document the catalog knows in FOLDER, with what extraction made of it.",
+    ),
+    "status": (
+        "documents",
+        "Show where FOLDER's state lives, documents by status, the index and the last scan.",
+    ),
+    "search": ("documents", "Search FOLDER's documents."),
+    "correct": (
+        "documents",
+        "Correct how DOCUMENT was read: its --type, its --date, or --reset both.",
+    ),
+    "check": (
+        "checking",
+        "Would FOLDER's documentation pass? Scan, map, find gaps, score, report.",
+    ),
+    "watch": (
+        "checking",
+        "Keep FOLDER's catalog, evidence map, readiness and report current as files change.",
+    ),
+    "actions": (
+        "checking",
+        "Keep FOLDER's corrective action tracker: owners, due dates and statuses of findings.",
+    ),
+    "map": (
+        "mapping",
+        "Show which documents in FOLDER prove which requirement of an audit tool, and why.",
+    ),
+    "link": (
+        "mapping",
+        "Correct the evidence map: ADD or REJECT DOCUMENT as evidence of REQUIREMENT, or RESET.",
+    ),
+    "tools": ("tools", "List the installed audit tools (bundled and from plugins)."),
+    "plan": ("program", "What FOLDER's company must do this year for its certificate."),
+    "training": (
+        "program",
+        "Who holds which of the program's required courses, and what is missing or expired.",
+    ),
+    "actionplan": (
+        "program",
+        "May FOLDER's company use an Action Plan instead of its maintenance audit, and how "
+        "far is its plan? Eligibility (each question with what answered it), the year's "
+        "dates, the deliverables with owners, due dates and progress, and the self-score.",
+    ),
+    "prep": ("program", "Prepare FOLDER's company for the auditor's interviews and site visits."),
+    "profile": ("profile", "Show, change and fill in the company profile kept for FOLDER."),
+    "plugins": (
+        "plugins",
+        "List every plugin, built-ins included, with where it came from and its hooks.",
+    ),
+}
 
 #: A reader that stopped early (``evidencekit check … | head``): what a shell reports for a
 #: process ended by SIGPIPE. Not 1, which ``check`` uses for "not ready".
@@ -59,13 +127,29 @@ class _EvidenceKitGroup(click.Group):
             ctx.exit(EXIT_OUTPUT_CLOSED)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self._plugin_commands(ctx)})
+        return sorted({*BUILTIN_COMMANDS, *self._plugin_commands(ctx)})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         # Plugins first, so that one taking a built-in command's name is refused whichever
         # command runs.
         added = self._plugin_commands(ctx)
-        return super().get_command(ctx, cmd_name) or added.get(cmd_name)
+        if cmd_name in BUILTIN_COMMANDS:
+            return builtin_command(cmd_name)
+        return added.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, built-ins described from ``BUILTIN_COMMANDS`` unimported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
+        rows = []
+        for name in names:
+            if name in BUILTIN_COMMANDS:
+                rows.append((name, make_default_short_help(BUILTIN_COMMANDS[name][1], limit)))
+            elif not (command := self._plugin_commands(ctx)[name]).hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
         if _PLUGIN_COMMANDS_META not in ctx.meta:
@@ -76,7 +160,7 @@ class _EvidenceKitGroup(click.Group):
                 offer=_CommandCollector,
             )
             for name, registration in registrations.items():
-                if name in self.commands:
+                if name in BUILTIN_COMMANDS:
                     raise PluginError(
                         f"register_commands: {name!r} is registered by both evidencekit "
                         f"(built-in) and {registration.plugin}"
@@ -134,9 +218,10 @@ def cli(ctx: click.Context, index_backend: str | None) -> None:
     ctx.meta[INDEX_BACKEND_META] = index_backend
 
 
-for _module in (documents, checking, mapping, tools, program, profile, plugins):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
+def builtin_command(name: str) -> click.Command:
+    """The built-in command ``name``, its module imported now."""
+    module = importlib.import_module(f"evidencekit.cli.{BUILTIN_COMMANDS[name][0]}")
+    return next(command for command in module.COMMANDS if command.name == name)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ import pluggy
 
 from evidencekit.atomic import write_atomically
 from evidencekit.cli.options import (
-    BarProgress,
     RegisteredChoice,
     audit_date_option,
     checked_audit_date,
@@ -33,6 +32,7 @@ from evidencekit.cli.options import (
     tool_option,
     warning,
 )
+from evidencekit.cli.progress import BarProgress
 from evidencekit.errors import PluginError, UsageError
 from evidencekit.folder import (
     ChosenAssessment,

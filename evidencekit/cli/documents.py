@@ -4,7 +4,7 @@ folder's files read into the catalog and the index, and what they hold."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from evidencekit.cli.options import (
-    BarProgress,
     folder_argument,
     follow_symlinks_option,
     jobs_option,
@@ -22,6 +21,7 @@ from evidencekit.cli.options import (
     print_json,
     state_option,
 )
+from evidencekit.cli.progress import BarProgress
 from evidencekit.folder import (
     correct_document_reading,
     folder_status,
@@ -143,14 +143,18 @@ def documents(
     folder: Path, state: Path | None, statuses: tuple[str, ...], problems: bool, as_json: bool
 ) -> None:
     """List every document the catalog knows in FOLDER, with what extraction made of it."""
-    with open_folder(folder, state) as workspace:
-        records = workspace.documents()
     wanted = _status_filter(statuses, problems)
-    records = [record for record in records if wanted(record)]
-    if as_json:
-        print_json([_document_as_dict(record) for record in records])
-        return
-    for record in records:
+    with open_folder(folder, state) as workspace:
+        records = (record for record in workspace.documents() if wanted(record))
+        if as_json:
+            print_json(_document_as_dict(record) for record in records)
+        else:
+            _print_documents(records)
+
+
+def _print_documents(records: Iterable[DocumentRecord]) -> None:
+    count = 0
+    for count, record in enumerate(records, start=1):  # noqa: B007 (the count is said below)
         line = (
             f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
             f"{record.doc_type or '-':<30} {record.date or '-':<10}  {for_terminal(record.path)}"
@@ -162,7 +166,7 @@ def documents(
             # Not printed on the document: never to be taken for a date it shows.
             line += f"  ({DATE_SOURCES_SAID[record.date_source]})"
         click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
-    click.echo(f"{len(records)} documents", err=True)
+    click.echo(f"{count} documents", err=True)
 
 
 #: Date sources the listing names, because the date is not one the document prints.

@@ -16,7 +16,7 @@ from evidencekit.cli.options import (
     tool_option,
 )
 from evidencekit.folder import decide_link
-from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
+from evidencekit.report.evidence_map import evidence_map_as_stream, render_evidence_map
 
 
 @click.command("map")
@@ -29,7 +29,7 @@ def map_command(folder: Path, state: Path | None, tool_id: str | None, as_json: 
     with open_folder(folder, state) as workspace:
         evidence = workspace.evidence_map(tool_id)
     if as_json:
-        print_json(evidence_map_as_dict(evidence))
+        print_json(evidence_map_as_stream(evidence))
     else:
         render_evidence_map(evidence)
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pluggy
@@ -22,9 +21,10 @@ import pluggy
 from evidencekit.atomic import write_atomically
 from evidencekit.errors import UsageError
 from evidencekit.plugins import make_plugin_manager
-from evidencekit.scan import ScanProgress
 from evidencekit.vocabulary import CERTIFICATION, KNOWN_AUDIT_TYPES
-from evidencekit.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from evidencekit.workspace import Workspace
 
 #: Where the group's ``--index`` choice waits for the command's workspace.
 INDEX_BACKEND_META = "evidencekit.index_backend"
@@ -47,6 +47,8 @@ def plugin_manager() -> pluggy.PluginManager:
 
 def open_folder(folder: Path, state: Path | None) -> AbstractContextManager[Workspace]:
     """``folder``'s state, opened with the run's plugins and the group's ``--index``."""
+    from evidencekit.workspace import open_workspace  # Not needed by --help.
+
     backend = click.get_current_context().meta.get(INDEX_BACKEND_META)
     return open_workspace(folder, state, plugin_manager(), notify=notice, index_backend=backend)
 
@@ -194,7 +196,32 @@ def count(number: int, noun: str) -> str:
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    """Print ``value`` as indented JSON. Its dicts and its iterators (a generator of a
+    large folder's documents) are written a member at a time, never the whole text at
+    once; the text is the same as ``json.dumps(value, indent=2)``."""
+    stdout = click.get_text_stream("stdout")
+    _write_json(value, 0, stdout.write)
+    stdout.write("\n")
+
+
+def _write_json(value: Any, level: int, write: Callable[[str], Any]) -> None:
+    if isinstance(value, dict):
+        members: Iterator = ((json.dumps(key), item) for key, item in value.items())
+        brackets = "{}"
+    elif isinstance(value, Iterator):
+        members = ((None, item) for item in value)
+        brackets = "[]"
+    else:
+        text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+        write(text.replace("\n", "\n" + "  " * level))
+        return
+    inner = "\n" + "  " * (level + 1)
+    separator = brackets[0] + inner
+    for key, item in members:
+        write(separator if key is None else f"{separator}{key}: ")
+        _write_json(item, level + 1, write)
+        separator = "," + inner
+    write(brackets if separator[0] == brackets[0] else "\n" + "  " * level + brackets[1])
 
 
 def emit_report(content: str | bytes, output: Path | None) -> None:
@@ -204,25 +231,3 @@ def emit_report(content: str | bytes, output: Path | None) -> None:
     else:
         write_atomically(output, content)
         click.echo(f"Wrote {output}", err=True)
-
-
-class BarProgress(ScanProgress):
-    """A scan's progress as a bar on stderr, one stage after another."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-
-    def start(self, stage: str, total: int) -> None:
-        self.finish()
-        if total:
-            self._bar = click.progressbar(length=total, label=stage.ljust(10), file=sys.stderr)
-            self._bar.__enter__()
-
-    def advance(self, count: int = 1) -> None:
-        if self._bar is not None:
-            self._bar.update(count)
-
-    def finish(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None

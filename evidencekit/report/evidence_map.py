@@ -30,23 +30,25 @@ def document_strength(links: list[EvidenceLink]) -> LinkStrength:
     return LinkStrength.STRONG if strong else LinkStrength.WEAK
 
 
-def evidence_map_as_dict(evidence: EvidenceMap) -> dict:
+def evidence_map_as_stream(evidence: EvidenceMap) -> dict:
+    """The evidence map as JSON data, its elements and documents as generators for a
+    writer that writes them one at a time (a large folder's map)."""
     by_element: dict[str, list[RequirementEvidence]] = {}
     for item in evidence.requirements:
         by_element.setdefault(item.requirement.element_id, []).append(item)
     tool = evidence.tool
     return {
         "tool": {"id": tool.id, "name": tool.name, "version": tool.version},
-        "elements": [
+        "elements": (
             {
                 "id": element.id,
                 "name": element.name,
                 "requirements": [_requirement_as_dict(item) for item in by_element[element.id]],
             }
             for element in tool.elements
-        ],
+        ),
         "unmapped": list(evidence.unmapped),
-        "documents": [_document_as_dict(document) for document in evidence.documents],
+        "documents": (_document_as_dict(document) for document in evidence.documents),
     }
 
 

@@ -474,7 +474,9 @@ class Catalog:
 
     # -- reading for people ---------------------------------------------------------
 
-    def documents(self) -> list[DocumentRecord]:
+    def documents(self) -> Iterator[DocumentRecord]:
+        """Every file's record, ordered by path, read from the catalog as they are taken
+        (a listing of a large folder is never all in memory)."""
         rows = self._db.execute(
             "SELECT f.path, COALESCE(e.status, 'failed'),"
             " COALESCE(f.read_error, e.reason, ''), COALESCE(e.page_count, 0),"
@@ -485,7 +487,8 @@ class Catalog:
             " LEFT JOIN facts x ON x.file_id = f.id"
             " LEFT JOIN reading_corrections c ON c.path = f.path ORDER BY f.path"
         )
-        return [_document_record(*row) for row in rows]
+        for row in rows:
+            yield _document_record(*row)
 
     def status_counts(self) -> Counter[str]:
         rows = self._db.execute(

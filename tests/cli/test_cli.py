@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import sqlite3
 import sys
 from contextlib import closing
@@ -10,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import evidencekit.cli
+from evidencekit.cli import BUILTIN_COMMANDS
 from tests.conftest import json_output
 from tests.documents import write_docx, write_pdf, write_text
 from tests.processes import evidencekit_command
@@ -514,3 +518,14 @@ def test_follow_symlinks_reads_linked_files_only_when_asked(
     run_cli(command, company, "--quiet", "--follow-symlinks")
     hits = json_output(run_cli("search", company, "kit", "--json"))
     assert [hit["path"] for hit in hits] == ["linked/first aid kit check.txt"]
+
+
+def test_the_command_list_names_every_command_as_its_module_describes_it() -> None:
+    """``--help`` lists the built-in commands without importing them: the list must say
+    what each command module really holds."""
+    described = {}
+    for module_info in pkgutil.iter_modules(evidencekit.cli.__path__):
+        module = importlib.import_module(f"evidencekit.cli.{module_info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            described[command.name] = (module_info.name, command.get_short_help_str(10**6))
+    assert described == BUILTIN_COMMANDS
