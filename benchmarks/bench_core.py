@@ -8,7 +8,8 @@ For each size the benchmark generates (once, then reuses from ``--work``) that m
 distinct documents of 1 to 20 pages, mostly PDF and DOCX, and measures a cold
 `evidencekit scan` against its floor, computed in the same run: bare extraction of the
 same files with the fastest installed libraries (pypdfium2 or pypdf, lxml) in as many
-processes, then a bare Whoosh index of those texts (same schema, one writer, one commit).
+processes, then a bare Whoosh index of those texts (same schema, the scan's writer settings, one
+commit).
 Floor and scan alternate ``--pairs`` times at small sizes, so that a machine shared with
 other work slows both alike; the ratio floor-time / scan-time is printed (1.0: the scan
 costs no more than the libraries; the target is at least 0.7). With ``--compare-with``,
@@ -49,7 +50,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
-from evidencekit.builtins.whoosh_index import _page_documents, build_schema  # noqa: E402
+from evidencekit.builtins.whoosh_index import (  # noqa: E402
+    MULTIPROCESS_BATCH,
+    _page_documents,
+    build_schema,
+)
 from evidencekit.models import FileSeen, IndexEntry  # noqa: E402
 from evidencekit.plugins import make_plugin_manager  # noqa: E402
 from evidencekit.scan import ScanOptions, scan_folder, walk_folder  # noqa: E402
@@ -118,7 +123,14 @@ class SizeFigures:
     check_first_seconds: float | None = None
     check_first_mb: float | None = None
     check_seconds: float | None = None
+    check_touched_seconds: float | None = None
+    check_cpu: tuple[float, float, float] | None = None
     map_seconds: float | None = None
+    map_json_mb: float | None = None
+    other_checks: tuple[float, float, float] | None = None
+    other_check_cpu: tuple[float, float, float] | None = None
+    other_scan_cpu: list[float] = field(default_factory=list)
+    scan_cpu: list[float] = field(default_factory=list)
     report_mb: float | None = None
     report_paint_seconds: float | None = None
     index_mb: float = 0.0
@@ -163,6 +175,15 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     print(machine_line(args.jobs), flush=True)
+    args.startup = {REPO: startup_seconds(REPO, args.work)}
+    if args.compare_with is not None:
+        args.startup[args.compare_with] = startup_seconds(args.compare_with, args.work)
+    for checkout, (helped, rescanned) in args.startup.items():
+        print(
+            f"  start-up of {checkout_label(checkout)}: `--help` {helped:.2f} s, no-change"
+            f" scan of a bundled sample {rescanned:.2f} s; load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
     # Larger sizes can be run later (they take hours) and added below the first table.
     kept = args.output.read_text(encoding="utf-8") if args.append else None
     results = []
@@ -189,8 +210,8 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
             other_state = args.work / f"state-{size}-compared"
             shutil.rmtree(other_state, ignore_errors=True)
             other = cli_scan(folder, other_state, args.jobs, checkout=args.compare_with)
-            shutil.rmtree(other_state, ignore_errors=True)
             figures.other_seconds.append(other.seconds)
+            figures.other_scan_cpu.append(other.cpu_seconds)
             figures.other_ratios.append(floor / other.seconds)
             figures.other_cpu_ratios.append(floor_cpu / other.cpu_seconds)
             print_ratio(
@@ -200,6 +221,7 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
         scan = cli_scan(folder, state, args.jobs)
         figures.load_averages.append(os.getloadavg()[0])
         figures.scan_seconds.append(scan.seconds)
+        figures.scan_cpu.append(scan.cpu_seconds)
         figures.parent_mb = max(figures.parent_mb, scan.parent_mb)
         figures.worker_mb = max(figures.worker_mb, scan.worker_mb)
         if size <= args.floor_up_to:
@@ -227,12 +249,27 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
     )
     if args.check_up_to is not None and size > args.check_up_to:
         return figures
-    first = cli_run(["check", str(folder), "--state", str(state), "--audit-date", AUDIT_DATE, "-q"])
+    if args.compare_with is not None:
+        # The earlier commit's checks on the state of its own last cold scan, first: the
+        # touching below is then the same for both.
+        other_state = args.work / f"state-{size}-compared"
+        runs = check_series(folder, other_state, args.compare_with, seed=1)
+        figures.other_checks = tuple(run.seconds for run in runs)
+        figures.other_check_cpu = tuple(run.cpu_seconds for run in runs)
+        shutil.rmtree(other_state, ignore_errors=True)
+    first, again, touched = check_series(folder, state, REPO, seed=2)
     figures.check_first_seconds, figures.check_first_mb = first.seconds, first.parent_mb
-    figures.check_seconds = cli_run(
-        ["check", str(folder), "--state", str(state), "--audit-date", AUDIT_DATE, "-q"]
-    ).seconds
-    figures.map_seconds = cli_run(["map", str(folder), "--state", str(state)]).seconds
+    figures.check_seconds, figures.check_touched_seconds = again.seconds, touched.seconds
+    figures.check_cpu = (first.cpu_seconds, again.cpu_seconds, touched.cpu_seconds)
+    mapped = cli_run(["map", str(folder), "--state", str(state), "--json"])
+    figures.map_seconds, figures.map_json_mb = mapped.seconds, mapped.parent_mb
+    print(
+        f"  {size} docs: check first/again/after touching 1% {first.seconds:.1f}/"
+        f"{again.seconds:.1f}/{touched.seconds:.1f} s ({first.cpu_seconds:.1f}/"
+        f"{again.cpu_seconds:.1f}/{touched.cpu_seconds:.1f} CPU s); load"
+        f" {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     if size >= args.report_from:
         report = args.work / f"report-{size}.html"
         cli_run(
@@ -339,7 +376,12 @@ def bare_floor(folder: Path, jobs: int, location: Path) -> tuple[float, float]:
     location.mkdir(parents=True)
     from whoosh import index
 
-    writer = index.create_in(str(location), build_schema()).writer(limitmb=128)
+    # The scan's own writer settings: the parallel writer for a batch this large.
+    if len(files) >= MULTIPROCESS_BATCH and (os.cpu_count() or 1) > 1:
+        settings = {"procs": min(2, os.cpu_count() or 1), "multisegment": True}
+    else:
+        settings = {}
+    writer = index.create_in(str(location), build_schema()).writer(limitmb=128, **settings)
     for number, (seen, pages) in enumerate(zip(files, texts, strict=True), start=1):
         entry = IndexEntry(number, seen.path, seen.file_type, "", modified_of(seen), pages)
         for fields in _page_documents(entry):
@@ -564,6 +606,34 @@ def touched_rescan(folder: Path, state: Path, jobs: int) -> float:
     return timed_scan(folder, state, jobs)
 
 
+def check_series(folder: Path, state: Path, checkout: Path, seed: int) -> tuple[Run, Run, Run]:
+    """`check` after a cold scan, `check` again, and `check` after touching 1% of the
+    files (new mtime, same bytes; the check rescans them), from ``checkout``."""
+    command = ["check", str(folder), "--state", str(state), "--audit-date", AUDIT_DATE, "-q"]
+    first = cli_run(command, checkout=checkout)
+    again = cli_run(command, checkout=checkout)
+    files = walk_folder(folder).files
+    now = time.time()
+    for seen in random.Random(seed).sample(files, max(1, len(files) // 100)):
+        os.utime(folder / seen.path, (now, now))
+    return first, again, cli_run(command, checkout=checkout)
+
+
+def startup_seconds(checkout: Path, work: Path) -> tuple[float, float]:
+    """Median seconds of `evidencekit --help` and of a no-change `evidencekit scan` of the
+    first bundled sample (copied), from ``checkout``."""
+    sample = work / f"sample-{checkout_label(checkout)}"
+    state = work / f"sample-state-{checkout_label(checkout)}"
+    shutil.rmtree(sample, ignore_errors=True)
+    shutil.rmtree(state, ignore_errors=True)
+    shutil.copytree(REPO / "sample_evidence" / "northridge-construction", sample)
+    scan = ["scan", str(sample), "--state", str(state), "--quiet"]
+    cli_run(scan, checkout=checkout)
+    helps = [cli_run(["--help"], checkout=checkout).seconds for _ in range(5)]
+    rescans = [cli_run(scan, checkout=checkout).seconds for _ in range(5)]
+    return statistics.median(helps), statistics.median(rescans)
+
+
 def count_pages(folder: Path, state: Path) -> int:
     with open_workspace(folder, state, make_plugin_manager(load_entrypoints=False)) as space:
         return sum(document.pages for document in space.catalog.documents())
@@ -637,10 +707,16 @@ ROWS = [
     ("rescan after touching 1%, s", lambda f: f"{f.touched_seconds:.2f}"),
     ("search p50, ms", lambda f: f"{f.search_p50_ms:.0f}"),
     ("search p95, ms", lambda f: f"{f.search_p95_ms:.0f}"),
-    ("first `check` (analyses every document), s", lambda f: _run(f.check_first_seconds)),
-    ("first `check` peak memory, MB", lambda f: _run(f.check_first_mb, "{:.0f}")),
+    ("first `check` after the cold scan, s", lambda f: _run(f.check_first_seconds)),
+    ("**first `check` / cold scan** (target <= 0.3)", lambda f: _of_scan(f, 0)),
     ("`check` again, s", lambda f: _run(f.check_seconds)),
-    ("`map`, s", lambda f: _run(f.map_seconds)),
+    ("**`check` again / cold scan** (target <= 0.05)", lambda f: _of_scan(f, 1)),
+    ("`check` after touching 1%, s", lambda f: _run(f.check_touched_seconds)),
+    ("**`check` after touching 1% / cold scan** (target <= 0.1)", lambda f: _of_scan(f, 2)),
+    ("the three `check`s in CPU seconds", lambda f: _cpu(f.check_cpu)),
+    ("first `check` peak memory, MB", lambda f: _run(f.check_first_mb, "{:.0f}")),
+    ("`map --json`, s", lambda f: _run(f.map_seconds)),
+    ("`map --json` peak memory, MB", lambda f: _run(f.map_json_mb, "{:.0f}")),
     ("scan peak memory, parent, MB", lambda f: f"{f.parent_mb:.0f}"),
     ("scan peak memory, largest worker, MB", lambda f: f"{f.worker_mb:.0f}"),
     ("search index on disk, MB", lambda f: f"{f.index_mb:.0f}"),
@@ -651,6 +727,20 @@ ROWS = [
         lambda f: "" if f.report_paint_seconds is None else f"{f.report_paint_seconds:.1f}",
     ),
 ]
+
+
+def _of_scan(f: SizeFigures, which: int) -> str:
+    """A `check`'s seconds over the cold scan's (median), then the same in CPU seconds."""
+    checks = (f.check_first_seconds, f.check_seconds, f.check_touched_seconds)
+    if checks[which] is None or not f.scan_seconds or f.check_cpu is None:
+        return "not run"
+    wall = checks[which] / statistics.median(f.scan_seconds)
+    cpu = f.check_cpu[which] / statistics.median(f.scan_cpu)
+    return f"{wall:.2f} (CPU {cpu:.2f})"
+
+
+def _cpu(values: tuple[float, ...] | None) -> str:
+    return "not run" if values is None else " / ".join(f"{value:.1f}" for value in values)
 
 
 def _run(value: float | None, form: str = "{:.1f}") -> str:
@@ -678,7 +768,23 @@ def compared_rows(checkout: Path | None) -> list:
         (f"cold scan of {label}, s", lambda f: _median(f.other_seconds, "{:.1f}")),
         (f"**floor / scan of {label}** (before)", lambda f: _ratio(f.other_ratios)),
         (f"floor / scan of {label} in CPU seconds", lambda f: _ratio(f.other_cpu_ratios)),
+        (f"`check` first / again / after touching 1% of {label}, s", _other_checks),
+        (f"the same / its cold scan, {label} (before)", _other_ratios),
     ]
+
+
+def _other_checks(f: SizeFigures) -> str:
+    return _cpu(f.other_checks)
+
+
+def _other_ratios(f: SizeFigures) -> str:
+    if f.other_checks is None or f.other_check_cpu is None or not f.other_seconds:
+        return "not run"
+    scan, scan_cpu = statistics.median(f.other_seconds), statistics.median(f.other_scan_cpu)
+    return " / ".join(
+        f"{wall / scan:.2f} (CPU {cpu / scan_cpu:.2f})"
+        for wall, cpu in zip(f.other_checks, f.other_check_cpu, strict=True)
+    )
 
 
 def table(results: list[SizeFigures], compared: Path | None = None) -> list[str]:
@@ -694,6 +800,22 @@ LOAD_ROW = (
     "load average (1 min) after each cold scan",
     lambda f: ", ".join(f"{load:.1f}" for load in f.load_averages),
 )
+
+
+def startup_table(args: argparse.Namespace) -> list[str]:
+    """Start-up, measured once per run: the median of five runs of each command."""
+    rows = [
+        "| start-up (median of 5) | " + " | ".join(checkout_label(c) for c in args.startup) + " |",
+        "| --- | " + " | ".join("---:" for _ in args.startup) + " |",
+        "| `evidencekit --help`, s | "
+        + " | ".join(f"{helped:.2f}" for helped, _ in args.startup.values())
+        + " |",
+        "| no-change `evidencekit scan` of northridge-construction, s | "
+        + " | ".join(f"{rescanned:.2f}" for _, rescanned in args.startup.values())
+        + " |",
+        "",
+    ]
+    return rows
 
 
 def print_table(results: list[SizeFigures], compared: Path | None = None) -> None:
@@ -773,8 +895,9 @@ def write_performance_page(
         " DOCX, the rest text, CSV and Markdown) in nested company folders. The floor is"
         " the bare libraries doing the same work in the same run: every file extracted"
         " with pypdfium2 or lxml in as many processes as the scan uses, then the texts"
-        " indexed into a fresh Whoosh index with the same schema by one writer and one"
-        " commit. The ratio is floor time over scan time; 1.0 means the scan costs no more"
+        " indexed into a fresh Whoosh index with the same schema and the scan's own writer"
+        " settings (the parallel writer, two processes, one segment each), one commit."
+        " The ratio is floor time over scan time; 1.0 means the scan costs no more"
         " than the libraries. At small sizes floor and scan alternate several times (the"
         " range is shown), because the machine may be shared with other work; the same"
         " ratio in CPU seconds (every process of each, sampled) is less affected by it."
@@ -785,6 +908,7 @@ def write_performance_page(
         *table(results, args.compare_with),
         "",
         *compared,
+        *startup_table(args),
         "Wall-clock figures depend on what else the machine runs: the load average (the"
         " number of processes wanting a CPU, against the CPUs above) is printed after each"
         " cold scan. The CPU-time ratio counts only the CPU each side used, so other work"
@@ -792,8 +916,11 @@ def write_performance_page(
         "",
         "Rescans and searches run in one process (as a watcher runs them); the other"
         " figures are a user's command run from a fresh interpreter, start-up included."
-        " The first `check` after a cold scan classifies and dates every document; later"
-        " ones reuse those facts. Peak memory is each process's own peak (VmHWM); the"
+        " The scan's workers classify and date each document they extract; the first"
+        " `check` after a cold scan asks each mapping query of the index and remembers"
+        " the hits, later ones ask only the files changed since. Each `check` is shown"
+        " also as a ratio to the cold scan (wall clock, then CPU seconds). Peak memory is"
+        " each process's own peak (VmHWM); the"
         " largest worker is the largest of the extraction workers.",
         "",
         "Reproduce with:",
