@@ -22,11 +22,6 @@ import pluggy
 from evidencekit import state as state_module
 from evidencekit.analyse.facts import analyse_documents
 from evidencekit.assess.readiness import assess, installed_gap_rules
-from evidencekit.audit_tools.installed import (
-    BUNDLED_TOOLS_PLUGIN,
-    choose_audit_tool,
-    installed_audit_tools,
-)
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
 from evidencekit.mapping import build_evidence_map, installed_mappers
@@ -53,7 +48,6 @@ Notify = Callable[[str], None]
 LAST_FINDINGS_KEY = "last_findings"
 #: The catalog meta key naming the search backend the index was last filled by.
 INDEX_BACKEND_KEY = "index_backend"
-
 
 
 class Workspace:
@@ -139,10 +133,10 @@ class Workspace:
         """Every installed audit tool, loaded once per workspace (see ``audit_tool``); the
         bundled ones first, so that where two serve a company alike, the bundled one wins
         (as it stays the default beside a plugin's)."""
-        if self._audit_tools is None:
-            self._audit_tools = installed_audit_tools(self.plugin_manager)
+        from evidencekit.audit_tools.installed import BUNDLED_TOOLS_PLUGIN
+
         registrations = sorted(
-            self._audit_tools.values(), key=lambda reg: reg.plugin != BUNDLED_TOOLS_PLUGIN
+            self._load_audit_tools().values(), key=lambda reg: reg.plugin != BUNDLED_TOOLS_PLUGIN
         )
         return [registration.value for registration in registrations]
 
@@ -153,9 +147,18 @@ class Workspace:
         after every batch, and reading the mapping files each time cost it about half of
         the assessment.
         """
+        from evidencekit.audit_tools.installed import choose_audit_tool
+
+        return choose_audit_tool(self._load_audit_tools(), tool_id)
+
+    def _load_audit_tools(self) -> dict[str, Registration]:
+        # Imported here: loading brings in the schema validator, which a scan, a listing
+        # or a search never needs.
+        from evidencekit.audit_tools.installed import installed_audit_tools
+
         if self._audit_tools is None:
             self._audit_tools = installed_audit_tools(self.plugin_manager)
-        return choose_audit_tool(self._audit_tools, tool_id)
+        return self._audit_tools
 
     def supported_file_types(self) -> set[str]:
         return {

@@ -16,12 +16,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import pypdf
-
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
 
 if TYPE_CHECKING:
+    import pypdf
     from pypdfium2 import PdfDocument
 
 PDF_SUFFIX = ".pdf"
@@ -164,6 +163,10 @@ def _pdfium_pages_with_images(document: PdfDocument, image_object_type: int) -> 
 
 
 def _read_with_pypdf(path: Path) -> _PdfContent:
+    # Imported here: pypdf reads only where pypdfium2 is not installed, and importing it
+    # (with its cryptography provider) was a third of every command's start-up.
+    import pypdf
+
     with pypdf.PdfReader(path) as reader:
         if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
             raise _PasswordRequired

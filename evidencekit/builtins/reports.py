@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from evidencekit.hookspecs import ReportFormat, hookimpl
-from evidencekit.report.files import BUILTIN_REPORT_FORMATS
 
 
 @hookimpl(trylast=True)
 def register_report_formats(register: Callable[[ReportFormat], None]) -> None:
+    # Imported when the formats are asked for: the HTML report brings in Jinja, which a
+    # command that scans, lists or searches does not need.
+    from evidencekit.report.files import BUILTIN_REPORT_FORMATS
+
     for report_format in BUILTIN_REPORT_FORMATS:
         register(report_format)

@@ -16,7 +16,6 @@ import sys
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 from evidencekit import __version__
 from evidencekit.cli.options import INDEX_BACKEND_META, plugin_manager
@@ -144,7 +143,9 @@ class _EvidenceKitGroup(click.Group):
         rows = []
         for name in names:
             if name in BUILTIN_COMMANDS:
-                rows.append((name, make_default_short_help(BUILTIN_COMMANDS[name][1], limit)))
+                # Described as click describes a command, without importing it.
+                described = click.Command(name, help=BUILTIN_COMMANDS[name][1])
+                rows.append((name, described.get_short_help_str(limit)))
             elif not (command := self._plugin_commands(ctx)[name]).hidden:
                 rows.append((name, command.get_short_help_str(limit)))
         if rows:
