@@ -1029,6 +1029,44 @@ def prep(
         click.echo(f"Wrote {output}", err=True)
 
 
+# --- serve ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; another than 127.0.0.1 lets other machines reach it.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option(
+    "--token",
+    envvar="EVIDENCEKIT_TOKEN",
+    help="The access token every page and API call needs (default: a random one, printed).",
+)
+@state_option
+@jobs_option
+def serve(
+    folders: tuple[Path, ...],
+    host: str,
+    port: int,
+    token: str | None,
+    state: Path | None,
+    jobs: int,
+) -> None:
+    """Open the consultant's workbench in the browser: FOLDERS plus your saved client list.
+
+    Prints the address to open, with the token. The evidence folders are only read.
+    """
+    # Imported here: the web server's libraries load only for the command that uses them.
+    from evidencekit.web.server import chosen_token
+    from evidencekit.web.server import serve as run_server
+
+    run_server(list(folders), host, port, chosen_token(token), state, jobs, click.echo)
+
+
 # Commands kept in their own modules attach themselves to ``cli`` when imported.
 import evidencekit.commands.plan  # noqa: E402
 import evidencekit.commands.preparation  # noqa: E402

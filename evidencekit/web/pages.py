@@ -1,0 +1,245 @@
+"""The web front end's pages: each parses its request, makes one ``folder_access`` call on
+the folder's thread, and renders a template (forms post back and are redirected)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from evidencekit.models import Severity
+from evidencekit.report.tracker import tracker_csv, tracker_xlsx
+from evidencekit.web import folder_access
+from evidencekit.web.rendering import audit_date_of, render, settings_of
+
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
+#: Findings the dashboard lists first (the rest are in the tracker).
+FIRST_FINDINGS = 10
+SEARCH_LIMIT = 25
+_QUERY_WORDS = re.compile(r'query "([^"]+)"')
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", client_list),
+        Route("/clients", add_client, methods=["POST"]),
+        Route("/clients/{folder}/remove", remove_client, methods=["POST"]),
+        Route("/style.css", stylesheet),
+        Route("/folders/{folder}", dashboard),
+        Route("/folders/{folder}/scan", scan, methods=["POST"]),
+        Route("/folders/{folder}/map", evidence_map),
+        Route("/folders/{folder}/map/decide", decide_link, methods=["POST"]),
+        Route("/folders/{folder}/documents", documents),
+        Route("/folders/{folder}/documents/{document:int}", document),
+        Route("/folders/{folder}/documents/{document:int}/original", original_file),
+        Route("/folders/{folder}/search", search),
+        Route("/folders/{folder}/tracker", tracker),
+        Route("/folders/{folder}/tracker/save", save_tracker_row, methods=["POST"]),
+        Route("/folders/{folder}/tracker.{kind:str}", tracker_download),
+    ]
+
+
+async def stylesheet(request: Request) -> Response:
+    response = render(request, "web.css.j2", {})
+    response.headers["content-type"] = "text/css; charset=utf-8"
+    return response
+
+
+async def client_list(request: Request) -> Response:
+    settings = settings_of(request)
+    today = settings.today()
+    summaries = []
+    for client in settings.clients.folders():
+        session = settings.session(client.id)
+        summaries.append(await session.run(lambda s: folder_access.client_summary(s, today)))
+    return render(request, "clients.html.j2", {"summaries": summaries, "today": today})
+
+
+async def add_client(request: Request) -> Response:
+    form = await request.form()
+    settings_of(request).clients.add(Path(str(form.get("path", "")).strip()))
+    return RedirectResponse("/", status_code=303)
+
+
+async def remove_client(request: Request) -> Response:
+    settings_of(request).clients.remove(request.path_params["folder"])
+    return RedirectResponse("/", status_code=303)
+
+
+async def scan(request: Request) -> Response:
+    jobs = settings_of(request).jobs
+    await _session(request).run(lambda s: folder_access.scan(s, jobs))
+    return RedirectResponse(f"/folders/{request.path_params['folder']}", status_code=303)
+
+
+async def dashboard(request: Request) -> Response:
+    when = audit_date_of(request)
+    session = _session(request)
+    assessment = await session.run(lambda s: s.assessment(when))
+    readiness = assessment.readiness
+    findings = sorted(readiness.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 99))
+    return _folder_page(
+        request,
+        "dashboard.html.j2",
+        assessment=assessment,
+        readiness=readiness,
+        first_findings=findings[:FIRST_FINDINGS],
+        severities=Counter(str(finding.severity) for finding in readiness.findings),
+    )
+
+
+async def evidence_map(request: Request) -> Response:
+    when = audit_date_of(request)
+    session = _session(request)
+    assessment = await session.run(lambda s: s.assessment(when))
+    ids = await session.run(lambda s: s.workspace.catalog.files_by_path())
+    return _folder_page(
+        request,
+        "evidence_map.html.j2",
+        readiness=assessment.readiness,
+        file_ids={path: file.file_id for path, file in ids.items()},
+    )
+
+
+async def decide_link(request: Request) -> Response:
+    when = audit_date_of(request)
+    form = await request.form()
+    decision, document, requirement = (
+        str(form.get(name, "")) for name in ("decision", "document", "requirement")
+    )
+    await _session(request).run(
+        lambda s: folder_access.decide_link(s, when, decision, document, requirement)
+    )
+    back = str(form.get("back", "")) or "map"
+    target = "map" if back == "map" else f"documents/{int(back)}" if back.isdigit() else "map"
+    anchor = f"#{requirement}" if target == "map" else ""
+    return RedirectResponse(
+        f"/folders/{request.path_params['folder']}/{target}{_date_query(request)}{anchor}",
+        status_code=303,
+    )
+
+
+async def documents(request: Request) -> Response:
+    params = request.query_params
+    page = int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1
+    status, doc_type, text = params.get("status"), params.get("type"), params.get("q")
+    listing = await _session(request).run(
+        lambda s: folder_access.document_page(s, page, status, doc_type, text)
+    )
+    filters = {key: value for key, value in (("status", status), ("type", doc_type), ("q", text))}
+    return _folder_page(
+        request,
+        "documents.html.j2",
+        listing=listing,
+        filters={key: value for key, value in filters.items() if value},
+        page_query=lambda number: "?" + urlencode(
+            {**{k: v for k, v in filters.items() if v}, "page": number}
+        ),
+    )
+
+
+async def document(request: Request) -> Response:
+    when = audit_date_of(request)
+    file_id = request.path_params["document"]
+    detail = await _session(request).run(
+        lambda s: folder_access.document_detail(s, file_id, when)
+    )
+    words = sorted({word for link in detail.links for word in _words_of(link.rule)})
+    return _folder_page(request, "document.html.j2", detail=detail, words=words)
+
+
+async def original_file(request: Request) -> Response:
+    file_id = request.path_params["document"]
+    path = await _session(request).run(
+        lambda s: folder_access.original_file(s.workspace, file_id)
+    )
+    # Always a download, never rendered here: an HTML file in the evidence must not run
+    # as a page of this server; the sandbox says so again to a browser that renders it.
+    response = FileResponse(path, filename=path.name, content_disposition_type="attachment")
+    response.headers["content-security-policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+async def search(request: Request) -> Response:
+    query = request.query_params.get("q", "").strip()
+    hits = []
+    if query:
+        hits = await _session(request).run(
+            lambda s: folder_access.search(s, query, SEARCH_LIMIT)
+        )
+    return _folder_page(request, "search.html.j2", query=query, hits=hits)
+
+
+async def tracker(request: Request) -> Response:
+    when = audit_date_of(request)
+    rows = await _session(request).run(lambda s: folder_access.tracker(s, when))
+    saved = request.query_params.get("saved")
+    return _folder_page(request, "tracker.html.j2", rows=rows, saved=saved)
+
+
+async def save_tracker_row(request: Request) -> Response:
+    when = audit_date_of(request)
+    form = await request.form()
+    finding_id = str(form.get("finding_id", ""))
+    values = {name: str(form.get(name, "")) for name in ("owner", "due", "status", "note")}
+    await _session(request).run(
+        lambda s: folder_access.save_tracker_row(s, when, finding_id, values)
+    )
+    query = urlencode({"saved": finding_id})
+    return RedirectResponse(
+        f"/folders/{request.path_params['folder']}/tracker?{query}", status_code=303
+    )
+
+
+async def tracker_download(request: Request) -> Response:
+    kind = request.path_params["kind"]
+    if kind not in ("csv", "xlsx"):
+        raise LookupError(f"no tracker download as {kind}")
+    when = audit_date_of(request)
+    rows = await _session(request).run(lambda s: folder_access.tracker(s, when))
+    name = f"tracker-{request.path_params['folder']}.{kind}"
+    disposition = {"content-disposition": f'attachment; filename="{name}"'}
+    if kind == "csv":
+        # With a byte order mark, Excel opens the file as UTF-8 rather than guessing.
+        body = tracker_csv(rows).encode("utf-8-sig")
+        return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(tracker_xlsx(rows), media_type=xlsx, headers=disposition)
+
+
+def _session(request: Request) -> folder_access.FolderSession:
+    return settings_of(request).session(request.path_params["folder"])
+
+
+def _folder_page(request: Request, template: str, **context: object) -> Response:
+    session = _session(request)
+    return render(
+        request,
+        template,
+        {
+            "client": session.client,
+            "folder_url": f"/folders/{session.client.id}",
+            "date_query": _date_query(request),
+            **context,
+        },
+    )
+
+
+def _date_query(request: Request) -> str:
+    given = request.query_params.get("audit_date")
+    return f"?{urlencode({'audit_date': given})}" if given else ""
+
+
+def _words_of(rule: str) -> list[str]:
+    """The words of the search queries that made a link (``query "first aid"``)."""
+    return [
+        word
+        for query in _QUERY_WORDS.findall(rule)
+        for word in re.findall(r"\w{3,}", query)
+        if word.upper() not in ("AND", "OR", "NOT")
+    ]
