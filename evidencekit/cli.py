@@ -1064,6 +1064,8 @@ def serve(
     from evidencekit.web.server import chosen_token
     from evidencekit.web.server import serve as run_server
 
+    if state is not None and len(folders) != 1:
+        raise UsageError("--state names one folder's state; give exactly one FOLDER with it")
     run_server(list(folders), host, port, chosen_token(token), state, jobs, click.echo)
 
 

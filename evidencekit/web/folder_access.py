@@ -13,6 +13,7 @@ them, they become calls to it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import json
 import os
@@ -102,7 +103,7 @@ class FolderSession:
     state: Path | None = None
     _executor: ThreadPoolExecutor = field(init=False)
     _workspace: Workspace | None = field(default=None, init=False)
-    _closer: object = field(default=None, init=False)
+    _open_state: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, init=False)
     _seen_state: tuple = field(default=(), init=False)
     _assessments: dict[date, Assessment] = field(default_factory=dict, init=False)
 
@@ -136,18 +137,16 @@ class FolderSession:
         signature = _state_signature_of(self.client, self.state)
         if self._workspace is None or signature != self._seen_state:
             self._close_workspace()
-            opened = open_workspace(self.client.path, self.state, self.make_plugin_manager())
-            self._workspace = opened.__enter__()
-            self._closer = opened
+            self._workspace = self._open_state.enter_context(
+                open_workspace(self.client.path, self.state, self.make_plugin_manager())
+            )
             self._assessments.clear()
             self._seen_state = signature
         return work(self)
 
     def _close_workspace(self) -> None:
-        if self._closer is not None:
-            self._closer.__exit__(None, None, None)  # type: ignore[attr-defined]
+        self._open_state.close()
         self._workspace = None
-        self._closer = None
 
 
 def _state_signature(workspace: Workspace) -> tuple:
@@ -198,15 +197,11 @@ def client_summary(session: FolderSession, today: date) -> ClientSummary:
     last_scan = workspace.catalog.get_meta("last_scan")
     finished = json.loads(last_scan).get("finished") if last_scan else None
     if not workspace.scanned():
-        return ClientSummary(
-            session.client, None, None, None, None, None, None, None, None, "not scanned yet"
-        )
+        return unavailable(session.client, "not scanned yet")
     try:
         assessment = session.assessment(today)
     except UsageError as error:
-        return ClientSummary(
-            session.client, None, None, None, None, None, None, None, finished, str(error)
-        )
+        return unavailable(session.client, str(error), finished)
     readiness, choice = assessment.readiness, assessment.choice
     return ClientSummary(
         client=session.client,
@@ -219,6 +214,11 @@ def client_summary(session: FolderSession, today: date) -> ClientSummary:
         findings=len(readiness.findings),
         last_scan=finished,
     )
+
+
+def unavailable(client: ClientFolder, problem: str, last_scan: str | None = None) -> ClientSummary:
+    """The client list's line for a folder that cannot be assessed, saying why."""
+    return ClientSummary(client, None, None, None, None, None, None, None, last_scan, problem)
 
 
 def scan(session: FolderSession, jobs: int) -> str:

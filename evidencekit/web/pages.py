@@ -12,10 +12,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from evidencekit.errors import EvidenceKitError
 from evidencekit.models import Severity
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.web import folder_access
-from evidencekit.web.rendering import audit_date_of, render, settings_of
+from evidencekit.web.rendering import audit_date_of, posted_form, render, settings_of
 
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
 #: Findings the dashboard lists first (the rest are in the tracker).
@@ -55,14 +56,20 @@ async def client_list(request: Request) -> Response:
     today = settings.today()
     summaries = []
     for client in settings.clients.folders():
-        session = settings.session(client.id)
-        summaries.append(await session.run(lambda s: folder_access.client_summary(s, today)))
+        try:
+            summary = await settings.session(client.id).run(
+                lambda s: folder_access.client_summary(s, today)
+            )
+        except EvidenceKitError as error:
+            # One folder that cannot be opened must not hide the others.
+            summary = folder_access.unavailable(client, str(error))
+        summaries.append(summary)
     return render(request, "clients.html.j2", {"summaries": summaries, "today": today})
 
 
 async def add_client(request: Request) -> Response:
-    form = await request.form()
-    settings_of(request).clients.add(Path(str(form.get("path", "")).strip()))
+    form = await posted_form(request)
+    settings_of(request).clients.add(Path(form.get("path", "").strip()))
     return RedirectResponse("/", status_code=303)
 
 
@@ -108,18 +115,15 @@ async def evidence_map(request: Request) -> Response:
 
 async def decide_link(request: Request) -> Response:
     when = audit_date_of(request)
-    form = await request.form()
+    form = await posted_form(request)
     decision, document, requirement = (
-        str(form.get(name, "")) for name in ("decision", "document", "requirement")
+        form.get(name, "") for name in ("decision", "document", "requirement")
     )
     await _session(request).run(
         lambda s: folder_access.decide_link(s, when, decision, document, requirement)
     )
-    back = str(form.get("back", "")) or "map"
-    target = "map" if back == "map" else f"documents/{int(back)}" if back.isdigit() else "map"
-    anchor = f"#{requirement}" if target == "map" else ""
     return RedirectResponse(
-        f"/folders/{request.path_params['folder']}/{target}{_date_query(request)}{anchor}",
+        f"/folders/{request.path_params['folder']}/map{_date_query(request)}#{requirement}",
         status_code=303,
     )
 
@@ -184,9 +188,9 @@ async def tracker(request: Request) -> Response:
 
 async def save_tracker_row(request: Request) -> Response:
     when = audit_date_of(request)
-    form = await request.form()
-    finding_id = str(form.get("finding_id", ""))
-    values = {name: str(form.get(name, "")) for name in ("owner", "due", "status", "note")}
+    form = await posted_form(request)
+    finding_id = form.get("finding_id", "")
+    values = {name: form.get(name, "") for name in ("owner", "due", "status", "note")}
     await _session(request).run(
         lambda s: folder_access.save_tracker_row(s, when, finding_id, values)
     )

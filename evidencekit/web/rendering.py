@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from datetime import date
+from urllib.parse import parse_qsl
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -61,6 +62,14 @@ def audit_date_of(request: Request) -> date:
     if not EARLIEST_AUDIT_DATE <= when <= LATEST_AUDIT_DATE:
         raise UsageError(f"audit_date {when} is not a plausible date")
     return when
+
+
+async def posted_form(request: Request) -> dict[str, str]:
+    """The fields of a page's form (URL-encoded: the pages post nothing else)."""
+    if request.headers.get("content-type", "").split(";")[0] != "application/x-www-form-urlencoded":
+        raise UsageError("expected a form (application/x-www-form-urlencoded)")
+    body = (await request.body()).decode("utf-8", "replace")
+    return dict(parse_qsl(body, keep_blank_values=True))
 
 
 def render(

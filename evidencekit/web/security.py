@@ -82,12 +82,14 @@ class TokenGate:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (name, value)
-                    for name, value in message.get("headers", [])
-                    if name.decode("latin-1").lower() not in SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                # A view may set a stricter header of its own (the original file's sandbox).
+                given = {name.decode("latin-1").lower() for name, _ in headers}
+                headers += [
+                    (name.encode(), value.encode())
+                    for name, value in SECURITY_HEADERS.items()
+                    if name not in given
                 ]
-                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
                 message = {**message, "headers": headers}
             await send(message)
 

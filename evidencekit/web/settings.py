@@ -34,9 +34,9 @@ class WebSettings:
         if client is None:
             raise LookupError(f"no folder {client_id} on the client list")
         if client_id not in self.sessions:
-            self.sessions[client_id] = FolderSession(
-                client, self.make_plugin_manager, self.state
-            )
+            # The --state given names one folder's state: the command line's folder.
+            state = self.state if client.from_command_line else None
+            self.sessions[client_id] = FolderSession(client, self.make_plugin_manager, state)
         return self.sessions[client_id]
 
     def close(self) -> None:
