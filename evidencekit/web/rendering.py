@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
+from evidencekit.report.evidence_map import grouped_by_document
 from evidencekit.web.security import CSRF_FIELD
 from evidencekit.web.settings import WebSettings
 
@@ -96,6 +97,7 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["by_document"] = grouped_by_document
     environment.filters["marked"] = marked_snippet
     environment.filters["highlighted"] = highlighted_words
     environment.filters["pct"] = lambda value: "-" if value is None else f"{value:.0f}%"
