@@ -1046,6 +1046,11 @@ def prep(
     envvar="EVIDENCEKIT_TOKEN",
     help="The access token every page and API call needs (default: a random one, printed).",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep each folder current as `evidencekit watch` does while serving.",
+)
 @state_option
 @jobs_option
 def serve(
@@ -1053,6 +1058,7 @@ def serve(
     host: str,
     port: int,
     token: str | None,
+    watch: bool,
     state: Path | None,
     jobs: int,
 ) -> None:
@@ -1066,7 +1072,7 @@ def serve(
 
     if state is not None and len(folders) != 1:
         raise UsageError("--state names one folder's state; give exactly one FOLDER with it")
-    run_server(list(folders), host, port, chosen_token(token), state, jobs, click.echo)
+    run_server(list(folders), host, port, chosen_token(token), state, jobs, watch, click.echo)
 
 
 # Commands kept in their own modules attach themselves to ``cli`` when imported.

@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,13 +29,22 @@ from typing import TypeVar
 import pluggy
 
 from evidencekit.errors import UsageError
-from evidencekit.models import DocumentRecord, DocumentStatus, EvidenceLink, Readiness, SearchHit
+from evidencekit.models import (
+    BatchOutcome,
+    DocumentRecord,
+    DocumentStatus,
+    EvidenceLink,
+    Readiness,
+    SearchHit,
+)
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.program.cycle import AssessmentChoice, choose_assessment, load_company_profile
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import readiness_report
+from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions, scan_folder
 from evidencekit.state import locate_state
+from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.web.clients import ClientFolder
 from evidencekit.workspace import Workspace, open_workspace
 
@@ -105,7 +115,9 @@ class FolderSession:
     _workspace: Workspace | None = field(default=None, init=False)
     _open_state: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, init=False)
     _seen_state: tuple = field(default=(), init=False)
-    _assessments: dict[date, Assessment] = field(default_factory=dict, init=False)
+    #: What was worked out from the state as it stands (assessments, the documents list),
+    #: dropped when the state changes.
+    _remembered: dict[tuple, object] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"folder-{self.client.id}")
@@ -127,11 +139,36 @@ class FolderSession:
     def assessment(self, audit_date: date) -> Assessment:
         """The folder assessed at ``audit_date``, as ``check`` assesses it (without a scan:
         the catalog as it stands); kept until the state changes."""
-        if audit_date not in self._assessments:
-            self._assessments[audit_date] = assess_folder(self.workspace, audit_date)
+        key = ("assessment", audit_date)
+        if key not in self._remembered:
+            self._remembered[key] = assess_folder(self.workspace, audit_date)
             # Assessing records its findings in the state: that change is this one's own.
             self._seen_state = _state_signature(self.workspace)
-        return self._assessments[audit_date]
+        return self._remembered[key]  # type: ignore[return-value]
+
+    def remembered(self, key: tuple, work_out: Callable[[], T]) -> T:
+        """``work_out()``, kept until the state changes."""
+        if key not in self._remembered:
+            self._remembered[key] = work_out()
+            self._seen_state = _state_signature(self.workspace)
+        return self._remembered[key]  # type: ignore[return-value]
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every catalogued file's record, by path."""
+        return self.remembered(("documents",), self.workspace.documents)
+
+    def file_ids(self) -> dict[str, int]:
+        """The catalog id of each file, by path."""
+        return self.remembered(
+            ("file ids",),
+            lambda: {
+                path: file.file_id for path, file in self.workspace.catalog.files_by_path().items()
+            },
+        )
+
+    def state_signature(self) -> tuple:
+        """What changes whenever any process commits to this folder's state."""
+        return _state_signature_of(self.client, self.state)
 
     def _run_fresh(self, work: Callable[[FolderSession], T]) -> T:
         signature = _state_signature_of(self.client, self.state)
@@ -140,7 +177,7 @@ class FolderSession:
             self._workspace = self._open_state.enter_context(
                 open_workspace(self.client.path, self.state, self.make_plugin_manager())
             )
-            self._assessments.clear()
+            self._remembered.clear()
             self._seen_state = signature
         return work(self)
 
@@ -188,7 +225,10 @@ def assess_folder(workspace: Workspace, audit_date: date) -> Assessment:
 def readiness_json(session: FolderSession, audit_date: date) -> str:
     """Exactly the JSON ``check --format json`` prints for the folder at ``audit_date``."""
     readiness = session.assessment(audit_date).readiness
-    return readiness_report(readiness, "json", session.workspace.location.folder)
+    return session.remembered(
+        ("readiness json", audit_date),
+        lambda: readiness_report(readiness, "json", session.workspace.location.folder),
+    )
 
 
 def client_summary(session: FolderSession, today: date) -> ClientSummary:
@@ -241,9 +281,8 @@ def document_page(
     per_page: int = DOCUMENTS_PER_PAGE,
 ) -> DocumentPage:
     """The documents, problems first then by path, filtered, one page of them."""
-    workspace = session.workspace
-    ids = {path: file.file_id for path, file in workspace.catalog.files_by_path().items()}
-    records = workspace.documents()
+    ids = session.file_ids()
+    records = session.documents()
     statuses: dict[str, int] = {}
     for record in records:
         statuses[record.status] = statuses.get(record.status, 0) + 1
@@ -273,7 +312,7 @@ def document_page(
 def document_detail(session: FolderSession, file_id: int, audit_date: date) -> DocumentDetail:
     """The catalogued file ``file_id``: its record, text, and links in the assessment."""
     path = document_path(session.workspace, file_id)
-    record = next(record for record in session.workspace.documents() if record.path == path)
+    record = next(record for record in session.documents() if record.path == path)
     text = session.workspace.catalog.document_text(path)
     evidence_map = session.assessment(audit_date).readiness.evidence_map
     return DocumentDetail(
@@ -323,7 +362,7 @@ def decide_link(
 
 def search(session: FolderSession, query: str, limit: int) -> list[tuple[int | None, SearchHit]]:
     """Search hits with snippets, each with the document's id for its page."""
-    ids = {path: file.file_id for path, file in session.workspace.catalog.files_by_path().items()}
+    ids = session.file_ids()
     hits = session.workspace.search(query, limit, snippets=True)
     return [(ids.get(hit.path), hit) for hit in hits]
 
@@ -347,3 +386,34 @@ def save_tracker_row(
             writer.writerow(columns)
             writer.writerow([finding_id, *(values.get(name, "") for name in columns[1:])])
         session.workspace.import_actions(edited)
+
+
+def keep_current(
+    client: ClientFolder,
+    state: Path | None,
+    plugin_manager: pluggy.PluginManager,
+    jobs: int,
+    stop: threading.Event,
+    say: Callable[[str], None],
+) -> None:
+    """Watch ``client``'s folder as ``evidencekit watch`` does (tool and audit type from
+    the profile, chosen once at start) until ``stop`` is set; one line per batch."""
+    with open_workspace(client.path, state, plugin_manager) as workspace:
+        tools = workspace.audit_tools()
+        profile = load_company_profile(workspace.location.directory, None, tools)
+        choice = choose_assessment(
+            tools, lambda: workspace.audit_tool(None), profile, None, None, date.today()
+        )
+        options = WatchOptions(
+            tool_id=choice.tool.id,
+            audit_type=choice.audit_type,
+            profile=profile,
+            scan=ScanOptions(jobs=jobs),
+        )
+
+        def tell(outcome: BatchOutcome) -> None:
+            line = batch_line(outcome)
+            if line:
+                say(f"{client.name}: {line}")
+
+        watch_folder(workspace, options, tell, stop)

@@ -3,13 +3,16 @@ the folder's thread, and renders a template (forms post back and are redirected)
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
+from collections.abc import AsyncIterator
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from evidencekit.errors import EvidenceKitError
@@ -22,6 +25,10 @@ SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
 #: Findings the dashboard lists first (the rest are in the tracker).
 FIRST_FINDINGS = 10
 SEARCH_LIMIT = 25
+#: Documents shown per requirement on the evidence map before "show all".
+LINKS_SHOWN = 100
+#: How long one stream of change events lasts before the browser reconnects.
+EVENT_STREAM_SECONDS = 300
 _QUERY_WORDS = re.compile(r'query "([^"]+)"')
 
 
@@ -31,8 +38,10 @@ def routes() -> list[Route]:
         Route("/clients", add_client, methods=["POST"]),
         Route("/clients/{folder}/remove", remove_client, methods=["POST"]),
         Route("/style.css", stylesheet),
+        Route("/live.js", live_script),
         Route("/folders/{folder}", dashboard),
         Route("/folders/{folder}/scan", scan, methods=["POST"]),
+        Route("/folders/{folder}/events", changes),
         Route("/folders/{folder}/map", evidence_map),
         Route("/folders/{folder}/map/decide", decide_link, methods=["POST"]),
         Route("/folders/{folder}/documents", documents),
@@ -49,6 +58,33 @@ async def stylesheet(request: Request) -> Response:
     response = render(request, "web.css.j2", {})
     response.headers["content-type"] = "text/css; charset=utf-8"
     return response
+
+
+async def live_script(request: Request) -> Response:
+    script = resources.files("evidencekit.web").joinpath("static/live.js").read_bytes()
+    return Response(script, media_type="text/javascript; charset=utf-8")
+
+
+async def changes(request: Request) -> Response:
+    """Server-sent events: ``changed`` each time the folder's state changes, whoever
+    changed it. The stream ends after a while; the browser opens it again by itself."""
+    session = _session(request)
+
+    async def events() -> AsyncIterator[str]:
+        seen = session.state_signature()
+        yield "retry: 2000\n\n"
+        for tick in range(EVENT_STREAM_SECONDS):
+            await asyncio.sleep(1)
+            if await request.is_disconnected():
+                return
+            now = session.state_signature()
+            if now != seen:
+                seen = now
+                yield "event: changed\ndata: {}\n\n"
+            elif tick % 15 == 14:
+                yield ": still here\n\n"  # keeps proxies from closing a quiet stream
+
+    return StreamingResponse(events(), media_type="text/event-stream")
 
 
 async def client_list(request: Request) -> Response:
@@ -104,12 +140,27 @@ async def evidence_map(request: Request) -> Response:
     when = audit_date_of(request)
     session = _session(request)
     assessment = await session.run(lambda s: s.assessment(when))
-    ids = await session.run(lambda s: s.workspace.catalog.files_by_path())
+    ids = await session.run(lambda s: s.file_ids())
+    readiness = assessment.readiness
+    # One element a page: a large folder links thousands of documents in all.
+    elements = [element.element for element in readiness.elements]
+    chosen = request.query_params.get("element") or (elements[0].id if elements else "")
+    if elements and chosen not in {element.id for element in elements}:
+        raise LookupError(f"{readiness.tool.id} has no element {chosen}")
+    shown_all = request.query_params.get("all") == "1"
     return _folder_page(
         request,
         "evidence_map.html.j2",
-        readiness=assessment.readiness,
-        file_ids={path: file.file_id for path, file in ids.items()},
+        readiness=readiness,
+        elements=elements,
+        element_id=chosen,
+        requirements=[
+            item
+            for item in readiness.evidence_map.requirements
+            if item.requirement.element_id == chosen
+        ],
+        links_shown=None if shown_all else LINKS_SHOWN,
+        file_ids=ids,
     )
 
 
@@ -123,7 +174,7 @@ async def decide_link(request: Request) -> Response:
         lambda s: folder_access.decide_link(s, when, decision, document, requirement)
     )
     return RedirectResponse(
-        f"/folders/{request.path_params['folder']}/map{_date_query(request)}#{requirement}",
+        f"/folders/{request.path_params['folder']}/map?{_map_query(request, form)}#{requirement}",
         status_code=303,
     )
 
@@ -141,8 +192,8 @@ async def documents(request: Request) -> Response:
         "documents.html.j2",
         listing=listing,
         filters={key: value for key, value in filters.items() if value},
-        page_query=lambda number: "?" + urlencode(
-            {**{k: v for k, v in filters.items() if v}, "page": number}
+        page_query=lambda number: (
+            "?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": number})
         ),
     )
 
@@ -150,18 +201,14 @@ async def documents(request: Request) -> Response:
 async def document(request: Request) -> Response:
     when = audit_date_of(request)
     file_id = request.path_params["document"]
-    detail = await _session(request).run(
-        lambda s: folder_access.document_detail(s, file_id, when)
-    )
+    detail = await _session(request).run(lambda s: folder_access.document_detail(s, file_id, when))
     words = sorted({word for link in detail.links for word in _words_of(link.rule)})
     return _folder_page(request, "document.html.j2", detail=detail, words=words)
 
 
 async def original_file(request: Request) -> Response:
     file_id = request.path_params["document"]
-    path = await _session(request).run(
-        lambda s: folder_access.original_file(s.workspace, file_id)
-    )
+    path = await _session(request).run(lambda s: folder_access.original_file(s.workspace, file_id))
     # Always a download, never rendered here: an HTML file in the evidence must not run
     # as a page of this server; the sandbox says so again to a browser that renders it.
     response = FileResponse(path, filename=path.name, content_disposition_type="attachment")
@@ -173,9 +220,7 @@ async def search(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()
     hits = []
     if query:
-        hits = await _session(request).run(
-            lambda s: folder_access.search(s, query, SEARCH_LIMIT)
-        )
+        hits = await _session(request).run(lambda s: folder_access.search(s, query, SEARCH_LIMIT))
     return _folder_page(request, "search.html.j2", query=query, hits=hits)
 
 
@@ -237,6 +282,14 @@ def _folder_page(request: Request, template: str, **context: object) -> Response
 def _date_query(request: Request) -> str:
     given = request.query_params.get("audit_date")
     return f"?{urlencode({'audit_date': given})}" if given else ""
+
+
+def _map_query(request: Request, form: dict[str, str]) -> str:
+    """Back to the evidence map's element (and date) the decision was made on."""
+    query = {"element": form.get("element", "")}
+    if request.query_params.get("audit_date"):
+        query["audit_date"] = request.query_params["audit_date"]
+    return urlencode(query)
 
 
 def _words_of(rule: str) -> list[str]:

@@ -73,9 +73,7 @@ async def posted_form(request: Request) -> dict[str, str]:
     return dict(parse_qsl(body, keep_blank_values=True))
 
 
-def render(
-    request: Request, template: str, context: dict, status_code: int = 200
-) -> HTMLResponse:
+def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
     environment: Environment = request.app.state.templates
     page = environment.get_template(template).render(
         request=request,

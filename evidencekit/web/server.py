@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
 
+from evidencekit.errors import EvidenceKitError
 from evidencekit.web.app import create_app
-from evidencekit.web.clients import ClientList, default_clients_file
+from evidencekit.web.clients import ClientFolder, ClientList, default_clients_file
+from evidencekit.web.folder_access import keep_current
 from evidencekit.web.security import TOKEN_VARIABLE, AccessToken
 from evidencekit.web.settings import WebSettings
 
@@ -30,12 +33,21 @@ def serve(
     token: AccessToken,
     state: Path | None,
     jobs: int,
+    watch: bool,
     say: Callable[[str], None],
 ) -> None:
-    """Serve ``folders`` (and the stored client list) until interrupted."""
+    """Serve ``folders`` (and the stored client list) until interrupted; with ``watch``,
+    keep each of them current while it runs."""
     settings = WebSettings(
         token=token, clients=ClientList(folders, default_clients_file()), state=state, jobs=jobs
     )
+    stop = threading.Event()
+    watchers = [
+        threading.Thread(target=_watch, args=(settings, client, stop, say), daemon=True)
+        for client in (settings.clients.folders() if watch else [])
+    ]
+    for watcher in watchers:
+        watcher.start()
     shown_host = f"[{host}]" if ":" in host else host
     say(f"evidencekit is serving at http://{shown_host}:{port}/?token={token.value}")
     if host not in (DEFAULT_HOST, "localhost", "::1"):
@@ -43,4 +55,20 @@ def serve(
             f"Listening on {host}: anyone who can reach this address and has the token can "
             "read these folders' evidence. Traffic is not encrypted."
         )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
+        for watcher in watchers:
+            watcher.join()
+
+
+def _watch(
+    settings: WebSettings, client: ClientFolder, stop: threading.Event, say: Callable[[str], None]
+) -> None:
+    state = settings.state if client.from_command_line else None
+    try:
+        keep_current(client, state, settings.make_plugin_manager(), settings.jobs, stop, say)
+    except EvidenceKitError as error:
+        # One folder that cannot be watched (another watcher has it) leaves the rest served.
+        say(f"{client.name} is not watched: {error}")

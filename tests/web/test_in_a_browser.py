@@ -13,6 +13,8 @@ import io
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -83,13 +85,25 @@ def chrome(monkeypatch: pytest.MonkeyPatch):
     driver.quit()
 
 
+def follow(driver, element) -> None:
+    """Click ``element`` and wait for the page it leads to (not the one it was on)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(staleness_of(page))
+
+
 def shoot(driver, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
-def test_a_consultants_day(server: str, chrome, settings):
+def test_a_consultants_day(server: str, chrome, served):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     # The client list, opened by the printed link.
     chrome.get(f"{server}/?token={TOKEN}")
@@ -98,35 +112,61 @@ def test_a_consultants_day(server: str, chrome, settings):
     shoot(chrome, "clients")
 
     # A folder's dashboard.
-    chrome.find_element(By.LINK_TEXT, "northridge-construction").click()
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "northridge-construction"))
     score_before = chrome.find_element(By.ID, "score").text
     assert chrome.find_element(By.ID, "verdict").text in ("Ready", "Not ready")
     shoot(chrome, "dashboard")
 
     # Reject a link on the evidence map; the score goes down.
-    chrome.find_element(By.LINK_TEXT, "Evidence map").click()
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Evidence map"))
+    follow(chrome, chrome.find_element(By.PARTIAL_LINK_TEXT, "2 · "))
     section = chrome.find_element(By.ID, REQUIREMENT)
     row = next(
         line for line in section.find_elements(By.CSS_SELECTOR, "tr.link") if DOCUMENT in line.text
     )
-    row.find_element(By.CSS_SELECTOR, "button[data-decision=reject]").click()
+    follow(chrome, row.find_element(By.CSS_SELECTOR, "button[data-decision=reject]"))
     section = chrome.find_element(By.ID, REQUIREMENT)
     assert "rejected by you" in section.text
     assert chrome.find_element(By.ID, "score").text != score_before
     chrome.execute_script("arguments[0].scrollIntoView()", section)
     shoot(chrome, "evidence-map-rejected")
-    chrome.find_element(By.LINK_TEXT, "Dashboard").click()
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Dashboard"))
     assert chrome.find_element(By.ID, "score").text != score_before
 
+    # The same decision undone in a terminal: the open page says so, and a reload shows it.
+    folder, state = served
+    undone = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evidencekit",
+            "link",
+            str(folder),
+            "reset",
+            DOCUMENT,
+            REQUIREMENT,
+            "--state",
+            str(state),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert undone.returncode == 0, undone.stderr
+    banner = chrome.find_element(By.ID, "changed")
+    WebDriverWait(chrome, 15).until(lambda _: banner.is_displayed())
+    follow(chrome, banner.find_element(By.LINK_TEXT, "Reload"))
+    assert chrome.find_element(By.ID, "score").text == score_before
+
     # Edit a tracker row; it is in the workbook downloaded next.
-    chrome.find_element(By.LINK_TEXT, "Tracker").click()
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Tracker"))
     form = chrome.find_element(By.CSS_SELECTOR, "form.tracker-row")
     finding_id = form.find_element(By.NAME, "finding_id").get_attribute("value")
     owner = form.find_element(By.NAME, "owner")
     owner.clear()
     owner.send_keys("Dana Site-Super")
-    form.find_element(By.TAG_NAME, "button").click()
-    assert "Saved" in chrome.find_element(By.CSS_SELECTOR, ".note-box").text
+    follow(chrome, form.find_element(By.TAG_NAME, "button"))
+    assert "Saved" in chrome.find_element(By.ID, "saved").text
     shoot(chrome, "tracker")
     link = chrome.find_element(By.LINK_TEXT, "Excel workbook").get_attribute("href")
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in chrome.get_cookies())
@@ -137,13 +177,13 @@ def test_a_consultants_day(server: str, chrome, settings):
     assert rows[finding_id][header.index("owner")] == "Dana Site-Super"
 
     # Search, then open a hit's document page.
-    chrome.find_element(By.LINK_TEXT, "Search").click()
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Search"))
     box = chrome.find_element(By.NAME, "q")
     box.send_keys("harness")
-    box.submit()
+    follow(chrome, chrome.find_element(By.CSS_SELECTOR, "form.filters button"))
     hits = chrome.find_elements(By.CSS_SELECTOR, "ol.hits li")
     assert hits and hits[0].find_elements(By.TAG_NAME, "mark")
-    hits[0].find_element(By.CSS_SELECTOR, "a.path").click()
+    follow(chrome, hits[0].find_element(By.CSS_SELECTOR, "a.path"))
     assert chrome.find_element(By.TAG_NAME, "h1").text
     assert chrome.find_elements(By.CSS_SELECTOR, "section.page-text")
     shoot(chrome, "document")

@@ -95,7 +95,9 @@ def test_every_answer_carries_a_strict_content_security_policy(
         assert "frame-ancestors 'none'" in policy
         assert response.headers["x-content-type-options"] == "nosniff"
     page = browser.get(folder_url).text
-    assert "<script" not in page and "style=" not in page and "http://" not in page
+    # One script, served from here; no inline script or style, nothing from elsewhere.
+    assert page.count("<script") == 1 and '<script src="/live.js" defer></script>' in page
+    assert "style=" not in page and "http://" not in page and "https://" not in page
 
 
 def reject_form(csrf: str | None) -> dict[str, str]:

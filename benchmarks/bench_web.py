@@ -1,0 +1,96 @@
+"""Measure the web front end's pages at the size of a shared drive.
+
+    python benchmarks/bench_web.py [--size 10000] [--repeat 7] [--jobs N] [--work DIR]
+
+Generates (once, then reuses from ``--work``, as bench_core does) a folder of ``--size``
+distinct documents, scans it, then asks each page and API call ``--repeat`` times through
+the app in-process (no network: the figure is the server's time) and prints the first
+answer's time, the median of the rest and the answer's size. Prints figures; asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO))
+
+from bench_core import corpus  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
+
+from evidencekit.plugins import make_plugin_manager  # noqa: E402
+from evidencekit.scan import ScanOptions, scan_folder  # noqa: E402
+from evidencekit.web.app import create_app  # noqa: E402
+from evidencekit.web.clients import ClientList, folder_id  # noqa: E402
+from evidencekit.web.security import AccessToken  # noqa: E402
+from evidencekit.web.settings import WebSettings  # noqa: E402
+from evidencekit.workspace import open_workspace  # noqa: E402
+
+TOKEN = "bench"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ek-bench")
+    args = parser.parse_args()
+
+    folder = corpus(args.work, args.size)
+    state = args.work / f"web-state-{args.size}"
+    started = time.perf_counter()
+    with open_workspace(folder, state, make_plugin_manager()) as workspace, workspace.writing():
+        scan_folder(workspace, ScanOptions(jobs=args.jobs))
+    print(f"scan (new or changed files only): {time.perf_counter() - started:.1f} s")
+
+    settings = WebSettings(
+        token=AccessToken(TOKEN),
+        clients=ClientList([folder], args.work / "web-clients.json"),
+        state=state,
+        jobs=args.jobs,
+    )
+    key = folder_id(folder.resolve())
+    pages = [
+        "/",
+        f"/folders/{key}",
+        f"/folders/{key}/map",
+        f"/folders/{key}/documents",
+        f"/folders/{key}/documents?page=100",
+        f"/folders/{key}/documents?status=ok&q=inspection",
+        f"/folders/{key}/documents/1",
+        f"/folders/{key}/search?q=first+aid",
+        f"/folders/{key}/tracker",
+        f"/folders/{key}/tracker.xlsx",
+        "/api/folders",
+        f"/api/folders/{key}/readiness",
+        f"/api/folders/{key}/documents?page=3&per_page=100",
+    ]
+    with TestClient(create_app(settings)) as client:
+        client.headers["Authorization"] = f"Bearer {TOKEN}"
+        print(f"\n{args.size} documents; {args.repeat} requests per page")
+        print(f"{'page':58} {'first ms':>9} {'median ms':>10} {'KB':>8}")
+        for page in pages:
+            times, size = [], 0
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                response = client.get(page)
+                times.append((time.perf_counter() - started) * 1000)
+                size = len(response.content)
+                if response.status_code != 200:
+                    print(f"{page}: {response.status_code} {response.text[:200]}")
+                    break
+            median = statistics.median(times[1:] or times)
+            print(f"{page:58} {times[0]:9.0f} {median:10.0f} {size / 1024:8.0f}")
+
+
+if __name__ == "__main__":
+    main()
