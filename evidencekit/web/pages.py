@@ -24,7 +24,7 @@ from evidencekit.web.rendering import audit_date_of, posted_form, render, settin
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
 #: Findings the dashboard lists first (the rest are in the tracker).
 FIRST_FINDINGS = 10
-SEARCH_LIMIT = 25
+SEARCH_PER_PAGE = 10
 #: Documents shown per requirement on the evidence map before "show all".
 LINKS_SHOWN = 100
 #: How long one stream of change events lasts before the browser reconnects.
@@ -218,10 +218,24 @@ async def original_file(request: Request) -> Response:
 
 async def search(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()
+    given = request.query_params.get("page", "1")
+    page = int(given) if given.isdigit() and int(given) > 0 else 1
     hits = []
     if query:
-        hits = await _session(request).run(lambda s: folder_access.search(s, query, SEARCH_LIMIT))
-    return _folder_page(request, "search.html.j2", query=query, hits=hits)
+        # Snippets cost most of a search: only the hits up to this page's are asked for.
+        limit = page * SEARCH_PER_PAGE + 1
+        hits = await _session(request).run(lambda s: folder_access.search(s, query, limit))
+    shown = hits[(page - 1) * SEARCH_PER_PAGE : page * SEARCH_PER_PAGE]
+    return _folder_page(
+        request,
+        "search.html.j2",
+        query=query,
+        hits=shown,
+        page=page,
+        first_rank=(page - 1) * SEARCH_PER_PAGE + 1,
+        more=len(hits) > page * SEARCH_PER_PAGE,
+        page_query=lambda number: "?" + urlencode({"q": query, "page": number}),
+    )
 
 
 async def tracker(request: Request) -> Response:

@@ -187,3 +187,11 @@ def test_search_shows_snippets_with_the_words_marked(browser: TestClient, folder
     page = browser.get(f"{folder_url}/search?q=harness").text
     assert "<mark>" in page.lower()
     assert "/documents/" in page
+
+
+def test_search_results_come_ten_a_page(browser: TestClient, folder_url: str):
+    first = browser.get(f"{folder_url}/search?q=safety").text
+    second = browser.get(f"{folder_url}/search?q=safety&page=2").text
+    assert first.count('class="path"') == 10
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert 'start="11"' in second
