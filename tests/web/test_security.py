@@ -348,3 +348,21 @@ def test_a_change_waits_for_another_process_holding_the_state_lock_and_says_so(
 def test_a_made_up_token_is_long_and_random():
     first, second = AccessToken.generate(), AccessToken.generate()
     assert first != second and len(first.value) >= 32
+
+
+def test_a_hostile_company_name_in_the_profile_is_shown_as_text(
+    browser: TestClient, folder_url: str, served
+):
+    from click.testing import CliRunner
+
+    from evidencekit.cli import cli
+
+    folder, state = served
+    named = CliRunner().invoke(
+        cli, ["profile", str(folder), "set", "company", HOSTILE, "--state", str(state)]
+    )
+    assert named.exit_code == 0, named.output
+    for address in ("/", folder_url):
+        page = browser.get(address).text
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
