@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -35,7 +36,11 @@ from evidencekit.models import (
     file_type_of,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Catalogs of this version are brought up to date when opened (page texts compressed).
+_MIGRATABLE_VERSION = 1
+#: zlib's level for page texts: level 6 saves little more than this and costs twice the time.
+_TEXT_COMPRESSION_LEVEL = 3
 #: Files whose texts one query reads (analysis and indexing go a batch at a time).
 TEXTS_PER_QUERY = 200
 #: Set in meta while an emptied index is being refilled from the catalog.
@@ -54,12 +59,12 @@ CREATE TABLE IF NOT EXISTS extractions (
     seconds REAL NOT NULL DEFAULT 0,
     extracted_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS pages (
-    content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (content_key, number)
-) WITHOUT ROWID;
+-- A content's page texts, compressed together (see _pack_pages): text is most of a
+-- catalog's size, and a document's pages are always read together.
+CREATE TABLE IF NOT EXISTS page_texts (
+    content_key TEXT PRIMARY KEY REFERENCES extractions(content_key) ON DELETE CASCADE,
+    pages BLOB NOT NULL
+);
 -- Dates an extractor placed in its file (a spreadsheet cell), as Extraction.dates.
 CREATE TABLE IF NOT EXISTS placed_dates (
     content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
@@ -221,7 +226,7 @@ class Catalog:
 
     def save_extraction(self, content_key: str, extraction: Extraction) -> None:
         # Upsert, not delete-and-insert: file rows may already refer to this content.
-        self._db.execute("DELETE FROM pages WHERE content_key = ?", (content_key,))
+        self._db.execute("DELETE FROM page_texts WHERE content_key = ?", (content_key,))
         self._db.execute("DELETE FROM placed_dates WHERE content_key = ?", (content_key,))
         self._db.execute(
             "INSERT INTO extractions (content_key, status, reason, title, author, created,"
@@ -248,10 +253,11 @@ class Catalog:
                 _now(),
             ),
         )
-        self._db.executemany(
-            "INSERT INTO pages (content_key, number, text) VALUES (?, ?, ?)",
-            ((content_key, number, text) for number, text in enumerate(extraction.pages, start=1)),
-        )
+        if extraction.pages:
+            self._db.execute(
+                "INSERT INTO page_texts (content_key, pages) VALUES (?, ?)",
+                (content_key, _pack_pages(extraction.pages)),
+            )
         self._db.executemany(
             "INSERT INTO placed_dates (content_key, number, text, place) VALUES (?, ?, ?, ?)",
             (
@@ -569,16 +575,15 @@ class Catalog:
     def _pages_of(self, content_keys: Iterable[str | None]) -> dict[str | None, tuple[str, ...]]:
         """The pages of each content (none for ``None`` or content without text), in one query."""
         keys = sorted({key for key in content_keys if key is not None})
-        found: dict[str | None, list[str]] = {}
+        found: dict[str | None, tuple[str, ...]] = {}
         if keys:
             rows = self._db.execute(
-                "SELECT content_key, text FROM pages WHERE content_key IN"
-                f" ({','.join('?' * len(keys))}) ORDER BY content_key, number",
+                "SELECT content_key, pages FROM page_texts WHERE content_key IN"
+                f" ({','.join('?' * len(keys))})",
                 keys,
             )
-            for content_key, text in rows:
-                found.setdefault(content_key, []).append(text)
-        texts: dict[str | None, tuple[str, ...]] = {key: tuple(found.get(key, ())) for key in keys}
+            found = {content_key: _unpack_pages(packed) for content_key, packed in rows}
+        texts: dict[str | None, tuple[str, ...]] = {key: found.get(key, ()) for key in keys}
         texts[None] = ()
         return texts
 
@@ -586,11 +591,39 @@ class Catalog:
         version = self.get_meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) == _MIGRATABLE_VERSION:
+            self._compress_page_texts()
         elif int(version) != SCHEMA_VERSION:
             raise CatalogError(
                 f"the catalog {self.path} has schema version {version}; this evidencekit "
                 f"reads version {SCHEMA_VERSION}"
             )
+
+    def _compress_page_texts(self) -> None:
+        # Version 1 kept one uncompressed row per page; the move happens once, in one
+        # transaction, so an interrupted migration leaves a version 1 catalog behind.
+        with self.transaction():
+            pages: dict[str, list[str]] = {}
+            for content_key, text in self._db.execute(
+                "SELECT content_key, text FROM pages ORDER BY content_key, number"
+            ):
+                pages.setdefault(content_key, []).append(text)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO page_texts (content_key, pages) VALUES (?, ?)",
+                ((key, _pack_pages(texts)) for key, texts in pages.items()),
+            )
+            self._db.execute("DROP TABLE pages")
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+
+def _pack_pages(pages: Iterable[str]) -> bytes:
+    """A document's pages as one compressed value (JSON keeps page breaks exact)."""
+    encoded = json.dumps(list(pages), ensure_ascii=False, separators=(",", ":")).encode()
+    return zlib.compress(encoded, _TEXT_COMPRESSION_LEVEL)
+
+
+def _unpack_pages(packed: bytes) -> tuple[str, ...]:
+    return tuple(json.loads(zlib.decompress(packed)))
 
 
 def is_damage(error: sqlite3.DatabaseError) -> bool:
