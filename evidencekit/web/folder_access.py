@@ -37,10 +37,23 @@ from evidencekit.models import (
     Readiness,
     SearchHit,
 )
-from evidencekit.profile.model import CompanyProfile
-from evidencekit.program.cycle import AssessmentChoice, choose_assessment, load_company_profile
+from evidencekit.profile.changes import Validation, profile_with_value, validated
+from evidencekit.profile.model import CompanyProfile, profile_as_dict, profile_path, save_profile
+from evidencekit.profile.suggestions import (
+    SUGGESTED_FIELDS,
+    ProfileSuggestions,
+    accept_suggestions,
+    suggest_profile,
+)
+from evidencekit.program.cycle import (
+    AssessmentChoice,
+    choose_assessment,
+    load_company_profile,
+    validity_years_by_program,
+)
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import readiness_report
+from evidencekit.report.profile import consistency_warnings
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions, scan_folder
 from evidencekit.state import locate_state
@@ -417,3 +430,58 @@ def keep_current(
                 say(f"{client.name}: {line}")
 
         watch_folder(workspace, options, tell, stop)
+
+
+# --- the company profile ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """The folder's company profile, what the evidence suggests for it, and its warnings."""
+
+    profile: CompanyProfile
+    suggestions: ProfileSuggestions
+    warnings: list[str]
+
+
+def profile_view(session: FolderSession) -> ProfileView:
+    """The profile and the evidence's suggestions for it (the catalog as it stands)."""
+    workspace = session.workspace
+    profile = load_company_profile(workspace.location.directory, None, workspace.audit_tools())
+    suggestions = session.remembered(
+        ("profile suggestions",),
+        lambda: suggest_profile(workspace.document_texts(), workspace.document_facts(), profile),
+    )
+    return ProfileView(profile, suggestions, consistency_warnings(profile))
+
+
+def accept_profile_suggestions(session: FolderSession, fields: list[str]) -> dict[str, int]:
+    """Apply the evidence's suggestions for ``fields`` as ``profile accept`` does and save
+    the profile if the result is valid; how many each field took."""
+    unknown = [name for name in fields if name not in SUGGESTED_FIELDS]
+    if unknown or not fields:
+        raise UsageError(f"accept one of {', '.join(SUGGESTED_FIELDS)}")
+    view = profile_view(session)
+    accepted = accept_suggestions(view.profile, view.suggestions, fields)
+    if accepted.taken:
+        _save_profile(session, lambda check: validated(profile_as_dict(accepted.profile), check))
+    return accepted.taken
+
+
+def set_profile_value(session: FolderSession, key: str, value: str) -> None:
+    """Set one profile field as ``profile set KEY VALUE`` does, saving only a valid result."""
+    profile = profile_view(session).profile
+    _save_profile(session, lambda check: profile_with_value(profile, key, value, check))
+
+
+def _save_profile(session: FolderSession, changed: Callable[[Validation], CompanyProfile]) -> None:
+    """Save the profile ``changed`` makes, checked as the CLI checks it (the installed
+    tools' programs and certificate validity)."""
+    workspace = session.workspace
+    tools = workspace.audit_tools()
+    validation = Validation(
+        date.today(), {tool.id: tool.program for tool in tools}, validity_years_by_program(tools)
+    )
+    profile = changed(validation)
+    with workspace.writing():
+        save_profile(profile_path(workspace.location.directory), profile)

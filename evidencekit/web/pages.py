@@ -48,6 +48,9 @@ def routes() -> list[Route]:
         Route("/folders/{folder}/documents/{document:int}", document),
         Route("/folders/{folder}/documents/{document:int}/original", original_file),
         Route("/folders/{folder}/search", search),
+        Route("/folders/{folder}/profile", profile),
+        Route("/folders/{folder}/profile/accept", accept_profile_suggestion, methods=["POST"]),
+        Route("/folders/{folder}/profile/set", set_profile_value, methods=["POST"]),
         Route("/folders/{folder}/tracker", tracker),
         Route("/folders/{folder}/tracker/save", save_tracker_row, methods=["POST"]),
         Route("/folders/{folder}/tracker.{kind:str}", tracker_download),
@@ -235,6 +238,40 @@ async def search(request: Request) -> Response:
         first_rank=(page - 1) * SEARCH_PER_PAGE + 1,
         more=len(hits) > page * SEARCH_PER_PAGE,
         page_query=lambda number: "?" + urlencode({"q": query, "page": number}),
+    )
+
+
+async def profile(request: Request) -> Response:
+    view = await _session(request).run(folder_access.profile_view)
+    said = request.query_params.get("said", "")
+    return _folder_page(request, "profile.html.j2", view=view, said=said)
+
+
+async def accept_profile_suggestion(request: Request) -> Response:
+    form = await posted_form(request)
+    fields = [form.get("field", "")]
+    taken = await _session(request).run(
+        lambda s: folder_access.accept_profile_suggestions(s, fields)
+    )
+    said = (
+        "Accepted " + ", ".join(f"{name} ({count})" for name, count in taken.items())
+        if taken
+        else "Nothing to accept: the profile already says what the evidence says."
+    )
+    return _back_to_profile(request, said)
+
+
+async def set_profile_value(request: Request) -> Response:
+    form = await posted_form(request)
+    key, value = form.get("key", "").strip(), form.get("value", "")
+    await _session(request).run(lambda s: folder_access.set_profile_value(s, key, value))
+    return _back_to_profile(request, f"Saved {key}.")
+
+
+def _back_to_profile(request: Request, said: str) -> Response:
+    query = urlencode({"said": said})
+    return RedirectResponse(
+        f"/folders/{request.path_params['folder']}/profile?{query}", status_code=303
     )
 
 

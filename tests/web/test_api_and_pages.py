@@ -195,3 +195,35 @@ def test_search_results_come_ten_a_page(browser: TestClient, folder_url: str):
     assert first.count('class="path"') == 10
     assert 'rel="next"' in first and 'rel="prev"' in second
     assert 'start="11"' in second
+
+
+def test_a_profile_suggestion_accepted_in_the_page_is_saved_and_used(
+    browser: TestClient, folder_url: str, settings, served
+):
+    page = browser.get(f"{folder_url}/profile").text
+    assert 'id="suggest-company"' in page
+    response = browser.post(
+        f"{folder_url}/profile/accept", data={"field": "company", "csrf_token": settings.token.csrf}
+    )
+    assert response.status_code == 303
+    page = browser.get(response.headers["location"]).text
+    assert "Accepted company (1)" in page
+    company = page.split('id="company">', 1)[1].split("<", 1)[0]
+    assert company.strip("-\u2013 ")
+    assert company in browser.get("/").text
+
+
+def test_a_profile_field_set_in_the_page_is_checked_before_it_is_saved(
+    browser: TestClient, folder_url: str, settings
+):
+    csrf = settings.token.csrf
+    wrong = browser.post(
+        f"{folder_url}/profile/set", data={"key": "headcount", "value": "-3", "csrf_token": csrf}
+    )
+    assert wrong.status_code == 400
+    assert "headcount" in wrong.text
+    right = browser.post(
+        f"{folder_url}/profile/set", data={"key": "headcount", "value": "42", "csrf_token": csrf}
+    )
+    assert right.status_code == 303
+    assert '<td id="headcount">42' in browser.get(f"{folder_url}/profile").text

@@ -3,8 +3,7 @@ chromedriver (nothing downloaded at run time). Skipped where no browser is insta
 CI installs it and makes a missing one fail (.ci/run). Screenshots go to
 $EVIDENCEKIT_SHOTS (default /tmp/web-shots).
 
-Not driven yet: correcting a document's type (the correction feature does not exist yet)
-and accepting a profile suggestion (the profile form is not built yet).
+Not driven yet: correcting a document's type (the correction feature does not exist yet).
 """
 
 from __future__ import annotations
@@ -175,6 +174,15 @@ def test_a_consultants_day(server: str, chrome, served):
     rows = {line[0].value: [cell.value for cell in line] for line in sheet.iter_rows(min_row=2)}
     header = [cell.value for cell in sheet[1]]
     assert rows[finding_id][header.index("owner")] == "Dana Site-Super"
+
+    # Accept the company name the evidence suggests; the client list shows it.
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Profile"))
+    suggestion = chrome.find_element(By.ID, "suggest-company")
+    name = suggestion.find_element(By.TAG_NAME, "strong").text
+    follow(chrome, suggestion.find_element(By.TAG_NAME, "button"))
+    assert "Accepted company" in chrome.find_element(By.ID, "said").text
+    assert chrome.find_element(By.ID, "company").text == name
+    shoot(chrome, "profile")
 
     # Search, then open a hit's document page.
     follow(chrome, chrome.find_element(By.LINK_TEXT, "Search"))
