@@ -152,17 +152,18 @@ class FolderSession:
     def assessment(self, audit_date: date) -> Assessment:
         """The folder assessed at ``audit_date``, as ``check`` assesses it (without a scan:
         the catalog as it stands); kept until the state changes."""
-        key = ("assessment", audit_date)
-        if key not in self._remembered:
-            self._remembered[key] = assess_folder(self.workspace, audit_date)
-            # Assessing records its findings in the state: that change is this one's own.
-            self._seen_state = _state_signature(self.workspace)
-        return self._remembered[key]  # type: ignore[return-value]
+        return self.remembered(
+            ("assessment", audit_date), lambda: assess_folder(self.workspace, audit_date)
+        )
 
     def remembered(self, key: tuple, work_out: Callable[[], T]) -> T:
         """``work_out()``, kept until the state changes."""
         if key not in self._remembered:
             self._remembered[key] = work_out()
+            # Working it out may write to the state (an assessment records its findings,
+            # a documents listing its analysis): those changes are this session's own.
+            # Another process committing in that same moment is taken for one of them;
+            # its change shows at the state's next change.
             self._seen_state = _state_signature(self.workspace)
         return self._remembered[key]  # type: ignore[return-value]
 
