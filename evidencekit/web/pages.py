@@ -29,7 +29,8 @@ SEARCH_PER_PAGE = 10
 LINKS_SHOWN = 100
 #: How long one stream of change events lasts before the browser reconnects.
 EVENT_STREAM_SECONDS = 300
-_QUERY_WORDS = re.compile(r'query "([^"]+)"')
+#: How the mapper names a link made by a search of the index.
+SEARCH_RULE = "search "
 
 
 def routes() -> list[Route]:
@@ -344,10 +345,11 @@ def _map_query(request: Request, form: dict[str, str]) -> str:
 
 
 def _words_of(rule: str) -> list[str]:
-    """The words of the search queries that made a link (``query "first aid"``)."""
+    """The words of the search that made a link (``search harness OR "fall arrest"``)."""
+    if not rule.startswith(SEARCH_RULE):
+        return []
     return [
         word
-        for query in _QUERY_WORDS.findall(rule)
-        for word in re.findall(r"\w{3,}", query)
+        for word in re.findall(r"\w{3,}", rule.removeprefix(SEARCH_RULE))
         if word.upper() not in ("AND", "OR", "NOT")
     ]

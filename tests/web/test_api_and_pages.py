@@ -227,3 +227,13 @@ def test_a_profile_field_set_in_the_page_is_checked_before_it_is_saved(
     )
     assert right.status_code == 303
     assert '<td id="headcount">42' in browser.get(f"{folder_url}/profile").text
+
+
+def test_a_document_page_marks_the_words_that_linked_it(
+    api: TestClient, browser: TestClient, folder_url: str
+):
+    listing = api.get(f"/api/folders/{key(folder_url)}/documents?q=toolbox+talk+-+april").json()
+    document = listing["documents"][0]
+    page = browser.get(f"{folder_url}/documents/{document['id']}").text
+    assert "cor2019-6.3" in page
+    assert "<mark>harness</mark>" in page.lower()
