@@ -14,6 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from evidencekit.profile.model import CompanyProfile
+from evidencekit.vocabulary import CERTIFICATION
 
 
 class DocumentStatus(StrEnum):
@@ -385,7 +386,7 @@ class CertificateCycle:
     @property
     def full_cycle(self) -> tuple[str, ...]:
         """The audit types, in order, that make one full audit cycle."""
-        return ("certification", *self.after_certifying)
+        return (CERTIFICATION, *self.after_certifying)
 
     def alternatives_to(self, audit_type: str) -> tuple[str, ...]:
         return dict(self.alternatives).get(audit_type, ())
@@ -590,6 +591,10 @@ class DocumentFacts:
     content: DocumentContent = field(default_factory=DocumentContent)
 
 
+#: The ``source`` of a link the user added by hand (``evidencekit link add``).
+USER = "user"
+
+
 class LinkStrength(StrEnum):
     STRONG = "strong"
     WEAK = "weak"
@@ -710,6 +715,89 @@ class ElementScore:
     documentation_pct: float
 
 
+# --- Coverage of recurring records -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompanyPromise:
+    """A frequency the company promises for one kind of record, and where it says so."""
+
+    recurrence: Recurrence
+    path: str
+    quote: str
+
+
+class FrequencySource(StrEnum):
+    #: The tool's frequency: it asks for this at least, and the company promises no more.
+    TOOL = "tool"
+    #: The company's own promise: more often than the tool asks, or the tool defers to it.
+    COMPANY = "company"
+    #: The tool defers to the company, whose documents promise nothing that was found.
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class CheckedFrequency:
+    """How often a requirement's records are expected, and who says so."""
+
+    recurrence: Recurrence
+    source: FrequencySource
+    promise: CompanyPromise | None = None
+
+
+#: The coverage calendar covers this many whole months before the month of the audit.
+CALENDAR_MONTHS = 12
+
+
+class CoverageState(StrEnum):
+    """What one period of a recurring record holds (also the calendar's CSS class names)."""
+
+    COVERED = "covered"
+    #: A weekly record with weeks of the month missing.
+    PARTIAL = "partial"
+    MISSING = "missing"
+    #: The period holding the audit date, empty so far: not yet a gap.
+    RUNNING = "running"
+    #: Only supporting documents are linked: no period can be told to have or lack a record.
+    UNCHECKED = "unchecked"
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """One period of a recurring record and how many of its dated records fall in it.
+
+    ``period`` is labelled as findings label it (``2026-07``, ``2026-Q2``). A record due
+    every six or twelve months has one cell: is the next one overdue at the audit?
+    """
+
+    label: str
+    period: str
+    count: int
+    state: CoverageState
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One recurring requirement: the frequency it is checked at, its dated records and
+    the calendar of the months before the audit."""
+
+    requirement: Requirement
+    frequency: CheckedFrequency
+    #: The linked records dated on or before the audit, oldest first, with their paths.
+    records: tuple[tuple[date, str], ...]
+    cells: tuple[CoverageCell, ...]
+    #: Linked records without a date: they cannot be placed in any period.
+    undated: int
+    #: How many documents are linked when none of them is a record, only supporting
+    #: evidence (0 otherwise): then no period can be checked.
+    supporting: int = 0
+
+    @property
+    def unchecked(self) -> bool:
+        return self.supporting > 0
+
+
 @dataclass(frozen=True)
 class Readiness:
     """Would the documentation pass, and what must be fixed first."""
@@ -725,6 +813,8 @@ class Readiness:
     blocking_elements: tuple[str, ...]
     findings: tuple[Finding, ...]
     evidence_map: EvidenceMap
+    #: One row per recurring requirement, in tool order.
+    coverage: tuple[CoverageRow, ...] = ()
 
 
 # --- Watch mode: what one batch changed ---------------------------------------------------

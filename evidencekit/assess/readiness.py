@@ -17,6 +17,7 @@ from datetime import date
 
 import pluggy
 
+from evidencekit.assess.coverage import record_coverage
 from evidencekit.errors import EvidenceKitError, PluginError
 from evidencekit.hookspecs import GapRule
 from evidencekit.models import (
@@ -102,6 +103,7 @@ def assess(
         blocking_elements=blocking,
         findings=tuple(_ranked(findings, scores)),
         evidence_map=evidence_map,
+        coverage=record_coverage(evidence_map, audit_date),
     )
 
 

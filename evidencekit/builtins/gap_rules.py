@@ -69,24 +69,19 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
-from evidencekit.assess.schedule import (
-    OVERDUE_CHECK_FROM_MONTHS,
-    CheckedFrequency,
-    FrequencySource,
-    checked_frequency,
-    company_schedule,
-    dated_records,
-    only_supporting,
-)
+from evidencekit.assess.coverage import record_coverage
+from evidencekit.assess.schedule import OVERDUE_CHECK_FROM_MONTHS
 from evidencekit.hookspecs import GapRule, hookimpl
-from evidencekit.mapping import USER
 from evidencekit.models import (
+    USER,
     AssessmentInput,
     AuditType,
+    CheckedFrequency,
     DocumentFacts,
     DocumentStatus,
     EvidenceMap,
     Finding,
+    FrequencySource,
     LinkStrength,
     Recurrence,
     Requirement,
@@ -310,19 +305,22 @@ def find_missing_evidence(assessment: AssessmentInput) -> Iterator[Finding]:
 
 def find_coverage_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
     facts = facts_by_path(assessment.evidence_map)
-    schedule = company_schedule(assessment.evidence_map.documents)
-    for entry in documentary(assessment.evidence_map):
-        frequency = checked_frequency(entry.requirement, schedule)
-        if frequency is None or not entry.links:
-            continue  # no links at all is missing-evidence
-        if only_supporting(entry, facts):
-            yield supporting_only_gap(entry, facts, frequency)
+    # No links at all is missing-evidence, not a coverage gap.
+    checked = {
+        entry.requirement.id: entry for entry in documentary(assessment.evidence_map) if entry.links
+    }
+    for row in record_coverage(assessment.evidence_map, assessment.audit_date):
+        entry = checked.get(row.requirement.id)
+        if entry is None:
             continue
-        records = dated_records(entry, facts, assessment.audit_date)
-        if frequency.recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
-            finding = overdue_gap(entry.requirement, frequency, records, assessment)
+        if row.unchecked:
+            yield supporting_only_gap(entry, facts, row.frequency)
+            continue
+        records = list(row.records)
+        if row.frequency.recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
+            finding = overdue_gap(entry.requirement, row.frequency, records, assessment)
         else:
-            finding = periodic_gap(entry.requirement, frequency, records, assessment)
+            finding = periodic_gap(entry.requirement, row.frequency, records, assessment)
         if finding is not None:
             yield finding
 
