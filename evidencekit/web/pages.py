@@ -73,13 +73,14 @@ async def changes(request: Request) -> Response:
     """Server-sent events: ``changed`` each time the folder's state changes, whoever
     changed it. The stream ends after a while; the browser opens it again by itself."""
     session = _session(request)
+    stopping = settings_of(request).stopping
 
     async def events() -> AsyncIterator[str]:
         seen = session.state_signature()
         yield "retry: 2000\n\n"
         for tick in range(EVENT_STREAM_SECONDS):
             await asyncio.sleep(1)
-            if await request.is_disconnected():
+            if stopping.is_set() or await request.is_disconnected():
                 return
             now = session.state_signature()
             if now != seen:

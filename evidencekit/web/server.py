@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -18,6 +19,8 @@ from evidencekit.web.settings import WebSettings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+#: How long a stopping server lets requests under way finish.
+SHUTDOWN_GRACE_SECONDS = 3
 
 
 def chosen_token(given: str | None) -> AccessToken:
@@ -41,7 +44,7 @@ def serve(
     settings = WebSettings(
         token=token, clients=ClientList(folders, default_clients_file()), state=state, jobs=jobs
     )
-    stop = threading.Event()
+    stop = settings.stopping
     watchers = [
         threading.Thread(target=_watch, args=(settings, client, stop, say), daemon=True)
         for client in (settings.clients.folders() if watch else [])
@@ -56,11 +59,31 @@ def serve(
             "read these folders' evidence. Traffic is not encrypted."
         )
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        config = uvicorn.Config(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        )
+        _Server(config, settings.stopping).run()
     finally:
         stop.set()
         for watcher in watchers:
             watcher.join()
+
+
+class _Server(uvicorn.Server):
+    """Uvicorn's server, telling the app when it is asked to stop: an open page holds a
+    stream of change events, which ends then instead of holding the server up."""
+
+    def __init__(self, config: uvicorn.Config, stopping: threading.Event) -> None:
+        super().__init__(config)
+        self._stopping = stopping
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._stopping.set()
+        super().handle_exit(sig, frame)
 
 
 def _watch(

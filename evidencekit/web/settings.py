@@ -3,6 +3,7 @@ sessions it has opened."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,8 @@ class WebSettings:
     make_plugin_manager: Callable[[], pluggy.PluginManager] = make_plugin_manager
     today: Callable[[], date] = date.today
     sessions: dict[str, FolderSession] = field(default_factory=dict)
+    #: Set when the server is asked to stop (and the watchers with it).
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def session(self, client_id: str) -> FolderSession:
         """The open session of the listed folder ``client_id``; ``LookupError`` if unlisted."""
