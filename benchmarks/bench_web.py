@@ -112,6 +112,32 @@ def main() -> None:
                     break
             median = statistics.median(times[1:] or times)
             print(f"{page:58} {times[0]:9.0f} {median:10.0f} {size / 1024:8.0f}")
+        print_after_a_change(client, key, args.repeat)
+
+
+def print_after_a_change(client: TestClient, key: str, repeat: int) -> None:
+    """A link rejected and reset again: the dashboard after each is assessed anew."""
+    readiness = client.get(f"/api/folders/{key}/readiness").json()
+    requirement = next(
+        req
+        for element in readiness["elements"]
+        for req in element["requirements"]
+        if req["evidence"]
+    )
+    decision = {"document": requirement["evidence"][0]["path"], "requirement": requirement["id"]}
+    times = []
+    for number in range(repeat):
+        verdict = "reject" if number % 2 == 0 else "reset"
+        started = time.perf_counter()
+        client.post(f"/api/folders/{key}/links", json={**decision, "decision": verdict})
+        client.get(f"/folders/{key}")
+        times.append((time.perf_counter() - started) * 1000)
+    if repeat % 2:
+        client.post(f"/api/folders/{key}/links", json={**decision, "decision": "reset"})
+    print(
+        f"{'link decided, then the dashboard (assessed anew)':58} {times[0]:9.0f} "
+        f"{statistics.median(times):10.0f}"
+    )
 
 
 if __name__ == "__main__":
