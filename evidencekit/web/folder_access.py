@@ -28,6 +28,7 @@ from typing import TypeVar
 
 import pluggy
 
+from evidencekit import folder
 from evidencekit.errors import UsageError
 from evidencekit.models import (
     BatchOutcome,
@@ -45,17 +46,12 @@ from evidencekit.profile.suggestions import (
     accept_suggestions,
     suggest_profile,
 )
-from evidencekit.program.cycle import (
-    AssessmentChoice,
-    choose_assessment,
-    load_company_profile,
-    validity_years_by_program,
-)
+from evidencekit.program.cycle import due_audit
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import readiness_report
 from evidencekit.report.profile import consistency_warnings
 from evidencekit.report.watch import batch_line
-from evidencekit.scan import ScanOptions, scan_folder
+from evidencekit.scan import ScanOptions
 from evidencekit.state import locate_state
 from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.web.clients import ClientFolder
@@ -74,8 +70,7 @@ class Assessment:
     chooses (and why), at an audit date."""
 
     readiness: Readiness
-    choice: AssessmentChoice
-    profile: CompanyProfile
+    chosen: folder.ChosenAssessment
 
 
 @dataclass(frozen=True)
@@ -227,13 +222,11 @@ def _signature_of_directory(directory: Path) -> tuple:
 
 def assess_folder(workspace: Workspace, audit_date: date) -> Assessment:
     """What ``check`` assesses, without its scan: tool and audit type from the profile."""
-    tools = workspace.audit_tools()
-    profile = load_company_profile(workspace.location.directory, None, tools)
-    choice = choose_assessment(
-        tools, lambda: workspace.audit_tool(None), profile, None, None, audit_date
+    chosen = folder.choose_folder_assessment(workspace, audit_date)
+    readiness = workspace.readiness(
+        chosen.tool.id, chosen.audit_type, chosen.audit_date, chosen.profile
     )
-    readiness = workspace.readiness(choice.tool.id, choice.audit_type, audit_date, profile)
-    return Assessment(readiness, choice, profile)
+    return Assessment(readiness, chosen)
 
 
 def readiness_json(session: FolderSession, audit_date: date) -> str:
@@ -256,13 +249,15 @@ def client_summary(session: FolderSession, today: date) -> ClientSummary:
         assessment = session.assessment(today)
     except UsageError as error:
         return unavailable(session.client, str(error), finished)
-    readiness, choice = assessment.readiness, assessment.choice
+    readiness, profile = assessment.readiness, assessment.chosen.profile
+    # Without a profile no certificate history says what is due, nor by when.
+    due = None if profile.is_empty else due_audit(readiness.tool, profile, today)
     return ClientSummary(
         client=session.client,
-        company=assessment.profile.company,
-        program=choice.tool.program,
-        audit_due=choice.due.label if choice.due else readiness.audit_type.name,
-        deadline=choice.due.deadline if choice.due else None,
+        company=profile.company,
+        program=readiness.tool.program,
+        audit_due=due.label if due else readiness.audit_type.name,
+        deadline=due.deadline if due else None,
         verdict="ready" if readiness.ready else "not ready",
         score_pct=readiness.overall_documentation_pct,
         findings=len(readiness.findings),
@@ -277,9 +272,7 @@ def unavailable(client: ClientFolder, problem: str, last_scan: str | None = None
 
 def scan(session: FolderSession, jobs: int) -> str:
     """Scan the folder into its state (the evidence folder is only read); one line on it."""
-    workspace = session.workspace
-    with workspace.writing():
-        summary = scan_folder(workspace, ScanOptions(jobs=jobs))
+    summary = folder.scan_into_catalog(session.workspace, ScanOptions(jobs=jobs))
     return (
         f"Scanned: {summary.new} new, {summary.changed} changed, {summary.removed} removed, "
         f"{summary.unchanged} unchanged"
@@ -371,7 +364,7 @@ def decide_link(
     tool_id = session.assessment(audit_date).readiness.tool.id
     if Path(document).is_absolute():
         raise UsageError("give the document's path relative to the folder, as listed")
-    return session.workspace.decide_link(tool_id, decision, document, requirement)
+    return folder.decide_link(session.workspace, tool_id, decision, document, requirement)
 
 
 def search(session: FolderSession, query: str, limit: int) -> list[tuple[int | None, SearchHit]]:
@@ -383,7 +376,7 @@ def search(session: FolderSession, query: str, limit: int) -> list[tuple[int | N
 
 def tracker(session: FolderSession, audit_date: date) -> list[TrackerRow]:
     """The corrective action tracker, as ``check --format csv`` exports it."""
-    return session.workspace.tracker(session.assessment(audit_date).readiness)
+    return folder.folder_tracker(session.workspace, session.assessment(audit_date).readiness)
 
 
 def save_tracker_row(
@@ -399,7 +392,7 @@ def save_tracker_row(
             writer = csv.writer(stream)
             writer.writerow(columns)
             writer.writerow([finding_id, *(values.get(name, "") for name in columns[1:])])
-        session.workspace.import_actions(edited)
+        folder.import_tracker_file(session.workspace, edited)
 
 
 def keep_current(
@@ -413,15 +406,11 @@ def keep_current(
     """Watch ``client``'s folder as ``evidencekit watch`` does (tool and audit type from
     the profile, chosen once at start) until ``stop`` is set; one line per batch."""
     with open_workspace(client.path, state, plugin_manager) as workspace:
-        tools = workspace.audit_tools()
-        profile = load_company_profile(workspace.location.directory, None, tools)
-        choice = choose_assessment(
-            tools, lambda: workspace.audit_tool(None), profile, None, None, date.today()
-        )
+        chosen = folder.choose_folder_assessment(workspace, date.today())
         options = WatchOptions(
-            tool_id=choice.tool.id,
-            audit_type=choice.audit_type,
-            profile=profile,
+            tool_id=chosen.tool.id,
+            audit_type=chosen.audit_type,
+            profile=chosen.profile,
             scan=ScanOptions(jobs=jobs),
         )
 
@@ -448,7 +437,9 @@ class ProfileView:
 def profile_view(session: FolderSession) -> ProfileView:
     """The profile and the evidence's suggestions for it (the catalog as it stands)."""
     workspace = session.workspace
-    profile = load_company_profile(workspace.location.directory, None, workspace.audit_tools())
+    profile = folder.folder_profile(workspace, None)
+    # Not folder.profile_suggestions: it scans first, and a page reads the catalog as it
+    # stands (the rescan is its own button).
     suggestions = session.remembered(
         ("profile suggestions",),
         lambda: suggest_profile(workspace.document_texts(), workspace.document_facts(), profile),
@@ -479,10 +470,6 @@ def _save_profile(session: FolderSession, changed: Callable[[Validation], Compan
     """Save the profile ``changed`` makes, checked as the CLI checks it (the installed
     tools' programs and certificate validity)."""
     workspace = session.workspace
-    tools = workspace.audit_tools()
-    validation = Validation(
-        date.today(), {tool.id: tool.program for tool in tools}, validity_years_by_program(tools)
-    )
-    profile = changed(validation)
+    profile = changed(folder.profile_validation(workspace, date.today()))
     with workspace.writing():
         save_profile(profile_path(workspace.location.directory), profile)

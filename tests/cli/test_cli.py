@@ -199,8 +199,8 @@ def test_a_reader_that_stops_early_gets_141_not_a_verdict(company: Path, state: 
 
 # --- audit tools, the map and corrections ---------------------------------------------------
 
-MAPPINGS = Path(__file__).resolve().parents[1] / "mappings"
-BROKEN = Path(__file__).parent / "audit_tools" / "broken_mappings"
+MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
+BROKEN = Path(__file__).parents[1] / "audit_tools" / "broken_mappings"
 
 
 def test_tools_lists_the_bundled_audit_tools(run_cli) -> None:
@@ -305,12 +305,12 @@ def test_a_state_directory_that_cannot_be_made_is_a_message(company: Path, tmp_p
 @pytest.fixture
 def menu_tool_installed(monkeypatch):
     """The CLI builds its own plugin manager: give it the test audit tool as well."""
-    from evidencekit import cli as cli_module
+    from evidencekit.cli import options as cli_options
     from evidencekit.plugins import make_plugin_manager
     from tests.assess.test_readiness import MenuTool
 
     monkeypatch.setattr(
-        cli_module,
+        cli_options,
         "make_plugin_manager",
         lambda: make_plugin_manager(load_entrypoints=False, extra=[MenuTool()]),
     )
@@ -342,7 +342,7 @@ def test_check_json_follows_its_published_schema(company: Path, run_cli) -> None
     assert result.exit_code == 1  # a handful of documents is far from the pass marks
     assert "Assessed against acsa-cor-2019, the default" in result.stderr
     report = json.loads(result.stdout)
-    schema = json.loads((Path(__file__).parents[1] / "docs" / "readiness.schema.json").read_text())
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "readiness.schema.json").read_text())
     jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
     assert report["overall"]["verdict"] == "not-ready"
     assert {d["path"] for d in report["documents"]} >= {"Policy/Health and Safety Policy.pdf"}
