@@ -6,8 +6,8 @@ to the thread that made them, and the search index is worth keeping open: openin
 about 0.2 s). When another process (a CLI command, ``watch``, a second server) changes the
 state, the next request sees the state files changed, reopens, and assesses again.
 
-The functions here call the same core the CLI's commands call; when ``folder.py`` offers
-them, they become calls to it.
+The functions here call ``folder.py``, as the CLI's commands do, except where a page must
+not scan first (a page shows the catalog as it stands; rescanning is its own button).
 """
 
 from __future__ import annotations
