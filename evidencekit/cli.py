@@ -437,7 +437,8 @@ def tools(ctx: click.Context, as_json: bool) -> None:
     for registration in registrations.values():
         tool = registration.value
         count = len(tool.requirements())
-        click.echo(f"{tool.id:<20} {tool.program:<6} {tool.name} {tool.version}")
+        used = f"; for audits {tool.in_force.describe()}" if tool.in_force.dated else ""
+        click.echo(f"{tool.id:<20} {tool.program:<6} {tool.name} {tool.version}{used}")
         click.echo(
             f"{'':<20} {tool.partner}; {_count(len(tool.elements), 'element')}, "
             f"{_count(count, 'requirement')};"
@@ -455,6 +456,10 @@ def _tool_as_dict(tool: AuditTool, plugin: str) -> dict:
         "elements": len(tool.elements),
         "requirements": len(tool.requirements()),
         "audit_types": [kind.name for kind in tool.audit_types],
+        "in_force": {
+            "from": tool.in_force.start.isoformat() if tool.in_force.start else None,
+            "until": tool.in_force.end.isoformat() if tool.in_force.end else None,
+        },
         "file": tool.file,
         "plugin": plugin,
     }
@@ -633,7 +638,7 @@ def check(
         tools = workspace.audit_tools()
         profile = load_company_profile(workspace.location.directory, profile_file, tools)
         choice = choose_assessment(
-            tools, lambda: workspace.audit_tool(None), profile, tool_id, audit_type, when
+            tools, lambda: workspace.audit_tool(None, when), profile, tool_id, audit_type, when
         )
         if choice.warning:
             click.secho(f"Warning: {for_terminal(choice.warning)}", err=True, fg="red")
@@ -780,7 +785,7 @@ def watch(
         profile = load_company_profile(workspace.location.directory, profile_file, tools)
         choice = choose_assessment(
             tools,
-            lambda: workspace.audit_tool(None),
+            lambda: workspace.audit_tool(None, fixed_date),
             profile,
             tool_id,
             audit_type,

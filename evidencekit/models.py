@@ -240,6 +240,32 @@ class EvidenceRule:
 
 
 @dataclass(frozen=True)
+class InForce:
+    """When a rule applies: from ``start`` to ``end``, both days included; ``None`` is
+    open-ended. ``source`` says who set the dates."""
+
+    start: date | None = None
+    end: date | None = None
+    source: str = ""
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def describe(self) -> str:
+        """``from 2024-01-01``, ``until 2023-12-31``, ``2019-01-01 to 2022-12-31`` or
+        ``always``."""
+        if self.start and self.end:
+            return f"{self.start} to {self.end}"
+        if self.start:
+            return f"from {self.start}"
+        return f"until {self.end}" if self.end else "always"
+
+
+@dataclass(frozen=True)
 class Requirement:
     """One auditable requirement (an audit question), in our own words."""
 
@@ -261,6 +287,7 @@ class Requirement:
     #: investigated, corrective actions closed on time); the rules do nothing elsewhere.
     checks: tuple[str, ...] = ()
     note: str = ""
+    in_force: InForce = InForce()
 
     @property
     def needs_documents(self) -> bool:
@@ -283,6 +310,7 @@ class AuditType:
     element_min_pct: float | None = None
     #: Records must cover at least this many months before the audit date.
     documentation_window_months: int | None = None
+    in_force: InForce = InForce()
 
 
 @dataclass(frozen=True)
@@ -315,6 +343,13 @@ class RequiredTraining:
     full_time: bool = False
     #: A profile answer id that confirms what records cannot show (a certified auditor).
     confirm: str | None = None
+    #: Whose course counts: anyone (``None``) or the person the profile names for a role
+    #: (``assessor``: who completes a SECOR evaluation).
+    held_by: str | None = None
+    #: The course must have been taken within this many months before the audit date.
+    within_months: int | None = None
+    in_force: InForce = InForce()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -473,6 +508,8 @@ class AuditTool:
     #: The certificate cycle; ``None`` for a tool whose file states none.
     cycle: CertificateCycle | None = None
     preparation: PreparationData = PreparationData()
+    #: The audit dates this tool version is used for.
+    in_force: InForce = InForce()
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]
@@ -725,6 +762,8 @@ class Readiness:
     blocking_elements: tuple[str, ...]
     findings: tuple[Finding, ...]
     evidence_map: EvidenceMap
+    #: One sentence: the rules applied as in force on the audit date, and those left out.
+    rules_applied: str = ""
 
 
 # --- Watch mode: what one batch changed ---------------------------------------------------

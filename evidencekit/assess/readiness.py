@@ -17,6 +17,7 @@ from datetime import date
 
 import pluggy
 
+from evidencekit.audit_tools.in_force import evidence_map_as_of, rules_applied_note
 from evidencekit.errors import EvidenceKitError, PluginError
 from evidencekit.hookspecs import GapRule
 from evidencekit.models import (
@@ -64,7 +65,10 @@ def assess(
     profile: CompanyProfile | None = None,
 ) -> Readiness:
     """Run every gap rule, score the requirements and elements, decide the verdict; the
-    rules see the company ``profile`` (empty without one)."""
+    rules see the company ``profile`` (empty without one). Only the tool's rules in force
+    on ``audit_date`` apply."""
+    rules_applied = rules_applied_note(evidence_map.tool, audit_date)
+    evidence_map = evidence_map_as_of(evidence_map, audit_date)
     _require_checked_kinds(evidence_map, gap_rules)
     failures = list(evidence_map.plugin_failures)
     findings = _run_gap_rules(
@@ -102,6 +106,7 @@ def assess(
         blocking_elements=blocking,
         findings=tuple(_ranked(findings, scores)),
         evidence_map=evidence_map,
+        rules_applied=rules_applied,
     )
 
 

@@ -63,7 +63,10 @@ def folder_certificate_plan(
     """The plan: the tool and audit due from the profile, the folder assessed for that
     audit, its open tracker actions, and an Action Plan's place where one may stand in."""
     tools = workspace.audit_tools()
-    program = choose_program(tools, profile, request.tool_id, lambda: workspace.audit_tool(None))
+    when = request.audit_date or request.as_of
+    program = choose_program(
+        tools, profile, request.tool_id, lambda: workspace.audit_tool(None, when), when
+    )
     due = due_audit(program.tool, profile, request.as_of)
     with workspace.writing():
         scan_folder(workspace, ScanOptions(jobs=request.jobs), ScanProgress())

@@ -105,6 +105,14 @@ class CompanyProfile:
     #: seasonal, volunteers): the count that decides COR or SECOR.
     headcount: int | None = None
     headcount_note: str | None = None
+    #: The most people on the WCB account at any one time in the past 12 months: SECOR's
+    #: limit counts this peak, not today's headcount.
+    peak_headcount: int | None = None
+    #: The program the company chooses where both serve its size (COR or SECOR, 2 to 10
+    #: people at ACSA); a company that holds a COR keeps it unless this says otherwise.
+    program: str | None = None
+    #: Who completes the SECOR evaluation: the person whose own course SECOR asks for.
+    assessor: str | None = None
     partner: str | None = None
     sites: tuple[Site, ...] = ()
     roles: tuple[Role, ...] = ()
@@ -346,11 +354,21 @@ def profile_from_data(
     )
     _check_history(certificates, validity_years)
     headcount = top.get("headcount")
+    peak = top.get("peak_headcount")
+    program = top.get("program")
     representative = top.get("health_safety_representative")
+    if peak is not None and headcount is not None and _whole(peak, "peak_headcount") < headcount:
+        raise _fail(
+            "peak_headcount",
+            f"{peak} is below today's headcount {headcount}; the past 12 months include today",
+        )
     return CompanyProfile(
         company=_text(top.get("company"), "company"),
         headcount=None if headcount is None else _whole(headcount, "headcount"),
         headcount_note=_text(top.get("headcount_note"), "headcount_note"),
+        peak_headcount=None if peak is None else _whole(peak, "peak_headcount"),
+        program=None if program is None else _choice(program, "program", PROGRAMS),
+        assessor=_text(top.get("assessor"), "assessor"),
         partner=_text(top.get("partner"), "partner"),
         sites=sites,
         roles=roles,

@@ -122,6 +122,8 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
     )
     if readiness.blocking_elements:
         echo(f"Blocking, lowest first: element {', '.join(readiness.blocking_elements)}")
+    if readiness.rules_applied:
+        echo(readiness.rules_applied)
     echo("")
     for element in readiness.elements:
         echo(_element_line(element, element_status(element, readiness)))
@@ -172,6 +174,8 @@ def readiness_markdown(readiness: Readiness) -> str:
     ]
     if readiness.blocking_elements:
         lines.append(f"- Blocking elements, lowest first: {', '.join(readiness.blocking_elements)}")
+    if readiness.rules_applied:
+        lines.append(f"- {_cell(readiness.rules_applied)}")
     lines += [
         "",
         "## Scorecard",
