@@ -748,6 +748,21 @@ class ElementScore:
 
 
 @dataclass(frozen=True)
+class CertificateLength:
+    """What a certifying audit can earn from the whole months of records before it."""
+
+    #: Whole months before the audit date, counted back from it, each holding a record.
+    records_months: int
+    #: ``3-year``, ``1-year`` or ``temporary-letter``.
+    qualifies_for: str
+    #: The first audit date whose records would reach 12 months, if they carry on; None
+    #: when they already do, or when no month holds a record yet.
+    full_from: date | None
+    #: The record types counted (document types of recurring records).
+    basis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Readiness:
     """Would the documentation pass, and what must be fixed first."""
 
@@ -764,6 +779,8 @@ class Readiness:
     evidence_map: EvidenceMap
     #: One sentence: the rules applied as in force on the audit date, and those left out.
     rules_applied: str = ""
+    #: For a certification or recertification audit: the certificate the records earn.
+    certificate: CertificateLength | None = None
 
 
 # --- Watch mode: what one batch changed ---------------------------------------------------

@@ -23,6 +23,8 @@ from evidencekit.errors import EvidenceKitError
 PROFILE_FILE_NAME = "profile.yaml"
 
 PROGRAMS = ("COR", "SECOR")
+#: The certificates a certification audit may aim for, by the months of records they need.
+CERTIFICATE_AIMS = ("3-year", "1-year")
 LEVELS = ("senior-management", "supervisor", "worker")
 EMPLOYMENTS = ("full-time", "part-time", "seasonal", "subcontractor")
 #: Audit types a certificate history may record; the tools define the same ids.
@@ -113,6 +115,9 @@ class CompanyProfile:
     program: str | None = None
     #: Who completes the SECOR evaluation: the person whose own course SECOR asks for.
     assessor: str | None = None
+    #: The certificate a certification audit aims for: ``3-year`` (12 months of records,
+    #: the default) or ``1-year`` (3 months).
+    certificate_aim: str | None = None
     partner: str | None = None
     sites: tuple[Site, ...] = ()
     roles: tuple[Role, ...] = ()
@@ -356,6 +361,7 @@ def profile_from_data(
     headcount = top.get("headcount")
     peak = top.get("peak_headcount")
     program = top.get("program")
+    aim = top.get("certificate_aim")
     representative = top.get("health_safety_representative")
     if peak is not None and headcount is not None and _whole(peak, "peak_headcount") < headcount:
         raise _fail(
@@ -369,6 +375,9 @@ def profile_from_data(
         peak_headcount=None if peak is None else _whole(peak, "peak_headcount"),
         program=None if program is None else _choice(program, "program", PROGRAMS),
         assessor=_text(top.get("assessor"), "assessor"),
+        certificate_aim=(
+            None if aim is None else _choice(aim, "certificate_aim", CERTIFICATE_AIMS)
+        ),
         partner=_text(top.get("partner"), "partner"),
         sites=sites,
         roles=roles,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from evidencekit.assess.certificate import certificate_sentence
 from evidencekit.assess.schedule import (
     OVERDUE_CHECK_FROM_MONTHS,
     CheckedFrequency,
@@ -206,6 +207,9 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
     return template.render(
         r=readiness,
         verdict=VERDICTS[readiness.ready],
+        certificate=(
+            certificate_sentence(readiness.certificate) if readiness.certificate else None
+        ),
         folder=str(root),
         uri=lambda path: file_uri(root, path),
         findings_by_id={finding.id: finding for finding in readiness.findings},
