@@ -416,6 +416,9 @@ class CertificateCycle:
     #: as (audit type, stand-ins) pairs.
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
     unverified: tuple[str, ...] = ()
+    #: What each source says the yearly deadline is, as (``MM-DD`` or ``anniversary``,
+    #: source) pairs; where they disagree, the earliest is due.
+    deadline_sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def full_cycle(self) -> tuple[str, ...]:

@@ -807,6 +807,9 @@ def _certificate_cycle(data: dict | None) -> CertificateCycle | None:
             (due, tuple(stand_ins)) for due, stand_ins in data.get("alternatives", {}).items()
         ),
         unverified=tuple(data.get("unverified", [])),
+        deadline_sources=tuple(
+            (item["deadline"], item["source"]) for item in data.get("deadline_sources", [])
+        ),
     )
 
 

@@ -268,6 +268,17 @@ _DEFINITIONS["action_plans"] = _strict_object(
         "certificate's validity and a full audit cycle are the tool's certificate_cycle."
     ),
 )
+_DEFINITIONS["deadline_source"] = _strict_object(
+    {
+        "deadline": _slug(
+            "MM-DD, or anniversary (the certifying audit's month and day)",
+            r"^(\d{2}-\d{2}|anniversary)$",
+        ),
+        "source": TEXT,
+    },
+    required=("deadline", "source"),
+    description="One source's yearly deadline and who says so.",
+)
 _DEFINITIONS["certificate_cycle"] = _strict_object(
     {
         "validity_years": COUNT,
@@ -292,6 +303,15 @@ _DEFINITIONS["certificate_cycle"] = _strict_object(
             "description": "Audit types that may stand in for one due, where eligible.",
         },
         "unverified": _list_of(TEXT),
+        "deadline_sources": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/deadline_source"},
+            "minItems": 1,
+            "description": (
+                "What each public source says the yearly deadline is; where they disagree, "
+                "the earliest is shown as the safe one, with a word to confirm it."
+            ),
+        },
     },
     required=("validity_years", "after_certifying", "interim_deadline"),
     description=(

@@ -335,7 +335,7 @@ def _due_in_cycle(
     if len(done) < len(cycle.after_certifying):
         year_number = len(done) + 1
         name = cycle.after_certifying[len(done)]
-        deadline = _interim_deadline(cycle, issued.year + year_number)
+        deadline, deadline_note = _interim_deadline(cycle, issued, issued.year + year_number)
         overdue = deadline < as_of
         done_text = (
             f"; done since: {', '.join(f'{r.audit_type} {r.date}' for r in done)}" if done else ""
@@ -349,7 +349,7 @@ def _due_in_cycle(
             _kind(tool, name),
             f"{name} audit, year {year_number} of {len(cycle.after_certifying)}",
             f"certified by the {held}{done_text}: the year-{year_number} {name} audit "
-            f"{timing} ({tool.id} certificate_cycle)",
+            f"{timing} ({tool.id} certificate_cycle){deadline_note}",
             deadline=deadline,
             overdue=overdue,
             alternatives=cycle.alternatives_to(name),
@@ -368,8 +368,31 @@ def _due_in_cycle(
     )
 
 
-def _interim_deadline(cycle: CertificateCycle, year: int) -> date:
-    return date.fromisoformat(f"{year}-{cycle.interim_deadline}")
+def _interim_deadline(cycle: CertificateCycle, issued: date, year: int) -> tuple[date, str]:
+    """The day of ``year`` the interim audit is due, and, where the sources disagree,
+    a note that the earliest is shown and should be confirmed."""
+    if not cycle.deadline_sources:
+        return date.fromisoformat(f"{year}-{cycle.interim_deadline}"), ""
+    candidates = [
+        (_day_in(year, issued.strftime("%m-%d") if said == "anniversary" else said), said, source)
+        for said, source in cycle.deadline_sources
+    ]
+    earliest = min(candidates)
+    if len({day for day, _, _ in candidates}) == 1:
+        return earliest[0], ""
+    said = "; ".join(f"{day} per {source}" for day, _, source in sorted(candidates))
+    return earliest[0], (
+        f". The sources disagree on the deadline ({said}): the earlier, {earliest[0]}, is "
+        "shown as the safe one; confirm it with the certifying partner"
+    )
+
+
+def _day_in(year: int, month_day: str) -> date:
+    # A certificate of 29 February has its anniversary on the 28th in other years.
+    try:
+        return date.fromisoformat(f"{year}-{month_day}")
+    except ValueError:
+        return date.fromisoformat(f"{year}-{month_day[:3]}28")
 
 
 def _kind(tool: AuditTool, name: str) -> AuditType:

@@ -197,3 +197,21 @@ def test_well_formed_queries_pass(query: str) -> None:
 @pytest.mark.parametrize("query", ['"policy', "(policy OR plan", "policy OR", "()"])
 def test_malformed_queries_are_caught(query: str) -> None:
     assert query_problem(query) is not None
+
+
+@pytest.mark.parametrize("tool_id", ["acsa-cor-2023", "acsa-secor-2023"])
+def test_drills_follow_the_companys_own_frequency_with_yearly_only_as_a_default(
+    tool_id: str,
+) -> None:
+    # The OHS Code sets no yearly minimum for drills: yearly is a labelled default.
+    tool = load_audit_tool(REPO / "mappings" / f"{tool_id}.yaml")
+    drills = [req for req in tool.requirements() if "drill-record" in req.evidence.doc_types]
+    assert drills and all(req.recurrence_set_by_company for req in drills)
+    assert not any("at least once a year" in req.summary for req in drills)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
+def test_the_disputed_yearly_deadline_names_each_source(path: Path) -> None:
+    sources = dict(load_audit_tool(path).cycle.deadline_sources)
+    assert set(sources) == {"12-31", "anniversary"}
+    assert "Energy Safety Canada" in sources["12-31"] and "ACSA" in sources["anniversary"]

@@ -100,7 +100,11 @@ def test_the_year_after_a_certification_a_maintenance_audit_is_due_by_the_deadli
     assert due.audit_type.name == cycle.after_certifying[0]
     assert due.audit_type.overall_pass_pct == COR.audit_type("maintenance").overall_pass_pct
     assert due.label == f"maintenance audit, year 1 of {len(cycle.after_certifying)}"
-    assert due.deadline == date.fromisoformat(f"{TODAY.year}-{cycle.interim_deadline}")
+    # The sources disagree (31 December, or the certificate's anniversary): the earlier
+    # date is due, and the reason says to confirm it.
+    assert due.deadline == date(TODAY.year, 11, 17)
+    assert f"{TODAY.year}-12-31 per Energy Safety Canada" in due.reason
+    assert "shown as the safe one; confirm it with the certifying partner" in due.reason
     assert due.issued == certified
     assert due.expires == add_months(certified, 12 * cycle.validity_years)
     assert due.alternatives == cycle.alternatives_to("maintenance")
