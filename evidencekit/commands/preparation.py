@@ -34,7 +34,7 @@ from evidencekit.program.action_plan import (
     build_plan,
     merge_imported_rows,
 )
-from evidencekit.program.cycle import load_company_profile
+from evidencekit.program.cycle import choose_program, load_company_profile
 from evidencekit.program.training import TrainingAssessment, assess_training
 from evidencekit.report.actionplan import import_plan, plan_markdown, plan_xlsx, summary_lines
 from evidencekit.report.training import render_training, training_as_dict
@@ -56,9 +56,13 @@ def _scanned(workspace: Workspace) -> None:
 def folder_training(
     workspace: Workspace, tool_id: str | None, audit_date: date, profile: CompanyProfile
 ) -> tuple[AuditTool, TrainingAssessment]:
-    """The tool's training requirements decided from the folder's evidence and the profile."""
+    """The training requirements in force on ``audit_date`` of the tool the profile's
+    program needs (or ``tool_id``), decided from the folder's evidence and the profile."""
     _scanned(workspace)
-    tool = workspace.audit_tool(tool_id)
+    tools = workspace.audit_tools()
+    tool = choose_program(
+        tools, profile, tool_id, lambda: workspace.audit_tool(None, audit_date), audit_date
+    ).tool
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
     documents = workspace.evidence_map(tool.id).documents

@@ -187,7 +187,13 @@ def _result(
     profile: CompanyProfile | None,
 ) -> TrainingResult:
     names = _course_names(requirements, required.any_of)
-    holding = [record for record in records if record.course.id in required.any_of]
+    # Assessed as of the audit date: a course taken after it did not count that day.
+    holding = [
+        record
+        for record in records
+        if record.course.id in required.any_of
+        and (parse_date(record.held.taken) or audit_date) <= audit_date
+    ]
     if required.held_by is not None:
         holder = _role_holder(required, holding, profile)
         if isinstance(holder, TrainingResult):

@@ -127,7 +127,10 @@ def test_first_aid_taken_more_than_three_years_before_the_audit_has_expired() ->
 
 def test_the_certified_auditor_rule_applies_to_a_cor_audit_before_2024_only() -> None:
     profile = Profile(people=(Person("Priya Sandhu"),))
-    before = statuses(assess_training(COR_2023, [SANDHU], date(2023, 6, 1), profile))
+    auditor = record(
+        "atp.pdf", CourseHeld("Priya Sandhu", "Auditor Training Program", "2022-10-03")
+    )
+    before = statuses(assess_training(COR_2023, [auditor], date(2023, 6, 1), profile))
     after = statuses(assess_training(COR_2023, [SANDHU], AUDIT, profile))
     assert before["cor-certified-auditor"] is TrainingStatus.TO_CONFIRM
     assert "cor-certified-auditor" not in after
@@ -137,7 +140,8 @@ def test_the_certified_auditor_rule_applies_to_a_cor_audit_before_2024_only() ->
 def test_secor_training_rules_as_of_2023_and_as_of_2026() -> None:
     docs = [
         record("lh.pdf", CourseHeld("Linda Halvorsen", "PHSM", "2022-03-01")),
-        record("ct.pdf", CourseHeld("Linda Halvorsen", "CSTS-2020", "2025-05-10")),
+        record("ct.pdf", CourseHeld("Linda Halvorsen", "CSTS-2020", "2022-05-10")),
+        record("lse.pdf", CourseHeld("Linda Halvorsen", "LSE", "2025-01-20")),
     ]
     profile = Profile(people=(Person("Linda Halvorsen"),), assessor="Linda Halvorsen")
     in_2023 = statuses(assess_training(SECOR, docs, date(2023, 6, 1), profile))
@@ -181,3 +185,9 @@ def test_an_unreadable_training_record_is_listed_and_its_courses_not_guessed() -
     assessment = assess_training(SECOR, [locked], AUDIT)
     assert [document.path for document in assessment.unreadable] == ["matrix.pdf"]
     assert assessment.records == ()
+
+
+def test_a_course_taken_after_the_audit_date_does_not_count_on_it() -> None:
+    docs = [record("lh.pdf", CourseHeld("Linda Halvorsen", "Small Employer course", "2024-08-27"))]
+    before = result_of(assess_training(SECOR, docs, date(2023, 6, 1)), "secor-management-course")
+    assert before.status is TrainingStatus.MISSING
