@@ -19,6 +19,7 @@ import click
 from evidencekit import __version__
 from evidencekit.atomic import write_atomically
 from evidencekit.audit_tools.diff import diff_audit_tools
+from evidencekit.audit_tools.in_force import tools_in_force
 from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
 from evidencekit.audit_tools.loading import validate_audit_tool_file
 from evidencekit.errors import EvidenceKitError, UsageError
@@ -1011,7 +1012,8 @@ def prep(
         # A profile that cannot make a plan stops before the folder is scanned.
         check_interview_profile(profile, roles)
         if tool_id is None:
-            chosen = tool_for_headcount(workspace.audit_tools(), profile.headcount)
+            in_force = tools_in_force(workspace.audit_tools(), date.today())
+            chosen = tool_for_headcount(in_force, profile.headcount)
             tool_id = chosen.id if chosen else None
             if chosen is not None:
                 _notice(f"Prepared for {chosen.id}: its program serves {profile.headcount} people.")

@@ -363,11 +363,6 @@ def profile_from_data(
     program = top.get("program")
     aim = top.get("certificate_aim")
     representative = top.get("health_safety_representative")
-    if peak is not None and headcount is not None and _whole(peak, "peak_headcount") < headcount:
-        raise _fail(
-            "peak_headcount",
-            f"{peak} is below today's headcount {headcount}; the past 12 months include today",
-        )
     return CompanyProfile(
         company=_text(top.get("company"), "company"),
         headcount=None if headcount is None else _whole(headcount, "headcount"),

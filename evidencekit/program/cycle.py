@@ -203,10 +203,12 @@ def choose_program(
 
 
 def _program_size(profile: CompanyProfile) -> tuple[int | None, str]:
-    """The people that decide the program, and which profile field gave them."""
-    if profile.peak_headcount is not None:
-        return profile.peak_headcount, "peak_headcount, the most in the past 12 months"
-    return profile.headcount, "headcount"
+    """The people that decide the program, and which profile field gave them. The past
+    12 months include today: a headcount above a stale peak is the peak."""
+    peak, today = profile.peak_headcount, profile.headcount
+    if peak is not None and (today is None or peak >= today):
+        return peak, "peak_headcount, the most in the past 12 months"
+    return today, "headcount"
 
 
 def _not_in_force_warning(

@@ -254,9 +254,9 @@ def test_secors_limit_counts_the_peak_of_the_past_year_and_says_when_it_is_not_k
     assert peaked.tool is COR and "peak_headcount" in peaked.reason
 
 
-def test_a_peak_below_todays_headcount_is_refused() -> None:
-    with pytest.raises(ProfileError, match="peak_headcount: 5 is below today's headcount 8"):
-        profile(headcount=8, peak_headcount=5)
+def test_a_headcount_above_a_stale_peak_is_the_peak() -> None:
+    grown = choose_program(TOOLS, profile(headcount=12, peak_headcount=7), None, default)
+    assert grown.tool is COR and "12 people on the WCB account (profile headcount)" in grown.reason
 
 
 def test_the_cor_tool_in_force_on_the_audit_date_is_chosen() -> None:
