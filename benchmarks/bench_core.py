@@ -49,25 +49,24 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
-from generate_samples import (  # noqa: E402
-    MIXED_CORPUS_BUILDERS,
-    MIXED_CORPUS_COMPANIES,
-    MIXED_DAY_SPAN,
-    MIXED_FIRST_DAY,
-    MIXED_FORMATS,
-    SECTION_FOLDERS,
-    EvidenceDocument,
-    messy_name,
-    pad_to_pages,
-    with_unique_paths,
-    write_documents,
-)
-
 from evidencekit.builtins.whoosh_index import _page_documents, build_schema  # noqa: E402
 from evidencekit.models import FileSeen, IndexEntry  # noqa: E402
 from evidencekit.plugins import make_plugin_manager  # noqa: E402
 from evidencekit.scan import ScanOptions, scan_folder, walk_folder  # noqa: E402
 from evidencekit.workspace import open_workspace  # noqa: E402
+from samples.content import SECTION_FOLDERS  # noqa: E402
+from samples.corpus import (  # noqa: E402
+    MIXED_CORPUS_BUILDERS,
+    MIXED_CORPUS_COMPANIES,
+    MIXED_DAY_SPAN,
+    MIXED_FIRST_DAY,
+    MIXED_FORMATS,
+    pad_to_pages,
+    with_unique_paths,
+)
+from samples.document import EvidenceDocument  # noqa: E402
+from samples.file_names import messy_name  # noqa: E402
+from samples.writing import write_documents  # noqa: E402
 
 AUDIT_DATE = "2026-11-16"
 TYPICAL_QUERIES = [

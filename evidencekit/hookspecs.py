@@ -3,14 +3,18 @@
 Hooks are grouped by the stage of the flow they serve. Built-in behaviour is implemented
 through these same hooks (see ``evidencekit.builtins``) and marked ``trylast``, so a
 third-party plugin registered under the ``evidencekit`` entry-point group can take over.
-Nothing outside this module is plugin API.
+Nothing outside this module is plugin API; it also offers what more than one
+implementation of a hook needs: ``IndexDirectory`` (a search index's folder, from
+``evidencekit.store.index_directory``) and ``finding_id`` (a gap's stable id).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pluggy
 
@@ -24,9 +28,15 @@ from evidencekit.models import (
     ExtractionLimits,
     Finding,
     IndexEntry,
+    Readiness,
     Requirement,
     SearchHit,
 )
+from evidencekit.store.index_directory import MARKER_NAME as MARKER_NAME
+from evidencekit.store.index_directory import IndexDirectory as IndexDirectory
+
+if TYPE_CHECKING:  # Only the command-line hook names click: extraction workers never load it.
+    import click
 
 PROJECT_NAME = "evidencekit"
 
@@ -125,6 +135,8 @@ def open_search_index(location: Path) -> SearchIndex | None:
     :param location: a directory inside evidencekit's state directory, owned by the
         index; it exists when the hook is called. Another backend may have left its
         files there: ``clear`` may remove them when they carry evidencekit's marker.
+        ``IndexDirectory`` does this part (the marker, the rebuild decision, emptying
+        the folder safely) for any backend.
     :return: a ``SearchIndex``, or ``None`` to let another plugin provide it.
 
     Stops at the first non-``None`` result; the built-in Whoosh index runs last. When the
@@ -206,6 +218,80 @@ def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
     with every document's facts, the chosen audit type with its pass marks and
     documentation window, and the audit date) and yields ``Finding``s of its kind. Each
     finding names its element and requirement, says in plain words what is wrong and
-    what to do, and lists the documents and periods involved. Kinds must be unique
-    across plugins. All plugins are called.
+    what to do, and lists the documents and periods involved; its ``id`` comes from
+    ``finding_id``. Kinds must be unique across plugins. All plugins are called.
     """
+
+
+# --- Reporting ---------------------------------------------------------------------------
+
+#: Renders an assessed ``Readiness`` as a report: ``render(readiness, folder)``, where
+#: ``folder`` is the evidence folder (absolute; links to its documents start there).
+#: Returns text, or bytes for a binary file.
+ReportRenderer = Callable[[Readiness, Path], str | bytes]
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """A format of the readiness report, as ``check --format`` and ``watch`` offer it."""
+
+    #: What ``--format`` takes: short, lower case (``html``).
+    name: str
+    #: The file suffixes that mean this format, the usual one first (``(".html", ".htm")``):
+    #: ``watch --report FILE`` takes the format from them. Empty for a format meant for the
+    #: terminal, which ``watch`` (keeping a file current) does not offer.
+    suffixes: tuple[str, ...]
+    render: ReportRenderer
+
+
+@hookspec
+def register_report_formats(register: Callable[[ReportFormat], None]) -> None:
+    """Offer readiness report formats: call ``register(ReportFormat(...))`` for each.
+
+    ``evidencekit check --format NAME`` renders the assessed readiness with the format's
+    ``render`` and prints what it returns or writes it whole to ``--output``; ``watch``
+    rewrites its ``--report`` file with it after every change. The built-in formats
+    (terminal, html, md, json) are registered through this hook too. Names must be unique
+    across plugins (a name registered twice is refused, naming both plugins); ``csv`` and
+    ``xlsx`` are the corrective action tracker's. All plugins are called.
+    """
+
+
+# --- The command line --------------------------------------------------------------------
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands to the ``evidencekit`` command line, as click commands or groups:
+    decorate functions with ``@cli.command()`` or ``@cli.group()``, or call
+    ``cli.add_command(command)``.
+
+    :param cli: a click group that registers each command added to it under this
+        plugin's name; a command named like a built-in one or another plugin's is
+        refused, naming both. Commands run as the built-in ones do: evidencekit's errors
+        (``evidencekit.errors``) become a one-line message and their exit code.
+
+    Called once per run of ``evidencekit``, before the command runs or ``--help`` lists
+    the commands. All plugins are called.
+    """
+
+
+# --- Helpers for plugin authors ----------------------------------------------------------
+
+
+def finding_id(kind: str, requirement_id: str | None, subject: str = "") -> str:
+    """The id of a finding, the same for the same gap in every run (``coverage-gap-3f2a…``).
+
+    Trackers, Action Plans and the user's notes follow a finding by this id, so it must
+    not change while the gap stays. It is ``kind``, a hyphen and ten hex digits of the
+    SHA-1 of ``kind:requirement_id:subject`` (``-`` for a finding of no requirement).
+
+    :param kind: the gap rule's kind, as registered (``coverage-gap``).
+    :param requirement_id: the requirement the finding is about, or ``None`` for an
+        element-wide or document-wide finding.
+    :param subject: what tells apart several findings of one kind and requirement: the
+        document's path for a per-document finding, empty for one per requirement. Keep
+        out what changes while the gap stays (the periods missing, today's date).
+    """
+    key = f"{kind}:{requirement_id or '-'}:{subject}"
+    return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"

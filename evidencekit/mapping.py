@@ -15,6 +15,7 @@ import pluggy
 from evidencekit.errors import PluginError, SearchQueryError
 from evidencekit.hookspecs import Mapper
 from evidencekit.models import (
+    USER,
     AuditTool,
     DocumentFacts,
     EvidenceLink,
@@ -27,7 +28,6 @@ from evidencekit.models import (
 from evidencekit.registry import Registration, collect_registrations
 
 Search = Callable[[str, int], list[SearchHit]]
-USER = "user"
 
 
 @dataclass

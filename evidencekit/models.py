@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from evidencekit.certificate_length import CertificateLength
+from evidencekit.in_force import ALWAYS, InForce
 from evidencekit.profile.model import CompanyProfile
+from evidencekit.vocabulary import CERTIFICATION
 
 
 class DocumentStatus(StrEnum):
@@ -240,32 +243,6 @@ class EvidenceRule:
 
 
 @dataclass(frozen=True)
-class InForce:
-    """When a rule applies: from ``start`` to ``end``, both days included; ``None`` is
-    open-ended. ``source`` says who set the dates."""
-
-    start: date | None = None
-    end: date | None = None
-    source: str = ""
-
-    def covers(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-    @property
-    def dated(self) -> bool:
-        return self.start is not None or self.end is not None
-
-    def describe(self) -> str:
-        """``from 2024-01-01``, ``until 2023-12-31``, ``2019-01-01 to 2022-12-31`` or
-        ``always``."""
-        if self.start and self.end:
-            return f"{self.start} to {self.end}"
-        if self.start:
-            return f"from {self.start}"
-        return f"until {self.end}" if self.end else "always"
-
-
-@dataclass(frozen=True)
 class Requirement:
     """One auditable requirement (an audit question), in our own words."""
 
@@ -287,7 +264,7 @@ class Requirement:
     #: investigated, corrective actions closed on time); the rules do nothing elsewhere.
     checks: tuple[str, ...] = ()
     note: str = ""
-    in_force: InForce = InForce()
+    in_force: InForce = ALWAYS
 
     @property
     def needs_documents(self) -> bool:
@@ -310,7 +287,7 @@ class AuditType:
     element_min_pct: float | None = None
     #: Records must cover at least this many months before the audit date.
     documentation_window_months: int | None = None
-    in_force: InForce = InForce()
+    in_force: InForce = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -343,12 +320,11 @@ class RequiredTraining:
     full_time: bool = False
     #: A profile answer id that confirms what records cannot show (a certified auditor).
     confirm: str | None = None
-    #: Whose course counts: anyone (``None``) or the person the profile names for a role
-    #: (``assessor``: who completes a SECOR evaluation).
+    #: Whose course counts: anyone (``None``), or the profile's ``assessor``.
     held_by: str | None = None
     #: The course must have been taken within this many months before the audit date.
     within_months: int | None = None
-    in_force: InForce = InForce()
+    in_force: InForce = ALWAYS
     source: str = ""
 
 
@@ -416,14 +392,13 @@ class CertificateCycle:
     #: as (audit type, stand-ins) pairs.
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
     unverified: tuple[str, ...] = ()
-    #: What each source says the yearly deadline is, as (``MM-DD`` or ``anniversary``,
-    #: source) pairs; where they disagree, the earliest is due.
+    #: (``MM-DD`` or ``anniversary``, source) per source; where they differ, the earliest.
     deadline_sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def full_cycle(self) -> tuple[str, ...]:
         """The audit types, in order, that make one full audit cycle."""
-        return ("certification", *self.after_certifying)
+        return (CERTIFICATION, *self.after_certifying)
 
     def alternatives_to(self, audit_type: str) -> tuple[str, ...]:
         return dict(self.alternatives).get(audit_type, ())
@@ -512,7 +487,7 @@ class AuditTool:
     cycle: CertificateCycle | None = None
     preparation: PreparationData = PreparationData()
     #: The audit dates this tool version is used for.
-    in_force: InForce = InForce()
+    in_force: InForce = ALWAYS
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]
@@ -628,6 +603,10 @@ class DocumentFacts:
     date_ambiguous: bool = False
     expiry: str | None = None
     content: DocumentContent = field(default_factory=DocumentContent)
+
+
+#: The ``source`` of a link the user added by hand (``evidencekit link add``).
+USER = "user"
 
 
 class LinkStrength(StrEnum):
@@ -750,19 +729,87 @@ class ElementScore:
     documentation_pct: float
 
 
-@dataclass(frozen=True)
-class CertificateLength:
-    """What a certifying audit can earn from the whole months of records before it."""
+# --- Coverage of recurring records -------------------------------------------------------
 
-    #: Whole months before the audit date, counted back from it, each holding a record.
-    records_months: int
-    #: ``3-year``, ``1-year`` or ``temporary-letter``.
-    qualifies_for: str
-    #: The first audit date whose records would reach 12 months, if they carry on; None
-    #: when they already do, or when no month holds a record yet.
-    full_from: date | None
-    #: The record types counted (document types of recurring records).
-    basis: tuple[str, ...]
+
+@dataclass(frozen=True)
+class CompanyPromise:
+    """A frequency the company promises for one kind of record, and where it says so."""
+
+    recurrence: Recurrence
+    path: str
+    quote: str
+
+
+class FrequencySource(StrEnum):
+    #: The tool's frequency: it asks for this at least, and the company promises no more.
+    TOOL = "tool"
+    #: The company's own promise: more often than the tool asks, or the tool defers to it.
+    COMPANY = "company"
+    #: The tool defers to the company, whose documents promise nothing that was found.
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class CheckedFrequency:
+    """How often a requirement's records are expected, and who says so."""
+
+    recurrence: Recurrence
+    source: FrequencySource
+    promise: CompanyPromise | None = None
+
+
+#: The coverage calendar covers this many whole months before the month of the audit.
+CALENDAR_MONTHS = 12
+
+
+class CoverageState(StrEnum):
+    """What one period of a recurring record holds (also the calendar's CSS class names)."""
+
+    COVERED = "covered"
+    #: A weekly record with weeks of the month missing.
+    PARTIAL = "partial"
+    MISSING = "missing"
+    #: The period holding the audit date, empty so far: not yet a gap.
+    RUNNING = "running"
+    #: Only supporting documents are linked: no period can be told to have or lack a record.
+    UNCHECKED = "unchecked"
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """One period of a recurring record and how many of its dated records fall in it.
+
+    ``period`` is labelled as findings label it (``2026-07``, ``2026-Q2``). A record due
+    every six or twelve months has one cell: is the next one overdue at the audit?
+    """
+
+    label: str
+    period: str
+    count: int
+    state: CoverageState
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One recurring requirement: the frequency it is checked at, its dated records and
+    the calendar of the months before the audit."""
+
+    requirement: Requirement
+    frequency: CheckedFrequency
+    #: The linked records dated on or before the audit, oldest first, with their paths.
+    records: tuple[tuple[date, str], ...]
+    cells: tuple[CoverageCell, ...]
+    #: Linked records without a date: they cannot be placed in any period.
+    undated: int
+    #: How many documents are linked when none of them is a record, only supporting
+    #: evidence (0 otherwise): then no period can be checked.
+    supporting: int = 0
+
+    @property
+    def unchecked(self) -> bool:
+        return self.supporting > 0
 
 
 @dataclass(frozen=True)
@@ -782,8 +829,9 @@ class Readiness:
     evidence_map: EvidenceMap
     #: One sentence: the rules applied as in force on the audit date, and those left out.
     rules_applied: str = ""
-    #: For a certification or recertification audit: the certificate the records earn.
-    certificate: CertificateLength | None = None
+    certificate: CertificateLength | None = None  # certifying audits only
+    #: One row per recurring requirement, in tool order.
+    coverage: tuple[CoverageRow, ...] = ()
 
 
 # --- Watch mode: what one batch changed ---------------------------------------------------

@@ -30,6 +30,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "evidencekit.builtins.mappers",
     "evidencekit.builtins.audit_tools",
     "evidencekit.builtins.gap_rules",
+    "evidencekit.builtins.reports",
 )
 #: Only these are imported ahead by the extraction workers' fork server.
 EXTRACTION_PLUGINS = BUILTIN_PLUGINS[:3]

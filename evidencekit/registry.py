@@ -29,10 +29,13 @@ def collect_registrations(
     plugin_manager: pluggy.PluginManager,
     hook_name: str,
     describe: Callable[..., tuple[str, Any]],
+    offer: Callable[[Callable[..., None]], Any] = lambda register: register,
 ) -> dict[str, Registration]:
     """Call every implementation of ``hook_name`` in call order and gather what it registers.
 
     ``describe`` turns the arguments a plugin passes to ``register`` into ``(name, value)``.
+    ``offer`` makes what the hook passes the plugin from that ``register`` function (by
+    default the function itself; ``register_commands`` passes a click group).
     """
     registrations: dict[str, Registration] = {}
     hook = getattr(plugin_manager.hook, hook_name)
@@ -48,7 +51,7 @@ def collect_registrations(
             registrations[name] = Registration(name, value, _plugin)
 
         try:
-            implementation.function(register)
+            implementation.function(offer(register))
         except EvidenceKitError:
             raise
         except Exception as error:  # A broken plugin is named, not left to a traceback.

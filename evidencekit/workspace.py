@@ -1,7 +1,9 @@
-"""An evidence folder opened with its state: catalog, search index and plugins.
+"""An evidence folder opened with its state: catalog, search index, audit tools and plugins.
 
-The CLI's commands are thin wrappers over a ``Workspace``: it owns opening state under
-the writer lock, rebuilding a missing or outdated index, and answering status questions.
+A ``Workspace`` is the folder's state handle: it owns the writer and watcher locks,
+opening (and, when missing or outdated, rebuilding) the index, and the folder's documents
+as the flow turns them into facts, an evidence map and a readiness assessment. What a
+user asks of a folder is in ``evidencekit.folder``.
 """
 
 from __future__ import annotations
@@ -9,10 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,14 +22,6 @@ import pluggy
 from evidencekit import state as state_module
 from evidencekit.analyse.facts import analyse_documents
 from evidencekit.assess.readiness import assess, installed_gap_rules
-from evidencekit.audit_tools.diff import (
-    FolderComparison,
-    ToolDiff,
-    carry_over_decisions,
-    carry_over_links,
-    decisions_for_new_version,
-    links_only_in_new,
-)
 from evidencekit.audit_tools.in_force import tool_as_of
 from evidencekit.audit_tools.installed import (
     BUNDLED_TOOLS_PLUGIN,
@@ -51,13 +43,6 @@ from evidencekit.models import (
     SearchHit,
 )
 from evidencekit.profile.model import CompanyProfile
-from evidencekit.program.tracker import (
-    ImportSummary,
-    TrackerRow,
-    import_tracker,
-    merged_action,
-    tracker_rows,
-)
 from evidencekit.registry import Registration
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage
@@ -70,20 +55,6 @@ LAST_FINDINGS_KEY = "last_findings"
 INDEX_BACKEND_KEY = "index_backend"
 #: Names the search backend to use (``whoosh``, ``tantivy``) when ``--index`` does not.
 INDEX_BACKEND_VARIABLE = "EVIDENCEKIT_INDEX"
-
-
-@dataclass(frozen=True)
-class StatusReport:
-    """What ``evidencekit status`` shows."""
-
-    folder: str
-    state_directory: str
-    documents: int
-    by_status: dict[str, int]
-    index_backend: str
-    indexed_files: int
-    index_bytes: int
-    last_scan: dict | None
 
 
 class Workspace:
@@ -195,7 +166,7 @@ class Workspace:
             for file_type in plugin_types
         }
 
-    # -- the core operations the CLI calls ------------------------------------------
+    # -- the folder's documents, mapped and assessed, as its state holds them ------------
 
     def documents(self) -> list[DocumentRecord]:
         """Every catalogued file with its status, type and effective date."""
@@ -205,13 +176,8 @@ class Workspace:
         return self.catalog.documents()
 
     def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
-        self._require_a_scan()
+        self.require_a_scan()
         return self.index.search(query, limit, snippets)
-
-    def reindex(self) -> int:
-        """Rebuild the search index from the catalog, without re-extracting anything."""
-        with self.writing():
-            return rebuild_search_index(self.catalog, self.index)
 
     def document_facts(self) -> list[DocumentFacts]:
         """Every document with its type and dates, analysing what changed since last time."""
@@ -220,14 +186,14 @@ class Workspace:
 
     def document_texts(self) -> Iterator[DocumentText]:
         """Every extracted document's text as the catalog keeps it, ordered by path."""
-        self._require_a_scan()
+        self.require_a_scan()
         return self.catalog.document_texts()
 
     def evidence_map(self, tool_id: str | None) -> EvidenceMap:
         """Map the folder's documents onto the requirements of the chosen audit tool."""
         tool = self.audit_tool(tool_id)
-        self._require_a_scan()
-        return self._evidence_map_with(
+        self.require_a_scan()
+        return self.evidence_map_with(
             tool, self.document_facts(), self.catalog.link_decisions(tool.id)
         )
 
@@ -241,7 +207,7 @@ class Workspace:
         """Assess the folder's evidence against an audit type's pass marks at a date; gap
         rules see the company ``profile`` (an empty one when there is none)."""
         tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
-        kind = _audit_type_of(tool, audit_type)
+        kind = audit_type_of(tool, audit_type)
         readiness = assess(
             self.evidence_map(tool.id),
             kind,
@@ -251,103 +217,6 @@ class Workspace:
         )
         self._remember_findings(readiness)
         return readiness
-
-    def tracker(self, readiness: Readiness) -> list[TrackerRow]:
-        """The corrective action tracker: ``readiness``'s findings with the stored actions."""
-        return tracker_rows(readiness, self.catalog.actions())
-
-    def import_actions(self, path: Path) -> ImportSummary:
-        """Store the owners, due dates, statuses and notes of an edited tracker file."""
-        imported = import_tracker(path)
-        found_now = self._last_findings()
-        with self.writing(), self.catalog.transaction():
-            stored = self.catalog.actions()
-            updated = 0
-            for row in imported:
-                if row.finding_id not in found_now and row.finding_id not in stored:
-                    continue  # never found, never tracked: a typo must not live on
-                action = merged_action(
-                    row, stored.get(row.finding_id), found_now.get(row.finding_id) or ""
-                )
-                # An untouched row of a new finding says nothing: it is open anyway.
-                if action is not None:
-                    updated += self.catalog.save_action(row.finding_id, *action)
-        unknown = tuple(row.finding_id for row in imported if row.finding_id not in found_now)
-        ignored = tuple(finding_id for finding_id in unknown if finding_id not in stored)
-        return ImportSummary(updated=updated, unknown_ids=unknown, ignored_ids=ignored)
-
-    def decide_link(self, tool_id: str | None, action: str, document: str, requirement: str) -> str:
-        """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""
-        tool = self.audit_tool(tool_id)
-        if requirement not in {req.id for req in tool.requirements()}:
-            raise UsageError(f"{tool.id} has no requirement {requirement!r}")
-        path = self._relative_document_path(document, must_be_known=action != "reset")
-        with self.writing():
-            if action == "reset":
-                forgotten = self.catalog.forget_link_decision(tool.id, requirement, path)
-                return f"{'Reset' if forgotten else 'Nothing to reset for'} {path} → {requirement}"
-            self.catalog.decide_link(tool.id, requirement, path, action)
-        verb = "Linked" if action == "add" else "Rejected"
-        return f"{verb} {path} → {requirement} ({tool.id}); kept across rescans"
-
-    def compare_tool_versions(
-        self, diff: ToolDiff, audit_type: str, audit_date: date, carry_over: bool = False
-    ) -> FolderComparison:
-        """The folder under ``diff``'s old and new tool: which links and corrections carry
-        over, and readiness under each (the new one with the corrections that carry over).
-
-        With ``carry_over`` the translated corrections are stored for the new tool, so that
-        a check with it applies them; nothing else is written, the evidence folder never.
-        """
-        if carry_over and diff.old.id == diff.new.id:
-            raise UsageError(
-                f"both versions are {diff.old.id}: corrections are stored per tool id, so "
-                "the new version would read them under the same id already; give the new "
-                "version its own id to carry corrections over"
-            )
-        old_kind = _audit_type_of(diff.old, audit_type)
-        new_kind = _audit_type_of(diff.new, audit_type)
-        self._require_a_scan()
-        old_decisions = self.catalog.link_decisions(diff.old.id)
-        stored_for_new = self.catalog.link_decisions(diff.new.id)
-        decisions = carry_over_decisions(diff, old_decisions, stored_for_new)
-        new_decisions = decisions_for_new_version(decisions, stored_for_new)
-        facts = self.document_facts()
-        old_map = self._evidence_map_with(diff.old, facts, old_decisions)
-        new_map = self._evidence_map_with(diff.new, facts, new_decisions)
-        gap_rules = installed_gap_rules(self.plugin_manager)
-        stored = None
-        if carry_over:
-            translated = {
-                key: value for key, value in new_decisions.items() if key not in stored_for_new
-            }
-            with self.writing(), self.catalog.transaction():
-                for (requirement_id, path), decision in sorted(translated.items()):
-                    self.catalog.decide_link(diff.new.id, requirement_id, path, decision)
-            stored = len(translated)
-        return FolderComparison(
-            folder=str(self.location.folder),
-            links=carry_over_links(diff, old_map, new_map),
-            new_links=links_only_in_new(diff, old_map, new_map),
-            decisions=decisions,
-            old_readiness=assess(old_map, old_kind, audit_date, gap_rules),
-            new_readiness=assess(new_map, new_kind, audit_date, gap_rules),
-            stored=stored,
-        )
-
-    def status(self) -> StatusReport:
-        counts: Counter[str] = self.catalog.status_counts()
-        last_scan = self.catalog.get_meta("last_scan")
-        return StatusReport(
-            folder=str(self.location.folder),
-            state_directory=str(self.location.directory),
-            documents=sum(counts.values()),
-            by_status=dict(sorted(counts.items())),
-            index_backend=self.index.name,
-            indexed_files=len(self.index.file_ids()),
-            index_bytes=self.index.size_bytes(),
-            last_scan=json.loads(last_scan) if last_scan else None,
-        )
 
     def scanned(self) -> bool:
         """Has the folder been scanned into this state before?"""
@@ -359,28 +228,21 @@ class Workspace:
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.catalog.set_meta("last_scan", json.dumps(record))
 
-    # -- internals ------------------------------------------------------------------
-
-    def _remember_findings(self, readiness: Readiness) -> None:
-        # An import runs without an assessment; it tells rows for gaps found now by these,
-        # and which owner the tracker showed before anyone set one.
-        owners = {finding.id: finding.owner or "" for finding in readiness.findings}
-        with self.writing():
-            self.catalog.set_meta(LAST_FINDINGS_KEY, json.dumps(owners, sort_keys=True))
-
-    def _last_findings(self) -> dict[str, str]:
+    def last_findings(self) -> dict[str, str]:
         """Finding id -> suggested owner, of the last assessment."""
         remembered = json.loads(self.catalog.get_meta(LAST_FINDINGS_KEY) or "{}")
         if isinstance(remembered, list):  # Written before owners were remembered.
             return dict.fromkeys(remembered, "")
         return remembered
 
-    def _evidence_map_with(
+    def evidence_map_with(
         self,
         tool: AuditTool,
         facts: list[DocumentFacts],
         decisions: dict[tuple[str, str], str],
     ) -> EvidenceMap:
+        """Map ``facts`` onto ``tool``'s requirements with the user's ``decisions`` applied
+        (a comparison of two tool versions maps the same documents twice)."""
         return build_evidence_map(
             tool,
             facts,
@@ -389,26 +251,21 @@ class Workspace:
             decisions,
         )
 
-    def _require_a_scan(self) -> None:
+    def require_a_scan(self) -> None:
+        """Refuse to answer from a state the folder was never scanned into."""
         if not self.scanned():
             raise UsageError(
                 f"{self.location.folder} has not been scanned yet; run: evidencekit scan FOLDER"
             )
 
-    def _relative_document_path(self, document: str, must_be_known: bool) -> str:
-        candidate = Path(document)
-        if candidate.is_absolute():
-            try:
-                candidate = candidate.resolve().relative_to(self.location.folder)
-            except ValueError:
-                raise UsageError(f"{document} is not inside {self.location.folder}") from None
-        path = candidate.as_posix()
-        if must_be_known and not self.catalog.has_path(path):
-            raise UsageError(
-                f"{path} is not in the catalog of {self.location.folder}; give the path "
-                "relative to the folder, as `evidencekit documents` lists it (scan first)"
-            )
-        return path
+    # -- internals ------------------------------------------------------------------
+
+    def _remember_findings(self, readiness: Readiness) -> None:
+        # An import runs without an assessment; it tells rows for gaps found now by these,
+        # and which owner the tracker showed before anyone set one.
+        owners = {finding.id: finding.owner or "" for finding in readiness.findings}
+        with self.writing():
+            self.catalog.set_meta(LAST_FINDINGS_KEY, json.dumps(owners, sort_keys=True))
 
     def _claim_catalog_for_folder(self) -> None:
         folder = str(self.location.folder)
@@ -489,7 +346,7 @@ def open_named_search_index(
     raise UsageError(f"no installed search backend is called {name!r}; installed: {installed}")
 
 
-def _audit_type_of(tool: AuditTool, name: str) -> AuditType:
+def audit_type_of(tool: AuditTool, name: str) -> AuditType:
     kind = tool.audit_type(name)
     if kind is None:
         names = ", ".join(known.name for known in tool.audit_types)

@@ -9,6 +9,7 @@ import pytest
 
 from evidencekit.audit_tools.installed import installed_audit_tools
 from evidencekit.errors import PluginError
+from evidencekit.folder import decide_link
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import Classification, EvidenceLink, LinkStrength
 from evidencekit.plugins import make_plugin_manager
@@ -52,7 +53,7 @@ def links_of(evidence_map, requirement_id: str) -> dict[str, list[EvidenceLink]]
 def decide(evidence: Path, state: Path, action: str, path: str, requirement: str) -> str:
     plugin_manager = make_plugin_manager(load_entrypoints=False)
     with open_workspace(evidence, state, plugin_manager) as workspace:
-        return workspace.decide_link(COR, action, path, requirement)
+        return decide_link(workspace, COR, action, path, requirement)
 
 
 def test_the_policy_is_linked_with_its_reason(company: Path, state: Path) -> None:

@@ -18,22 +18,30 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from evidencekit import hookspecs
-from evidencekit.assess.readiness import installed_gap_rules
+from evidencekit.assess.readiness import assess, installed_gap_rules
 from evidencekit.audit_tools.installed import installed_audit_tools
 from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
+from evidencekit.cli import cli
 from evidencekit.mapping import installed_mappers
 from evidencekit.models import (
-    AssessmentInput,
-    DocumentFacts,
     DocumentStatus,
     DocumentText,
     EvidenceMap,
     ExtractionLimits,
     IndexEntry,
+    RequirementEvidence,
 )
 from evidencekit.plugins import make_plugin_manager
+from evidencekit.report.files import installed_report_formats
+from evidencekit.testing import (
+    build_assessment_input,
+    build_document_facts,
+    build_evidence_map,
+    build_requirement,
+)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
 HEADING = re.compile(r"^### `(\w+)\((.*)`\s*$", re.MULTILINE)
@@ -156,18 +164,16 @@ def call_classify_document(plugin_manager, tmp_path: Path) -> None:
     assert plugin_manager.hook.classify_document(document=other).doc_type == "committee-minutes"
 
 
-def document(path: str) -> DocumentFacts:
-    return DocumentFacts(path, DocumentStatus.OK, None, "other", "test")
-
-
 def call_register_mappers(plugin_manager, tmp_path: Path) -> None:
     mappers = installed_mappers(plugin_manager)
     assert "signed-forms" in mappers
-    tool = load_audit_tool(next(iter(bundled_mapping_files())))
-    requirement = next(r for r in tool.requirements() if r.id.endswith("-1.1"))
+    requirement = build_requirement("acme-1.1")
 
     class Context:
-        documents = (document("Forms/signed orientation.pdf"), document("notes.txt"))
+        documents = (
+            build_document_facts("Forms/signed orientation.pdf"),
+            build_document_facts("notes.txt"),
+        )
 
         def search(self, query, limit):
             return []
@@ -178,11 +184,33 @@ def call_register_mappers(plugin_manager, tmp_path: Path) -> None:
 
 def call_register_gap_rules(plugin_manager, tmp_path: Path) -> None:
     rules = installed_gap_rules(plugin_manager)
+    no_manual = build_evidence_map(documents=[build_document_facts("notes.txt")])
+    findings = list(rules["no-manual"].value(build_assessment_input(no_manual)))
+    assert [(finding.kind, finding.id) for finding in findings] == [
+        ("no-manual", hookspecs.finding_id("no-manual", None))
+    ]
+
+
+def call_register_report_formats(plugin_manager, tmp_path: Path) -> None:
+    formats = installed_report_formats(plugin_manager)
+    assert list(formats)[-4:] == ["terminal", "html", "md", "json"]  # the built-ins last
     tool = load_audit_tool(next(iter(bundled_mapping_files())))
-    empty = EvidenceMap(tool, (), (document("notes.txt"),), ())
-    certification = tool.audit_type("certification")
-    findings = list(rules["no-manual"].value(AssessmentInput(empty, certification, date.today())))
-    assert [finding.kind for finding in findings] == ["no-manual"]
+    nothing_found = tuple(RequirementEvidence(req, ()) for req in tool.requirements())
+    evidence = EvidenceMap(tool, nothing_found, (), ())
+    gap_rules = installed_gap_rules(plugin_manager)
+    readiness = assess(evidence, tool.audit_type("certification"), date.today(), gap_rules)
+    text = formats["oneline"].value.render(readiness, tmp_path)
+    assert text == f"{tool.id} certification: not ready\n"
+
+
+def call_register_commands(plugin_manager, tmp_path: Path) -> None:
+    from evidencekit.cli import options
+
+    with pytest.MonkeyPatch.context() as patch:
+        # The command line builds its own manager: give it the one holding the example.
+        patch.setattr(options, "make_plugin_manager", lambda: plugin_manager)
+        result = CliRunner().invoke(cli, ["greet", "Ann"])
+    assert (result.exit_code, result.output) == (0, "Hello, Ann\n")
 
 
 CALLS = {
@@ -193,6 +221,8 @@ CALLS = {
     "classify_document": call_classify_document,
     "register_mappers": call_register_mappers,
     "register_gap_rules": call_register_gap_rules,
+    "register_report_formats": call_register_report_formats,
+    "register_commands": call_register_commands,
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.errors import PluginError
+from evidencekit.folder import folder_status
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import (
     DocumentStatus,
@@ -140,7 +141,7 @@ def test_a_third_party_search_index_replaces_whoosh(evidence: Path, state: Path,
     assert plugin.index.file_ids() == {1}
     plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[plugin])
     with open_workspace(evidence, state, plugin_manager) as space:
-        assert space.status().index_backend == "list"
+        assert folder_status(space).index_backend == "list"
         assert [hit.path for hit in space.search("extinguisher", 5)] == ["a.txt"]
     assert not (state / "index" / "_MAIN_0.toc").exists()
 

@@ -8,6 +8,7 @@ import pytest
 
 from evidencekit.builtins.whoosh_index import WhooshSearchIndex
 from evidencekit.errors import UsageError
+from evidencekit.folder import folder_status
 from evidencekit.hookspecs import hookimpl
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.workspace import open_workspace
@@ -43,9 +44,9 @@ def test_the_first_installed_backend_is_used_unless_one_is_named(
 ) -> None:
     notices: list[str] = []
     with open_with(scanned, state, None, notices) as workspace:
-        assert workspace.status().index_backend == "second"
+        assert folder_status(workspace).index_backend == "second"
     with open_with(scanned, state, "second", notices) as workspace:
-        assert workspace.status().index_backend == "second"
+        assert folder_status(workspace).index_backend == "second"
     assert notices == []
 
 
@@ -55,13 +56,13 @@ def test_switching_backends_refills_the_new_one_from_the_catalog(
     notices: list[str] = []
     with open_with(scanned, state, "whoosh", notices) as workspace:
         assert [hit.path for hit in workspace.search("extinguisher", 5)] == ["Inspections/yard.txt"]
-        assert workspace.status().index_backend == "whoosh"
+        assert folder_status(workspace).index_backend == "whoosh"
     assert notices == [
         "Rebuilding the search index: the search backend changed from second to whoosh."
     ]
     # And back: the index the first backend left behind is not trusted.
     with open_with(scanned, state, None, notices) as workspace:
-        assert workspace.status().indexed_files == 1
+        assert folder_status(workspace).indexed_files == 1
     assert notices[1:] == [
         "Rebuilding the search index: the search backend changed from whoosh to second."
     ]

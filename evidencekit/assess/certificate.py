@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from evidencekit.certificate_length import TEMPORARY_LETTER
 from evidencekit.models import AuditType, CertificateLength, EvidenceMap, Recurrence
 from evidencekit.periods import add_months, parse_date
 
 #: Months of records that earn each certificate, longest first.
 CERTIFICATE_MONTHS = (("3-year", 12), ("1-year", 3))
 FULL_CERTIFICATE = CERTIFICATE_MONTHS[0]
-TEMPORARY_LETTER = "temporary-letter"
 #: The audit types that issue a certificate.
 CERTIFYING = ("certification", "recertification")
 #: Records expected this often show the system running month after month.
@@ -89,20 +89,3 @@ def _full_from(months: int, audit_date: date) -> date | None:
     if months == 0 or months >= needed:
         return None
     return add_months(audit_date.replace(day=1), needed - months)
-
-
-def certificate_sentence(certificate: CertificateLength) -> str:
-    """One sentence for the reports."""
-    months = certificate.records_months
-    counted = f" ({', '.join(certificate.basis)})" if certificate.basis else ""
-    plural = "" if months == 1 else "s"
-    said = f"{months} whole month{plural} of recurring records before the audit{counted}: "
-    if certificate.qualifies_for == TEMPORARY_LETTER:
-        said += "only a temporary letter of certification; 3 months earn a 1-year certificate"
-    else:
-        said += f"qualifies for a {certificate.qualifies_for} certificate"
-    if certificate.full_from is not None:
-        said += f"; 12 months from {certificate.full_from:%Y-%m} would earn 3 years"
-    elif months == 0:
-        said += " and 12 months of them a 3-year one"
-    return said + "."

@@ -18,6 +18,7 @@ from datetime import date
 import pluggy
 
 from evidencekit.assess.certificate import aimed_window, certificate_length
+from evidencekit.assess.coverage import record_coverage
 from evidencekit.audit_tools.in_force import evidence_map_as_of, rules_applied_note
 from evidencekit.errors import EvidenceKitError, PluginError
 from evidencekit.hookspecs import GapRule
@@ -111,6 +112,7 @@ def assess(
         evidence_map=evidence_map,
         rules_applied=rules_applied,
         certificate=certificate_length(evidence_map, audit_type, audit_date),
+        coverage=record_coverage(evidence_map, audit_date),
     )
 
 

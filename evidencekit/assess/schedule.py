@@ -4,22 +4,22 @@ which of its linked documents count as its records.
 An auditor holds a company to what its program promises: a manual that promises a drill
 every six months is checked at six months, although the tool asks for one a year. Where
 the tool leaves the frequency to the company (``recurrence_set_by: company``), the
-company's promise is the measure, and the tool's frequency only a default. Shared by the
-gap rules and the reports' coverage calendar, so both count the same periods.
+company's promise is the measure, and the tool's frequency only a default. Read by
+``assess/coverage.py``, which counts each requirement's records at that frequency.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
-from evidencekit.mapping import USER
 from evidencekit.models import (
+    USER,
+    CheckedFrequency,
+    CompanyPromise,
     DocumentFacts,
     DocumentStatus,
-    Recurrence,
+    FrequencySource,
     Requirement,
     RequirementEvidence,
 )
@@ -34,33 +34,6 @@ PROGRAM_DOC_TYPES = frozenset(
 #: Records expected this many months apart or more are checked for being overdue at the
 #: audit (the last one plus the interval), not period by period.
 OVERDUE_CHECK_FROM_MONTHS = 6
-
-
-@dataclass(frozen=True)
-class CompanyPromise:
-    """A frequency the company promises for one kind of record, and where it says so."""
-
-    recurrence: Recurrence
-    path: str
-    quote: str
-
-
-class FrequencySource(StrEnum):
-    #: The tool's frequency: it asks for this at least, and the company promises no more.
-    TOOL = "tool"
-    #: The company's own promise: more often than the tool asks, or the tool defers to it.
-    COMPANY = "company"
-    #: The tool defers to the company, whose documents promise nothing that was found.
-    DEFAULT = "default"
-
-
-@dataclass(frozen=True)
-class CheckedFrequency:
-    """How often a requirement's records are expected, and who says so."""
-
-    recurrence: Recurrence
-    source: FrequencySource
-    promise: CompanyPromise | None = None
 
 
 def company_schedule(documents: Iterable[DocumentFacts]) -> dict[str, CompanyPromise]:

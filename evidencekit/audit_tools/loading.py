@@ -21,7 +21,7 @@ from whoosh import query as whoosh_query
 from whoosh.qparser import QueryParser
 
 from evidencekit.audit_tools.in_force import in_force_of, period_problems
-from evidencekit.audit_tools.schema import AUDIT_TOOL_SCHEMA, AUDIT_TYPES, mappings_dir
+from evidencekit.audit_tools.schema import AUDIT_TOOL_SCHEMA, mappings_dir
 from evidencekit.errors import MappingError
 from evidencekit.models import (
     ActionPlanDeadlines,
@@ -45,6 +45,7 @@ from evidencekit.models import (
     TrainingRequirements,
     Verification,
 )
+from evidencekit.vocabulary import KNOWN_AUDIT_TYPES
 
 DataPath = tuple[str | int, ...]
 
@@ -519,6 +520,11 @@ def _parentheses_balanced(query: str) -> bool:
 def _pass_mark_problems(locator: _Locator) -> Iterator[MappingProblem]:
     audit_types = _item(locator.data, ("audit_types",))
     for name, marks in audit_types.items() if isinstance(audit_types, dict) else ():
+        # A tool may name audit types of its own, but not one the core knows misspelt.
+        guess = difflib.get_close_matches(str(name), KNOWN_AUDIT_TYPES, n=1)
+        if guess and name not in KNOWN_AUDIT_TYPES:
+            message = f"audit_types: unknown audit type {name!r} (did you mean {guess[0]!r}?)"
+            yield locator.problem(("audit_types", name), message)
         if not isinstance(marks, dict):
             continue
         overall, element = marks.get("overall_pass_pct"), marks.get("element_min_pct")
@@ -630,8 +636,7 @@ def _certificate_cycle_problems(locator: _Locator) -> Iterator[MappingProblem]:
         for i, name in enumerate(stand_ins if isinstance(stand_ins, list) else []):
             named.append((("certificate_cycle", "alternatives", due, i), name))
     for path, name in named:
-        # A name outside the vocabulary is the schema's problem, already reported.
-        if name in AUDIT_TYPES and name not in defined:
+        if isinstance(name, str) and name not in defined:
             yield locator.problem(
                 path, f"{_field_name(path)}: {name!r} is not one of the tool's audit_types"
             )

@@ -1,5 +1,6 @@
-"""The format of an audit tool mapping file: a JSON Schema (draft 2020-12), its vocabularies
-(document types, programs, audit types) and the folder the bundled mapping files live in.
+"""The format of an audit tool mapping file: a JSON Schema (draft 2020-12) over the shared
+vocabulary (``vocabulary.py``: programs, levels; ``models.py``: document types), and the
+folder the bundled mapping files live in.
 
 ``AUDIT_TOOL_SCHEMA`` is the source of truth; ``python -m evidencekit.audit_tools.schema``
 publishes it as ``mappings/audit-tool.schema.json`` for plugin authors and their editors.
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.models import DOCUMENT_TYPES, Recurrence, Verification
+from evidencekit.vocabulary import AUDIENCES, CERTIFICATION, KNOWN_AUDIT_TYPES, LEVELS, PROGRAMS
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE_NAME = "audit-tool.schema.json"
@@ -23,13 +25,6 @@ MAPPINGS_DIR_CANDIDATES = (
     Path(__file__).resolve().parents[2] / "mappings",
 )
 
-#: The document types the classifier assigns and evidence rules may ask for.
-PROGRAMS = ("COR", "SECOR")
-AUDIT_TYPES = ("certification", "recertification", "maintenance", "action-plan")
-#: The levels of an organisation an interview sample must reach, top down.
-LEVELS = ("senior-management", "supervisor", "worker")
-#: Whom an interview question is for: a level, or subcontractors' workers.
-AUDIENCES = (*LEVELS, "subcontractor")
 #: How the documents a person should know are picked from a requirement's evidence.
 DOCUMENT_PICKS = ("current", "their-work", "all")
 
@@ -178,6 +173,10 @@ _DEFINITIONS: dict[str, Any] = {
 SLUG = _slug(
     "lower-case letters and digits joined by single '-' (cor-phsm)", r"^[a-z0-9]+(-[a-z0-9]+)*$"
 )
+#: An audit type: one the core knows (``KNOWN_AUDIT_TYPES``) or another the tool declares.
+AUDIT_TYPE_NAME = _slug(
+    "lower-case letters and digits joined by single '-' (maintenance)", r"^[a-z0-9]+(-[a-z0-9]+)*$"
+)
 #: What answers an Action Plan eligibility question (rules of ``program/action_plan.py``).
 ACTION_PLAN_DECIDERS = (
     "certificate-in-good-standing",
@@ -284,7 +283,7 @@ _DEFINITIONS["certificate_cycle"] = _strict_object(
         "validity_years": COUNT,
         "after_certifying": {
             "type": "array",
-            "items": {"enum": list(AUDIT_TYPES)},
+            "items": AUDIT_TYPE_NAME,
             "description": (
                 "The audit type due in each calendar year after a certification or "
                 "recertification audit, in order; a recertification is due before the "
@@ -298,8 +297,8 @@ _DEFINITIONS["certificate_cycle"] = _strict_object(
         },
         "alternatives": {
             "type": "object",
-            "propertyNames": {"enum": list(AUDIT_TYPES)},
-            "additionalProperties": {**_list_of({"enum": list(AUDIT_TYPES)}), "minItems": 1},
+            "propertyNames": AUDIT_TYPE_NAME,
+            "additionalProperties": {**_list_of(AUDIT_TYPE_NAME), "minItems": 1},
             "description": "Audit types that may stand in for one due, where eligible.",
         },
         "unverified": _list_of(TEXT),
@@ -425,11 +424,17 @@ AUDIT_TOOL_SCHEMA: dict[str, Any] = {
             "source": TEXT,
             "in_force": IN_FORCE,
             "unverified": _list_of(TEXT),
-            "audit_types": _strict_object(
-                {name: {"$ref": "#/$defs/audit_type"} for name in AUDIT_TYPES},
-                required=("certification",),
-                description="Pass marks per audit type.",
-            ),
+            "audit_types": {
+                "type": "object",
+                "description": (
+                    f"Pass marks per audit type, {CERTIFICATION} required: those the core "
+                    f"knows ({', '.join(KNOWN_AUDIT_TYPES)}) or others the tool names."
+                ),
+                "properties": {name: {"$ref": "#/$defs/audit_type"} for name in KNOWN_AUDIT_TYPES},
+                "propertyNames": AUDIT_TYPE_NAME,
+                "additionalProperties": {"$ref": "#/$defs/audit_type"},
+                "required": [CERTIFICATION],
+            },
             "sampling": _strict_object(
                 {
                     "interviews": {"type": "array", "items": {"$ref": "#/$defs/sampling_row"}},

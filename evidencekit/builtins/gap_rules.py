@@ -59,34 +59,29 @@ Kinds and the decisions behind them:
     holder's full-time status or certification the profile does not give is no gap;
     ``evidencekit training`` lists it as a question.
 
-Finding ids hash ``kind:requirement:subject`` (subject: the path for per-document kinds,
-empty for per-requirement kinds), so the same gap keeps its id across runs.
+Finding ids come from ``hookspecs.finding_id``, which hashes ``kind:requirement:subject``
+(subject: the path for per-document kinds, empty for per-requirement kinds), so the same
+gap keeps its id across runs.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
-from evidencekit.assess.schedule import (
-    OVERDUE_CHECK_FROM_MONTHS,
-    CheckedFrequency,
-    FrequencySource,
-    checked_frequency,
-    company_schedule,
-    dated_records,
-    only_supporting,
-)
-from evidencekit.hookspecs import GapRule, hookimpl
-from evidencekit.mapping import USER
+from evidencekit.assess.coverage import record_coverage
+from evidencekit.assess.schedule import OVERDUE_CHECK_FROM_MONTHS
+from evidencekit.hookspecs import GapRule, finding_id, hookimpl
 from evidencekit.models import (
+    USER,
     AssessmentInput,
     AuditType,
+    CheckedFrequency,
     DocumentFacts,
     DocumentStatus,
     EvidenceMap,
     Finding,
+    FrequencySource,
     LinkStrength,
     Recurrence,
     Requirement,
@@ -190,12 +185,6 @@ def describe_periods(missing: list[str], in_order: list[str]) -> str:
         else:
             runs.append([label])
     return join_list(run[0] if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs)
-
-
-def finding_id(kind: str, requirement_id: str | None, subject: str = "") -> str:
-    """A short id that stays the same for the same gap across runs."""
-    key = f"{kind}:{requirement_id or '-'}:{subject}"
-    return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 # --- Helpers over the evidence map -------------------------------------------------------
@@ -310,19 +299,22 @@ def find_missing_evidence(assessment: AssessmentInput) -> Iterator[Finding]:
 
 def find_coverage_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
     facts = facts_by_path(assessment.evidence_map)
-    schedule = company_schedule(assessment.evidence_map.documents)
-    for entry in documentary(assessment.evidence_map):
-        frequency = checked_frequency(entry.requirement, schedule)
-        if frequency is None or not entry.links:
-            continue  # no links at all is missing-evidence
-        if only_supporting(entry, facts):
-            yield supporting_only_gap(entry, facts, frequency)
+    # No links at all is missing-evidence, not a coverage gap.
+    checked = {
+        entry.requirement.id: entry for entry in documentary(assessment.evidence_map) if entry.links
+    }
+    for row in record_coverage(assessment.evidence_map, assessment.audit_date):
+        entry = checked.get(row.requirement.id)
+        if entry is None:
             continue
-        records = dated_records(entry, facts, assessment.audit_date)
-        if frequency.recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
-            finding = overdue_gap(entry.requirement, frequency, records, assessment)
+        if row.unchecked:
+            yield supporting_only_gap(entry, facts, row.frequency)
+            continue
+        records = list(row.records)
+        if row.frequency.recurrence.months_apart >= OVERDUE_CHECK_FROM_MONTHS:
+            finding = overdue_gap(entry.requirement, row.frequency, records, assessment)
         else:
-            finding = periodic_gap(entry.requirement, frequency, records, assessment)
+            finding = periodic_gap(entry.requirement, row.frequency, records, assessment)
         if finding is not None:
             yield finding
 

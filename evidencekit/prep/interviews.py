@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evidencekit.audit_tools.schema import LEVELS
 from evidencekit.builtins.gap_rules import standing_documents
 from evidencekit.models import (
     AuditTool,
@@ -21,13 +20,13 @@ from evidencekit.models import (
 )
 from evidencekit.periods import parse_date
 from evidencekit.prep.sampling import (
-    SUBCONTRACTOR,
     SamplingPlan,
     audience_of,
     check_interview_profile,
     plan_sampling,
 )
 from evidencekit.profile.model import CompanyProfile, Role, Site
+from evidencekit.vocabulary import LEVELS, SUBCONTRACTOR
 
 #: How an audience is named on a sheet that is not a role's.
 AUDIENCE_TITLES = {

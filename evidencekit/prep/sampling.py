@@ -10,12 +10,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from evidencekit.audit_tools.schema import LEVELS
 from evidencekit.models import AuditTool, SamplingRow, SiteShareRow
 from evidencekit.profile.model import CompanyProfile, ProfileError, Role, Site
+from evidencekit.vocabulary import EMPLOYMENTS, LEVELS, SUBCONTRACTOR
 
-SUBCONTRACTOR = "subcontractor"
-EMPLOYMENTS = ("full-time", "part-time", "seasonal", SUBCONTRACTOR)
 #: The profile answers a sampling plan is made from, in the order they are asked for.
 PLAN_ANSWERS = ("headcount", "sites", "roles", "shifts")
 

@@ -58,7 +58,7 @@ NEW_PROFILE_TEMPLATE = """\
 #   - {name: Pat Example, role: Owner}
 # certificates:     # past audits, oldest first
 #   - program: COR
-#     audit_type: certification    # certification, maintenance, recertification, action-plan
+#     audit_type: certification    # certification, recertification, maintenance, action-plan
 #     date: 2024-11-20
 #     tool: acsa-cor-2019
 #     overall: 86.5

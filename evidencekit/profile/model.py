@@ -18,21 +18,21 @@ from typing import Any
 
 from evidencekit.atomic import write_atomically
 from evidencekit.errors import EvidenceKitError
+from evidencekit.vocabulary import (
+    CERTIFICATION,
+    EMPLOYMENTS,
+    KNOWN_AUDIT_TYPES,
+    LEVELS,
+    PROGRAMS,
+    RECERTIFICATION,
+    is_certifying,
+)
 
 #: The file name of the profile inside a folder's state directory.
 PROFILE_FILE_NAME = "profile.yaml"
 
-PROGRAMS = ("COR", "SECOR")
 #: The certificates a certification audit may aim for, by the months of records they need.
 CERTIFICATE_AIMS = ("3-year", "1-year")
-LEVELS = ("senior-management", "supervisor", "worker")
-EMPLOYMENTS = ("full-time", "part-time", "seasonal", "subcontractor")
-#: Audit types a certificate history may record; the tools define the same ids.
-AUDIT_TYPES = ("certification", "maintenance", "recertification", "action-plan")
-#: The audit types that start a certificate (and a new cycle).
-CERTIFYING_AUDIT_TYPES = ("certification", "recertification")
-#: The audit types held in the years between two certifying audits.
-INTERIM_AUDIT_TYPES = ("maintenance", "action-plan")
 #: How long a certificate is valid when no installed audit tool describes its program
 #: (callers pass each program's ``certificate_cycle``: ``program/cycle.py``
 #: ``load_company_profile``).
@@ -42,11 +42,13 @@ DEFAULT_VALIDITY_YEARS = 3
 @dataclass(frozen=True)
 class CycleLimits:
     """What a program's certificate cycle allows a history: how long a certificate is
-    valid, and how many interim audits (maintenance, Action Plan) fall between two
-    certifying audits (the tool's ``certificate_cycle.after_certifying``)."""
+    valid, how many interim audits (maintenance, Action Plan) fall between two
+    certifying audits (the tool's ``certificate_cycle.after_certifying``), and the audit
+    types its tools declare beyond those the core knows."""
 
     validity_years: int
     interim_audits: int
+    audit_types: tuple[str, ...] = ()
 
 
 #: The certificate cycle of each program, or years of validity alone (one figure, or one
@@ -354,7 +356,9 @@ def profile_from_data(
     # Interview lists and training holders name people: two of one name cannot be told apart.
     _names(tuple(person.name for person in people), "people")
     certificates = tuple(
-        _certificate(item, f"certificates[{i}]", today or date.today(), tool_programs)
+        _certificate(
+            item, f"certificates[{i}]", today or date.today(), tool_programs, validity_years
+        )
         for i, item in enumerate(_items(top.get("certificates"), "certificates"))
     )
     _check_history(certificates, validity_years)
@@ -438,14 +442,20 @@ def _person(value: Any, where: str, roles: set[str], sites: set[str]) -> Person:
 
 
 def _certificate(
-    value: Any, where: str, today: date, tool_programs: Mapping[str, str] | None
+    value: Any,
+    where: str,
+    today: date,
+    tool_programs: Mapping[str, str] | None,
+    validity_years: ValidityYears,
 ) -> CertificateRecord:
     item = _mapping(value, where, _fields_of(CertificateRecord))
     for required in ("program", "audit_type", "date"):
         if required not in item:
             raise _fail(f"{where}.{required}", "is required")
     program = _choice(item["program"], f"{where}.program", PROGRAMS)
-    audit_type = _choice(item["audit_type"], f"{where}.audit_type", AUDIT_TYPES)
+    audit_type = _choice(
+        item["audit_type"], f"{where}.audit_type", _history_audit_types(program, validity_years)
+    )
     when = _iso_date(item["date"], f"{where}.date")
     if when > today:
         raise _fail(f"{where}.date", f"{when} is in the future; a past audit has happened")
@@ -494,10 +504,10 @@ def _check_history(
                 f"{record.date} is before the audit listed above it ({previous.date}); "
                 "list past audits oldest first",
             )
-        if record.audit_type in CERTIFYING_AUDIT_TYPES:
-            if record.audit_type == "recertification" and certified is None:
+        if is_certifying(record.audit_type):
+            if record.audit_type == RECERTIFICATION and certified is None:
                 raise _fail(f"{where}.audit_type", "a recertification before any certification")
-            if record.audit_type == "certification" and certified is not None:
+            if record.audit_type == CERTIFICATION and certified is not None:
                 years = _limits_of(certified.program, validity_years).validity_years
                 expires = _years_after(date.fromisoformat(certified.date), years)
                 if date.fromisoformat(record.date) < expires:
@@ -531,6 +541,13 @@ def _check_history(
                     "a recertification audit was due",
                 )
         previous = record
+
+
+def _history_audit_types(program: str, validity_years: ValidityYears) -> tuple[str, ...]:
+    """The audit types a past audit of ``program`` may be: those the core knows and those
+    the program's installed tools declare."""
+    declared = _limits_of(program, validity_years).audit_types
+    return (*KNOWN_AUDIT_TYPES, *(name for name in declared if name not in KNOWN_AUDIT_TYPES))
 
 
 def _limits_of(program: str, validity_years: ValidityYears) -> CycleLimits:

@@ -40,6 +40,7 @@ from evidencekit.program.training import (
     TrainingStatus,
     training_gap_id,
 )
+from evidencekit.vocabulary import ACTION_PLAN, RECERTIFICATION, is_certifying
 
 if TYPE_CHECKING:
     from evidencekit.profile.model import CertificateRecord, CompanyProfile
@@ -51,7 +52,6 @@ PLANNED_SEVERITIES = frozenset({Severity.CRITICAL, Severity.MAJOR})
 TRAINING_KINDS = frozenset({"training-requirement"})
 #: Deliverables are due this long before the final version, so it can report them done.
 DELIVERABLES_BEFORE_FINAL = timedelta(days=30)
-CERTIFYING_AUDITS = ("certification", "recertification")
 
 
 # --- eligibility -------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def _last_certifying(context: PlanContext) -> CertificateRecord | None:
         (
             record
             for record in reversed(_program_history(context))
-            if record.audit_type in CERTIFYING_AUDITS
+            if is_certifying(record.audit_type)
         ),
         None,
     )
@@ -219,7 +219,7 @@ def _full_cycle(context: PlanContext) -> tuple[bool | None, str, str]:
         if position < len(wanted) and audit_type == wanted[position]:
             position += 1
     # A recertification closes a cycle, whatever the records before it.
-    done = position == len(wanted) or "recertification" in history
+    done = position == len(wanted) or RECERTIFICATION in history
     return (
         done,
         "profile certificates",
@@ -231,10 +231,10 @@ def _full_cycle(context: PlanContext) -> tuple[bool | None, str, str]:
 def _second_year(context: PlanContext) -> tuple[bool | None, str, str]:
     history = _program_history(context)
     since = next(
-        (i for i in range(len(history) - 1, -1, -1) if history[i].audit_type in CERTIFYING_AUDITS),
+        (i for i in range(len(history) - 1, -1, -1) if is_certifying(history[i].audit_type)),
         0,
     )
-    plans = [record for record in history[since:] if record.audit_type == "action-plan"]
+    plans = [record for record in history[since:] if record.audit_type == ACTION_PLAN]
     if not plans:
         return True, "profile certificates", "a first-year plan: the 80% condition does not apply"
     first = plans[0]

@@ -19,19 +19,18 @@ from evidencekit.errors import UsageError
 from evidencekit.models import ActionPlanRules, AuditTool, AuditType, CertificateCycle
 from evidencekit.periods import add_months
 from evidencekit.profile.model import (
-    CERTIFYING_AUDIT_TYPES,
-    INTERIM_AUDIT_TYPES,
     CertificateRecord,
     CompanyProfile,
     CycleLimits,
     load_profile,
 )
 from evidencekit.program.tracker import TrackerRow
+from evidencekit.vocabulary import CERTIFICATION, RECERTIFICATION, is_certifying
 
 #: The audit that starts a certificate where there is none (or it has lapsed).
-FIRST_AUDIT = "certification"
+FIRST_AUDIT = CERTIFICATION
 #: The audit that renews a certificate before it ends.
-RENEWAL_AUDIT = "recertification"
+RENEWAL_AUDIT = RECERTIFICATION
 
 
 # --- the profile, validated against the installed tools' data ----------------------------
@@ -57,15 +56,26 @@ def load_company_profile(
 
 def validity_years_by_program(tools: Sequence[AuditTool]) -> dict[str, CycleLimits]:
     """Each program's certificate cycle, from its preferred tool's ``certificate_cycle``:
-    how long a certificate lasts and how many interim audits ``due_audit`` expects in it
-    (one per ``after_certifying`` entry). A program no tool describes is absent; the
-    profile validator then falls back on ``DEFAULT_VALIDITY_YEARS``."""
+    how long a certificate lasts, how many interim audits ``due_audit`` expects in it
+    (one per ``after_certifying`` entry) and the audit types the program's tools declare.
+    A program no tool describes is absent; the profile validator then falls back on
+    ``DEFAULT_VALIDITY_YEARS``."""
     limits: dict[str, CycleLimits] = {}
     for tool in _preferred_first(tools):
-        if tool.cycle is not None:
-            limits.setdefault(
-                tool.program,
-                CycleLimits(tool.cycle.validity_years, len(tool.cycle.after_certifying)),
+        if tool.cycle is not None and tool.program not in limits:
+            limits[tool.program] = CycleLimits(
+                tool.cycle.validity_years,
+                len(tool.cycle.after_certifying),
+                # A past audit may be of any type a tool of its program declares, also an
+                # older version's.
+                tuple(
+                    dict.fromkeys(
+                        kind.name
+                        for other in tools
+                        if other.program == tool.program
+                        for kind in other.audit_types
+                    )
+                ),
             )
     return limits
 
@@ -285,11 +295,7 @@ def due_audit(tool: AuditTool, profile: CompanyProfile, as_of: date) -> DueAudit
         if record.program == tool.program and date.fromisoformat(record.date) <= as_of
     ]
     certified_at = next(
-        (
-            i
-            for i in range(len(history) - 1, -1, -1)
-            if history[i].audit_type in CERTIFYING_AUDIT_TYPES
-        ),
+        (i for i in range(len(history) - 1, -1, -1) if is_certifying(history[i].audit_type)),
         None,
     )
     if certified_at is None:
@@ -333,7 +339,7 @@ def _due_in_cycle(
             f"the certificate from the {held} ended on {expires}: a new certification is due",
             **dates,
         )
-    done = [record for record in since if record.audit_type in INTERIM_AUDIT_TYPES]
+    done = [record for record in since if not is_certifying(record.audit_type)]
     if len(done) < len(cycle.after_certifying):
         year_number = len(done) + 1
         name = cycle.after_certifying[len(done)]

@@ -17,15 +17,21 @@ A tracker row is keyed by the finding's stable id. Decisions made here:
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from evidencekit.errors import UsageError
 from evidencekit.models import Finding, Readiness
+from evidencekit.sheets import (
+    cell_in,
+    column_positions,
+    csv_table,
+    is_blank,
+    valid_due,
+    xlsx_table,
+)
 from evidencekit.store.catalog import StoredAction
 
 STATUSES = ("open", "in-progress", "closed")
@@ -47,9 +53,6 @@ COLUMNS = (
 )
 #: ``(owner, due, status, note)`` of a finding nobody has acted on yet.
 UNTOUCHED = ("", "", "open", "")
-# Exports neutralise cells starting with these by a leading quote (formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -177,33 +180,6 @@ def import_tracker(path: Path) -> list[ImportedRow]:
     return _validated_rows(path, table)
 
 
-def csv_table(path: Path) -> list[list[object]]:
-    try:
-        # utf-8-sig: Excel saves "CSV UTF-8" with a byte order mark.
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            return [list(record) for record in csv.reader(stream)]
-    except UnicodeDecodeError:
-        raise UsageError(
-            f"{path} is not UTF-8 text; in Excel save it as 'CSV UTF-8' or as .xlsx"
-        ) from None
-    except (OSError, csv.Error) as error:
-        raise UsageError(f"cannot read {path}: {error}") from error
-
-
-def xlsx_table(path: Path) -> list[list[object]]:
-    import openpyxl  # Only trackers need it; keep the CLI's start-up light.
-
-    try:
-        # data_only: a formula the consultant typed counts as the value Excel shows.
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [list(values) for values in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception as error:  # A damaged workbook trips openpyxl, zipfile and lxml alike.
-        raise UsageError(f"cannot read {path} as an Excel workbook: {error}") from error
-
-
 def _validated_rows(path: Path, table: list[list[object]]) -> list[ImportedRow]:
     if not table:
         raise UsageError(f"{path} is empty; it needs a header row with a finding_id column")
@@ -230,8 +206,7 @@ def _data_rows(table: list[list[object]]) -> Iterator[tuple[int, list[object]]]:
 
 
 def _column_positions(path: Path, header: Iterable[object]) -> dict[str, int]:
-    names = [cell_text(value).strip().lower().replace(" ", "_") for value in header]
-    positions = {name: index for index, name in reversed(list(enumerate(names))) if name}
+    positions = column_positions(header)
     if "finding_id" not in positions:
         raise UsageError(
             f"{path} has no finding_id column; its header row must name the columns "
@@ -244,15 +219,11 @@ def _imported_row(
     path: Path, number: int, columns: dict[str, int], values: list[object]
 ) -> ImportedRow | None:
     def cell(name: str) -> str | None:
-        if name not in columns:
-            return None
-        index = columns[name]
-        text = cell_text(values[index] if index < len(values) else None)
-        return unquoted(text.strip()).strip()
+        return cell_in(values, columns, name)
 
     finding_id = cell("finding_id") or ""
     if not finding_id:
-        if any(cell_text(value).strip() for value in values):
+        if not is_blank(values):
             raise UsageError(f"{path} row {number}: the finding_id cell is empty")
         return None  # Blank rows, as spreadsheets leave them at the end, are no rows.
     return ImportedRow(
@@ -275,32 +246,3 @@ def _valid_status(path: Path, number: int, status: str | None) -> str | None:
             f"{path} row {number}: status {status!r} is not one of {', '.join(STATUSES)}"
         )
     return normal
-
-
-def valid_due(path: Path, number: int, due: str | None) -> str | None:
-    if not due:
-        return due
-    try:
-        if _ISO_DATE.fullmatch(due):
-            return date.fromisoformat(due).isoformat()
-    except ValueError:
-        pass
-    raise UsageError(f"{path} row {number}: due date {due!r} is not a date as YYYY-MM-DD")
-
-
-def cell_text(value: object) -> str:
-    """A cell's value as text; a date Excel stored as a date reads as ``YYYY-MM-DD``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def unquoted(text: str) -> str:
-    """Undo the export's formula neutralising, so a round trip keeps the text unchanged."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text

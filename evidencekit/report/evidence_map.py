@@ -9,8 +9,8 @@ from itertools import groupby
 
 import click
 
-from evidencekit.mapping import USER
 from evidencekit.models import (
+    USER,
     DocumentFacts,
     EvidenceLink,
     EvidenceMap,

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 import click
-from jinja2 import Environment, PackageLoader
 
 from evidencekit.program.cycle import (
     ActionPlanOption,
@@ -22,6 +21,7 @@ from evidencekit.program.cycle import (
     DocumentationWindow,
     pass_mark_text,
 )
+from evidencekit.report.pages import render_page
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
 PLAN_FORMATS = ("terminal", "md", "html", "json")
@@ -226,16 +226,11 @@ def plan_markdown(plan: CertificatePlan) -> str:
 
 def plan_html(plan: CertificatePlan) -> str:
     """One self-contained page (styles inline, nothing fetched), printable."""
-    environment = Environment(
-        loader=PackageLoader("evidencekit.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     option_lines = (
         action_plan_lines(plan.action_plan, plan.as_of) if plan.action_plan is not None else []
     )
-    return environment.get_template(TEMPLATE).render(
+    return render_page(
+        TEMPLATE,
         plan=plan,
         certificate=certificate_line(plan),
         due=due_line(plan),

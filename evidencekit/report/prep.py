@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from jinja2 import Environment, PackageLoader
 
 from evidencekit.prep.interviews import (
     AUDIENCE_TITLES,
@@ -20,7 +19,7 @@ from evidencekit.prep.interviews import (
     PreparationSheet,
 )
 from evidencekit.prep.sampling import SamplingPlan
-from evidencekit.report.html import file_uri
+from evidencekit.report.pages import file_uri, render_page
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
 TEMPLATE = "prep.html.j2"
@@ -246,14 +245,9 @@ def prep_markdown(preparation: InterviewPreparation) -> str:
 def prep_html(preparation: InterviewPreparation, folder: Path) -> str:
     """One page: the plan, then each role's sheet and each site's checklist on its own
     printed page; evidence links point into ``folder``."""
-    environment = Environment(
-        loader=PackageLoader("evidencekit.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     root = folder.resolve()
-    return environment.get_template(TEMPLATE).render(
+    return render_page(
+        TEMPLATE,
         p=preparation,
         plan=preparation.plan,
         folder=str(root),

@@ -8,6 +8,7 @@ from typing import Any
 
 from evidencekit.profile.model import CertificateRecord, CompanyProfile, Person, Role, Site
 from evidencekit.profile.suggestions import ProfileSuggestions, Suggestion
+from evidencekit.vocabulary import SUBCONTRACTOR
 
 #: What the headcount counts, as DOMAIN.md and the SECOR/COR rule define it.
 HEADCOUNT_MEANING = (
@@ -26,7 +27,7 @@ def consistency_warnings(profile: CompanyProfile) -> list[str]:
     left out: they are not on the company's WCB account."""
     if profile.headcount is None:
         return []
-    in_roles = sum(role.people for role in profile.roles if role.employment != "subcontractor")
+    in_roles = sum(role.people for role in profile.roles if role.employment != SUBCONTRACTOR)
     if in_roles <= profile.headcount:
         return []
     return [

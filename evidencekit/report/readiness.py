@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import click
 
-from evidencekit.assess.certificate import certificate_sentence
+from evidencekit.certificate_length import certificate_sentence
 from evidencekit.models import (
     CertificateLength,
     ElementScore,

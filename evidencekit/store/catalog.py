@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -35,11 +36,27 @@ from evidencekit.models import (
     file_type_of,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Catalogs of this version are brought up to date when opened (page texts compressed).
+_MIGRATABLE_VERSION = 1
+#: zlib's level for page texts: level 6 saves little more than this and costs twice the time.
+_TEXT_COMPRESSION_LEVEL = 3
 #: Files whose texts one query reads (analysis and indexing go a batch at a time).
 TEXTS_PER_QUERY = 200
 #: Set in meta while an emptied index is being refilled from the catalog.
 _INDEX_REFILL_KEY = "index_refill"
+
+#: Who read a corrected type or date, as facts and listings show it.
+CORRECTED_BY_USER = "user"
+# A corrected reading says so, and keeps what evidencekit had read beside it.
+_CORRECTED_TYPE_CUE = (
+    "CASE WHEN c.doc_type IS NULL THEN COALESCE(x.type_cue, 'no text to classify')"
+    " ELSE 'corrected by the user (read as ' || COALESCE(x.doc_type, 'other') || ': '"
+    " || COALESCE(x.type_cue, 'no text to classify') || ')' END"
+)
+_CORRECTED_DATE_SOURCE = (
+    f"CASE WHEN c.date IS NULL THEN x.date_source ELSE '{CORRECTED_BY_USER}' END"
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,12 +71,12 @@ CREATE TABLE IF NOT EXISTS extractions (
     seconds REAL NOT NULL DEFAULT 0,
     extracted_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS pages (
-    content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (content_key, number)
-) WITHOUT ROWID;
+-- A content's page texts, compressed together (see _pack_pages): text is most of a
+-- catalog's size, and a document's pages are always read together.
+CREATE TABLE IF NOT EXISTS page_texts (
+    content_key TEXT PRIMARY KEY REFERENCES extractions(content_key) ON DELETE CASCADE,
+    pages BLOB NOT NULL
+);
 -- Dates an extractor placed in its file (a spreadsheet cell), as Extraction.dates.
 CREATE TABLE IF NOT EXISTS placed_dates (
     content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
@@ -99,6 +116,14 @@ CREATE TABLE IF NOT EXISTS link_decisions (
     decision TEXT NOT NULL CHECK (decision IN ('add', 'reject')),
     decided_at TEXT NOT NULL,
     PRIMARY KEY (tool_id, requirement_id, path)
+);
+-- The user's corrections of how a document was read (its type, its date); they outlive
+-- rescans and re-analysis, and follow the file when it moves.
+CREATE TABLE IF NOT EXISTS reading_corrections (
+    path TEXT PRIMARY KEY,
+    doc_type TEXT,
+    date TEXT,
+    decided_at TEXT NOT NULL
 );
 -- The consultant's corrective action tracker, keyed by the finding's stable id; kept
 -- when the finding is no longer found, so a resolved gap stays visible.
@@ -221,7 +246,7 @@ class Catalog:
 
     def save_extraction(self, content_key: str, extraction: Extraction) -> None:
         # Upsert, not delete-and-insert: file rows may already refer to this content.
-        self._db.execute("DELETE FROM pages WHERE content_key = ?", (content_key,))
+        self._db.execute("DELETE FROM page_texts WHERE content_key = ?", (content_key,))
         self._db.execute("DELETE FROM placed_dates WHERE content_key = ?", (content_key,))
         self._db.execute(
             "INSERT INTO extractions (content_key, status, reason, title, author, created,"
@@ -248,10 +273,11 @@ class Catalog:
                 _now(),
             ),
         )
-        self._db.executemany(
-            "INSERT INTO pages (content_key, number, text) VALUES (?, ?, ?)",
-            ((content_key, number, text) for number, text in enumerate(extraction.pages, start=1)),
-        )
+        if extraction.pages:
+            self._db.execute(
+                "INSERT INTO page_texts (content_key, pages) VALUES (?, ?)",
+                (content_key, _pack_pages(extraction.pages)),
+            )
         self._db.executemany(
             "INSERT INTO placed_dates (content_key, number, text, place) VALUES (?, ?, ?, ?)",
             (
@@ -281,11 +307,12 @@ class Catalog:
 
         Its facts are dropped (folder and name are cues) and the user's decisions follow it.
         """
-        self._db.execute(
-            "UPDATE OR REPLACE link_decisions SET path = ?"
-            " WHERE path = (SELECT path FROM files WHERE id = ?)",
-            (seen.path, file_id),
-        )
+        for table in ("link_decisions", "reading_corrections"):
+            self._db.execute(
+                f"UPDATE OR REPLACE {table} SET path = ?"
+                " WHERE path = (SELECT path FROM files WHERE id = ?)",
+                (seen.path, file_id),
+            )
         self._db.execute("DELETE FROM facts WHERE file_id = ?", (file_id,))
         self._db.execute(
             "UPDATE files SET path = ?, size = ?, mtime_ns = ?, indexed = 0 WHERE id = ?",
@@ -387,9 +414,11 @@ class Catalog:
             "SELECT f.path, COALESCE(e.status, 'failed'),"
             " COALESCE(f.read_error, e.reason, ''), COALESCE(e.page_count, 0),"
             " COALESCE(e.chars, 0), f.mtime_ns, f.size, f.content_key,"
-            " e.title, e.author, COALESCE(e.seconds, 0), x.doc_type, x.date, x.date_source"
+            " e.title, e.author, COALESCE(e.seconds, 0), COALESCE(c.doc_type, x.doc_type),"
+            f" COALESCE(c.date, x.date), {_CORRECTED_DATE_SOURCE}"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
-            " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
+            " LEFT JOIN facts x ON x.file_id = f.id"
+            " LEFT JOIN reading_corrections c ON c.path = f.path ORDER BY f.path"
         )
         return [_document_record(*row) for row in rows]
 
@@ -470,13 +499,39 @@ class Catalog:
         """Facts of every file; ``other`` and undated where there are none."""
         rows = self._db.execute(
             "SELECT f.path, COALESCE(e.status, 'failed'), e.title,"
-            " COALESCE(x.doc_type, 'other'), COALESCE(x.type_cue, 'no text to classify'),"
-            " x.date, x.date_source, x.date_text, COALESCE(x.date_ambiguous, 0), x.expiry,"
-            " COALESCE(x.content, '{}')"
+            " COALESCE(c.doc_type, x.doc_type, 'other'),"
+            f" {_CORRECTED_TYPE_CUE}, COALESCE(c.date, x.date), {_CORRECTED_DATE_SOURCE},"
+            " COALESCE(c.date, x.date_text),"
+            " CASE WHEN c.date IS NULL THEN COALESCE(x.date_ambiguous, 0) ELSE 0 END,"
+            " x.expiry, COALESCE(x.content, '{}')"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
-            " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
+            " LEFT JOIN facts x ON x.file_id = f.id"
+            " LEFT JOIN reading_corrections c ON c.path = f.path ORDER BY f.path"
         )
         return [_document_facts(*row) for row in rows]
+
+    # -- the user's corrections of a document's reading ------------------------------
+
+    def correct_reading(self, path: str, doc_type: str | None, date: str | None) -> None:
+        """Keep the user's type and/or date for the document at ``path``; a ``None`` leaves
+        that part as it was (corrected or read)."""
+        self._db.execute(
+            "INSERT INTO reading_corrections (path, doc_type, date, decided_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET"
+            " doc_type = COALESCE(excluded.doc_type, doc_type),"
+            " date = COALESCE(excluded.date, date), decided_at = excluded.decided_at",
+            (path, doc_type, date, _now()),
+        )
+
+    def forget_reading_correction(self, path: str) -> bool:
+        """Drop the user's corrections of ``path``: it is read as evidencekit reads it."""
+        cursor = self._db.execute("DELETE FROM reading_corrections WHERE path = ?", (path,))
+        return cursor.rowcount > 0
+
+    def reading_corrections(self) -> dict[str, tuple[str | None, str | None]]:
+        """``path -> (doc_type, date)`` as the user corrected them (``None``: not corrected)."""
+        rows = self._db.execute("SELECT path, doc_type, date FROM reading_corrections")
+        return {path: (doc_type, date) for path, doc_type, date in rows}
 
     # -- the user's decisions on the evidence map -------------------------------------
 
@@ -553,16 +608,15 @@ class Catalog:
     def _pages_of(self, content_keys: Iterable[str | None]) -> dict[str | None, tuple[str, ...]]:
         """The pages of each content (none for ``None`` or content without text), in one query."""
         keys = sorted({key for key in content_keys if key is not None})
-        found: dict[str | None, list[str]] = {}
+        found: dict[str | None, tuple[str, ...]] = {}
         if keys:
             rows = self._db.execute(
-                "SELECT content_key, text FROM pages WHERE content_key IN"
-                f" ({','.join('?' * len(keys))}) ORDER BY content_key, number",
+                "SELECT content_key, pages FROM page_texts WHERE content_key IN"
+                f" ({','.join('?' * len(keys))})",
                 keys,
             )
-            for content_key, text in rows:
-                found.setdefault(content_key, []).append(text)
-        texts: dict[str | None, tuple[str, ...]] = {key: tuple(found.get(key, ())) for key in keys}
+            found = {content_key: _unpack_pages(packed) for content_key, packed in rows}
+        texts: dict[str | None, tuple[str, ...]] = {key: found.get(key, ()) for key in keys}
         texts[None] = ()
         return texts
 
@@ -570,11 +624,39 @@ class Catalog:
         version = self.get_meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) == _MIGRATABLE_VERSION:
+            self._compress_page_texts()
         elif int(version) != SCHEMA_VERSION:
             raise CatalogError(
                 f"the catalog {self.path} has schema version {version}; this evidencekit "
                 f"reads version {SCHEMA_VERSION}"
             )
+
+    def _compress_page_texts(self) -> None:
+        # Version 1 kept one uncompressed row per page; the move happens once, in one
+        # transaction, so an interrupted migration leaves a version 1 catalog behind.
+        with self.transaction():
+            pages: dict[str, list[str]] = {}
+            for content_key, text in self._db.execute(
+                "SELECT content_key, text FROM pages ORDER BY content_key, number"
+            ):
+                pages.setdefault(content_key, []).append(text)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO page_texts (content_key, pages) VALUES (?, ?)",
+                ((key, _pack_pages(texts)) for key, texts in pages.items()),
+            )
+            self._db.execute("DROP TABLE pages")
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+
+def _pack_pages(pages: Iterable[str]) -> bytes:
+    """A document's pages as one compressed value (JSON keeps page breaks exact)."""
+    encoded = json.dumps(list(pages), ensure_ascii=False, separators=(",", ":")).encode()
+    return zlib.compress(encoded, _TEXT_COMPRESSION_LEVEL)
+
+
+def _unpack_pages(packed: bytes) -> tuple[str, ...]:
+    return tuple(json.loads(zlib.decompress(packed)))
 
 
 def is_damage(error: sqlite3.DatabaseError) -> bool:

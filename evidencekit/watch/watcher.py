@@ -35,7 +35,7 @@ from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
 from evidencekit.extract.pool import ExtractionPool
 from evidencekit.models import BatchOutcome, FileSeen, Readiness
 from evidencekit.profile.model import CompanyProfile
-from evidencekit.report.files import readiness_report
+from evidencekit.report.files import installed_report_formats
 from evidencekit.report.readiness import readiness_as_dict
 from evidencekit.scan import ScanOptions, is_junk, scan_folder
 from evidencekit.watch.changes import batch_outcome
@@ -155,6 +155,11 @@ class _Watcher:
         self._pool: ExtractionPool | None = None
         self._readiness: Readiness | None = None
         self._report_fingerprint: str | None = None
+        # A plugin's format as well as a built-in one: looked up once, as the tools are.
+        formats = installed_report_formats(workspace.plugin_manager) if options.report else {}
+        self._render_report = (
+            formats[options.report_format].value.render if options.report else None
+        )
         self._audit_date = self._today()
         self._next_reconcile = 0.0
 
@@ -286,12 +291,12 @@ class _Watcher:
         """Rewrite the report when the assessment changed; a failure is told, not fatal
         (a full disk may be freed, and the next change writes it again)."""
         report = self._options.report
-        if report is None:
+        if report is None or self._render_report is None:
             return outcome
         fingerprint = json.dumps(readiness_as_dict(readiness), sort_keys=True)
         if fingerprint == self._report_fingerprint:
             return outcome
-        text = readiness_report(readiness, self._options.report_format, self._folder)
+        text = self._render_report(readiness, self._folder)
         try:
             write_atomically(report, text)
         except EvidenceKitError as error:

@@ -22,6 +22,7 @@ from evidencekit.audit_tools.diff import (
 )
 from evidencekit.audit_tools.loading import load_audit_tool
 from evidencekit.errors import UsageError
+from evidencekit.folder import compare_tool_versions, decide_link
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import EvidenceRule, Verification
 from evidencekit.plugins import make_plugin_manager
@@ -280,7 +281,7 @@ def sample(scanned_sample: Path, tmp_path: Path):
 
 def test_links_carry_over_unless_their_requirement_was_reworded_or_removed(sample) -> None:
     workspace, diff = sample
-    comparison = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE)
+    comparison = compare_tool_versions(workspace, diff, "certification", AUDIT_DATE)
     look = {(c.old_requirement, c.path) for c in comparison.links if c.status == "needs-a-look"}
     old_map = workspace.evidence_map(OLD.id)
     linked = {(i.requirement.id, link.path) for i in old_map.requirements for link in i.links}
@@ -296,7 +297,7 @@ def test_links_carry_over_unless_their_requirement_was_reworded_or_removed(sampl
 
 def test_readiness_is_shown_under_both_versions(sample) -> None:
     workspace, diff = sample
-    comparison = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE)
+    comparison = compare_tool_versions(workspace, diff, "certification", AUDIT_DATE)
     old, new = comparison.old_readiness, comparison.new_readiness
     assert (old.tool.id, new.tool.id) == (OLD.id, NEXT_ID)
     # A certification audit's records are judged over the 12 months of a 3-year certificate.
@@ -314,16 +315,16 @@ def test_readiness_is_shown_under_both_versions(sample) -> None:
 
 def test_a_correction_follows_the_renumbered_requirement_into_a_check(sample) -> None:
     workspace, diff = sample
-    workspace.decide_link(OLD.id, "reject", POLICY, RENUMBERED[0])
-    workspace.decide_link(OLD.id, "add", REPORT, REWORDED[0])
+    decide_link(workspace, OLD.id, "reject", POLICY, RENUMBERED[0])
+    decide_link(workspace, OLD.id, "add", REPORT, REWORDED[0])
     before = _folder_snapshot()
 
-    preview = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE)
+    preview = compare_tool_versions(workspace, diff, "certification", AUDIT_DATE)
     assert preview.stored is None
     assert workspace.catalog.link_decisions(NEXT_ID) == {}
     assert POLICY in _rejected(preview.new_readiness.evidence_map, RENUMBERED[1])
 
-    stored = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE, carry_over=True)
+    stored = compare_tool_versions(workspace, diff, "certification", AUDIT_DATE, carry_over=True)
     assert stored.stored == 1
     assert workspace.catalog.link_decisions(NEXT_ID) == {(RENUMBERED[1], POLICY): "reject"}
     # The rejection holds in a plain evidence map of the new tool; the reworded one's
@@ -331,7 +332,7 @@ def test_a_correction_follows_the_renumbered_requirement_into_a_check(sample) ->
     new_map = workspace.evidence_map(NEXT_ID)
     assert POLICY in _rejected(new_map, RENUMBERED[1])
     assert REPORT not in {link.path for link in _evidence(new_map, REWORDED[0]).links}
-    again = workspace.compare_tool_versions(diff, "certification", AUDIT_DATE, carry_over=True)
+    again = compare_tool_versions(workspace, diff, "certification", AUDIT_DATE, carry_over=True)
     assert again.stored == 0
     assert "already stored" in next(c.reason for c in again.decisions if c.decision == "reject")
     assert _folder_snapshot() == before
@@ -340,8 +341,8 @@ def test_a_correction_follows_the_renumbered_requirement_into_a_check(sample) ->
 def test_carrying_over_to_a_version_with_the_same_id_is_refused(sample) -> None:
     workspace, _diff = sample
     with pytest.raises(UsageError, match="own id"):
-        workspace.compare_tool_versions(
-            diff_audit_tools(OLD, OLD), "certification", AUDIT_DATE, carry_over=True
+        compare_tool_versions(
+            workspace, diff_audit_tools(OLD, OLD), "certification", AUDIT_DATE, carry_over=True
         )
 
 
@@ -353,7 +354,7 @@ def test_an_audit_type_the_new_version_lacks_is_named(sample, tmp_path: Path) ->
 
     new = load_audit_tool(cor_copy(tmp_path, "acsa-cor-2027", edit=drop_maintenance))
     with pytest.raises(UsageError, match="acsa-cor-2027 has no audit type 'maintenance'"):
-        workspace.compare_tool_versions(diff_audit_tools(OLD, new), "maintenance", AUDIT_DATE)
+        compare_tool_versions(workspace, diff_audit_tools(OLD, new), "maintenance", AUDIT_DATE)
 
 
 def _evidence(evidence_map, requirement_id: str):

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from evidencekit.errors import UsageError
+from evidencekit.folder import folder_tracker, import_tracker_file
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import Finding, Readiness, Severity
 from evidencekit.plugins import make_plugin_manager
@@ -246,16 +247,16 @@ def test_import_stores_actions_that_survive_a_rescan(check, evidence, workspace:
         f"{gap_id('menu')},Kim,,open,\n"
         f"{gap_id('ghost')},Sam,,open,\n",
     )
-    summary = workspace.import_actions(path)
+    summary = import_tracker_file(workspace, path)
     # A finding no check ever found (a typo) is reported and not stored.
     assert (summary.updated, summary.unknown_ids) == (2, (gap_id("ghost"),))
     assert summary.ignored_ids == (gap_id("ghost"),)
     assert gap_id("ghost") not in workspace.catalog.actions()
     # Importing the same file again changes nothing.
-    assert workspace.import_actions(path).updated == 0
+    assert import_tracker_file(workspace, path).updated == 0
     add_gap(evidence, "new")
     (evidence / f"{GAP_PREFIX}menu.txt").unlink()  # the menu gap is fixed
-    rows = {row.finding_id: row for row in workspace.tracker(check())}
+    rows = {row.finding_id: row for row in folder_tracker(workspace, check())}
     drill = rows[gap_id("drill")]
     assert (drill.owner, drill.due, drill.status, drill.note) == (
         "Pat",
@@ -282,8 +283,8 @@ def test_an_untouched_row_of_a_finding_with_a_suggested_owner_stores_nothing(
     add_gap(evidence, "ladder by Dale Whitford")
     check()
     row = f"finding_id,owner,due,status\n{gap_id('ladder')},{owner_cell},,open\n"
-    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", row)).updated == 0
-    (tracked,) = workspace.tracker(check())
+    assert import_tracker_file(workspace, write_csv(evidence.parent / "t.csv", row)).updated == 0
+    (tracked,) = folder_tracker(workspace, check())
     assert tracked.owner == "Dale Whitford"
 
 
@@ -293,13 +294,15 @@ def test_an_older_exports_empty_owner_cell_keeps_the_suggestion_until_tracked(
     add_gap(evidence, "ladder by Dale Whitford")
     check()
     edited = f"finding_id,owner,due,status\n{gap_id('ladder')},,,in progress\n"
-    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", edited)).updated == 1
-    (row,) = workspace.tracker(check())
+    assert import_tracker_file(workspace, write_csv(evidence.parent / "t.csv", edited)).updated == 1
+    (row,) = folder_tracker(workspace, check())
     assert (row.owner, row.status) == ("Dale Whitford", "in-progress")
     # Once tracked, an emptied owner cell is what the consultant wants.
     cleared = f"finding_id,owner\n{gap_id('ladder')},\n"
-    assert workspace.import_actions(write_csv(evidence.parent / "t.csv", cleared)).updated == 1
-    (row,) = workspace.tracker(check())
+    assert (
+        import_tracker_file(workspace, write_csv(evidence.parent / "t.csv", cleared)).updated == 1
+    )
+    (row,) = folder_tracker(workspace, check())
     assert row.owner == ""
 
 
@@ -307,10 +310,10 @@ def test_a_column_left_out_keeps_what_was_stored(check, evidence, workspace) -> 
     add_gap(evidence, "drill")
     check()
     first = write_csv(evidence.parent / "a.csv", f"finding_id,owner\n{gap_id('drill')},Pat\n")
-    workspace.import_actions(first)
+    import_tracker_file(workspace, first)
     second = write_csv(evidence.parent / "b.csv", f"finding_id,status\n{gap_id('drill')},closed\n")
-    workspace.import_actions(second)
-    (row,) = workspace.tracker(check())
+    import_tracker_file(workspace, second)
+    (row,) = folder_tracker(workspace, check())
     assert (row.owner, row.status, row.reappeared) == ("Pat", "closed", True)
 
 
@@ -322,7 +325,7 @@ def test_a_bad_file_changes_nothing(check, evidence, workspace) -> None:
         f"finding_id,owner,status\n{gap_id('drill')},Pat,open\n{gap_id('x')},Sam,shut\n",
     )
     with pytest.raises(UsageError, match="row 3"):
-        workspace.import_actions(path)
+        import_tracker_file(workspace, path)
     assert workspace.catalog.actions() == {}
 
 
@@ -330,16 +333,16 @@ def test_a_fixed_then_returning_gap_is_resolved_then_flagged(check, evidence, wo
     add_gap(evidence, "drill")
     check()
     path = write_csv(evidence.parent / "t.csv", f"finding_id,status\n{gap_id('drill')},closed\n")
-    workspace.import_actions(path)
+    import_tracker_file(workspace, path)
     (evidence / "gap drill.txt").unlink()
-    (resolved,) = workspace.tracker(check())
+    (resolved,) = folder_tracker(workspace, check())
     assert (resolved.finding, resolved.status, resolved.reappeared) == (
         NO_LONGER_FOUND,
         "closed",
         False,
     )
     add_gap(evidence, "drill")
-    (back,) = workspace.tracker(check())
+    (back,) = folder_tracker(workspace, check())
     assert (back.finding, back.status, back.reappeared) == (
         "The drill record is missing.",
         "closed",
@@ -351,6 +354,6 @@ def test_the_due_date_is_kept_as_iso_text(check, evidence, workspace) -> None:
     add_gap(evidence, "drill")
     check()
     path = write_csv(evidence.parent / "t.csv", f"finding_id,due\n{gap_id('drill')},2026-12-01\n")
-    workspace.import_actions(path)
+    import_tracker_file(workspace, path)
     due = workspace.catalog.actions()[gap_id("drill")].due
     assert date.fromisoformat(due) == date(2026, 12, 1)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.models import Readiness
+from evidencekit.models import CoverageState, Readiness
 from evidencekit.plugins import make_plugin_manager
-from evidencekit.report.html import COVERED, MISSING, RUNNING, coverage_calendar, readiness_html
+from evidencekit.report.html import readiness_html
 from evidencekit.workspace import open_workspace
 from tests.documents import write_pdf, write_text
 
@@ -80,12 +80,12 @@ def test_the_page_loads_nothing_from_elsewhere(page: str) -> None:
 
 
 def test_the_calendar_counts_records_per_month(readiness: Readiness) -> None:
-    (row,) = [row for row in coverage_calendar(readiness) if row.requirement.id == MEETINGS]
+    (row,) = [row for row in readiness.coverage if row.requirement.id == MEETINGS]
     cells = {cell.period: cell for cell in row.cells}
     assert len(row.cells) == 13
-    assert (cells["2026-03"].count, cells["2026-03"].state) == (1, COVERED)
-    assert (cells["2026-04"].count, cells["2026-04"].state) == (0, MISSING)
-    assert cells["2026-11"].state == RUNNING
+    assert (cells["2026-03"].count, cells["2026-03"].state) == (1, CoverageState.COVERED)
+    assert (cells["2026-04"].count, cells["2026-04"].state) == (0, CoverageState.MISSING)
+    assert cells["2026-11"].state == CoverageState.RUNNING
 
 
 def test_the_calendar_is_on_the_page(page: str) -> None:
@@ -117,11 +117,14 @@ def test_the_calendar_counts_as_the_findings_do(evidence: Path, state: Path, sca
     scan()
     with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as ws:
         readiness = ws.readiness(COR, "certification", AUDIT_DATE)
-    (row,) = [row for row in coverage_calendar(readiness) if row.requirement.id == "cor2019-8.2"]
+    (row,) = [row for row in readiness.coverage if row.requirement.id == "cor2019-8.2"]
     # The manual's six months, not the tool's year: one cell saying the drill is overdue.
     assert (row.frequency.recurrence, str(row.frequency.source)) == ("half-yearly", "company")
     (cell,) = row.cells
-    assert (cell.state, cell.label) == (MISSING, "last 2026-03-25, next due 2026-09-25")
+    assert (cell.state, cell.label) == (
+        CoverageState.MISSING,
+        "last 2026-03-25, next due 2026-09-25",
+    )
     (finding,) = [f for f in readiness.findings if f.requirement_id == "cor2019-8.2"]
     assert finding.kind == "coverage-gap" and "due by 2026-09-25" in finding.message
     assert "as HS Program Manual.txt promises" in readiness_html(readiness, evidence)
@@ -162,7 +165,7 @@ def test_a_row_with_only_supporting_documents_is_not_checked(
     scan()
     with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as ws:
         readiness = ws.readiness(COR, "certification", AUDIT_DATE)
-    (row,) = [row for row in coverage_calendar(readiness) if row.requirement.id == PRE_USE]
+    (row,) = [row for row in readiness.coverage if row.requirement.id == PRE_USE]
     assert row.unchecked and row.supporting == 1
     (finding,) = [f for f in readiness.findings if f.requirement_id == PRE_USE]
     assert (finding.kind, finding.periods) == ("coverage-gap", ())

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evidencekit import cli as cli_module
+from evidencekit.cli import options as cli_options
 from evidencekit.program.tracker import COLUMNS, TrackerRow, import_tracker
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from tests.program.test_tracker import add_gap, gap_id, tracker_plugins
@@ -133,7 +133,7 @@ def test_an_empty_tracker_is_still_a_valid_workbook() -> None:
 @pytest.fixture
 def gap_rules_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI builds its own plugin manager: give it the test tool and gap rule only."""
-    monkeypatch.setattr(cli_module, "make_plugin_manager", tracker_plugins)
+    monkeypatch.setattr(cli_options, "make_plugin_manager", tracker_plugins)
 
 
 CHECK = ("--tool", "test-menu-tool", "--audit-date", "2026-11-16", "--quiet")

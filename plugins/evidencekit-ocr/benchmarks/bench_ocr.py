@@ -59,10 +59,10 @@ def pages_per_second(pages: int) -> tuple[float, float, int]:
 
 
 def make_folder(root: Path, documents: int, scanned_share: float) -> int:
-    import generate_samples
+    from samples.corpus import generate_mixed_corpus
 
     scanned = round(documents * scanned_share)
-    generate_samples.generate_mixed_corpus(root, documents - scanned, seed=14)
+    generate_mixed_corpus(root, documents - scanned, seed=14)
     for number in range(scanned):
         (root / "scans").mkdir(parents=True, exist_ok=True)
         image_pdf(root / "scans" / f"SCAN_{number:04d}.pdf", [form_image(seed=number)])

@@ -3,7 +3,7 @@
     python plugins/evidencekit-tantivy/benchmarks/bench_backends.py [--docs 10000] [--work DIR]
 
 Both backends index the same generated texts through their ``SearchIndex`` (the mixed
-corpus of ``scripts/generate_samples.py``, as plain pages, in the scan's batches of 200
+corpus of ``scripts/samples/corpus.py``, as plain pages, in the scan's batches of 200
 and one commit, as a rebuild from the catalog does), then answer the same fixed queries:
 every query of the bundled COR and SECOR mappings (as the mapper asks them: up to 2,000
 hits, no snippets) and the README's search examples (as ``evidencekit search`` asks them:
@@ -13,7 +13,6 @@ hits, no snippets) and the README's search examples (as ``evidencekit search`` a
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import tempfile
@@ -30,6 +29,11 @@ from evidencekit.hookspecs import SearchIndex
 from evidencekit.models import IndexEntry
 
 REPO = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from samples.corpus import plan_mixed_document  # noqa: E402
+from samples.formats.text import plain_pages  # noqa: E402
+
 BATCH = 200
 ROUNDS = 3
 MAPPER_HITS = 2000
@@ -62,16 +66,10 @@ def mapping_queries() -> list[str]:
 
 
 def generated_entries(count: int) -> list[IndexEntry]:
-    spec = importlib.util.spec_from_file_location(
-        "generate_samples", REPO / "scripts" / "generate_samples.py"
-    )
-    generator = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = generator
-    spec.loader.exec_module(generator)
     entries = []
     for number in range(count):
-        document = generator.plan_mixed_document(0, number)
-        pages = tuple("\n".join(lines) for lines in generator.plain_pages(document.body.blocks, 90))
+        document = plan_mixed_document(0, number)
+        pages = tuple("\n".join(lines) for lines in plain_pages(document.body.blocks, 90))
         suffix = "." + document.path.rsplit(".", 1)[-1]
         modified = datetime.combine(document.body.effective, datetime.min.time())
         entries.append(

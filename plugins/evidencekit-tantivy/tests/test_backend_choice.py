@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from evidencekit_tantivy import index as tantivy_plugin
 
 from evidencekit.cli import cli
+from evidencekit.folder import folder_status
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.scan import ScanOptions, scan_folder
 from evidencekit.workspace import open_workspace
@@ -28,7 +29,7 @@ def test_tantivy_is_chosen_over_whoosh_and_a_switch_refills_the_index(tmp_path: 
     with open_workspace(evidence, state, plugin_manager, notices.append) as workspace:
         with workspace.writing():
             scan_folder(workspace, ScanOptions(jobs=1))
-        assert workspace.status().index_backend == "tantivy"
+        assert folder_status(workspace).index_backend == "tantivy"
         (hit,) = workspace.search('"health and safety policy"', 5)
         assert (hit.path, hit.page) == ("policy.md", 1)
     assert notices == []

@@ -13,16 +13,17 @@ from pathlib import Path
 import click
 
 from evidencekit.atomic import write_atomically
-from evidencekit.cli import (
-    _notice,
-    _open,
-    _refuse_writing_into_evidence,
-    cli,
+from evidencekit.cli.options import (
     folder_argument,
     json_option,
+    notice,
+    open_folder,
+    refuse_writing_into_evidence,
     state_option,
+    warning,
 )
 from evidencekit.errors import UsageError
+from evidencekit.folder import folder_profile, profile_suggestions, profile_validation
 from evidencekit.profile.changes import (
     NEW_PROFILE_TEMPLATE,
     Validation,
@@ -37,13 +38,7 @@ from evidencekit.profile.model import (
     profile_path,
     save_profile,
 )
-from evidencekit.profile.suggestions import (
-    SUGGESTED_FIELDS,
-    ProfileSuggestions,
-    accept_suggestions,
-    suggest_profile,
-)
-from evidencekit.program.cycle import load_company_profile, validity_years_by_program
+from evidencekit.profile.suggestions import SUGGESTED_FIELDS, accept_suggestions
 from evidencekit.report.profile import (
     HEADCOUNT_MEANING,
     consistency_warnings,
@@ -52,7 +47,6 @@ from evidencekit.report.profile import (
     suggestion_lines,
 )
 from evidencekit.report.untrusted import for_terminal
-from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.workspace import Workspace
 
 profile_file_option = click.option(
@@ -72,26 +66,7 @@ class _Target:
     profile_file: Path | None
 
 
-def _validation(workspace: Workspace) -> Validation:
-    """What ``check`` and ``plan`` validate a profile against: the installed tools'
-    programs and each program's certificate validity (``certificate_cycle``), the
-    bundled tools first as there."""
-    tools = workspace.audit_tools()
-    return Validation(
-        date.today(),
-        {tool.id: tool.program for tool in tools},
-        validity_years_by_program(tools),
-    )
-
-
-def _suggestions(workspace: Workspace, profile: CompanyProfile) -> ProfileSuggestions:
-    """Bring the catalog up to date, as ``check`` does, then read what it says."""
-    with workspace.writing():
-        scan_folder(workspace, ScanOptions(), ScanProgress())
-    return suggest_profile(workspace.document_texts(), workspace.document_facts(), profile)
-
-
-@cli.command(
+@click.command(
     "profile",
     # "set headcount -3" must reach the validator, not be read as an option.
     context_settings={"ignore_unknown_options": True},
@@ -161,12 +136,10 @@ def profile_command(
 
 
 def _show(target: _Target, no_suggestions: bool, as_json: bool) -> None:
-    with _open(target.folder, target.state) as workspace:
+    with open_folder(target.folder, target.state) as workspace:
         path = profile_path(workspace.location.directory, target.profile_file)
-        profile = load_company_profile(
-            workspace.location.directory, target.profile_file, workspace.audit_tools()
-        )
-        suggestions = None if no_suggestions else _suggestions(workspace, profile)
+        profile = folder_profile(workspace, target.profile_file)
+        suggestions = None if no_suggestions else profile_suggestions(workspace, profile)
     if as_json:
         data = profile_as_json(profile, path, path.is_file(), suggestions)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -192,9 +165,9 @@ def _quoted(text: str) -> str:
 
 def _set(target: _Target, key: str, value: str) -> None:
     """Set KEY to VALUE and save the profile, if the result is valid."""
-    with _open(target.folder, target.state) as workspace:
+    with open_folder(target.folder, target.state) as workspace:
         path = _writable_path(workspace, target)
-        validation = _validation(workspace)
+        validation = profile_validation(workspace, date.today())
         profile = _current_profile(workspace, target, validation)
         changed = profile_with_value(profile, key, value, validation)
         save_profile(path, changed)
@@ -207,8 +180,8 @@ def _set(target: _Target, key: str, value: str) -> None:
 
 def _warn(profile: CompanyProfile) -> None:
     """A saved profile that disagrees with itself is said so (it is not refused)."""
-    for warning in consistency_warnings(profile):
-        click.secho(f"Warning: {for_terminal(warning)}", err=True, fg="red")
+    for said in consistency_warnings(profile):
+        warning(for_terminal(said))
 
 
 def _current_profile(
@@ -217,12 +190,7 @@ def _current_profile(
     """The profile to change: a --profile file that does not exist yet starts empty."""
     if target.profile_file is not None and not target.profile_file.exists():
         return CompanyProfile()
-    return load_company_profile(
-        workspace.location.directory,
-        target.profile_file,
-        workspace.audit_tools(),
-        validation.today,
-    )
+    return folder_profile(workspace, target.profile_file, validation.today)
 
 
 def _writable_path(workspace: Workspace, target: _Target) -> Path:
@@ -230,7 +198,7 @@ def _writable_path(workspace: Workspace, target: _Target) -> Path:
     --profile file inside the state directory is fine: profile.yaml lives there)."""
     path = profile_path(workspace.location.directory, target.profile_file)
     if target.profile_file is not None:
-        _refuse_writing_into_evidence(path, workspace, "--profile")
+        refuse_writing_into_evidence(path, workspace, "--profile")
     return path
 
 
@@ -239,9 +207,9 @@ def _edit(target: _Target) -> None:
     At a terminal an invalid profile may be edited again; otherwise the command stops
     with the message naming the field, and the file stays as it was."""
     interactive = at_a_terminal()
-    with _open(target.folder, target.state) as workspace:
+    with open_folder(target.folder, target.state) as workspace:
         path = _writable_path(workspace, target)
-        validation = _validation(workspace)
+        validation = profile_validation(workspace, date.today())
         text = path.read_text(encoding="utf-8") if path.is_file() else NEW_PROFILE_TEMPLATE
         while True:
             edited = _edited(text)
@@ -287,11 +255,11 @@ def _accept(target: _Target, fields: tuple[str, ...], accept_all: bool) -> None:
             + f"accept one of {', '.join(SUGGESTED_FIELDS)}, or --all"
         )
     wanted = SUGGESTED_FIELDS if accept_all else fields
-    with _open(target.folder, target.state) as workspace:
+    with open_folder(target.folder, target.state) as workspace:
         path = _writable_path(workspace, target)
-        validation = _validation(workspace)
+        validation = profile_validation(workspace, date.today())
         profile = _current_profile(workspace, target, validation)
-        accepted = accept_suggestions(profile, _suggestions(workspace, profile), wanted)
+        accepted = accept_suggestions(profile, profile_suggestions(workspace, profile), wanted)
         if not accepted.taken:
             click.echo("Nothing to accept: the profile already says what the evidence says.")
             return
@@ -301,12 +269,15 @@ def _accept(target: _Target, fields: tuple[str, ...], accept_all: bool) -> None:
     click.echo(f"Accepted {taken}; saved {path}")
     _warn(changed)
     if accepted.roles_left_out:
-        _notice(
+        notice(
             f"{len(accepted.roles_left_out)} people added without a role: the profile has no "
             "role of that name (accept roles too, or set people.NAME.role)."
         )
     if "roles" in accepted.taken:
-        _notice(
+        notice(
             "New roles are level worker, full-time: set others with "
             "`profile FOLDER set roles.NAME.level senior-management` (or supervisor)."
         )
+
+
+COMMANDS = (profile_command,)

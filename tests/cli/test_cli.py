@@ -199,8 +199,8 @@ def test_a_reader_that_stops_early_gets_141_not_a_verdict(company: Path, state: 
 
 # --- audit tools, the map and corrections ---------------------------------------------------
 
-MAPPINGS = Path(__file__).resolve().parents[1] / "mappings"
-BROKEN = Path(__file__).parent / "audit_tools" / "broken_mappings"
+MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
+BROKEN = Path(__file__).parents[1] / "audit_tools" / "broken_mappings"
 
 
 def test_tools_lists_the_bundled_audit_tools(run_cli) -> None:
@@ -283,6 +283,44 @@ def test_documents_gain_type_and_date(company: Path, run_cli) -> None:
     )
 
 
+def test_a_corrected_type_and_date_are_listed_as_the_users(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    inspection = "Inspections/inspection.md"
+    corrected = run_cli(
+        "correct", company, inspection, "--type", "maintenance-record", "--date", "2026-02-03"
+    )
+    assert corrected.exit_code == 0 and "kept across rescans" in corrected.output
+    run_cli("scan", company, "--quiet")
+    rows = {row["path"]: row for row in json_output(run_cli("documents", company, "--json"))}
+    assert (rows[inspection]["doc_type"], rows[inspection]["date"]) == (
+        "maintenance-record",
+        "2026-02-03",
+    )
+    assert rows[inspection]["date_source"] == "user"
+    assert run_cli("correct", company, inspection, "--type", "lunch").exit_code == 2
+    assert "Reset" in run_cli("correct", company, inspection, "--reset").output
+    rows = {row["path"]: row for row in json_output(run_cli("documents", company, "--json"))}
+    assert rows[inspection]["doc_type"] == "inspection"
+
+
+def test_a_date_from_file_metadata_is_listed_as_such(evidence: Path, run_cli) -> None:
+    from datetime import datetime
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Crew notes without a printed date")
+    document.core_properties.created = datetime(2024, 5, 6, 7, 8, 9)
+    (evidence / "Notes").mkdir(parents=True)
+    document.save(evidence / "Notes" / "notes.docx")
+    run_cli("scan", evidence, "--quiet")
+
+    listing = run_cli("documents", evidence).output
+
+    assert "2024-05-06" in listing
+    assert "(date from file metadata only)" in listing
+
+
 def test_a_state_directory_holding_the_evidence_is_refused(company: Path, run_cli) -> None:
     result = run_cli("scan", company, "--state", company.parent, with_state=False)
     assert result.exit_code == 2
@@ -310,12 +348,12 @@ def test_a_state_directory_that_cannot_be_made_is_a_message(company: Path, tmp_p
 @pytest.fixture
 def menu_tool_installed(monkeypatch):
     """The CLI builds its own plugin manager: give it the test audit tool as well."""
-    from evidencekit import cli as cli_module
+    from evidencekit.cli import options as cli_options
     from evidencekit.plugins import make_plugin_manager
     from tests.assess.test_readiness import MenuTool
 
     monkeypatch.setattr(
-        cli_module,
+        cli_options,
         "make_plugin_manager",
         lambda: make_plugin_manager(load_entrypoints=False, extra=[MenuTool()]),
     )
@@ -347,7 +385,7 @@ def test_check_json_follows_its_published_schema(company: Path, run_cli) -> None
     assert result.exit_code == 1  # a handful of documents is far from the pass marks
     assert "Assessed against acsa-cor-2023, the default" in result.stderr
     report = json.loads(result.stdout)
-    schema = json.loads((Path(__file__).parents[1] / "docs" / "readiness.schema.json").read_text())
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "readiness.schema.json").read_text())
     jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
     assert report["overall"]["verdict"] == "not-ready"
     assert {d["path"] for d in report["documents"]} >= {"Policy/Health and Safety Policy.pdf"}

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
 from evidencekit.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NORTHRIDGE = ROOT / "sample_evidence" / "northridge-construction"
 PRAIRIE = ROOT / "sample_evidence" / "prairie-line-electric-secor"
 EXAMPLES = ROOT / "docs" / "examples"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NORTHRIDGE = REPO / "sample_evidence" / "northridge-construction"
 PRAIRIE = REPO / "sample_evidence" / "prairie-line-electric-secor"
 PROFILES = REPO / "docs" / "examples" / "profiles"

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from evidencekit import hookimpl
 from evidencekit.cli import cli
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PRAIRIE = REPO / "sample_evidence" / "prairie-line-electric-secor"
 PROFILES = REPO / "docs" / "examples" / "profiles"
 HISTORY = (
@@ -213,7 +213,7 @@ def test_the_example_profiles_show_on_their_sample(run_cli, tmp_path: Path) -> N
 
 
 def _edit_at_a_terminal(monkeypatch, folder: Path, profile: Path, answers: str):
-    monkeypatch.setattr("evidencekit.commands.profile.at_a_terminal", lambda: True)
+    monkeypatch.setattr("evidencekit.cli.profile.at_a_terminal", lambda: True)
     words = ["profile", str(folder), "edit", "--profile", str(profile)]
     return CliRunner().invoke(cli, words, input=answers, catch_exceptions=False)
 
@@ -321,12 +321,12 @@ class _LongerCorTool:
 def test_set_validates_the_history_as_check_does_the_bundled_tool_first(
     run_cli, tmp_path: Path, monkeypatch
 ) -> None:
-    from evidencekit import cli as cli_module
+    from evidencekit.cli import options as cli_options
     from evidencekit.plugins import make_plugin_manager
 
     plugin = _LongerCorTool(tmp_path)
     monkeypatch.setattr(
-        cli_module,
+        cli_options,
         "make_plugin_manager",
         lambda: make_plugin_manager(load_entrypoints=False, extra=[plugin]),
     )

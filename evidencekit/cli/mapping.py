@@ -1,0 +1,62 @@
+"""``evidencekit map`` and ``link``: which documents prove which requirement, and the
+user's corrections of that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from evidencekit.cli.options import (
+    folder_argument,
+    json_option,
+    open_folder,
+    print_json,
+    state_option,
+    tool_option,
+)
+from evidencekit.folder import decide_link
+from evidencekit.report.evidence_map import evidence_map_as_dict, render_evidence_map
+
+
+@click.command("map")
+@folder_argument
+@state_option
+@tool_option
+@json_option
+def map_command(folder: Path, state: Path | None, tool_id: str | None, as_json: bool) -> None:
+    """Show which documents in FOLDER prove which requirement of an audit tool, and why."""
+    with open_folder(folder, state) as workspace:
+        evidence = workspace.evidence_map(tool_id)
+    if as_json:
+        print_json(evidence_map_as_dict(evidence))
+    else:
+        render_evidence_map(evidence)
+
+
+@click.command()
+@folder_argument
+@click.argument("action", type=click.Choice(["add", "reject", "reset"]))
+@click.argument("document")
+@click.argument("requirement")
+@state_option
+@tool_option
+def link(
+    folder: Path,
+    action: str,
+    document: str,
+    requirement: str,
+    state: Path | None,
+    tool_id: str | None,
+) -> None:
+    """Correct the evidence map: ADD or REJECT DOCUMENT as evidence of REQUIREMENT, or RESET.
+
+    DOCUMENT is a path relative to FOLDER, as `evidencekit documents` lists it. Decisions
+    are kept in the state, survive rescans, follow the file when it moves, and show as the
+    user's in every output.
+    """
+    with open_folder(folder, state) as workspace:
+        click.echo(decide_link(workspace, tool_id, action, document, requirement))
+
+
+COMMANDS = (map_command, link)

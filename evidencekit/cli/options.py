@@ -1,0 +1,228 @@
+"""What the commands of the ``evidencekit`` command line share: their options, the run's
+plugins, opening a folder's state, the guards on output files and the small printers.
+
+Command modules take these from here and never import the group (``evidencekit.cli``),
+which adds their commands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import pluggy
+
+from evidencekit.atomic import write_atomically
+from evidencekit.errors import UsageError
+from evidencekit.plugins import make_plugin_manager
+from evidencekit.scan import ScanProgress
+from evidencekit.vocabulary import CERTIFICATION, KNOWN_AUDIT_TYPES
+from evidencekit.workspace import Workspace, open_workspace
+
+#: Where the group's ``--index`` choice waits for the command's workspace.
+INDEX_BACKEND_META = "evidencekit.index_backend"
+#: Where the run's plugin manager is kept once loaded.
+_PLUGIN_MANAGER_META = "evidencekit.plugin_manager"
+
+# Audits happen in this century; outside it the date is a typo (and date arithmetic fails).
+EARLIEST_AUDIT_DATE = datetime(2000, 1, 1).date()
+LATEST_AUDIT_DATE = datetime(2099, 12, 31).date()
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """This run's plugins, loaded once: the commands plugins add, the report formats and
+    every workspace the command opens share them."""
+    meta = click.get_current_context().meta
+    if _PLUGIN_MANAGER_META not in meta:
+        meta[_PLUGIN_MANAGER_META] = make_plugin_manager()
+    return meta[_PLUGIN_MANAGER_META]
+
+
+def open_folder(folder: Path, state: Path | None) -> AbstractContextManager[Workspace]:
+    """``folder``'s state, opened with the run's plugins and the group's ``--index``."""
+    backend = click.get_current_context().meta.get(INDEX_BACKEND_META)
+    return open_workspace(folder, state, plugin_manager(), notify=notice, index_backend=backend)
+
+
+# --- options ------------------------------------------------------------------------------
+
+folder_argument = click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+state_option = click.option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="EVIDENCEKIT_STATE",
+    help="Where to keep the catalog and index (default: under your user data folder).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Extraction worker processes.",
+)
+follow_symlinks_option = click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Also read the files and folders symbolic links point to, outside FOLDER too "
+    "(loops and links back into FOLDER are skipped). Without it links are only listed.",
+)
+tool_option = click.option(
+    "--tool", "tool_id", help="Audit tool id (see `evidencekit tools`); default: the COR tool."
+)
+#: The audit types the core knows, as help texts list them (a tool may define others).
+_AUDIT_TYPES_WORDS = f"{', '.join(KNOWN_AUDIT_TYPES[:-1])} or {KNOWN_AUDIT_TYPES[-1]}"
+audit_type_option = click.option(
+    "--audit-type",
+    default=CERTIFICATION,
+    show_default=True,
+    help=f"{_AUDIT_TYPES_WORDS} (as the tool defines).",
+)
+due_audit_type_option = click.option(
+    "--audit-type",
+    default=None,
+    help=f"{_AUDIT_TYPES_WORDS} (as the tool defines); default: the audit due by the company "
+    f"profile's certificate history, else {CERTIFICATION}.",
+)
+profile_option = click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the company profile from this file instead of the folder's state.",
+)
+audit_date_option = click.option(
+    "--audit-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD (default: today).",
+)
+
+
+class RegisteredChoice(click.Choice):
+    """A choice among names known once the run's plugins are loaded (the report formats
+    plugins register), so that the group need not load them to be built."""
+
+    def __init__(self, names: Callable[[pluggy.PluginManager], Sequence[str]]) -> None:
+        super().__init__(())
+        self._names = names
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if click.get_current_context(silent=True) is None:
+            return ()  # described outside a run (a repr): no plugins to ask
+        return tuple(self._names(plugin_manager()))
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        """click's constructor sets the fixed choices; these are the plugins' instead."""
+
+
+def report_options(
+    formats: Sequence[str] | RegisteredChoice,
+    output_help: str = "Write to this file instead of the terminal.",
+) -> Callable[[Callable], Callable]:
+    """``--format`` (one of ``formats``, the terminal by default) and ``--output FILE``."""
+    format_option = click.option(
+        "--format",
+        "report_format",
+        type=formats if isinstance(formats, click.Choice) else click.Choice(formats),
+        default="terminal",
+        show_default=True,
+    )
+    output_option = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=output_help,
+    )
+    return lambda command: format_option(output_option(command))
+
+
+def checked_audit_date(audit_date: datetime | None, option: str = "--audit-date") -> date:
+    """The day given with ``option`` (default: today), refused when it cannot be meant."""
+    when = (audit_date or datetime.now()).date()
+    if not EARLIEST_AUDIT_DATE <= when <= LATEST_AUDIT_DATE:
+        raise UsageError(f"{option} {when} is not a plausible date")
+    return when
+
+
+# --- guards on the files a command writes -------------------------------------------------
+
+
+def refuse_writing_into_evidence(path: Path, workspace: Workspace, option: str) -> None:
+    """evidencekit never writes into an evidence folder: not even a file the user names."""
+    if path.resolve().is_relative_to(workspace.location.folder.resolve()):
+        raise UsageError(
+            f"{path} is inside the evidence folder; evidencekit never writes there; "
+            f"choose another {option}"
+        )
+
+
+def refuse_output_into_state_or_evidence(output: Path, workspace: Workspace, option: str) -> None:
+    """An output file goes neither into the evidence folder nor into evidencekit's state."""
+    refuse_writing_into_evidence(output, workspace, option)
+    if output.resolve().is_relative_to(workspace.location.directory):
+        raise UsageError(
+            f"{output} is inside evidencekit's state directory; choose another {option}"
+        )
+
+
+# --- printing -------------------------------------------------------------------------------
+
+
+def notice(message: str) -> None:
+    """Tell the user something beside the output (stderr, in yellow)."""
+    click.secho(message, err=True, fg="yellow")
+
+
+def warning(message: str) -> None:
+    """Tell the user something they should question (stderr, in red)."""
+    click.secho(f"Warning: {message}", err=True, fg="red")
+
+
+def count(number: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def emit_report(content: str | bytes, output: Path | None) -> None:
+    """A rendered report: printed, or written whole to ``output`` and said so."""
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        write_atomically(output, content)
+        click.echo(f"Wrote {output}", err=True)
+
+
+class BarProgress(ScanProgress):
+    """A scan's progress as a bar on stderr, one stage after another."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, stage: str, total: int) -> None:
+        self.finish()
+        if total:
+            self._bar = click.progressbar(length=total, label=stage.ljust(10), file=sys.stderr)
+            self._bar.__enter__()
+
+    def advance(self, count: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(count)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None

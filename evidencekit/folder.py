@@ -1,0 +1,563 @@
+"""One function per thing a user asks of an evidence folder: scan it, assess it with the
+profile's choice of tool and audit type, plan the certificate's year, decide training and
+the Action Plan, prepare interviews, import the tracker, compare tool versions.
+
+The CLI, the web front end and the watcher call these. Each takes an open ``Workspace``
+(the folder's state) and plain arguments, and returns plain data: nothing here prints,
+asks or exits. The company profile is loaded here, once per use, by ``folder_profile``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pluggy
+
+from evidencekit.assess.readiness import assess, installed_gap_rules
+from evidencekit.audit_tools.diff import (
+    FolderComparison,
+    ToolDiff,
+    carry_over_decisions,
+    carry_over_links,
+    decisions_for_new_version,
+    diff_audit_tools,
+    links_only_in_new,
+)
+from evidencekit.audit_tools.in_force import tools_in_force
+from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
+from evidencekit.errors import UsageError
+from evidencekit.models import DOCUMENT_TYPES, AuditTool, Readiness, ScanSummary
+from evidencekit.prep.interviews import InterviewPreparation, prepare_interviews
+from evidencekit.prep.sampling import check_interview_profile
+from evidencekit.profile.changes import Validation
+from evidencekit.profile.model import CompanyProfile
+from evidencekit.profile.suggestions import ProfileSuggestions, suggest_profile
+from evidencekit.program.action_plan import (
+    ActionPlan,
+    PlanContext,
+    PlanImport,
+    action_plan_rules,
+    build_plan,
+    eligibility,
+    merge_imported_rows,
+)
+from evidencekit.program.action_plan_file import import_plan
+from evidencekit.program.cycle import (
+    ActionPlanOption,
+    CertificatePlan,
+    DueAudit,
+    ProgramChoice,
+    action_plan_option,
+    assessment_day,
+    certificate_plan,
+    choose_assessment,
+    choose_program,
+    due_audit,
+    load_company_profile,
+    missing_profile_answers,
+    tool_for_headcount,
+    validity_years_by_program,
+)
+from evidencekit.program.tracker import (
+    ImportSummary,
+    TrackerRow,
+    import_tracker,
+    merged_action,
+    tracker_rows,
+)
+from evidencekit.program.training import TrainingAssessment, assess_training
+from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
+from evidencekit.store.plans import save_plan_rows, stored_plan_rows
+from evidencekit.store.sync import rebuild_search_index
+from evidencekit.vocabulary import ACTION_PLAN, MAINTENANCE
+from evidencekit.workspace import Workspace, audit_type_of
+
+#: The audit an Action Plan replaces; its findings are the plan's open gaps.
+REPLACED_AUDIT_TYPE = MAINTENANCE
+
+
+# --- the profile and the catalog, which every use below starts from ----------------------
+
+
+def folder_profile(
+    workspace: Workspace, profile_file: Path | None, today: date | None = None
+) -> CompanyProfile:
+    """The folder's company profile (or ``profile_file``), its history checked against
+    the installed tools; an empty profile when there is none."""
+    return load_company_profile(
+        workspace.location.directory, profile_file, workspace.audit_tools(), today
+    )
+
+
+def scan_into_catalog(
+    workspace: Workspace, options: ScanOptions | None = None, progress: ScanProgress | None = None
+) -> ScanSummary:
+    """Read the folder's new and changed files into the catalog and the search index,
+    holding the writer lock; every assessment below starts with this."""
+    with workspace.writing():
+        return scan_folder(workspace, options or ScanOptions(), progress or ScanProgress())
+
+
+def rebuild_index(workspace: Workspace) -> int:
+    """Rebuild the search index from the catalog, without re-extracting anything; returns
+    the number of files indexed."""
+    with workspace.writing():
+        return rebuild_search_index(workspace.catalog, workspace.index)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """Where a folder's state lives, its documents by status, the index and the last scan."""
+
+    folder: str
+    state_directory: str
+    documents: int
+    by_status: dict[str, int]
+    index_backend: str
+    indexed_files: int
+    index_bytes: int
+    last_scan: dict | None
+
+
+def folder_status(workspace: Workspace) -> StatusReport:
+    """What ``evidencekit status`` shows."""
+    counts: Counter[str] = workspace.catalog.status_counts()
+    last_scan = workspace.catalog.get_meta("last_scan")
+    return StatusReport(
+        folder=str(workspace.location.folder),
+        state_directory=str(workspace.location.directory),
+        documents=sum(counts.values()),
+        by_status=dict(sorted(counts.items())),
+        index_backend=workspace.index.name,
+        indexed_files=len(workspace.index.file_ids()),
+        index_bytes=workspace.index.size_bytes(),
+        last_scan=json.loads(last_scan) if last_scan else None,
+    )
+
+
+# --- readiness: which tool and audit type, then the assessment ---------------------------
+
+
+@dataclass(frozen=True)
+class ChosenAssessment:
+    """What a readiness check assesses, and what to tell the user about the choice first."""
+
+    profile: CompanyProfile
+    tool: AuditTool
+    audit_type: str
+    audit_date: date
+    #: Why this tool and audit type (said when the profile or a default decided them).
+    notices: tuple[str, ...]
+    #: A choice the user should question (a company that outgrew its program), or None.
+    warning: str | None
+
+
+def choose_folder_assessment(
+    workspace: Workspace,
+    audit_date: date,
+    tool_id: str | None = None,
+    audit_type: str | None = None,
+    profile_file: Path | None = None,
+) -> ChosenAssessment:
+    """The tool and audit type ``tool_id`` and ``audit_type`` leave open, decided from the
+    company profile: the program from the headcount, the audit due from the certificate
+    history. A profile that cannot be read or contradicts itself stops here, before any
+    scan."""
+    profile = folder_profile(workspace, profile_file)
+    choice = choose_assessment(
+        workspace.audit_tools(),
+        lambda: workspace.audit_tool(None, audit_date),
+        profile,
+        tool_id,
+        audit_type,
+        audit_date,
+    )
+    return ChosenAssessment(
+        profile, choice.tool, choice.audit_type, audit_date, choice.notices, choice.warning
+    )
+
+
+def assess_folder(
+    workspace: Workspace,
+    chosen: ChosenAssessment,
+    options: ScanOptions | None = None,
+    progress: ScanProgress | None = None,
+) -> Readiness:
+    """Scan the folder, then assess its evidence as ``chosen`` says."""
+    scan_into_catalog(workspace, options, progress)
+    return workspace.readiness(chosen.tool.id, chosen.audit_type, chosen.audit_date, chosen.profile)
+
+
+# --- the corrective action tracker -------------------------------------------------------
+
+
+def folder_tracker(workspace: Workspace, readiness: Readiness) -> list[TrackerRow]:
+    """The corrective action tracker: ``readiness``'s findings with the stored actions."""
+    return tracker_rows(readiness, workspace.catalog.actions())
+
+
+def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:
+    """Store the owners, due dates, statuses and notes of an edited tracker file."""
+    imported = import_tracker(path)
+    found_now = workspace.last_findings()
+    catalog = workspace.catalog
+    with workspace.writing(), catalog.transaction():
+        stored = catalog.actions()
+        updated = 0
+        for row in imported:
+            if row.finding_id not in found_now and row.finding_id not in stored:
+                continue  # never found, never tracked: a typo must not live on
+            action = merged_action(
+                row, stored.get(row.finding_id), found_now.get(row.finding_id) or ""
+            )
+            # An untouched row of a new finding says nothing: it is open anyway.
+            if action is not None:
+                updated += catalog.save_action(row.finding_id, *action)
+    unknown = tuple(row.finding_id for row in imported if row.finding_id not in found_now)
+    ignored = tuple(finding_id for finding_id in unknown if finding_id not in stored)
+    return ImportSummary(updated=updated, unknown_ids=unknown, ignored_ids=ignored)
+
+
+# --- the user's corrections of the evidence map ------------------------------------------
+
+
+def decide_link(
+    workspace: Workspace, tool_id: str | None, action: str, document: str, requirement: str
+) -> str:
+    """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""
+    tool = workspace.audit_tool(tool_id)
+    if requirement not in {req.id for req in tool.requirements()}:
+        raise UsageError(f"{tool.id} has no requirement {requirement!r}")
+    path = _relative_document_path(workspace, document, must_be_known=action != "reset")
+    with workspace.writing():
+        if action == "reset":
+            forgotten = workspace.catalog.forget_link_decision(tool.id, requirement, path)
+            return f"{'Reset' if forgotten else 'Nothing to reset for'} {path} → {requirement}"
+        workspace.catalog.decide_link(tool.id, requirement, path, action)
+    verb = "Linked" if action == "add" else "Rejected"
+    return f"{verb} {path} → {requirement} ({tool.id}); kept across rescans"
+
+
+def correct_document_reading(
+    workspace: Workspace, document: str, doc_type: str | None, day: date | None, reset: bool
+) -> str:
+    """Record the user's type and/or date for one document, or ``reset`` them; returns
+    what was done. Corrections are kept by path: they survive rescans and follow moves."""
+    if doc_type is not None and doc_type not in DOCUMENT_TYPES:
+        raise UsageError(f"{doc_type!r} is not a document type: {', '.join(DOCUMENT_TYPES)}")
+    if not reset and doc_type is None and day is None:
+        raise UsageError("give a type, a date or both to correct, or reset")
+    path = _relative_document_path(workspace, document, must_be_known=not reset)
+    with workspace.writing():
+        if reset:
+            forgotten = workspace.catalog.forget_reading_correction(path)
+            return f"{'Reset' if forgotten else 'Nothing to reset for'} {path}"
+        workspace.catalog.correct_reading(path, doc_type, day.isoformat() if day else None)
+    parts = [f"type {doc_type}" if doc_type else "", f"date {day}" if day else ""]
+    return f"{path}: {' and '.join(part for part in parts if part)}; kept across rescans"
+
+
+def _relative_document_path(workspace: Workspace, document: str, must_be_known: bool) -> str:
+    folder = workspace.location.folder
+    candidate = Path(document)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.resolve().relative_to(folder)
+        except ValueError:
+            raise UsageError(f"{document} is not inside {folder}") from None
+    path = candidate.as_posix()
+    if must_be_known and not workspace.catalog.has_path(path):
+        raise UsageError(
+            f"{path} is not in the catalog of {folder}; give the path "
+            "relative to the folder, as `evidencekit documents` lists it (scan first)"
+        )
+    return path
+
+
+# --- two versions of an audit tool -------------------------------------------------------
+
+
+def diff_installed_tools(plugin_manager: pluggy.PluginManager, old: str, new: str) -> ToolDiff:
+    """What changes from audit tool ``old`` to ``new``: installed ids or mapping files."""
+    registrations = installed_audit_tools(plugin_manager)
+    return diff_audit_tools(
+        audit_tool_by_id_or_file(registrations, old), audit_tool_by_id_or_file(registrations, new)
+    )
+
+
+def compare_tool_versions(
+    workspace: Workspace,
+    diff: ToolDiff,
+    audit_type: str,
+    audit_date: date,
+    carry_over: bool = False,
+) -> FolderComparison:
+    """The folder under ``diff``'s old and new tool: which links and corrections carry
+    over, and readiness under each (the new one with the corrections that carry over).
+
+    With ``carry_over`` the translated corrections are stored for the new tool, so that
+    a check with it applies them; nothing else is written, the evidence folder never.
+    """
+    if carry_over and diff.old.id == diff.new.id:
+        raise UsageError(
+            f"both versions are {diff.old.id}: corrections are stored per tool id, so "
+            "the new version would read them under the same id already; give the new "
+            "version its own id to carry corrections over"
+        )
+    old_kind = audit_type_of(diff.old, audit_type)
+    new_kind = audit_type_of(diff.new, audit_type)
+    workspace.require_a_scan()
+    catalog = workspace.catalog
+    old_decisions = catalog.link_decisions(diff.old.id)
+    stored_for_new = catalog.link_decisions(diff.new.id)
+    decisions = carry_over_decisions(diff, old_decisions, stored_for_new)
+    new_decisions = decisions_for_new_version(decisions, stored_for_new)
+    facts = workspace.document_facts()
+    old_map = workspace.evidence_map_with(diff.old, facts, old_decisions)
+    new_map = workspace.evidence_map_with(diff.new, facts, new_decisions)
+    gap_rules = installed_gap_rules(workspace.plugin_manager)
+    stored = None
+    if carry_over:
+        translated = {
+            key: value for key, value in new_decisions.items() if key not in stored_for_new
+        }
+        with workspace.writing(), catalog.transaction():
+            for (requirement_id, path), decision in sorted(translated.items()):
+                catalog.decide_link(diff.new.id, requirement_id, path, decision)
+        stored = len(translated)
+    return FolderComparison(
+        folder=str(workspace.location.folder),
+        links=carry_over_links(diff, old_map, new_map),
+        new_links=links_only_in_new(diff, old_map, new_map),
+        decisions=decisions,
+        old_readiness=assess(old_map, old_kind, audit_date, gap_rules),
+        new_readiness=assess(new_map, new_kind, audit_date, gap_rules),
+        stored=stored,
+    )
+
+
+# --- the certificate's year --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What ``folder_certificate_plan`` plans for."""
+
+    profile_file: Path | None
+    tool_id: str | None
+    as_of: date
+    #: The planned audit day; None: the deadline.
+    audit_date: date | None
+    jobs: int
+
+
+def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> CertificatePlan:
+    """The plan: the tool and audit due from the profile, the folder assessed for that
+    audit, its open tracker actions, and an Action Plan's place where one may stand in.
+    Needs a profile: without one, a ``UsageError`` names the answers needed."""
+    tools = workspace.audit_tools()
+    profile = folder_profile(workspace, request.profile_file, today=request.as_of)
+    if profile.is_empty:
+        needed = "; ".join(missing_profile_answers(profile, tools))
+        raise UsageError(
+            f"plan needs a company profile ({needed}); give one with --profile FILE "
+            "(examples in docs/examples/profiles/)"
+        )
+    when = request.audit_date or request.as_of
+    program = choose_program(
+        tools, profile, request.tool_id, lambda: workspace.audit_tool(None, when), when
+    )
+    due = due_audit(program.tool, profile, request.as_of)
+    scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
+    day = assessment_day(due, request.as_of, request.audit_date)
+    readiness = workspace.readiness(program.tool.id, due.audit_type.name, day, profile)
+    option = _action_plan_option(workspace, program, profile, readiness, request.as_of, due)
+    return certificate_plan(
+        profile,
+        program,
+        due,
+        request.as_of,
+        request.audit_date,
+        folder_tracker(workspace, readiness),
+        option,
+        tools,
+    )
+
+
+def _action_plan_option(
+    workspace: Workspace,
+    program: ProgramChoice,
+    profile: CompanyProfile,
+    readiness: Readiness,
+    as_of: date,
+    due: DueAudit,
+) -> ActionPlanOption | None:
+    """Eligibility and dates of an Action Plan, where the cycle lets one replace the audit."""
+    tool = program.tool
+    if ACTION_PLAN not in due.alternatives or tool.action_plans is None:
+        return None
+    training = _training_of(tool, readiness, as_of, profile)
+    answers = eligibility(PlanContext(tool, tool.action_plans, profile, training, readiness, as_of))
+    reasons = [
+        f"{answer.question.question} {'No' if answer.answer is False else 'Not answered'}: "
+        f"{answer.reason}"
+        for answer in answers.answers
+        if answer.answer is not True
+    ]
+    started = bool(stored_plan_rows(workspace.location.directory, tool.id))
+    year = (due.deadline or as_of).year
+    return action_plan_option(
+        answers.verdict, answers.eligible, reasons, tool.action_plans, year, started
+    )
+
+
+def _training_of(
+    tool: AuditTool, readiness: Readiness, as_of: date, profile: CompanyProfile
+) -> TrainingAssessment | None:
+    if tool.training_requirements is None:
+        return None
+    documents = readiness.evidence_map.documents
+    return assess_training(tool.training_requirements, documents, as_of, profile)
+
+
+# --- training ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FolderTraining:
+    """The tool's training requirements, decided from the folder's evidence and profile."""
+
+    tool: AuditTool
+    assessment: TrainingAssessment
+
+
+def folder_training(
+    workspace: Workspace, tool_id: str | None, audit_date: date, profile_file: Path | None
+) -> FolderTraining:
+    """Who holds which of the required courses in force on ``audit_date`` of the tool the
+    profile's program needs (or ``tool_id``), and what is missing or expired."""
+    profile = folder_profile(workspace, profile_file)
+    scan_into_catalog(workspace)
+    tool = choose_program(
+        workspace.audit_tools(),
+        profile,
+        tool_id,
+        lambda: workspace.audit_tool(None, audit_date),
+        audit_date,
+    ).tool
+    if tool.training_requirements is None:
+        raise UsageError(f"{tool.id} lists no training requirements")
+    documents = workspace.evidence_map(tool.id).documents
+    return FolderTraining(
+        tool, assess_training(tool.training_requirements, documents, audit_date, profile)
+    )
+
+
+# --- the Action Plan ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionPlanRequest:
+    """Which Action Plan: the tool's, for a year, measured as of a day, with a profile."""
+
+    tool_id: str | None
+    today: date
+    year: int
+    profile_file: Path | None
+
+
+def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> ActionPlan:
+    """The folder's Action Plan for the year: eligibility, rows with stored edits, progress."""
+    scan_into_catalog(workspace)
+    tool = workspace.audit_tool(request.tool_id)
+    rules = action_plan_rules(tool)
+    profile = folder_profile(workspace, request.profile_file)
+    readiness = workspace.readiness(tool.id, REPLACED_AUDIT_TYPE, request.today, profile)
+    training = _training_of(tool, readiness, request.today, profile)
+    context = PlanContext(tool, rules, profile, training, readiness, request.today)
+    stored = stored_plan_rows(workspace.location.directory, tool.id)
+    return build_plan(context, request.year, stored)
+
+
+def import_action_plan_file(
+    workspace: Workspace, request: ActionPlanRequest, file: Path
+) -> PlanImport:
+    """Store the owner, due, status, note and linked_to of each row of the edited file;
+    rows the plan (made with ``request``) does not hold are named, not stored."""
+    if not file.is_file():
+        raise UsageError(f"{file} is not a file")
+    imported = import_plan(file)
+    plan = folder_action_plan(workspace, request)
+    tool = workspace.audit_tool(request.tool_id)
+    stored = stored_plan_rows(workspace.location.directory, tool.id)
+    rows, summary = merge_imported_rows(imported, plan, stored)
+    with workspace.writing():
+        save_plan_rows(workspace.location.directory, tool.id, rows)
+    return summary
+
+
+# --- interviews and site visits ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterviewPrep:
+    """The interview preparation, and what to tell the user about the tool it was made for."""
+
+    preparation: InterviewPreparation
+    notices: tuple[str, ...]
+
+
+def folder_interview_prep(
+    workspace: Workspace,
+    tool_id: str | None,
+    roles: tuple[str, ...],
+    profile_file: Path | None,
+    options: ScanOptions | None = None,
+) -> InterviewPrep:
+    """From the profile and the tool's sampling tables: whom to interview, which sites to
+    visit, a sheet per role and a checklist per site. The tool, unless given, is the one
+    whose program serves the profile's headcount."""
+    profile = folder_profile(workspace, profile_file)
+    # A profile that cannot make a plan stops before the folder is scanned.
+    check_interview_profile(profile, roles)
+    notices = []
+    if tool_id is None:
+        in_force = tools_in_force(workspace.audit_tools(), date.today())
+        chosen = tool_for_headcount(in_force, profile.headcount)
+        if chosen is not None:
+            tool_id = chosen.id
+            notices.append(
+                f"Prepared for {chosen.id}: its program serves {profile.headcount} people."
+            )
+    scan_into_catalog(workspace, options)
+    preparation = prepare_interviews(workspace.evidence_map(tool_id), profile, roles)
+    if tool_id is None:
+        notices.append(
+            f"Prepared for {preparation.tool.id}, the default: the profile gives no "
+            "headcount to choose the program by; another tool with --tool."
+        )
+    return InterviewPrep(preparation, tuple(notices))
+
+
+# --- the profile's suggestions and validation --------------------------------------------
+
+
+def profile_validation(workspace: Workspace, today: date) -> Validation:
+    """What ``check`` and ``plan`` validate a profile against: the installed tools'
+    programs and each program's certificate validity (``certificate_cycle``), the
+    bundled tools first as there."""
+    tools = workspace.audit_tools()
+    return Validation(
+        today, {tool.id: tool.program for tool in tools}, validity_years_by_program(tools)
+    )
+
+
+def profile_suggestions(workspace: Workspace, profile: CompanyProfile) -> ProfileSuggestions:
+    """Bring the catalog up to date, as ``check`` does, then read what it says about the
+    company: its name, headcount, sites, roles and people, each with its source."""
+    scan_into_catalog(workspace)
+    return suggest_profile(workspace.document_texts(), workspace.document_facts(), profile)

@@ -1,0 +1,1 @@
+"""The file formats a sample document is written in, one module per format family."""

@@ -1,0 +1,84 @@
+"""The use cases as a front end calls them: plain arguments in, plain data out, nothing
+printed, and a refusal before any work where the answers are missing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from evidencekit.errors import UsageError
+from evidencekit.folder import (
+    ActionPlanRequest,
+    PlanRequest,
+    assess_folder,
+    choose_folder_assessment,
+    folder_certificate_plan,
+    folder_interview_prep,
+    import_action_plan_file,
+)
+from evidencekit.plugins import make_plugin_manager
+from evidencekit.workspace import open_workspace
+from tests.assess.test_readiness import MenuTool
+from tests.documents import write_text
+
+AUDIT_DATE = date(2026, 11, 16)
+
+
+@pytest.fixture
+def workspace(evidence: Path, state: Path):
+    write_text(evidence / "lunch menu 2026-11-02.txt", "Lunch menu: soup. Date: 2026-11-02")
+    plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[MenuTool()])
+    with open_workspace(evidence, state, plugin_manager) as opened:
+        yield opened
+
+
+def test_without_a_profile_the_choice_is_the_default_and_says_so_before_any_scan(
+    workspace, capsys
+) -> None:
+    chosen = choose_folder_assessment(workspace, AUDIT_DATE)
+    assert (chosen.tool.id, chosen.audit_type, chosen.warning) == (
+        workspace.audit_tool(None).id,
+        "certification",
+        None,
+    )
+    assert chosen.notices[0].startswith(f"Assessed against {chosen.tool.id}, the default;")
+    assert chosen.notices[1].startswith("Certification audit, the default: a company profile")
+    assert chosen.profile.is_empty
+    assert not workspace.scanned()
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_assessment_scans_first_then_assesses_as_chosen(workspace) -> None:
+    chosen = choose_folder_assessment(workspace, AUDIT_DATE, tool_id="test-menu-tool")
+    readiness = assess_folder(workspace, chosen)
+    assert workspace.scanned()
+    assert (readiness.tool.id, readiness.audit_type.name, readiness.ready) == (
+        "test-menu-tool",
+        "certification",
+        True,
+    )
+
+
+def test_interview_prep_without_a_headcount_names_the_default_tool(workspace) -> None:
+    prep = folder_interview_prep(workspace, None, (), None)
+    assert prep.notices == (
+        f"Prepared for {prep.preparation.tool.id}, the default: the profile gives no "
+        "headcount to choose the program by; another tool with --tool.",
+    )
+
+
+def test_a_plan_without_a_profile_names_the_answers_needed_before_any_scan(workspace) -> None:
+    request = PlanRequest(None, None, AUDIT_DATE, None, jobs=1)
+    with pytest.raises(UsageError, match="plan needs a company profile"):
+        folder_certificate_plan(workspace, request)
+    assert not workspace.scanned()
+
+
+def test_an_action_plan_file_that_is_not_there_is_refused(workspace, tmp_path: Path) -> None:
+    request = ActionPlanRequest(None, AUDIT_DATE, AUDIT_DATE.year, None)
+    missing = tmp_path / "plan.xlsx"
+    with pytest.raises(UsageError, match=f"{missing} is not a file"):
+        import_action_plan_file(workspace, request, missing)
+    assert not workspace.scanned()
