@@ -19,7 +19,7 @@ from pathlib import Path
 
 from evidencekit.analyse.facts import analysis_signature, keep_facts_of
 from evidencekit.errors import UsageError
-from evidencekit.extract.pool import ExtractionPool, unsupported
+from evidencekit.extract.pool import AnalysedExtraction, ExtractionPool, unsupported
 from evidencekit.models import (
     DocumentStatus,
     Extraction,
@@ -443,7 +443,7 @@ class _Scan:
                     if extraction.status is not DocumentStatus.OK and self._is_gone(seen):
                         continue  # Deleted since the walk: the next scan sees it gone.
                     self._catalog.put_file(seen, content_key)
-                    if extraction.facts is not None and extraction.facts.path == seen.path:
+                    if _analysed_at(extraction, seen.path):
                         self._catalog.save_facts_at(seen.path, extraction.facts)
                     if extraction.status is not DocumentStatus.OK:
                         self._record_problem(seen.path, extraction.status, extraction.reason)
@@ -466,6 +466,15 @@ class _Scan:
     def _record_problem(self, path: str, status: DocumentStatus, reason: str) -> None:
         self._summary.unreadable[str(status)] += 1
         self._summary.problems.append((path, status, reason))
+
+
+def _analysed_at(extraction: Extraction, path: str) -> bool:
+    """Did the worker analyse this extraction as the document at ``path``?"""
+    return (
+        isinstance(extraction, AnalysedExtraction)
+        and extraction.facts is not None
+        and extraction.facts.path == path
+    )
 
 
 def _needs_hashing(entry: CatalogFile | None, seen: FileSeen) -> bool:

@@ -22,6 +22,7 @@ import pluggy
 from evidencekit import state as state_module
 from evidencekit.analyse.facts import analyse_documents
 from evidencekit.assess.readiness import assess, installed_gap_rules
+from evidencekit.audit_tools.in_force import tool_as_of
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
 from evidencekit.mapping import build_evidence_map, installed_mappers
@@ -140,8 +141,9 @@ class Workspace:
         )
         return [registration.value for registration in registrations]
 
-    def audit_tool(self, tool_id: str | None) -> AuditTool:
-        """The audit tool ``tool_id`` (or the default one) of this workspace's plugins.
+    def audit_tool(self, tool_id: str | None, as_of: date | None = None) -> AuditTool:
+        """The audit tool ``tool_id`` (or the default one in force on ``as_of``, default
+        today) of this workspace's plugins.
 
         The installed tools are loaded and validated once per workspace: a watcher assesses
         after every batch, and reading the mapping files each time cost it about half of
@@ -149,7 +151,7 @@ class Workspace:
         """
         from evidencekit.audit_tools.installed import choose_audit_tool
 
-        return choose_audit_tool(self._load_audit_tools(), tool_id)
+        return choose_audit_tool(self._load_audit_tools(), tool_id, as_of)
 
     def _load_audit_tools(self) -> dict[str, Registration]:
         # Imported here: loading brings in the schema validator, which a scan, a listing
@@ -208,7 +210,7 @@ class Workspace:
     ) -> Readiness:
         """Assess the folder's evidence against an audit type's pass marks at a date; gap
         rules see the company ``profile`` (an empty one when there is none)."""
-        tool = self.audit_tool(tool_id)
+        tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
         kind = audit_type_of(tool, audit_type)
         readiness = assess(
             self.evidence_map(tool.id),

@@ -81,6 +81,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "prep": ("program", "Prepare FOLDER's company for the auditor's interviews and site visits."),
     "profile": ("profile", "Show, change and fill in the company profile kept for FOLDER."),
+    "serve": (
+        "serving",
+        "Open the consultant's workbench in the browser: FOLDERS plus your saved client list.",
+    ),
     "plugins": (
         "plugins",
         "List every plugin, built-ins included, with where it came from and its hooks.",

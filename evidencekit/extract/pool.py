@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -44,6 +45,14 @@ TASKS_IN_FLIGHT_PER_WORKER = 4
 _worker_state: tuple[pluggy.PluginManager, ExtractionLimits, bool] | None = None
 #: Imported ahead by the fork server, as the extractors are: every worker analyses.
 ANALYSIS_MODULES = ("evidencekit.analyse.facts", "evidencekit.builtins.classifier")
+
+
+@dataclass(frozen=True)
+class AnalysedExtraction(Extraction):
+    """An extraction with the facts the worker found at the document's path, or ``None``
+    where it could not analyse it (the parent then does)."""
+
+    facts: DocumentFacts | None = None
 
 
 def extract_with_plugins(
@@ -218,7 +227,10 @@ def _extract_in_worker(path: str, file_type: str, document_path: str | None = No
     facts = None
     if analyses and document_path is not None and extraction.status is not DocumentStatus.FAILED:
         facts = _facts_or_none(plugin_manager, document_path, extraction)
-    return dataclasses.replace(extraction, seconds=seconds, facts=facts)
+    fields = {
+        field.name: getattr(extraction, field.name) for field in dataclasses.fields(extraction)
+    }
+    return AnalysedExtraction(**{**fields, "seconds": seconds}, facts=facts)
 
 
 def _facts_or_none(
