@@ -171,9 +171,13 @@ class Workspace:
 
     # -- the folder's documents, mapped and assessed, as its state holds them ------------
 
-    def documents(self) -> Iterator[DocumentRecord]:
-        """Every catalogued file with its status, type and effective date, ordered by path;
-        read as they are taken, so while the workspace is open."""
+    def documents(self) -> list[DocumentRecord]:
+        """Every catalogued file with its status, type and effective date, ordered by path."""
+        return list(self.each_document())
+
+    def each_document(self) -> Iterator[DocumentRecord]:
+        """``documents`` read as they are taken (a large folder's listing is never all in
+        memory), so while the workspace is open."""
         # While a scan or watcher holds the lock, show the facts as they stand.
         with contextlib.suppress(StateBusyError), self.writing(wait_seconds=0):
             analyse_documents(self.catalog, self.plugin_manager)

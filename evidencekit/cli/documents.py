@@ -145,7 +145,7 @@ def documents(
     """List every document the catalog knows in FOLDER, with what extraction made of it."""
     wanted = _status_filter(statuses, problems)
     with open_folder(folder, state) as workspace:
-        records = (record for record in workspace.documents() if wanted(record))
+        records = (record for record in workspace.each_document() if wanted(record))
         if as_json:
             print_json(_document_as_dict(record) for record in records)
         else:
