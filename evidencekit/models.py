@@ -810,11 +810,15 @@ class Readiness:
     overall_best_pct: float
     overall_documentation_pct: float
     ready: bool
+    #: Elements under the element minimum, lowest first: no overall score passes with them.
     blocking_elements: tuple[str, ...]
     findings: tuple[Finding, ...]
     evidence_map: EvidenceMap
     #: One row per recurring requirement, in tool order.
     coverage: tuple[CoverageRow, ...] = ()
+    #: When the overall mark is missed, the elements at or over the element minimum but
+    #: under the overall mark, lowest first: not blocking, but raising them is what passes.
+    below_pass_mark_elements: tuple[str, ...] = ()
 
 
 # --- Watch mode: what one batch changed ---------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidencekit.figures import percent
 from evidencekit.models import (
     CALENDAR_MONTHS,
     USER,
@@ -68,7 +69,7 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         preparation=_preparation(readiness.elements),
         element_status=lambda element: element_status(element, readiness),
         result_label=result_label,
-        pct=_pct,
+        pct=percent,
     )
 
 
@@ -114,8 +115,3 @@ def _preparation(
         if scores:
             found.append((element, scores))
     return found
-
-
-def _pct(value: float | None) -> str:
-    """A percentage for display: ``85.3%``, ``80%``."""
-    return "none" if value is None else f"{value:.1f}".removesuffix(".0") + "%"

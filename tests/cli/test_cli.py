@@ -328,7 +328,9 @@ def test_check_exit_codes_say_ready_not_ready_or_error(
     not_ready = run_cli(*args)
     assert not_ready.exit_code == 1
     assert "NOT READY" in not_ready.output
-    assert "Blocking, lowest first: element 1" in not_ready.output
+    assert "Blocking a pass (under the 50% element minimum), lowest first: element 1" in (
+        not_ready.output
+    )
     bad = run_cli("check", evidence, "--tool", "test-menu-tool", "--audit-type", "maintenance")
     assert bad.exit_code == 2
     assert "has no audit type 'maintenance'; it has: certification" in bad.output

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.figures import percent
 from evidencekit.models import CoverageState, Readiness
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.report.html import readiness_html
@@ -47,10 +48,10 @@ def page(readiness: Readiness, evidence: Path) -> str:
 def test_the_verdict_and_scores_are_shown(readiness: Readiness, page: str) -> None:
     assert ("not ready" if not readiness.ready else "ready") in page
     assert f'class="verdict {"ready" if readiness.ready else "not-ready"}"' in page
-    assert f"{readiness.overall_documentation_pct:g}%" in page
+    assert percent(readiness.overall_documentation_pct) in page
     assert f"{readiness.audit_type.overall_pass_pct:g}%" in page
     for element in readiness.elements:
-        assert f"{element.documentation_pct:g}%" in page
+        assert percent(element.documentation_pct) in page
 
 
 def test_every_finding_is_listed(readiness: Readiness, page: str) -> None:
