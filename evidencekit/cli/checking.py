@@ -22,6 +22,7 @@ from evidencekit.cli.options import (
     emit_report,
     folder_argument,
     follow_symlinks_option,
+    format_of_output,
     jobs_option,
     notice,
     open_folder,
@@ -77,6 +78,15 @@ def readiness_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
     return [*registrations, *TRACKER_FORMATS]
 
 
+def report_format_suffixes(plugin_manager: pluggy.PluginManager) -> dict[str, str]:
+    """Each file suffix a registered report format claims, and the format's name."""
+    return {
+        suffix.lower(): registration.name
+        for registration in installed_report_formats(plugin_manager).values()
+        for suffix in registration.value.suffixes
+    }
+
+
 def file_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
     """The report formats a file can be kept in (those with a file suffix), by name."""
     registrations = installed_report_formats(plugin_manager).values()
@@ -94,7 +104,12 @@ def file_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
 @profile_option
 @report_options(
     RegisteredChoice(readiness_format_names),
-    "Write the report to this file instead of the terminal.",
+    "Write the report to this file instead of the terminal (its suffix picks the format).",
+    suffixes=lambda manager: {
+        ".txt": "terminal",
+        **report_format_suffixes(manager),
+        **{f".{name}": name for name in TRACKER_FORMATS},
+    },
 )
 @jobs_option
 @follow_symlinks_option
@@ -272,12 +287,7 @@ def _watch_report_format(report: Path | None, report_format: str | None) -> str:
         return report_format
     if report is None:
         return "html"
-    by_suffix = {
-        suffix: registration.name
-        for registration in installed_report_formats(plugin_manager()).values()
-        for suffix in registration.value.suffixes
-    }
-    return by_suffix.get(report.suffix.lower(), "html")
+    return format_of_output(report, report_format_suffixes(plugin_manager()), "--report", "html")
 
 
 def _print_batch(outcome: BatchOutcome) -> None:

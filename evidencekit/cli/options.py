@@ -7,6 +7,7 @@ which adds their commands.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -125,17 +126,36 @@ class RegisteredChoice(click.Choice):
         """click's constructor sets the fixed choices; these are the plugins' instead."""
 
 
+#: The suffix each format a command may offer is known by, for commands whose formats are
+#: fixed (``check`` asks the report-format registry instead). ``.txt``: the terminal's text.
+FORMAT_SUFFIXES = {
+    ".txt": "terminal",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
+
+
 def report_options(
     formats: Sequence[str] | RegisteredChoice,
     output_help: str = "Write to this file instead of the terminal.",
+    suffixes: Callable[[pluggy.PluginManager], dict[str, str]] | None = None,
 ) -> Callable[[Callable], Callable]:
-    """``--format`` (one of ``formats``, the terminal by default) and ``--output FILE``."""
+    """``--format`` (one of ``formats``) and ``--output FILE``. Without ``--format`` the
+    format is the output file's suffix's (``suffixes``: suffix to format, default
+    :data:`FORMAT_SUFFIXES`), or the terminal's when printing; a suffix no format has is
+    refused rather than written as terminal text under a name that promises another."""
+    choice = formats if isinstance(formats, click.Choice) else click.Choice(formats)
     format_option = click.option(
         "--format",
         "report_format",
-        type=formats if isinstance(formats, click.Choice) else click.Choice(formats),
-        default="terminal",
-        show_default=True,
+        type=choice,
+        default=None,
+        help="Default: from the --output file's suffix, else the terminal's.",
     )
     output_option = click.option(
         "--output",
@@ -143,7 +163,39 @@ def report_options(
         type=click.Path(dir_okay=False, path_type=Path),
         help=output_help,
     )
-    return lambda command: format_option(output_option(command))
+
+    def known_suffixes() -> dict[str, str]:
+        if suffixes is not None:
+            return suffixes(plugin_manager())
+        offered = set(choice.choices)
+        return {suffix: name for suffix, name in FORMAT_SUFFIXES.items() if name in offered}
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def with_format(*args: Any, report_format: str | None, output: Path | None, **kw: Any):
+            chosen = report_format or format_of_output(output, known_suffixes(), "--output")
+            return command(*args, report_format=chosen, output=output, **kw)
+
+        return format_option(output_option(with_format))
+
+    return decorate
+
+
+def format_of_output(
+    output: Path | None, suffixes: dict[str, str], option: str, default: str = "terminal"
+) -> str:
+    """The report format an output file's name asks for: by its suffix (``default`` when
+    there is no file, or it has no suffix); a suffix no format has is a usage error."""
+    if output is None or not output.suffix:
+        return default
+    found = suffixes.get(output.suffix.lower())
+    if found is None:
+        known = ", ".join(sorted(suffixes))
+        raise UsageError(
+            f"{option} {output.name}: no report format writes {output.suffix} files; "
+            f"name the file with one of {known}, or give --format"
+        )
+    return found
 
 
 def checked_audit_date(audit_date: datetime | None, option: str = "--audit-date") -> date:
