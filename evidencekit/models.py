@@ -27,6 +27,10 @@ class DocumentStatus(StrEnum):
     UNSUPPORTED = "unsupported"
 
 
+#: The reason a 0-byte file failed: nothing to read, whatever its type.
+EMPTY_FILE = "empty file (0 bytes)"
+
+
 @dataclass(frozen=True)
 class ExtractionLimits:
     """Bounds one file's extraction must stay within."""
@@ -155,6 +159,8 @@ class ScanSummary:
     unreadable: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[str, DocumentStatus, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Of ``skipped``, what may hold evidence (bad names, unlistable folders): findings.
+    left_out: list[tuple[str, str]] = field(default_factory=list)
     #: New or changed files left unread because they were still being written (watch).
     held: list[str] = field(default_factory=list)
     index_rebuilt_because: str | None = None
@@ -589,6 +595,8 @@ class DocumentFacts:
     date_ambiguous: bool = False
     expiry: str | None = None
     content: DocumentContent = field(default_factory=DocumentContent)
+    #: Why a document that is not ``ok`` could not be read, as extraction or the scan said.
+    reason: str = ""
 
 
 #: The ``source`` of a link the user added by hand (``evidencekit link add``).
@@ -637,6 +645,8 @@ class EvidenceMap:
     #: Plugins that raised while mapping, each said in one line naming the plugin; their
     #: links are left out and the assessment reports each as a ``plugin-failed`` finding.
     plugin_failures: tuple[str, ...] = ()
+    #: Files and folders the last scan could not take in (path, reason): each a finding.
+    left_out: tuple[tuple[str, str], ...] = ()
 
 
 # --- Readiness: findings and scores ------------------------------------------------------

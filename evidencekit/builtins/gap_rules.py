@@ -73,6 +73,7 @@ from evidencekit.assess.coverage import record_coverage
 from evidencekit.assess.schedule import OVERDUE_CHECK_FROM_MONTHS
 from evidencekit.hookspecs import GapRule, hookimpl
 from evidencekit.models import (
+    EMPTY_FILE,
     USER,
     AssessmentInput,
     AuditType,
@@ -153,6 +154,37 @@ UNREADABLE_REASONS = {
         "Save a copy as PDF or DOCX in the evidence folder and scan again.",
     ),
 }
+
+
+#: What the scan or extraction said, when it tells a cause other than a damaged file.
+FAILURE_CAUSES = (
+    (
+        "permission denied",
+        "cannot be read: the account running the check has no read permission on it",
+        "Give that account read permission on the file (or ask its owner to), and scan again.",
+    ),
+    (
+        EMPTY_FILE,
+        "is an empty file (0 bytes): there is nothing in it to read",
+        "File the real document in its place (the copy may have failed) and scan again.",
+    ),
+)
+
+
+def unreadable_reason(document: DocumentFacts) -> tuple[str, str]:
+    """Why ``document`` cannot be used and what to do, from the real cause where the scan
+    or extraction recorded one ("no read permission", not "may be damaged")."""
+    if document.status is DocumentStatus.FAILED:
+        said = document.reason.lower()
+        for cause, reason, action in FAILURE_CAUSES:
+            if cause in said:
+                return reason, action
+        if said:
+            reason, action = UNREADABLE_REASONS[DocumentStatus.FAILED]
+            return f"{reason} ({document.reason})", action
+    return UNREADABLE_REASONS.get(
+        document.status, (f"could not be read ({document.status})", "Check the file.")
+    )
 
 
 @hookimpl(trylast=True)
@@ -627,9 +659,7 @@ def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
         requirement = requirements[0] if requirements else None
         if document.status is DocumentStatus.UNSUPPORTED and requirement is None:
             continue  # an unsupported file nobody linked is not evidence of anything
-        reason, action = UNREADABLE_REASONS.get(
-            document.status, (f"could not be read ({document.status})", "Check the file.")
-        )
+        reason, action = unreadable_reason(document)
         proves = ""
         if len(requirements) == 1:
             proves = (
@@ -649,6 +679,21 @@ def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
             action,
             paths=[document.path],
             subject=document.path,
+        )
+    for path, reason in assessment.evidence_map.left_out:
+        what = "folder" if path.endswith("/") else "file"
+        yield _finding(
+            "unreadable",
+            Severity.MAJOR,
+            None,
+            f"The {what} {path} was left out of this check: {reason}. Whatever it holds "
+            "counts for nothing.",
+            "Rename it with ordinary characters (letters, digits, spaces), then scan again."
+            if what == "file"
+            else "Give the account running the check permission to list the folder (or ask "
+            "its owner to), then scan again.",
+            paths=[path],
+            subject=path,
         )
 
 

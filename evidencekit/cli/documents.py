@@ -28,6 +28,8 @@ from evidencekit.scan import ScanOptions, ScanProgress
 from evidencekit.workspace import Workspace
 
 MAX_PROBLEMS_LISTED = 20
+#: How ``documents`` and ``status`` name what the scan could not take in.
+LEFT_OUT = "left-out"
 
 
 # --- scan -------------------------------------------------------------------------------
@@ -138,12 +140,19 @@ def documents(
 ) -> None:
     """List every document the catalog knows in FOLDER, with what extraction made of it."""
     with open_folder(folder, state) as workspace:
+        workspace.require_a_scan()
         records = workspace.documents()
+        left_out = workspace.left_out() if problems or not statuses else []
     wanted = _status_filter(statuses, problems)
     records = [record for record in records if wanted(record)]
     if as_json:
-        print_json([_document_as_dict(record) for record in records])
+        print_json(
+            [_document_as_dict(record) for record in records]
+            + [{"path": path, "status": LEFT_OUT, "reason": reason} for path, reason in left_out]
+        )
         return
+    if records:
+        click.echo(f"{'status':<11} {'pages':>5} {'chars':>10}  {'type':<30} {'date':<10}  path")
     for record in records:
         line = (
             f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
@@ -153,7 +162,14 @@ def documents(
             # An extractor placed the date in its file (a cell): say where it is.
             line += f"  (date from {for_terminal(record.date_source.split(', ', 1)[1])})"
         click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
-    click.echo(f"{len(records)} documents", err=True)
+    for path, reason in left_out:
+        click.echo(
+            f"{LEFT_OUT:<11} {'':>5} {'':>10}  {'-':<30} {'-':<10}  "
+            f"{for_terminal(path)}  ({reason})"
+        )
+    click.echo(f"{len(records)} document{'' if len(records) == 1 else 's'}", err=True)
+    if left_out:
+        click.echo(f"{len(left_out)} left out (evidencekit check reports each)", err=True)
 
 
 def _status_filter(statuses: tuple[str, ...], problems: bool) -> Callable[[DocumentRecord], bool]:
@@ -202,6 +218,12 @@ def status(folder: Path, state: Path | None, as_json: bool) -> None:
         f"Search index:    {report.index_backend}, {report.indexed_files} files, "
         f"{report.index_bytes / 1_048_576:.1f} MB"
     )
+    if report.left_out:
+        click.echo(
+            f"Left out:        {len(report.left_out)} (cannot be listed or named; each a finding)"
+        )
+        for path, reason in report.left_out:
+            click.echo(f"                 {for_terminal(path)}: {reason}")
     last = report.last_scan
     click.echo(
         f"Last scan:       {last['finished']} ({last['seconds']:.1f} s)"

@@ -21,7 +21,7 @@ from typing import TypeVar
 import pebble
 import pluggy
 
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.models import EMPTY_FILE, DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.plugins import (
     EXTRACTION_PLUGINS,
     PluginReference,
@@ -43,6 +43,10 @@ def extract_with_plugins(
     plugin_manager: pluggy.PluginManager, path: Path, file_type: str, limits: ExtractionLimits
 ) -> Extraction:
     """Call the extractor plugins for one file and turn any exception into ``failed``."""
+    with contextlib.suppress(OSError):  # a file gone or unreadable: the extractor says so
+        if path.stat().st_size == 0:
+            # Every reader fails on it with its own words ("Failed to load document").
+            return failed(EMPTY_FILE)
     try:
         result = plugin_manager.hook.extract_document(path=path, file_type=file_type, limits=limits)
     except MemoryError:

@@ -478,7 +478,7 @@ class Catalog:
             "SELECT f.path, COALESCE(e.status, 'failed'), e.title,"
             " COALESCE(x.doc_type, 'other'), COALESCE(x.type_cue, 'no text to classify'),"
             " x.date, x.date_source, x.date_text, COALESCE(x.date_ambiguous, 0), x.expiry,"
-            " COALESCE(x.content, '{}')"
+            " COALESCE(x.content, '{}'), COALESCE(f.read_error, e.reason, '')"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
             " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
         )
@@ -675,6 +675,7 @@ def _document_facts(
     ambiguous: int,
     expiry: str | None,
     content: str,
+    reason: str,
 ) -> DocumentFacts:
     return DocumentFacts(
         path=path,
@@ -688,6 +689,7 @@ def _document_facts(
         date_ambiguous=bool(ambiguous),
         expiry=expiry,
         content=_document_content(json.loads(content)),
+        reason=reason,
     )
 
 

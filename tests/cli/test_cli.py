@@ -320,6 +320,7 @@ def test_check_exit_codes_say_ready_not_ready_or_error(
     evidence: Path, run_cli, menu_tool_installed
 ) -> None:
     write_text(evidence / "lunch menu 2026-11-02.txt", "Lunch menu: soup. Date: 2026-11-02")
+    write_text(evidence / "parking.txt", "Parking is behind the shop.")  # proves nothing
     args = ("check", evidence, "--tool", "test-menu-tool", "--audit-date", "2026-11-16")
     ready = run_cli(*args)
     assert ready.exit_code == 0, ready.output
