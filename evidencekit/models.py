@@ -479,6 +479,10 @@ class AuditTool:
     action_plans: ActionPlanRules | None = None
     #: The certificate cycle; ``None`` for a tool whose file states none.
     cycle: CertificateCycle | None = None
+    #: Why scores under this tool are estimates, as its file says (``estimates.points``).
+    points_estimate: str = ""
+    #: Why its sample sizes are estimates, as its file says (``estimates.sampling``).
+    sampling_estimate: str = ""
     preparation: PreparationData = PreparationData()
 
     def requirements(self) -> list[Requirement]:

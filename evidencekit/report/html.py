@@ -28,7 +28,7 @@ from evidencekit.models import (
 )
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
 from evidencekit.report.pages import file_uri, render_page
-from evidencekit.report.readiness import VERDICTS, element_status, result_label
+from evidencekit.report.readiness import VERDICTS, element_status, result_label, score_estimate
 
 TEMPLATE = "readiness.html.j2"
 
@@ -70,6 +70,7 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         element_status=lambda element: element_status(element, readiness),
         result_label=result_label,
         pct=percent,
+        score_estimate=score_estimate(readiness.tool),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import click
 
 from evidencekit.figures import percent, percent_figure
-from evidencekit.models import ElementScore, Finding, Readiness, RequirementResult
+from evidencekit.models import AuditTool, ElementScore, Finding, Readiness, RequirementResult
 from evidencekit.report.evidence_map import grouped_by_document
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
@@ -40,6 +40,7 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             "with_interviews_worst_pct": percent_figure(readiness.overall_worst_pct),
             "blocking_elements": list(readiness.blocking_elements),
             "below_pass_mark_elements": list(readiness.below_pass_mark_elements),
+            "estimate": score_estimate(readiness.tool),
         },
         "elements": [
             {
@@ -124,6 +125,7 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         f"observation points {percent(readiness.overall_worst_pct)} to "
         f"{percent(readiness.overall_best_pct)}"
     )
+    echo(score_estimate(readiness.tool))
     for line in shortfall_lines(readiness):
         echo(line)
     echo("")
@@ -136,6 +138,13 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         where = finding.requirement_id or f"element {finding.element_id}"
         echo(f"  [{finding.severity}] {finding.kind} {where}: {for_terminal(finding.message)}")
         echo(f"      → {for_terminal(finding.action)}")
+
+
+def score_estimate(tool: AuditTool) -> str:
+    """What every format says next to a score: that it is an estimate, and why, in the
+    words of the tool's file (``estimates.points``)."""
+    why = tool.points_estimate or "the auditor's scoring decides"
+    return f"These scores are estimates: {' '.join(why.split())}."
 
 
 def shortfall_lines(readiness: Readiness) -> list[str]:
@@ -191,6 +200,7 @@ def readiness_markdown(readiness: Readiness) -> str:
         f"{percent(marks.overall_pass_pct)})",
         f"- With interview and observation points: {percent(readiness.overall_worst_pct)} to "
         f"{percent(readiness.overall_best_pct)}",
+        f"- {_cell(score_estimate(readiness.tool))}",
     ]
     lines += [f"- {line}" for line in shortfall_lines(readiness)]
     lines += [
