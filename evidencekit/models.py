@@ -833,6 +833,8 @@ class Readiness:
     #: When the overall mark is missed, the elements at or over the element minimum but
     #: under the overall mark, lowest first: not blocking, but raising them is what passes.
     below_pass_mark_elements: tuple[str, ...] = ()
+    #: The client's name as the company profile gives it, for a report handed over.
+    company: str | None = None
 
 
 # --- Watch mode: what one batch changed ---------------------------------------------------

@@ -104,6 +104,7 @@ def assess(
         and _meets(_documentation_share(every_score), audit_type.overall_pass_pct),
         blocking_elements=blocking,
         below_pass_mark_elements=below_pass_mark,
+        company=profile.company if profile else None,
         findings=tuple(_ranked(findings, scores)),
         evidence_map=evidence_map,
         coverage=record_coverage(evidence_map, audit_date),

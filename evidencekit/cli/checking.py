@@ -3,6 +3,7 @@ kept current as files change, and the corrective action tracker's round trip."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from datetime import date, datetime
@@ -45,6 +46,7 @@ from evidencekit.folder import (
 from evidencekit.models import BatchOutcome
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import installed_report_formats
+from evidencekit.report.html import readiness_html
 from evidencekit.report.readiness import render_readiness
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.report.untrusted import for_terminal
@@ -111,6 +113,12 @@ def file_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
         **{f".{name}": name for name in TRACKER_FORMATS},
     },
 )
+@click.option(
+    "--no-paths",
+    is_flag=True,
+    help="HTML: leave the documents' folders out of the report handed over (findings keep a "
+    "file's name).",
+)
 @jobs_option
 @follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -123,6 +131,7 @@ def check(
     profile_file: Path | None,
     report_format: str,
     output: Path | None,
+    no_paths: bool,
     jobs: int,
     follow_symlinks: bool,
     quiet: bool,
@@ -137,6 +146,8 @@ def check(
     2: an error (bad arguments, unknown tool, an invalid profile).
     """
     when = checked_audit_date(audit_date)
+    if no_paths and report_format != "html":
+        raise UsageError("--no-paths is for the HTML report: add --format html")
     if report_format == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a workbook; give --output FILE.xlsx")
     show_bar = not quiet and report_format == "terminal" and output is None and sys.stderr.isatty()
@@ -159,6 +170,8 @@ def check(
         render_readiness(readiness)
     else:
         render = formats[report_format].value.render
+        if no_paths:
+            render = functools.partial(readiness_html, show_paths=False)
         emit_report(render(readiness, workspace.location.folder), output)
     raise SystemExit(0 if readiness.ready else 1)
 
