@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from evidencekit.cli.options import (
+    ISO_DATE,
     BarProgress,
     folder_argument,
     follow_symlinks_option,
@@ -285,7 +286,7 @@ def _render_bold(snippet: str) -> str:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=ISO_DATE,
     help="The document's own date, YYYY-MM-DD.",
 )
 @click.option("--reset", is_flag=True, help="Forget the corrections: read it as evidencekit does.")

@@ -99,9 +99,39 @@ profile_option = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read the company profile from this file instead of the folder's state.",
 )
+
+
+class IsoDate(click.ParamType):
+    """A day written YYYY-MM-DD, refused in words a user can act on ("2026-13-45: there is
+    no month 13"), not in strptime's format codes."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            return datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"{text!r} is not a date: {_what_is_wrong(text)}", param, ctx)
+
+
+def _what_is_wrong(text: str) -> str:
+    parts = text.split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts) or len(parts[0]) != 4:
+        return "write it as YYYY-MM-DD, like 2026-11-16"
+    month, day = int(parts[1]), int(parts[2])
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (write YYYY-MM-DD, like 2026-11-16)"
+    return f"month {month} of {parts[0]} has no day {day}"
+
+
+ISO_DATE = IsoDate()
+
 audit_date_option = click.option(
     "--audit-date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=ISO_DATE,
     default=None,
     help="YYYY-MM-DD (default: today).",
 )
