@@ -171,9 +171,30 @@ FAILURE_CAUSES = (
 )
 
 
+#: Photos and image scans: no built-in extractor reads them, OCR does (the OCR plugin
+#: reads these types). Like a scanned PDF they need OCR, not another file format.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".bmp", ".gif", ".webp")
+NEEDS_OCR_IMAGE = (
+    "is a photo or image: its content cannot be read without OCR",
+    "Run OCR on it (the evidencekit OCR plugin reads photos of forms) or file a typed copy, "
+    "and scan again.",
+)
+
+
+def needs_ocr(document: DocumentFacts) -> bool:
+    """A scanned PDF without a text layer, or a photo no installed extractor reads."""
+    return document.status is DocumentStatus.NEEDS_OCR or (
+        document.status is DocumentStatus.UNSUPPORTED
+        and document.path.lower().endswith(IMAGE_SUFFIXES)
+    )
+
+
 def unreadable_reason(document: DocumentFacts) -> tuple[str, str]:
     """Why ``document`` cannot be used and what to do, from the real cause where the scan
-    or extraction recorded one ("no read permission", not "may be damaged")."""
+    or extraction recorded one ("no read permission", not "may be damaged"; a photo needs
+    OCR as a scan does, not another file format)."""
+    if document.status is DocumentStatus.UNSUPPORTED and needs_ocr(document):
+        return NEEDS_OCR_IMAGE
     if document.status is DocumentStatus.FAILED:
         said = document.reason.lower()
         for cause, reason, action in FAILURE_CAUSES:
@@ -651,7 +672,8 @@ def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
             continue
         requirements = linking.get(document.path, [])
         requirement = requirements[0] if requirements else None
-        if document.status is DocumentStatus.UNSUPPORTED and requirement is None:
+        unsupported = document.status is DocumentStatus.UNSUPPORTED and not needs_ocr(document)
+        if unsupported and requirement is None:
             continue  # an unsupported file nobody linked is not evidence of anything
         reason, action = unreadable_reason(document)
         proves = ""
@@ -667,7 +689,7 @@ def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
             )
         yield _finding(
             "unreadable",
-            Severity.WARNING if document.status is DocumentStatus.UNSUPPORTED else Severity.MAJOR,
+            Severity.WARNING if unsupported else Severity.MAJOR,
             requirement,
             f"{document.path} {reason}.{proves}",
             action,

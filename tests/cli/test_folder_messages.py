@@ -112,3 +112,25 @@ def test_a_file_without_read_permission_says_so_rather_than_damaged() -> None:
     reason, action = unreadable_reason(document)
     assert "no read permission" in reason
     assert "damaged" not in reason and "re-save" not in action
+
+
+def test_a_photo_without_ocr_is_as_serious_as_a_scan_and_told_to_get_ocr() -> None:
+    def facts(path: str, status: DocumentStatus) -> DocumentFacts:
+        return DocumentFacts(path=path, status=status, title=None, doc_type="other", type_cue="")
+
+    photo = unreadable_reason(facts("Inspections/IMG_0001.jpg", DocumentStatus.UNSUPPORTED))
+    scan = unreadable_reason(facts("Inspections/SCAN_0001.pdf", DocumentStatus.NEEDS_OCR))
+    assert "cannot be read without OCR" in photo[0] and "cannot be read without OCR" in scan[0]
+    assert "OCR" in photo[1] and "PDF" not in photo[1]
+
+
+def test_a_linked_photo_is_a_major_finding_like_a_scan(evidence: Path, run_cli) -> None:
+    write_text(evidence / "Toolbox talk 2026-03-11.txt", "Toolbox talk\nDate: 2026-03-11")
+    (evidence / "Inspections").mkdir()
+    (evidence / "Inspections" / "site inspection IMG_0001.jpg").write_bytes(
+        b"\xff\xd8\xff\xe0photo"
+    )
+    report = json.loads(run_cli("check", evidence, *CHECK, "--format", "json").stdout)
+    (finding,) = [f for f in report["findings"] if f["kind"] == "unreadable"]
+    assert finding["severity"] == "major"
+    assert "is a photo or image: its content cannot be read without OCR" in finding["message"]
