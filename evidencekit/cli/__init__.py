@@ -9,6 +9,8 @@ import contextlib
 import os
 import select
 import sys
+import warnings
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -16,7 +18,7 @@ import click
 from evidencekit import __version__
 from evidencekit.cli import checking, documents, mapping, plugins, profile, program, tools
 from evidencekit.cli.options import INDEX_BACKEND_META, plugin_manager
-from evidencekit.errors import EvidenceKitError, PluginError
+from evidencekit.errors import EvidenceKitError, PluginError, PluginLeftOut
 from evidencekit.registry import collect_registrations
 from evidencekit.workspace import INDEX_BACKEND_VARIABLE
 
@@ -25,6 +27,16 @@ from evidencekit.workspace import INDEX_BACKEND_VARIABLE
 EXIT_OUTPUT_CLOSED = 141
 #: Where the commands plugins register are kept once collected.
 _PLUGIN_COMMANDS_META = "evidencekit.plugin_commands"
+
+
+def _tell_plugin_left_out(show: Callable[..., None]) -> Callable[..., None]:
+    def tell(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+        if issubclass(category, PluginLeftOut):
+            click.secho(f"Warning: {message}", err=True, fg="red")
+        else:
+            show(message, category, *args, **kw)
+
+    return tell
 
 
 class _EvidenceKitGroup(click.Group):
@@ -42,7 +54,11 @@ class _EvidenceKitGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:
-                return super().invoke(ctx)
+                with warnings.catch_warnings():
+                    # A plugin left out is said once a run, in words, and the run goes on.
+                    warnings.simplefilter("once", PluginLeftOut)
+                    warnings.showwarning = _tell_plugin_left_out(warnings.showwarning)
+                    return super().invoke(ctx)
             finally:
                 # A reader gone away shows up here, not while Python shuts down.
                 sys.stdout.flush()

@@ -240,7 +240,10 @@ class _Watcher:
         """Assess the catalog as it was left, before the start-up scan: what that scan
         finds (changes made while no watcher ran) is then told like any other batch."""
         with ExitStack() as lock:
-            if not self._workspace.scanned() or not self._hold_writer_lock(lock):
+            # Only a finished scan is a state worth telling: one stopped part way would
+            # open findings the start-up scan then closes, that nobody saw open.
+            finished = self._workspace.catalog.get_meta("last_scan") is not None
+            if not finished or not self._hold_writer_lock(lock):
                 return
             files = self._workspace.catalog.files_by_path()
             readiness = self._assess()
