@@ -27,6 +27,7 @@ from evidencekit.audit_tools.diff import (
     diff_audit_tools,
     links_only_in_new,
 )
+from evidencekit.audit_tools.in_force import tools_in_force
 from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
 from evidencekit.errors import UsageError
 from evidencekit.models import DOCUMENT_TYPES, AuditTool, DocumentStatus, Readiness, ScanSummary
@@ -172,7 +173,7 @@ def choose_folder_assessment(
     profile = folder_profile(workspace, profile_file)
     choice = choose_assessment(
         workspace.audit_tools(),
-        lambda: workspace.audit_tool(None),
+        lambda: workspace.audit_tool(None, audit_date),
         profile,
         tool_id,
         audit_type,
@@ -391,7 +392,10 @@ def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> Certi
             f"plan needs a company profile ({needed}); give one with --profile FILE "
             "(examples in docs/examples/profiles/)"
         )
-    program = choose_program(tools, profile, request.tool_id, lambda: workspace.audit_tool(None))
+    when = request.audit_date or request.as_of
+    program = choose_program(
+        tools, profile, request.tool_id, lambda: workspace.audit_tool(None, when), when
+    )
     due = due_audit(program.tool, profile, request.as_of)
     scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
     day = assessment_day(due, request.as_of, request.audit_date)
@@ -459,10 +463,17 @@ class FolderTraining:
 def folder_training(
     workspace: Workspace, tool_id: str | None, audit_date: date, profile_file: Path | None
 ) -> FolderTraining:
-    """Who holds which of the program's required courses, and what is missing or expired."""
+    """Who holds which of the required courses in force on ``audit_date`` of the tool the
+    profile's program needs (or ``tool_id``), and what is missing or expired."""
     profile = folder_profile(workspace, profile_file)
     scan_into_catalog(workspace)
-    tool = workspace.audit_tool(tool_id)
+    tool = choose_program(
+        workspace.audit_tools(),
+        profile,
+        tool_id,
+        lambda: workspace.audit_tool(None, audit_date),
+        audit_date,
+    ).tool
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
     documents = workspace.evidence_map(tool.id).documents
@@ -540,7 +551,8 @@ def folder_interview_prep(
     check_interview_profile(profile, roles)
     notices = []
     if tool_id is None:
-        chosen = tool_for_headcount(workspace.audit_tools(), profile.headcount)
+        in_force = tools_in_force(workspace.audit_tools(), date.today())
+        chosen = tool_for_headcount(in_force, profile.headcount)
         if chosen is not None:
             tool_id = chosen.id
             notices.append(

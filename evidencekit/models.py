@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from evidencekit.certificate_length import CertificateLength
+from evidencekit.in_force import ALWAYS, InForce
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.vocabulary import CERTIFICATION
 
@@ -25,10 +27,6 @@ class DocumentStatus(StrEnum):
     NEEDS_OCR = "needs-ocr"
     FAILED = "failed"
     UNSUPPORTED = "unsupported"
-
-
-#: The reason a 0-byte file failed: nothing to read, whatever its type.
-EMPTY_FILE = "empty file (0 bytes)"
 
 
 @dataclass(frozen=True)
@@ -159,7 +157,6 @@ class ScanSummary:
     unreadable: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[str, DocumentStatus, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    #: Of ``skipped``, what may hold evidence (bad names, unlistable folders): findings.
     left_out: list[tuple[str, str]] = field(default_factory=list)
     #: New or changed files left unread because they were still being written (watch).
     held: list[str] = field(default_factory=list)
@@ -268,6 +265,7 @@ class Requirement:
     #: investigated, corrective actions closed on time); the rules do nothing elsewhere.
     checks: tuple[str, ...] = ()
     note: str = ""
+    in_force: InForce = ALWAYS
 
     @property
     def needs_documents(self) -> bool:
@@ -290,6 +288,7 @@ class AuditType:
     element_min_pct: float | None = None
     #: Records must cover at least this many months before the audit date.
     documentation_window_months: int | None = None
+    in_force: InForce = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -322,6 +321,12 @@ class RequiredTraining:
     full_time: bool = False
     #: A profile answer id that confirms what records cannot show (a certified auditor).
     confirm: str | None = None
+    #: Whose course counts: anyone (``None``), or the profile's ``assessor``.
+    held_by: str | None = None
+    #: The course must have been taken within this many months before the audit date.
+    within_months: int | None = None
+    in_force: InForce = ALWAYS
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -388,6 +393,8 @@ class CertificateCycle:
     #: as (audit type, stand-ins) pairs.
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
     unverified: tuple[str, ...] = ()
+    #: (``MM-DD`` or ``anniversary``, source) per source; where they differ, the earliest.
+    deadline_sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def full_cycle(self) -> tuple[str, ...]:
@@ -479,11 +486,12 @@ class AuditTool:
     action_plans: ActionPlanRules | None = None
     #: The certificate cycle; ``None`` for a tool whose file states none.
     cycle: CertificateCycle | None = None
-    #: Why scores under this tool are estimates, as its file says (``estimates.points``).
+    #: Why its scores and sample sizes are estimates, in its file's words (``estimates``).
     points_estimate: str = ""
-    #: Why its sample sizes are estimates, as its file says (``estimates.sampling``).
     sampling_estimate: str = ""
     preparation: PreparationData = PreparationData()
+    #: The audit dates this tool version is used for.
+    in_force: InForce = ALWAYS
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]
@@ -599,7 +607,6 @@ class DocumentFacts:
     date_ambiguous: bool = False
     expiry: str | None = None
     content: DocumentContent = field(default_factory=DocumentContent)
-    #: Why a document that is not ``ok`` could not be read, as extraction or the scan said.
     reason: str = ""
 
 
@@ -649,7 +656,7 @@ class EvidenceMap:
     #: Plugins that raised while mapping, each said in one line naming the plugin; their
     #: links are left out and the assessment reports each as a ``plugin-failed`` finding.
     plugin_failures: tuple[str, ...] = ()
-    #: Files and folders the last scan could not take in (path, reason): each a finding.
+    #: What the last scan could not take in (bad names, unlistable folders), with why.
     left_out: tuple[tuple[str, str], ...] = ()
 
 
@@ -824,80 +831,14 @@ class Readiness:
     overall_best_pct: float
     overall_documentation_pct: float
     ready: bool
-    #: Elements under the element minimum, lowest first: no overall score passes with them.
     blocking_elements: tuple[str, ...]
     findings: tuple[Finding, ...]
     evidence_map: EvidenceMap
+    #: One sentence: the rules applied as in force on the audit date, and those left out.
+    rules_applied: str = ""
+    certificate: CertificateLength | None = None  # certifying audits only
     #: One row per recurring requirement, in tool order.
     coverage: tuple[CoverageRow, ...] = ()
-    #: When the overall mark is missed, the elements at or over the element minimum but
-    #: under the overall mark, lowest first: not blocking, but raising them is what passes.
+    #: Over the element minimum, under the missed overall mark (blocking: under the minimum).
     below_pass_mark_elements: tuple[str, ...] = ()
-    #: The client's name as the company profile gives it, for a report handed over.
-    company: str | None = None
-
-
-# --- Watch mode: what one batch changed ---------------------------------------------------
-
-
-class FileChangeKind(StrEnum):
-    ADDED = "added"
-    CHANGED = "changed"
-    MOVED = "moved"
-    REMOVED = "removed"
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file a watch batch took in: its type and the elements it is evidence for
-    (for a removed file, as they were before)."""
-
-    kind: FileChangeKind
-    path: str
-    #: Where a moved file was.
-    previous_path: str | None
-    status: DocumentStatus
-    doc_type: str | None
-    elements: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ScoreChange:
-    """A documentation score before and after a batch; ``element_id`` "" is overall."""
-
-    element_id: str
-    before: float
-    after: float
-
-
-@dataclass(frozen=True)
-class FindingChange:
-    """A finding opened or closed; with ``periods``, only those periods of a finding that
-    stays (a coverage gap's missing month filed or newly missing)."""
-
-    finding: Finding
-    opened: bool
-    periods: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class BatchOutcome:
-    """What one watch batch did, for the console line. The first batch (``first``) has
-    nothing to compare with and reports the state the watcher starts from."""
-
-    at: datetime
-    files: tuple[FileChange, ...]
-    elements: tuple[ScoreChange, ...]
-    overall: ScoreChange | None
-    documentation_pct: float
-    ready: bool
-    was_ready: bool | None
-    findings: tuple[FindingChange, ...]
-    open_findings: int
-    documents: int
-    #: Files seen changed but still being written: the next batch takes them.
-    held: int
-    first: bool = False
-    #: The report file, when one was rewritten; a problem writing it, when there was one.
-    report_written: str | None = None
-    report_problem: str | None = None
+    company: str | None = None  # the profile's, for a report handed over

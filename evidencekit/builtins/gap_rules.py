@@ -73,7 +73,6 @@ from evidencekit.assess.coverage import record_coverage
 from evidencekit.assess.schedule import OVERDUE_CHECK_FROM_MONTHS
 from evidencekit.hookspecs import GapRule, finding_id, hookimpl
 from evidencekit.models import (
-    EMPTY_FILE,
     USER,
     AssessmentInput,
     AuditType,
@@ -96,6 +95,7 @@ from evidencekit.program.training import (
     assess_training,
     training_gap_id,
 )
+from evidencekit.vocabulary import EMPTY_FILE
 
 #: Missing periods this far back from the audit date are reported (minor) even when they
 #: fall outside the audit type's documentation window.

@@ -21,7 +21,7 @@ from typing import TypeVar
 import pebble
 import pluggy
 
-from evidencekit.models import EMPTY_FILE, DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.plugins import (
     EXTRACTION_PLUGINS,
     PluginReference,
@@ -29,6 +29,7 @@ from evidencekit.plugins import (
     plugin_references,
     plugin_that_raised,
 )
+from evidencekit.vocabulary import EMPTY_FILE
 
 Key = TypeVar("Key")
 MAX_REASON_CHARS = 300

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidencekit.certificate_length import certificate_sentence
 from evidencekit.figures import percent
 from evidencekit.models import (
     CALENDAR_MONTHS,
@@ -66,6 +67,9 @@ def readiness_html(readiness: Readiness, folder: Path, show_paths: bool = True) 
         if show_paths
         else lambda text, paths=(): for_client(_file_names_only(text, tuple(facts))),
         shown_path=lambda path: path if show_paths else path.rsplit("/", 1)[-1],
+        certificate=(
+            certificate_sentence(readiness.certificate) if readiness.certificate else None
+        ),
         findings_by_id={finding.id: finding for finding in readiness.findings},
         documents_of=lambda score: _documents(evidence[score.requirement.id], facts),
         rejected_of=lambda score: evidence[score.requirement.id].rejected,

@@ -10,8 +10,16 @@ from collections.abc import Callable
 
 import click
 
+from evidencekit.certificate_length import certificate_sentence
 from evidencekit.figures import percent, percent_figure
-from evidencekit.models import AuditTool, ElementScore, Finding, Readiness, RequirementResult
+from evidencekit.models import (
+    AuditTool,
+    CertificateLength,
+    ElementScore,
+    Finding,
+    Readiness,
+    RequirementResult,
+)
 from evidencekit.report.evidence_map import grouped_by_document
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
@@ -74,6 +82,8 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             }
             for element in readiness.elements
         ],
+        "rules_applied": readiness.rules_applied,
+        "certificate": _certificate_as_dict(readiness.certificate),
         "findings": [_finding_as_dict(finding) for finding in readiness.findings],
         "documents": [
             {
@@ -85,6 +95,18 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             }
             for document in readiness.evidence_map.documents
         ],
+    }
+
+
+def _certificate_as_dict(certificate: CertificateLength | None) -> dict | None:
+    if certificate is None:
+        return None
+    return {
+        "records_months": certificate.records_months,
+        "qualifies_for": certificate.qualifies_for,
+        "full_from": certificate.full_from.isoformat() if certificate.full_from else None,
+        "basis": list(certificate.basis),
+        "sentence": certificate_sentence(certificate),
     }
 
 
@@ -128,6 +150,10 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
     echo(score_estimate(readiness.tool))
     for line in shortfall_lines(readiness):
         echo(line)
+    if readiness.certificate is not None:
+        echo(f"Certificate: {certificate_sentence(readiness.certificate)}")
+    if readiness.rules_applied:
+        echo(readiness.rules_applied)
     echo("")
     for element in readiness.elements:
         echo(_element_line(element, element_status(element, readiness)))
@@ -203,6 +229,10 @@ def readiness_markdown(readiness: Readiness) -> str:
         f"- {_cell(score_estimate(readiness.tool))}",
     ]
     lines += [f"- {line}" for line in shortfall_lines(readiness)]
+    if readiness.certificate is not None:
+        lines.append(f"- Certificate: {_cell(certificate_sentence(readiness.certificate))}")
+    if readiness.rules_applied:
+        lines.append(f"- {_cell(readiness.rules_applied)}")
     lines += [
         "",
         "## Scorecard",

@@ -6,14 +6,16 @@ from collections import Counter
 
 from evidencekit.figures import percent
 from evidencekit.models import (
-    BatchOutcome,
     DocumentStatus,
+)
+from evidencekit.report.untrusted import for_terminal
+from evidencekit.watch.outcome import (
+    BatchOutcome,
     FileChange,
     FileChangeKind,
     FindingChange,
     ScoreChange,
 )
-from evidencekit.report.untrusted import for_terminal
 
 # A burst of files is summed up; a line naming 500 files helps nobody.
 MAX_FILES_LISTED = 3
