@@ -416,7 +416,9 @@ def test_check_writes_a_self_contained_html_report(company: Path, tmp_path: Path
     html = report.read_text()
     assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype html>")
     assert "<script" not in html
-    assert (company / "Policy" / "Health and Safety Policy.pdf").as_uri() in html
+    # Handed to the client: paths relative to the evidence folder, no links into this disk.
+    assert "Policy/Health and Safety Policy.pdf" in html
+    assert "file://" not in html and str(company.resolve()) not in html
 
 
 def test_file_names_cannot_write_escape_sequences_to_the_terminal(evidence: Path, state) -> None:
