@@ -15,7 +15,7 @@ from evidencekit.web.clients import folder_id
 from tests.web.conftest import AUDIT_DAY
 
 DOCUMENT = "Site Admin/Subcontractors/Sub prequal - Apex Drywall Ltd.docx"
-REQUIREMENT = "cor2019-2.3"
+REQUIREMENT = "cor2023-2.3"
 
 
 def key(folder_url: str) -> str:
@@ -235,5 +235,5 @@ def test_a_document_page_marks_the_words_that_linked_it(
     listing = api.get(f"/api/folders/{key(folder_url)}/documents?q=toolbox+talk+-+april").json()
     document = listing["documents"][0]
     page = browser.get(f"{folder_url}/documents/{document['id']}").text
-    assert "cor2019-6.3" in page
+    assert "cor2023-6.3" in page
     assert "<mark>harness</mark>" in page.lower()
