@@ -147,7 +147,12 @@ def documents(
 ) -> None:
     """List every document the catalog knows in FOLDER, with what extraction made of it."""
     with open_folder(folder, state) as workspace:
-        workspace.require_a_scan()
+        if not workspace.scanned():
+            # Exit 0: a scan started at the same moment may not have catalogued anything yet.
+            notice(
+                f"{workspace.location.folder} has not been scanned yet; "
+                "run: evidencekit scan FOLDER"
+            )
         records = workspace.documents()
         left_out = workspace.left_out() if problems or not statuses else []
     wanted = _status_filter(statuses, problems)
