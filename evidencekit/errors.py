@@ -40,3 +40,8 @@ class MappingError(EvidenceKitError):
         self.problems = problems
         listed = "\n".join(f"  {problem}" for problem in problems)
         super().__init__(f"{len(problems)} problem(s) in audit tool mapping {file}:\n{listed}")
+
+
+class PluginLeftOut(UserWarning):
+    """A plugin that failed was left out and the run went on without it; the front end
+    tells the user (the message names the plugin and what failed)."""

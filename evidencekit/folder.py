@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from evidencekit.audit_tools.diff import (
 from evidencekit.audit_tools.in_force import tools_in_force
 from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
 from evidencekit.errors import UsageError
-from evidencekit.models import DOCUMENT_TYPES, AuditTool, Readiness, ScanSummary
+from evidencekit.models import DOCUMENT_TYPES, AuditTool, DocumentStatus, Readiness, ScanSummary
 from evidencekit.prep.interviews import InterviewPreparation, prepare_interviews
 from evidencekit.prep.sampling import check_interview_profile
 from evidencekit.profile.changes import Validation
@@ -121,6 +121,8 @@ class StatusReport:
     indexed_files: int
     index_bytes: int
     last_scan: dict | None
+    #: What the last scan could not take in: [path, reason] pairs.
+    left_out: list[list[str]] = field(default_factory=list)
 
 
 def folder_status(workspace: Workspace) -> StatusReport:
@@ -136,6 +138,7 @@ def folder_status(workspace: Workspace) -> StatusReport:
         indexed_files=len(workspace.index.file_ids()),
         index_bytes=workspace.index.size_bytes(),
         last_scan=json.loads(last_scan) if last_scan else None,
+        left_out=[list(item) for item in workspace.left_out()],
     )
 
 
@@ -187,9 +190,31 @@ def assess_folder(
     options: ScanOptions | None = None,
     progress: ScanProgress | None = None,
 ) -> Readiness:
-    """Scan the folder, then assess its evidence as ``chosen`` says."""
+    """Scan the folder, then assess its evidence as ``chosen`` says; a folder without one
+    readable document is refused as probably the wrong folder (a 60-finding verdict on
+    nothing would hide the mistake)."""
     scan_into_catalog(workspace, options, progress)
+    refuse_a_folder_without_documents(workspace)
     return workspace.readiness(chosen.tool.id, chosen.audit_type, chosen.audit_date, chosen.profile)
+
+
+def refuse_a_folder_without_documents(workspace: Workspace) -> None:
+    """A usage error when the folder holds no document that could be read."""
+    counts = workspace.catalog.status_counts()
+    if counts.get(str(DocumentStatus.OK), 0):
+        return
+    total = sum(counts.values())
+    held = (
+        "no files"
+        if not total
+        else f"{total} file{'' if total == 1 else 's'}, none of them readable "
+        f"({', '.join(f'{status} {n}' for status, n in sorted(counts.items()))})"
+    )
+    raise UsageError(
+        f"{workspace.location.folder} holds {held}: is this the right folder? Nothing was "
+        "assessed; point evidencekit at the folder that holds the company's records "
+        "(evidencekit documents FOLDER lists what was found)."
+    )
 
 
 # --- the corrective action tracker -------------------------------------------------------

@@ -157,6 +157,7 @@ class ScanSummary:
     unreadable: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[str, DocumentStatus, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)
     #: New or changed files left unread because they were still being written (watch).
     held: list[str] = field(default_factory=list)
     index_rebuilt_because: str | None = None
@@ -485,6 +486,9 @@ class AuditTool:
     action_plans: ActionPlanRules | None = None
     #: The certificate cycle; ``None`` for a tool whose file states none.
     cycle: CertificateCycle | None = None
+    #: Why its scores and sample sizes are estimates, in its file's words (``estimates``).
+    points_estimate: str = ""
+    sampling_estimate: str = ""
     preparation: PreparationData = PreparationData()
     #: The audit dates this tool version is used for.
     in_force: InForce = ALWAYS
@@ -603,6 +607,7 @@ class DocumentFacts:
     date_ambiguous: bool = False
     expiry: str | None = None
     content: DocumentContent = field(default_factory=DocumentContent)
+    reason: str = ""
 
 
 #: The ``source`` of a link the user added by hand (``evidencekit link add``).
@@ -651,6 +656,8 @@ class EvidenceMap:
     #: Plugins that raised while mapping, each said in one line naming the plugin; their
     #: links are left out and the assessment reports each as a ``plugin-failed`` finding.
     plugin_failures: tuple[str, ...] = ()
+    #: What the last scan could not take in (bad names, unlistable folders), with why.
+    left_out: tuple[tuple[str, str], ...] = ()
 
 
 # --- Readiness: findings and scores ------------------------------------------------------
@@ -832,69 +839,6 @@ class Readiness:
     certificate: CertificateLength | None = None  # certifying audits only
     #: One row per recurring requirement, in tool order.
     coverage: tuple[CoverageRow, ...] = ()
-
-
-# --- Watch mode: what one batch changed ---------------------------------------------------
-
-
-class FileChangeKind(StrEnum):
-    ADDED = "added"
-    CHANGED = "changed"
-    MOVED = "moved"
-    REMOVED = "removed"
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file a watch batch took in: its type and the elements it is evidence for
-    (for a removed file, as they were before)."""
-
-    kind: FileChangeKind
-    path: str
-    #: Where a moved file was.
-    previous_path: str | None
-    status: DocumentStatus
-    doc_type: str | None
-    elements: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ScoreChange:
-    """A documentation score before and after a batch; ``element_id`` "" is overall."""
-
-    element_id: str
-    before: float
-    after: float
-
-
-@dataclass(frozen=True)
-class FindingChange:
-    """A finding opened or closed; with ``periods``, only those periods of a finding that
-    stays (a coverage gap's missing month filed or newly missing)."""
-
-    finding: Finding
-    opened: bool
-    periods: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class BatchOutcome:
-    """What one watch batch did, for the console line. The first batch (``first``) has
-    nothing to compare with and reports the state the watcher starts from."""
-
-    at: datetime
-    files: tuple[FileChange, ...]
-    elements: tuple[ScoreChange, ...]
-    overall: ScoreChange | None
-    documentation_pct: float
-    ready: bool
-    was_ready: bool | None
-    findings: tuple[FindingChange, ...]
-    open_findings: int
-    documents: int
-    #: Files seen changed but still being written: the next batch takes them.
-    held: int
-    first: bool = False
-    #: The report file, when one was rewritten; a problem writing it, when there was one.
-    report_written: str | None = None
-    report_problem: str | None = None
+    #: Over the element minimum, under the missed overall mark (blocking: under the minimum).
+    below_pass_mark_elements: tuple[str, ...] = ()
+    company: str | None = None  # the profile's, for a report handed over

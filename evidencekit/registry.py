@@ -30,12 +30,15 @@ def collect_registrations(
     hook_name: str,
     describe: Callable[..., tuple[str, Any]],
     offer: Callable[[Callable[..., None]], Any] = lambda register: register,
+    leave_out: Callable[[str, Exception], bool] | None = None,
 ) -> dict[str, Registration]:
     """Call every implementation of ``hook_name`` in call order and gather what it registers.
 
     ``describe`` turns the arguments a plugin passes to ``register`` into ``(name, value)``.
     ``offer`` makes what the hook passes the plugin from that ``register`` function (by
     default the function itself; ``register_commands`` passes a click group).
+    ``leave_out(plugin, error)``, when given and true for a plugin that failed, drops what
+    that plugin registered and goes on with the others instead of failing the run.
     """
     registrations: dict[str, Registration] = {}
     hook = getattr(plugin_manager.hook, hook_name)
@@ -50,11 +53,17 @@ def collect_registrations(
                 )
             registrations[name] = Registration(name, value, _plugin)
 
+        before = set(registrations)
         try:
             implementation.function(offer(register))
-        except EvidenceKitError:
-            raise
-        except Exception as error:  # A broken plugin is named, not left to a traceback.
+        except Exception as error:
+            if leave_out is not None and leave_out(implementation.plugin_name, error):
+                for name in set(registrations) - before:
+                    del registrations[name]
+                continue
+            if isinstance(error, EvidenceKitError):
+                raise
+            # A broken plugin is named, not left to a traceback.
             raise PluginError(
                 f"plugin {implementation.plugin_name} failed in {hook_name}: "
                 f"{type(error).__name__}: {error}"

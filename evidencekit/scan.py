@@ -87,6 +87,12 @@ class WalkResult:
     #: Folders (relative) that could not be listed: what the catalog knows below them is
     #: unknown now, not deleted.
     unlisted: list[str] = field(default_factory=list)
+    #: What may hold evidence but could not be taken in (a name that is not valid UTF-8, a
+    #: folder that cannot be listed), with the reason: findings, not only scan output.
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+NOT_UTF8 = "the name is not valid UTF-8; rename it to include it"
 
 
 def is_junk(name: str) -> bool:
@@ -126,7 +132,9 @@ def walk_folder(folder: Path, follow_symlinks: bool = False) -> WalkResult:
                     f"cannot list the evidence folder {folder}: {error.strerror}; nothing was "
                     "changed (is the share mounted?)"
                 ) from error
-            result.skipped.append((relative_dir, f"cannot list folder: {error.strerror}"))
+            reason = f"cannot list folder: {error.strerror}"
+            result.skipped.append((relative_dir, reason))
+            result.left_out.append((f"{relative_dir}/", reason))
             result.unlisted.append(relative_dir)
             continue
         for entry in children:
@@ -136,6 +144,8 @@ def walk_folder(folder: Path, follow_symlinks: bool = False) -> WalkResult:
             reason = _reason_to_skip(entry, relative, follow_symlinks)
             if reason:
                 result.skipped.append((_printable(relative), reason))
+                if reason == NOT_UTF8:
+                    result.left_out.append((_printable(relative), reason))
             elif entry.is_symlink():
                 reason = _follow_link(entry, relative, root, ancestors, result, pending)
                 if reason:
@@ -184,7 +194,7 @@ def _identity(stat: os.stat_result) -> tuple[int, int]:
 
 def _reason_to_skip(entry: os.DirEntry, relative: str, follow_symlinks: bool) -> str | None:
     if not _is_valid_utf8(relative):
-        return "the name is not valid UTF-8; rename it to include it"
+        return NOT_UTF8
     if entry.is_symlink():
         return None if follow_symlinks else "symbolic link, not followed"
     if not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False):
@@ -267,6 +277,7 @@ class _Scan:
         self._sync = IndexSync(self._catalog, index)
         walk = walk_folder(self._folder, self._options.follow_symlinks)
         self._summary.skipped = walk.skipped
+        self._summary.left_out = walk.left_out
         to_extract = self._reconcile(walk.files, walk.unlisted)
         if to_extract:
             self._extract(to_extract)

@@ -34,3 +34,7 @@ AUDIENCES = (*LEVELS, SUBCONTRACTOR)
 def is_certifying(audit_type: str) -> bool:
     """Does an audit of this type start a certificate?"""
     return audit_type in CERTIFYING_AUDIT_TYPES
+
+
+#: The reason a 0-byte file failed: nothing to read, whatever its type.
+EMPTY_FILE = "empty file (0 bytes)"

@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -47,6 +48,8 @@ from evidencekit.store.sync import IndexSync, rebuild_search_index
 Notify = Callable[[str], None]
 #: The catalog meta key holding the finding ids of the last readiness assessment.
 LAST_FINDINGS_KEY = "last_findings"
+#: Where the last scan keeps what it could not take in.
+LEFT_OUT_KEY = "left_out"
 #: The catalog meta key naming the search backend the index was last filled by.
 INDEX_BACKEND_KEY = "index_backend"
 
@@ -217,7 +220,7 @@ class Workspace:
         tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
         kind = audit_type_of(tool, audit_type)
         readiness = assess(
-            self.evidence_map(tool.id),
+            replace(self.evidence_map(tool.id), left_out=tuple(self.left_out())),
             kind,
             audit_date,
             installed_gap_rules(self.plugin_manager),
@@ -227,12 +230,22 @@ class Workspace:
         return readiness
 
     def scanned(self) -> bool:
-        """Has the folder been scanned into this state before?"""
-        return self.catalog.get_meta("last_scan") is not None
+        """Has the folder been scanned into this state before? A scan stopped part way
+        counts: the documents it catalogued are there to answer from."""
+        return self.catalog.get_meta("last_scan") is not None or bool(self.catalog.file_ids())
+
+    def left_out(self) -> list[tuple[str, str]]:
+        """What the last scan could not take in (path, reason): names that are not valid
+        UTF-8, folders that cannot be listed."""
+        return [
+            (path, reason)
+            for path, reason in json.loads(self.catalog.get_meta(LEFT_OUT_KEY) or "[]")
+        ]
 
     def record_scan(self, summary: ScanSummary) -> None:
         record = summary.as_dict()
         del record["problems"], record["skipped"], record["held"]
+        self.catalog.set_meta(LEFT_OUT_KEY, json.dumps(summary.left_out))
         record["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.catalog.set_meta("last_scan", json.dumps(record))
 

@@ -21,6 +21,7 @@ from evidencekit.assess.certificate import aimed_window, certificate_length
 from evidencekit.assess.coverage import record_coverage
 from evidencekit.audit_tools.in_force import evidence_map_as_of, rules_applied_note
 from evidencekit.errors import EvidenceKitError, PluginError
+from evidencekit.figures import COMPARISON_DIGITS
 from evidencekit.hookspecs import GapRule
 from evidencekit.models import (
     AssessmentInput,
@@ -96,7 +97,7 @@ def assess(
     )
     every_score = [score for element in elements for score in element.requirements]
     overall = _percentages(every_score)
-    blocking = _blocking_elements(elements, audit_type)
+    blocking, below_pass_mark = _elements_short_of_marks(elements, audit_type)
     return Readiness(
         tool=evidence_map.tool,
         audit_type=audit_type,
@@ -105,9 +106,12 @@ def assess(
         overall_worst_pct=overall[0],
         overall_best_pct=overall[1],
         overall_documentation_pct=overall[2],
-        # Unrounded: 79.96 % must not pass an 80 % mark.
-        ready=not blocking and _documentation_share(every_score) >= audit_type.overall_pass_pct,
+        # Unrounded (but for float noise, as reports print it): 79.96 % must not pass 80 %.
+        ready=not blocking
+        and _meets(_documentation_share(every_score), audit_type.overall_pass_pct),
         blocking_elements=blocking,
+        below_pass_mark_elements=below_pass_mark,
+        company=profile.company if profile else None,
         findings=tuple(_ranked(findings, scores)),
         evidence_map=evidence_map,
         rules_applied=rules_applied,
@@ -212,7 +216,8 @@ def _element_score(element: Element, scores: list[RequirementScore]) -> ElementS
 
 
 def _percentages(scores: Sequence[RequirementScore]) -> tuple[float, float, float]:
-    """(worst case, best case, documentation only) percentages of the points."""
+    """(worst case, best case, documentation only) percentages of the points, unrounded:
+    reports round them down as they print them, so a figure agrees with its verdict."""
     earned = sum(score.earned for score in scores)
     documentary = sum(score.documentation_points for score in scores)
     other = sum(score.other_points for score in scores)
@@ -220,7 +225,7 @@ def _percentages(scores: Sequence[RequirementScore]) -> tuple[float, float, floa
     worst = 100.0 * earned / total if total else 100.0
     best = 100.0 * (earned + other) / total if total else 100.0
     documentation = 100.0 * earned / documentary if documentary else 100.0
-    return round(worst, 1), round(best, 1), round(documentation, 1)
+    return worst, best, documentation
 
 
 def _documentation_share(scores: Sequence[RequirementScore]) -> float:
@@ -230,25 +235,38 @@ def _documentation_share(scores: Sequence[RequirementScore]) -> float:
     return 100.0 * earned / documentary if documentary else 100.0
 
 
-def _blocking_elements(elements: Sequence[ElementScore], audit_type: AuditType) -> tuple[str, ...]:
-    """Elements below the element minimum; if none but the overall mark is missed, the
-    elements below the overall mark, lowest first: raising them is what passes."""
+def _meets(share: float, mark: float) -> bool:
+    return round(share, COMPARISON_DIGITS) >= mark
+
+
+def _elements_short_of_marks(
+    elements: Sequence[ElementScore], audit_type: AuditType
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(blocking, below the pass mark), each lowest first. Blocking: under the element
+    minimum, so no overall score can pass. Below the pass mark: at or over the minimum but
+    under the overall mark, named when the overall mark is missed, since raising them is
+    what passes."""
     shares = {
         element.element.id: _documentation_share(element.requirements)
         for element in elements
         if _has_documentation(element)
     }
     lowest_first = sorted(shares, key=shares.__getitem__)
-    if audit_type.element_min_pct is not None:
-        below = [i for i in lowest_first if shares[i] < audit_type.element_min_pct]
-        if below:
-            return tuple(below)
+    minimum = audit_type.element_min_pct
+    blocking = tuple(
+        i for i in lowest_first if minimum is not None and not _meets(shares[i], minimum)
+    )
     overall = _documentation_share(
         [score for element in elements for score in element.requirements]
     )
-    if overall < audit_type.overall_pass_pct:
-        return tuple(i for i in lowest_first if shares[i] < audit_type.overall_pass_pct)
-    return ()
+    if _meets(overall, audit_type.overall_pass_pct):
+        return blocking, ()
+    below = tuple(
+        i
+        for i in lowest_first
+        if i not in blocking and not _meets(shares[i], audit_type.overall_pass_pct)
+    )
+    return blocking, below
 
 
 def _has_documentation(element: ElementScore) -> bool:

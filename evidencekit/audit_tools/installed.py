@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
+import urllib.parse
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +14,7 @@ import pluggy
 
 from evidencekit.audit_tools.in_force import overlapping_versions, tools_in_force
 from evidencekit.audit_tools.loading import load_audit_tool, tool_file_line
-from evidencekit.errors import MappingError, UsageError
+from evidencekit.errors import MappingError, PluginLeftOut, UsageError
 from evidencekit.models import AuditTool
 from evidencekit.registry import Registration, collect_registrations
 
@@ -28,7 +32,9 @@ def installed_audit_tools(plugin_manager: pluggy.PluginManager) -> dict[str, Reg
         tool = load_audit_tool(Path(path))
         return tool.id, tool
 
-    registrations = collect_registrations(plugin_manager, "register_audit_tools", load)
+    registrations = collect_registrations(
+        plugin_manager, "register_audit_tools", load, leave_out=_leave_out_broken_tool
+    )
     overlaps = overlapping_versions(
         [registration.value for registration in registrations.values()],
         lambda tool: tool_file_line(Path(tool.file), ("in_force",)),
@@ -36,6 +42,45 @@ def installed_audit_tools(plugin_manager: pluggy.PluginManager) -> dict[str, Reg
     if overlaps:
         raise MappingError("the installed audit tools", overlaps)
     return dict(sorted(registrations.items()))
+
+
+def _leave_out_broken_tool(plugin: str, error: Exception) -> bool:
+    """A third-party plugin whose audit tool does not load is left out, said as a
+    ``PluginLeftOut`` warning naming its file (the author's source where it can be found),
+    so the bundled tools and every other plugin still work. A bundled tool that does not
+    load is evidencekit's own bug: it stops the run."""
+    if plugin == BUNDLED_TOOLS_PLUGIN:
+        return False
+    detail = str(error)
+    if isinstance(error, MappingError):
+        source = author_source_of(Path(error.file))
+        if source is not None:
+            detail = detail.replace(error.file, f"{source} (installed as {error.file})")
+    warnings.warn(
+        PluginLeftOut(f"plugin {plugin} was left out: its audit tool did not load: {detail}"),
+        stacklevel=2,
+    )
+    return True
+
+
+def author_source_of(installed: Path) -> Path | None:
+    """The file an installed copy was built from, when its distribution was installed from
+    a local folder (PEP 610 ``direct_url.json``) that still holds it; else None."""
+    for distribution in importlib.metadata.distributions():
+        try:
+            url = json.loads(distribution.read_text("direct_url.json") or "{}").get("url", "")
+        except ValueError:
+            continue
+        if not url.startswith("file://") or not distribution.files:
+            continue
+        for shipped in distribution.files:
+            if Path(distribution.locate_file(shipped)).resolve() != installed.resolve():
+                continue
+            folder = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path))
+            for candidate in (folder / "src" / shipped, folder / shipped):
+                if candidate.is_file():
+                    return candidate
+    return None
 
 
 def choose_audit_tool(

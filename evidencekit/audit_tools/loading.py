@@ -733,6 +733,8 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
         training_requirements=_training_requirements(data.get("training_requirements")),
         action_plans=_action_plans(data.get("action_plans")),
         cycle=_certificate_cycle(data.get("certificate_cycle")),
+        points_estimate=data.get("estimates", {}).get("points", ""),
+        sampling_estimate=data.get("estimates", {}).get("sampling", ""),
         preparation=_preparation(data.get("preparation", {})),
         in_force=in_force_of(data.get("in_force")),
     )

@@ -8,6 +8,7 @@ unless every check passes first.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -75,7 +76,7 @@ def write_plugin_skeleton(
         test = TEMPLATE_TEST
     else:
         source = Path(installed[from_tool].file).read_text(encoding="utf-8")
-        mapping = TOP_LEVEL_ID.sub(f"id: {tool_id}", source, count=1)
+        mapping = _renamed_copy(source, tool_id, installed[from_tool])
         mapping = _dated_from_today(mapping, from_tool)
         test = COPY_TEST
     files = {
@@ -106,6 +107,28 @@ def write_plugin_skeleton(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(staged), str(target))
     return [target / relative for relative in files]
+
+
+def _renamed_copy(source: str, tool_id: str, original: AuditTool) -> str:
+    """``original``'s mapping file under ``tool_id``: its id, and a version and name of the
+    new tool's own (the id's trailing number, else ``draft``), so that nothing lists the
+    copy as the tool it was copied from."""
+    trailing = re.search(r"-(\d+)$", tool_id)
+    version = trailing.group(1) if trailing else "draft"
+    name = original.name.replace(original.version, version)
+    if name == original.name and not trailing:
+        name = f"{original.name} (draft {tool_id})"
+    mapping = TOP_LEVEL_ID.sub(f"id: {tool_id}", source, count=1)
+    mapping = re.sub(
+        r"^name: .*$", lambda _: f"name: {json.dumps(name)}", mapping, count=1, flags=re.M
+    )
+    return re.sub(
+        r"^version: .*$",
+        lambda _: f"version: {json.dumps(version)}  # of {tool_id}: edit as the tool says",
+        mapping,
+        count=1,
+        flags=re.M,
+    )
 
 
 PYPROJECT = """\

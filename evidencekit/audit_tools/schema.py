@@ -424,6 +424,15 @@ AUDIT_TOOL_SCHEMA: dict[str, Any] = {
             "source": TEXT,
             "in_force": IN_FORCE,
             "unverified": _list_of(TEXT),
+            "estimates": _strict_object(
+                {"points": TEXT, "sampling": TEXT},
+                required=(),
+                description=(
+                    "Why the figures this tool gives are estimates, said next to them in every "
+                    "report: `points`, next to scores (illustrative points); `sampling`, next "
+                    "to interview and site sample sizes (whose table it is)."
+                ),
+            ),
             "audit_types": {
                 "type": "object",
                 "description": (

@@ -95,6 +95,7 @@ from evidencekit.program.training import (
     assess_training,
     training_gap_id,
 )
+from evidencekit.vocabulary import EMPTY_FILE
 
 #: Missing periods this far back from the audit date are reported (minor) even when they
 #: fall outside the audit type's documentation window.
@@ -153,6 +154,58 @@ UNREADABLE_REASONS = {
         "Save a copy as PDF or DOCX in the evidence folder and scan again.",
     ),
 }
+
+
+#: What the scan or extraction said, when it tells a cause other than a damaged file.
+FAILURE_CAUSES = (
+    (
+        "permission denied",
+        "cannot be read: the account running the check has no read permission on it",
+        "Give that account read permission on the file (or ask its owner to), and scan again.",
+    ),
+    (
+        EMPTY_FILE,
+        "is an empty file (0 bytes): there is nothing in it to read",
+        "File the real document in its place (the copy may have failed) and scan again.",
+    ),
+)
+
+
+#: Photos and image scans: no built-in extractor reads them, OCR does (the OCR plugin
+#: reads these types). Like a scanned PDF they need OCR, not another file format.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".bmp", ".gif", ".webp")
+NEEDS_OCR_IMAGE = (
+    "is a photo or image: its content cannot be read without OCR",
+    "Run OCR on it (the evidencekit OCR plugin reads photos of forms) or file a typed copy, "
+    "and scan again.",
+)
+
+
+def needs_ocr(document: DocumentFacts) -> bool:
+    """A scanned PDF without a text layer, or a photo no installed extractor reads."""
+    return document.status is DocumentStatus.NEEDS_OCR or (
+        document.status is DocumentStatus.UNSUPPORTED
+        and document.path.lower().endswith(IMAGE_SUFFIXES)
+    )
+
+
+def unreadable_reason(document: DocumentFacts) -> tuple[str, str]:
+    """Why ``document`` cannot be used and what to do, from the real cause where the scan
+    or extraction recorded one ("no read permission", not "may be damaged"; a photo needs
+    OCR as a scan does, not another file format)."""
+    if document.status is DocumentStatus.UNSUPPORTED and needs_ocr(document):
+        return NEEDS_OCR_IMAGE
+    if document.status is DocumentStatus.FAILED:
+        said = document.reason.lower()
+        for cause, reason, action in FAILURE_CAUSES:
+            if cause in said:
+                return reason, action
+        if said:
+            reason, action = UNREADABLE_REASONS[DocumentStatus.FAILED]
+            return f"{reason} ({document.reason})", action
+    return UNREADABLE_REASONS.get(
+        document.status, (f"could not be read ({document.status})", "Check the file.")
+    )
 
 
 @hookimpl(trylast=True)
@@ -619,11 +672,10 @@ def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
             continue
         requirements = linking.get(document.path, [])
         requirement = requirements[0] if requirements else None
-        if document.status is DocumentStatus.UNSUPPORTED and requirement is None:
+        unsupported = document.status is DocumentStatus.UNSUPPORTED and not needs_ocr(document)
+        if unsupported and requirement is None:
             continue  # an unsupported file nobody linked is not evidence of anything
-        reason, action = UNREADABLE_REASONS.get(
-            document.status, (f"could not be read ({document.status})", "Check the file.")
-        )
+        reason, action = unreadable_reason(document)
         proves = ""
         if len(requirements) == 1:
             proves = (
@@ -637,12 +689,27 @@ def find_unreadable(assessment: AssessmentInput) -> Iterator[Finding]:
             )
         yield _finding(
             "unreadable",
-            Severity.WARNING if document.status is DocumentStatus.UNSUPPORTED else Severity.MAJOR,
+            Severity.WARNING if unsupported else Severity.MAJOR,
             requirement,
             f"{document.path} {reason}.{proves}",
             action,
             paths=[document.path],
             subject=document.path,
+        )
+    for path, reason in assessment.evidence_map.left_out:
+        what = "folder" if path.endswith("/") else "file"
+        yield _finding(
+            "unreadable",
+            Severity.MAJOR,
+            None,
+            f"The {what} {path} was left out of this check: {reason}. Whatever it holds "
+            "counts for nothing.",
+            "Rename it with ordinary characters (letters, digits, spaces), then scan again."
+            if what == "file"
+            else "Give the account running the check permission to list the folder (or ask "
+            "its owner to), then scan again.",
+            paths=[path],
+            subject=path,
         )
 
 

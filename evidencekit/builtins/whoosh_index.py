@@ -9,6 +9,7 @@ it empty.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime, time
 from pathlib import Path, PurePosixPath
@@ -125,6 +126,7 @@ class WhooshSearchIndex:
             parsed = self._parser.parse(query)
         except Exception as error:  # Whoosh raises several unrelated types for bad syntax.
             raise SearchQueryError(f"cannot understand the query {query!r}: {error}") from error
+        _check_query_is_well_formed(query, set(self._parser.schema.names()))
         _check_dates_were_read(query, parsed)
         if self._index is None:
             return []
@@ -240,6 +242,35 @@ def _page_documents(entry: IndexEntry) -> list[dict]:
     return [
         {**shared, "content": text, "page": number} for number, text in enumerate(pages, start=1)
     ]
+
+
+# A word followed by a colon and a value, outside quotes: a field name.
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]+):(?=\S)")
+_OPERATOR = re.compile(r"(?:^|\s)(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*$|^\s*(AND|OR|ANDNOT|ANDMAYBE)\s")
+
+
+def _check_query_is_well_formed(query: str, fields: set[str]) -> None:
+    """Whoosh reads a malformed query as something else (an open bracket is dropped, an
+    unknown field becomes a word): refuse it rather than answer a question not asked."""
+    outside_quotes = re.sub(r'"[^"]*"', " phrase ", query)
+    problem = None
+    if query.count('"') % 2:
+        problem = "a quotation mark is not closed"
+    elif outside_quotes.count("(") != outside_quotes.count(")"):
+        problem = "its parentheses do not pair up"
+    elif outside_quotes.count("[") != outside_quotes.count("]"):
+        problem = "its square brackets do not pair up"
+    elif _OPERATOR.search(outside_quotes):
+        problem = "AND, OR or NOT needs a term on each side"
+    elif unknown := sorted(
+        {name for name in _FIELD_PREFIX.findall(outside_quotes) if name not in fields}
+    ):
+        problem = (
+            f"it names no field {', '.join(unknown)} (the fields are title, filename, folder, "
+            "filetype, content and modified)"
+        )
+    if problem:
+        raise SearchQueryError(f"cannot understand the query {query!r}: {problem}")
 
 
 def _check_dates_were_read(query: str, parsed: Query) -> None:

@@ -13,13 +13,15 @@ import importlib
 import os
 import select
 import sys
+import warnings
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from evidencekit import __version__
 from evidencekit.cli.options import INDEX_BACKEND_META, plugin_manager
-from evidencekit.errors import EvidenceKitError, PluginError
+from evidencekit.errors import EvidenceKitError, PluginError, PluginLeftOut
 from evidencekit.registry import collect_registrations
 from evidencekit.state import INDEX_BACKEND_VARIABLE
 
@@ -98,6 +100,16 @@ EXIT_OUTPUT_CLOSED = 141
 _PLUGIN_COMMANDS_META = "evidencekit.plugin_commands"
 
 
+def _tell_plugin_left_out(show: Callable[..., None]) -> Callable[..., None]:
+    def tell(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+        if issubclass(category, PluginLeftOut):
+            click.secho(f"Warning: {message}", err=True, fg="red")
+        else:
+            show(message, category, *args, **kw)
+
+    return tell
+
+
 class _EvidenceKitGroup(click.Group):
     """Turns evidencekit's own errors into a one-line message and the error's exit code,
     and offers the commands plugins register beside the built-in ones."""
@@ -113,7 +125,11 @@ class _EvidenceKitGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:
-                return super().invoke(ctx)
+                with warnings.catch_warnings():
+                    # A plugin left out is said once a run, in words, and the run goes on.
+                    warnings.simplefilter("once", PluginLeftOut)
+                    warnings.showwarning = _tell_plugin_left_out(warnings.showwarning)
+                    return super().invoke(ctx)
             finally:
                 # A reader gone away shows up here, not while Python shuts down.
                 sys.stdout.flush()

@@ -3,6 +3,7 @@ kept current as files change, and the corrective action tracker's round trip."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from evidencekit.cli.options import (
     emit_report,
     folder_argument,
     follow_symlinks_option,
+    format_of_output,
     jobs_option,
     notice,
     open_folder,
@@ -41,14 +43,15 @@ from evidencekit.folder import (
     folder_tracker,
     import_tracker_file,
 )
-from evidencekit.models import BatchOutcome
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import installed_report_formats
+from evidencekit.report.html import readiness_html
 from evidencekit.report.readiness import render_readiness
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions, ScanProgress
+from evidencekit.watch.outcome import BatchOutcome
 from evidencekit.watch.watcher import (
     DEFAULT_POLLING_SECONDS,
     DEFAULT_RECONCILE_SECONDS,
@@ -77,6 +80,15 @@ def readiness_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
     return [*registrations, *TRACKER_FORMATS]
 
 
+def report_format_suffixes(plugin_manager: pluggy.PluginManager) -> dict[str, str]:
+    """Each file suffix a registered report format claims, and the format's name."""
+    return {
+        suffix.lower(): registration.name
+        for registration in installed_report_formats(plugin_manager).values()
+        for suffix in registration.value.suffixes
+    }
+
+
 def file_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
     """The report formats a file can be kept in (those with a file suffix), by name."""
     registrations = installed_report_formats(plugin_manager).values()
@@ -94,7 +106,18 @@ def file_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
 @profile_option
 @report_options(
     RegisteredChoice(readiness_format_names),
-    "Write the report to this file instead of the terminal.",
+    "Write the report to this file instead of the terminal (its suffix picks the format).",
+    suffixes=lambda manager: {
+        ".txt": "terminal",
+        **report_format_suffixes(manager),
+        **{f".{name}": name for name in TRACKER_FORMATS},
+    },
+)
+@click.option(
+    "--no-paths",
+    is_flag=True,
+    help="HTML: leave the documents' folders out of the report handed over (findings keep a "
+    "file's name).",
 )
 @jobs_option
 @follow_symlinks_option
@@ -108,6 +131,7 @@ def check(
     profile_file: Path | None,
     report_format: str,
     output: Path | None,
+    no_paths: bool,
     jobs: int,
     follow_symlinks: bool,
     quiet: bool,
@@ -122,6 +146,8 @@ def check(
     2: an error (bad arguments, unknown tool, an invalid profile).
     """
     when = checked_audit_date(audit_date)
+    if no_paths and report_format != "html":
+        raise UsageError("--no-paths is for the HTML report: add --format html")
     if report_format == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a workbook; give --output FILE.xlsx")
     show_bar = not quiet and report_format == "terminal" and output is None and sys.stderr.isatty()
@@ -144,6 +170,8 @@ def check(
         render_readiness(readiness)
     else:
         render = formats[report_format].value.render
+        if no_paths:
+            render = functools.partial(readiness_html, show_paths=False)
         emit_report(render(readiness, workspace.location.folder), output)
     raise SystemExit(0 if readiness.ready else 1)
 
@@ -272,12 +300,7 @@ def _watch_report_format(report: Path | None, report_format: str | None) -> str:
         return report_format
     if report is None:
         return "html"
-    by_suffix = {
-        suffix: registration.name
-        for registration in installed_report_formats(plugin_manager()).values()
-        for suffix in registration.value.suffixes
-    }
-    return by_suffix.get(report.suffix.lower(), "html")
+    return format_of_output(report, report_format_suffixes(plugin_manager()), "--report", "html")
 
 
 def _print_batch(outcome: BatchOutcome) -> None:

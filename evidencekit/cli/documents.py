@@ -3,6 +3,7 @@ folder's files read into the catalog and the index, and what they hold."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
@@ -12,6 +13,7 @@ from pathlib import Path
 import click
 
 from evidencekit.cli.options import (
+    ISO_DATE,
     folder_argument,
     follow_symlinks_option,
     jobs_option,
@@ -34,6 +36,9 @@ from evidencekit.scan import ScanOptions, ScanProgress
 from evidencekit.workspace import Workspace
 
 MAX_PROBLEMS_LISTED = 20
+#: How ``documents`` and ``status`` name what the scan could not take in.
+LEFT_OUT = "left-out"
+DOCUMENTS_HEADER = f"{'status':<11} {'pages':>5} {'chars':>10}  {'type':<30} {'date':<10}  path"
 
 
 # --- scan -------------------------------------------------------------------------------
@@ -145,16 +150,33 @@ def documents(
     """List every document the catalog knows in FOLDER, with what extraction made of it."""
     wanted = _status_filter(statuses, problems)
     with open_folder(folder, state) as workspace:
+        if not workspace.scanned():
+            # Exit 0: a scan started at the same moment may not have catalogued anything yet.
+            notice(
+                f"{workspace.location.folder} has not been scanned yet; "
+                "run: evidencekit scan FOLDER"
+            )
+        left_out = workspace.left_out() if problems or not statuses else []
         records = (record for record in workspace.each_document() if wanted(record))
         if as_json:
-            print_json(_document_as_dict(record) for record in records)
+            print_json(
+                itertools.chain(
+                    (_document_as_dict(record) for record in records),
+                    (
+                        {"path": path, "status": LEFT_OUT, "reason": reason}
+                        for path, reason in left_out
+                    ),
+                )
+            )
         else:
-            _print_documents(records)
+            _print_documents(records, left_out)
 
 
-def _print_documents(records: Iterable[DocumentRecord]) -> None:
+def _print_documents(records: Iterable[DocumentRecord], left_out: list[tuple[str, str]]) -> None:
     count = 0
-    for count, record in enumerate(records, start=1):  # noqa: B007 (the count is said below)
+    for count, record in enumerate(records, start=1):
+        if count == 1:
+            click.echo(DOCUMENTS_HEADER)
         line = (
             f"{record.status:<11} {record.pages:>4}p {record.chars:>8}ch  "
             f"{record.doc_type or '-':<30} {record.date or '-':<10}  {for_terminal(record.path)}"
@@ -166,7 +188,14 @@ def _print_documents(records: Iterable[DocumentRecord]) -> None:
             # Not printed on the document: never to be taken for a date it shows.
             line += f"  ({DATE_SOURCES_SAID[record.date_source]})"
         click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
-    click.echo(f"{count} documents", err=True)
+    for path, reason in left_out:
+        click.echo(
+            f"{LEFT_OUT:<11} {'':>5} {'':>10}  {'-':<30} {'-':<10}  "
+            f"{for_terminal(path)}  ({reason})"
+        )
+    click.echo(f"{count} document{'' if count == 1 else 's'}", err=True)
+    if left_out:
+        click.echo(f"{len(left_out)} left out (evidencekit check reports each)", err=True)
 
 
 #: Date sources the listing names, because the date is not one the document prints.
@@ -219,6 +248,12 @@ def status(folder: Path, state: Path | None, as_json: bool) -> None:
         f"Search index:    {report.index_backend}, {report.indexed_files} files, "
         f"{report.index_bytes / 1_048_576:.1f} MB"
     )
+    if report.left_out:
+        click.echo(
+            f"Left out:        {len(report.left_out)} (cannot be listed or named; each a finding)"
+        )
+        for path, reason in report.left_out:
+            click.echo(f"                 {for_terminal(path)}: {reason}")
     last = report.last_scan
     click.echo(
         f"Last scan:       {last['finished']} ({last['seconds']:.1f} s)"
@@ -267,7 +302,7 @@ def _render_bold(snippet: str) -> str:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=ISO_DATE,
     help="The document's own date, YYYY-MM-DD.",
 )
 @click.option("--reset", is_flag=True, help="Forget the corrections: read it as evidencekit does.")

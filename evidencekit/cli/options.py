@@ -7,6 +7,7 @@ which adds their commands.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -100,9 +101,39 @@ profile_option = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read the company profile from this file instead of the folder's state.",
 )
+
+
+class IsoDate(click.ParamType):
+    """A day written YYYY-MM-DD, refused in words a user can act on ("2026-13-45: there is
+    no month 13"), not in strptime's format codes."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            return datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"{text!r} is not a date: {_what_is_wrong(text)}", param, ctx)
+
+
+def _what_is_wrong(text: str) -> str:
+    parts = text.split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts) or len(parts[0]) != 4:
+        return "write it as YYYY-MM-DD, like 2026-11-16"
+    month, day = int(parts[1]), int(parts[2])
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (write YYYY-MM-DD, like 2026-11-16)"
+    return f"month {month} of {parts[0]} has no day {day}"
+
+
+ISO_DATE = IsoDate()
+
 audit_date_option = click.option(
     "--audit-date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=ISO_DATE,
     default=None,
     help="YYYY-MM-DD (default: today).",
 )
@@ -127,17 +158,36 @@ class RegisteredChoice(click.Choice):
         """click's constructor sets the fixed choices; these are the plugins' instead."""
 
 
+#: The suffix each format a command may offer is known by, for commands whose formats are
+#: fixed (``check`` asks the report-format registry instead). ``.txt``: the terminal's text.
+FORMAT_SUFFIXES = {
+    ".txt": "terminal",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
+
+
 def report_options(
     formats: Sequence[str] | RegisteredChoice,
     output_help: str = "Write to this file instead of the terminal.",
+    suffixes: Callable[[pluggy.PluginManager], dict[str, str]] | None = None,
 ) -> Callable[[Callable], Callable]:
-    """``--format`` (one of ``formats``, the terminal by default) and ``--output FILE``."""
+    """``--format`` (one of ``formats``) and ``--output FILE``. Without ``--format`` the
+    format is the output file's suffix's (``suffixes``: suffix to format, default
+    :data:`FORMAT_SUFFIXES`), or the terminal's when printing; a suffix no format has is
+    refused rather than written as terminal text under a name that promises another."""
+    choice = formats if isinstance(formats, click.Choice) else click.Choice(formats)
     format_option = click.option(
         "--format",
         "report_format",
-        type=formats if isinstance(formats, click.Choice) else click.Choice(formats),
-        default="terminal",
-        show_default=True,
+        type=choice,
+        default=None,
+        help="Default: from the --output file's suffix, else the terminal's.",
     )
     output_option = click.option(
         "--output",
@@ -145,7 +195,39 @@ def report_options(
         type=click.Path(dir_okay=False, path_type=Path),
         help=output_help,
     )
-    return lambda command: format_option(output_option(command))
+
+    def known_suffixes() -> dict[str, str]:
+        if suffixes is not None:
+            return suffixes(plugin_manager())
+        offered = set(choice.choices)
+        return {suffix: name for suffix, name in FORMAT_SUFFIXES.items() if name in offered}
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def with_format(*args: Any, report_format: str | None, output: Path | None, **kw: Any):
+            chosen = report_format or format_of_output(output, known_suffixes(), "--output")
+            return command(*args, report_format=chosen, output=output, **kw)
+
+        return format_option(output_option(with_format))
+
+    return decorate
+
+
+def format_of_output(
+    output: Path | None, suffixes: dict[str, str], option: str, default: str = "terminal"
+) -> str:
+    """The report format an output file's name asks for: by its suffix (``default`` when
+    there is no file, or it has no suffix); a suffix no format has is a usage error."""
+    if output is None or not output.suffix:
+        return default
+    found = suffixes.get(output.suffix.lower())
+    if found is None:
+        known = ", ".join(sorted(suffixes))
+        raise UsageError(
+            f"{option} {output.name}: no report format writes {output.suffix} files; "
+            f"name the file with one of {known}, or give --format"
+        )
+    return found
 
 
 def checked_audit_date(audit_date: datetime | None, option: str = "--audit-date") -> date:

@@ -11,6 +11,7 @@ import click
 
 from evidencekit.atomic import write_atomically
 from evidencekit.cli.options import (
+    ISO_DATE,
     audit_date_option,
     checked_audit_date,
     emit_report,
@@ -51,13 +52,13 @@ from evidencekit.scan import ScanOptions
 @profile_option
 @click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=ISO_DATE,
     default=None,
     help="Plan as of YYYY-MM-DD (default: today).",
 )
 @click.option(
     "--audit-date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=ISO_DATE,
     default=None,
     help="The planned audit day, YYYY-MM-DD: the documentation window ends on it "
     "(default: the deadline).",
@@ -144,7 +145,7 @@ def training(
 @click.option(
     "--date",
     "today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=ISO_DATE,
     default=None,
     help="Measure progress as of YYYY-MM-DD (default: today).",
 )

@@ -34,6 +34,7 @@ from evidencekit.plugins import (
     plugin_references,
     plugin_that_raised,
 )
+from evidencekit.vocabulary import EMPTY_FILE
 
 Key = TypeVar("Key")
 MAX_REASON_CHARS = 300
@@ -59,6 +60,10 @@ def extract_with_plugins(
     plugin_manager: pluggy.PluginManager, path: Path, file_type: str, limits: ExtractionLimits
 ) -> Extraction:
     """Call the extractor plugins for one file and turn any exception into ``failed``."""
+    with contextlib.suppress(OSError):  # a file gone or unreadable: the extractor says so
+        if path.stat().st_size == 0:
+            # Every reader fails on it with its own words ("Failed to load document").
+            return failed(EMPTY_FILE)
     try:
         result = plugin_manager.hook.extract_document(path=path, file_type=file_type, limits=limits)
     except MemoryError:

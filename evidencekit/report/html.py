@@ -2,19 +2,22 @@
 
 The page holds the verdict, a scorecard, the findings with their actions, a coverage
 calendar of recurring records, unreadable documents, the interview and observation
-questions to prepare, and the evidence map with ``file://`` links to the evidence.
+questions to prepare, and the evidence map with paths relative to the evidence folder.
+It is written to be handed to the client and printed.
 
 Everything that comes from documents (paths, titles, reasons, messages) is untrusted:
 the template is rendered with autoescaping on and never marks such text safe. The page
-has no scripts and loads nothing but the evidence files it links to.
+has no scripts and loads nothing.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit.certificate_length import certificate_sentence
+from evidencekit.figures import percent
 from evidencekit.models import (
     CALENDAR_MONTHS,
     USER,
@@ -27,8 +30,8 @@ from evidencekit.models import (
     RequirementScore,
 )
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
-from evidencekit.report.pages import file_uri, render_page
-from evidencekit.report.readiness import VERDICTS, element_status, result_label
+from evidencekit.report.pages import render_page
+from evidencekit.report.readiness import VERDICTS, element_status, result_label, score_estimate
 
 TEMPLATE = "readiness.html.j2"
 
@@ -41,7 +44,6 @@ class DocumentView:
     """One linked document of a requirement as the page shows it."""
 
     path: str
-    uri: str
     strength: str
     by_user: bool
     date: str | None
@@ -49,22 +51,27 @@ class DocumentView:
     reasons: tuple[str, ...]
 
 
-def readiness_html(readiness: Readiness, folder: Path) -> str:
-    """The readiness report as one HTML page; evidence links point into ``folder``."""
-    root = folder.resolve()
+def readiness_html(readiness: Readiness, folder: Path, show_paths: bool = True) -> str:
+    """The readiness report as one HTML page to hand to the client: named for the company,
+    document paths relative to the evidence folder (none without ``show_paths``), no links
+    into the consultant's disk and no commands of this tool in its advice."""
     facts = {document.path: document for document in readiness.evidence_map.documents}
     evidence = {item.requirement.id: item for item in readiness.evidence_map.requirements}
     return render_page(
         TEMPLATE,
         r=readiness,
         verdict=VERDICTS[readiness.ready],
+        show_paths=show_paths,
+        running_header=css_string(_running_header(readiness)),
+        for_client=for_client
+        if show_paths
+        else lambda text, paths=(): for_client(_file_names_only(text, tuple(facts))),
+        shown_path=lambda path: path if show_paths else path.rsplit("/", 1)[-1],
         certificate=(
             certificate_sentence(readiness.certificate) if readiness.certificate else None
         ),
-        folder=str(root),
-        uri=lambda path: file_uri(root, path),
         findings_by_id={finding.id: finding for finding in readiness.findings},
-        documents_of=lambda score: _documents(evidence[score.requirement.id], facts, root),
+        documents_of=lambda score: _documents(evidence[score.requirement.id], facts),
         rejected_of=lambda score: evidence[score.requirement.id].rejected,
         calendar=readiness.coverage,
         calendar_months=CALENDAR_MONTHS,
@@ -72,13 +79,54 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         preparation=_preparation(readiness.elements),
         element_status=lambda element: element_status(element, readiness),
         result_label=result_label,
-        pct=_pct,
+        pct=percent,
+        score_estimate=score_estimate(readiness.tool),
     )
 
 
-def _documents(
-    item: RequirementEvidence, facts: dict[str, DocumentFacts], root: Path
-) -> list[DocumentView]:
+def _running_header(readiness: Readiness) -> str:
+    """What heads each printed page: the client, the report and its date."""
+    company = f"{readiness.company} · " if readiness.company else ""
+    tool = f"{readiness.tool.name} {readiness.tool.version}"
+    return f"{company}Audit readiness, {tool} · {readiness.audit_date.isoformat()}"
+
+
+def css_string(text: str) -> str:
+    """``text`` safe inside a double-quoted CSS string in a ``<style>`` element: every
+    character but ASCII letters and digits as a six-digit CSS escape (a company name is
+    untrusted, and autoescaping does not apply CSS's rules); spaces too, since CSS takes a
+    space after an escape as its end."""
+    return "".join(
+        char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}" for char in text
+    )
+
+
+#: This tool's commands, as advice written for the consultant names them, and what the
+#: client should do instead.
+_CONSULTANT_STEPS = (
+    (re.compile(r"link it with `evidencekit link add`"), "tell your consultant where it is"),
+    (re.compile(r"link them with `evidencekit link add`"), "tell your consultant where they are"),
+    (re.compile(r"(\w+) (it|them) with `evidencekit [^`]*`"), r"\1 \2 with your consultant"),
+    (re.compile(r"`evidencekit [^`]*`"), "your consultant"),
+)
+
+
+def _file_names_only(text: str, paths: tuple[str, ...]) -> str:
+    """``text`` with each of ``paths`` cut to its file name: the folders stay private."""
+    for path in sorted(paths, key=len, reverse=True):
+        text = text.replace(path, path.rsplit("/", 1)[-1])
+    return text
+
+
+def for_client(text: str, paths: tuple[str, ...] = ()) -> str:
+    """Advice in the client's words: a step that is a command of this tool becomes what the
+    client asks of the consultant."""
+    for pattern, replacement in _CONSULTANT_STEPS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _documents(item: RequirementEvidence, facts: dict[str, DocumentFacts]) -> list[DocumentView]:
     views = []
     for path, links in grouped_by_document(item.links):
         document = facts.get(path)
@@ -88,7 +136,6 @@ def _documents(
         views.append(
             DocumentView(
                 path=path,
-                uri=file_uri(root, path),
                 strength=str(document_strength(links)),
                 by_user=any(link.source == USER for link in links),
                 date=document.date if document else None,
@@ -118,8 +165,3 @@ def _preparation(
         if scores:
             found.append((element, scores))
     return found
-
-
-def _pct(value: float | None) -> str:
-    """A percentage for display: ``85.3%``, ``80%``."""
-    return "none" if value is None else f"{value:.1f}".removesuffix(".0") + "%"

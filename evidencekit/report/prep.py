@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from evidencekit.models import AuditTool
 from evidencekit.prep.interviews import (
     AUDIENCE_TITLES,
     InterviewPreparation,
@@ -55,7 +56,14 @@ def _audience(sheet: PreparationSheet) -> str:
     return AUDIENCE_TITLES[sheet.audience].lower()
 
 
-def _plan_summary(plan: SamplingPlan) -> list[str]:
+def sample_estimate(tool: AuditTool) -> str:
+    """What every format says next to sample sizes: they are estimates, and why, in the
+    words of the tool's file (``estimates.sampling``)."""
+    why = tool.sampling_estimate or "the certifying partner decides the sample"
+    return f"an estimate: {' '.join(why.split())}"
+
+
+def _plan_summary(plan: SamplingPlan, tool: AuditTool) -> list[str]:
     interviews = (
         f"{plan.interviews} interviews of the company's people"
         if plan.interviews is not None
@@ -68,7 +76,10 @@ def _plan_summary(plan: SamplingPlan) -> list[str]:
         if plan.sites_to_visit is not None
         else "sites: not known yet"
     )
-    return [f"{interviews} ({plan.interview_rule})", f"{sites} ({plan.site_rule})"]
+    return [
+        f"{interviews} ({plan.interview_rule}; {sample_estimate(tool)})",
+        f"{sites} ({plan.site_rule}; {sample_estimate(tool)})",
+    ]
 
 
 # --- terminal ----------------------------------------------------------------------------
@@ -88,7 +99,7 @@ def render_prep(
         echo("  Give them with --profile FILE (or evidencekit profile FOLDER).")
     echo("")
     echo(click.style("Sampling plan", bold=True))
-    for line in _plan_summary(plan):
+    for line in _plan_summary(plan, tool):
         echo(f"  {for_terminal(line)}")
     for choice in plan.sites:
         kind = choice.site.kind or "no kind"
@@ -173,7 +184,7 @@ def prep_markdown(preparation: InterviewPreparation) -> str:
         lines += ["**The profile does not yet say:**", ""]
         lines += [f"- {line}" for line in missing_answers(plan)] + [""]
     lines += ["## Sampling plan", ""]
-    lines += [f"- {for_markdown(line)}" for line in _plan_summary(plan)]
+    lines += [f"- {for_markdown(line)}" for line in _plan_summary(plan, tool)]
     lines += [
         f"- visit **{for_markdown(c.site.name)}** ({c.site.kind or 'no kind'}; {c.reason})"
         for c in plan.sites
@@ -254,5 +265,6 @@ def prep_html(preparation: InterviewPreparation, folder: Path) -> str:
         uri=lambda path: file_uri(root, path),
         audience=_audience,
         missing=missing_answers(preparation.plan),
-        summary=_plan_summary(preparation.plan),
+        summary=_plan_summary(preparation.plan, preparation.tool),
+        sample_estimate=sample_estimate(preparation.tool),
     )

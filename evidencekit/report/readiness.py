@@ -11,7 +11,9 @@ from collections.abc import Callable
 import click
 
 from evidencekit.certificate_length import certificate_sentence
+from evidencekit.figures import percent, percent_figure
 from evidencekit.models import (
+    AuditTool,
     CertificateLength,
     ElementScore,
     Finding,
@@ -40,19 +42,22 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             "element_min_pct": readiness.audit_type.element_min_pct,
         },
         "overall": {
-            "score_pct": readiness.overall_documentation_pct,
+            "score_pct": percent_figure(readiness.overall_documentation_pct),
             "verdict": VERDICTS[readiness.ready],
-            "with_interviews_best_pct": readiness.overall_best_pct,
-            "with_interviews_worst_pct": readiness.overall_worst_pct,
+            "with_interviews_best_pct": percent_figure(readiness.overall_best_pct),
+            "with_interviews_worst_pct": percent_figure(readiness.overall_worst_pct),
             "blocking_elements": list(readiness.blocking_elements),
+            "below_pass_mark_elements": list(readiness.below_pass_mark_elements),
+            "estimate": score_estimate(readiness.tool),
         },
         "elements": [
             {
                 "id": element.element.id,
                 "name": element.element.name,
-                "score_pct": element.documentation_pct,
-                "best_pct": element.best_pct,
-                "worst_pct": element.worst_pct,
+                "score_pct": percent_figure(element.documentation_pct),
+                "status": element_status(element, readiness),
+                "best_pct": percent_figure(element.best_pct),
+                "worst_pct": percent_figure(element.worst_pct),
                 "requirements": [
                     {
                         "id": score.requirement.id,
@@ -137,12 +142,14 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         else ""
     )
     echo(
-        f"Documentation score {readiness.overall_documentation_pct:.0f}% "
-        f"(pass mark {marks.overall_pass_pct:g}%{minimum}); with interview and observation "
-        f"points {readiness.overall_worst_pct:.0f}% to {readiness.overall_best_pct:.0f}%"
+        f"Documentation score {percent(readiness.overall_documentation_pct)} "
+        f"(pass mark {percent(marks.overall_pass_pct)}{minimum}); with interview and "
+        f"observation points {percent(readiness.overall_worst_pct)} to "
+        f"{percent(readiness.overall_best_pct)}"
     )
-    if readiness.blocking_elements:
-        echo(f"Blocking, lowest first: element {', '.join(readiness.blocking_elements)}")
+    echo(score_estimate(readiness.tool))
+    for line in shortfall_lines(readiness):
+        echo(line)
     if readiness.certificate is not None:
         echo(f"Certificate: {certificate_sentence(readiness.certificate)}")
     if readiness.rules_applied:
@@ -159,15 +166,39 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         echo(f"      → {for_terminal(finding.action)}")
 
 
-def element_status(element: ElementScore, readiness: Readiness) -> str:
-    """``blocking`` (under the element minimum, or named as blocking the pass), ``low``
-    (under the overall pass mark) or ``good``: the colour of an element's bar."""
+def score_estimate(tool: AuditTool) -> str:
+    """What every format says next to a score: that it is an estimate, and why, in the
+    words of the tool's file (``estimates.points``)."""
+    why = tool.points_estimate or "the auditor's scoring decides"
+    return f"These scores are estimates: {' '.join(why.split())}."
+
+
+def shortfall_lines(readiness: Readiness) -> list[str]:
+    """What keeps the verdict from a pass, in the words every format uses: elements under
+    the element minimum block a pass; others under the overall mark only pull it down."""
+    lines = []
     minimum = readiness.audit_type.element_min_pct
-    if element.element.id in readiness.blocking_elements or (
-        minimum is not None and element.documentation_pct < minimum
-    ):
+    if readiness.blocking_elements:
+        lines.append(
+            f"Blocking a pass (under the {percent(minimum)} element minimum), lowest first: "
+            f"element {', '.join(readiness.blocking_elements)}"
+        )
+    if readiness.below_pass_mark_elements:
+        lines.append(
+            f"Below the {percent(readiness.audit_type.overall_pass_pct)} pass mark, lowest "
+            f"first (raising them is what passes): element "
+            f"{', '.join(readiness.below_pass_mark_elements)}"
+        )
+    return lines
+
+
+def element_status(element: ElementScore, readiness: Readiness) -> str:
+    """``blocking`` (under the element minimum: no pass while it is), ``low`` (under the
+    overall pass mark) or ``good``: the colour of an element's bar, in every format."""
+    if element.element.id in readiness.blocking_elements:
         return "blocking"
-    return "low" if element.documentation_pct < readiness.audit_type.overall_pass_pct else "good"
+    shown = percent_figure(element.documentation_pct)
+    return "low" if shown < readiness.audit_type.overall_pass_pct else "good"
 
 
 STATUS_COLOURS = {"blocking": "red", "low": "yellow", "good": "green"}
@@ -179,7 +210,7 @@ def _element_line(element: ElementScore, status: str) -> str:
     colour = STATUS_COLOURS[status]
     return (
         f"  {element.element.id:>3} {element.element.name[:42]:<42} "
-        f"{click.style(bar, fg=colour)} {element.documentation_pct:5.1f}%"
+        f"{click.style(bar, fg=colour)} {percent(element.documentation_pct):>6}"
     )
 
 
@@ -191,12 +222,13 @@ def readiness_markdown(readiness: Readiness) -> str:
         "",
         f"- Audit type: {marks.name}; audit date {readiness.audit_date.isoformat()}",
         f"- Verdict: **{VERDICTS[readiness.ready]}** (documentation score "
-        f"{readiness.overall_documentation_pct:.1f}%, pass mark {marks.overall_pass_pct:g}%)",
-        f"- With interview and observation points: {readiness.overall_worst_pct:.1f}% to "
-        f"{readiness.overall_best_pct:.1f}%",
+        f"{percent(readiness.overall_documentation_pct)}, pass mark "
+        f"{percent(marks.overall_pass_pct)})",
+        f"- With interview and observation points: {percent(readiness.overall_worst_pct)} to "
+        f"{percent(readiness.overall_best_pct)}",
+        f"- {_cell(score_estimate(readiness.tool))}",
     ]
-    if readiness.blocking_elements:
-        lines.append(f"- Blocking elements, lowest first: {', '.join(readiness.blocking_elements)}")
+    lines += [f"- {line}" for line in shortfall_lines(readiness)]
     if readiness.certificate is not None:
         lines.append(f"- Certificate: {_cell(certificate_sentence(readiness.certificate))}")
     if readiness.rules_applied:
@@ -209,8 +241,8 @@ def readiness_markdown(readiness: Readiness) -> str:
         "| --- | ---: | ---: | ---: |",
     ]
     lines += [
-        f"| {_cell(e.element.id + ' ' + e.element.name)} | {e.documentation_pct:.1f}% "
-        f"| {e.best_pct:.1f}% | {e.worst_pct:.1f}% |"
+        f"| {_cell(e.element.id + ' ' + e.element.name)} | {percent(e.documentation_pct)} "
+        f"| {percent(e.best_pct)} | {percent(e.worst_pct)} |"
         for e in readiness.elements
     ]
     lines += [

@@ -21,6 +21,7 @@ from evidencekit.audit_tools.diff import (
     ToolDiff,
     verification_letters,
 )
+from evidencekit.figures import percent, percent_figure
 from evidencekit.models import AuditTool, Readiness, Requirement
 from evidencekit.report.readiness import VERDICTS
 from evidencekit.report.untrusted import for_markdown, for_terminal
@@ -157,7 +158,7 @@ def _element_rows(
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}%"
+    return "-" if value is None else percent(value)
 
 
 def _verdict(readiness: Readiness) -> str:
@@ -241,8 +242,8 @@ def _echo_folder(diff: ToolDiff, comparison: FolderComparison, echo: Echo) -> No
     width = max(len(diff.old.id), len(diff.new.id), 9)
     echo(f"  {'':<46} {diff.old.id:>{width}} {diff.new.id:>{width}}")
     echo(
-        f"  {'overall':<46} {old.overall_documentation_pct:>{width - 1}.1f}% "
-        f"{new.overall_documentation_pct:>{width - 1}.1f}%"
+        f"  {'overall':<46} {percent(old.overall_documentation_pct):>{width}} "
+        f"{percent(new.overall_documentation_pct):>{width}}"
     )
     echo(f"  {'verdict':<46} {_verdict(old):>{width}} {_verdict(new):>{width}}")
     for element_id, name, before, after in _element_rows(comparison):
@@ -454,10 +455,13 @@ def _change_as_dict(change: RequirementChange) -> dict:
 def _readiness_as_dict(readiness: Readiness) -> dict:
     return {
         "tool": readiness.tool.id,
-        "score_pct": readiness.overall_documentation_pct,
+        "score_pct": percent_figure(readiness.overall_documentation_pct),
         "verdict": _verdict(readiness),
         "findings": len(readiness.findings),
-        "elements": {score.element.id: score.documentation_pct for score in readiness.elements},
+        "elements": {
+            score.element.id: percent_figure(score.documentation_pct)
+            for score in readiness.elements
+        },
     }
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 
+from evidencekit.figures import percent
 from evidencekit.models import (
-    BatchOutcome,
     DocumentStatus,
+)
+from evidencekit.report.untrusted import for_terminal
+from evidencekit.watch.outcome import (
+    BatchOutcome,
     FileChange,
     FileChangeKind,
     FindingChange,
     ScoreChange,
 )
-from evidencekit.report.untrusted import for_terminal
 
 # A burst of files is summed up; a line naming 500 files helps nobody.
 MAX_FILES_LISTED = 3
@@ -45,7 +48,8 @@ def _starting_state(outcome: BatchOutcome) -> list[str]:
     verdict = "ready" if outcome.ready else "not ready"
     parts = [
         f"watching {_count(outcome.documents, 'document')}: documentation "
-        f"{_pct(outcome.documentation_pct)}, {verdict}, {_count(outcome.open_findings, 'finding')}"
+        f"{percent(outcome.documentation_pct)}, {verdict}, "
+        f"{_count(outcome.open_findings, 'finding')}"
     ]
     if outcome.report_written:
         parts.append(f"report {for_terminal(outcome.report_written)}")
@@ -110,7 +114,7 @@ def _what_it_is(change: FileChange) -> str:
 
 def _score(change: ScoreChange) -> str:
     name = f"element {change.element_id}" if change.element_id else "overall"
-    return f"{name} {_pct(change.before)} → {_pct(change.after)}"
+    return f"{name} {percent(change.before)} → {percent(change.after)}"
 
 
 def _finding(change: FindingChange) -> str:
@@ -124,10 +128,6 @@ def _finding(change: FindingChange) -> str:
     if len(change.periods) > MAX_PERIODS_LISTED:
         periods += f" and {len(change.periods) - MAX_PERIODS_LISTED} more"
     return f"{label} {periods} {verb} ({subject})"
-
-
-def _pct(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0") + "%"
 
 
 def _count(number: int, noun: str) -> str:

@@ -593,7 +593,7 @@ class Catalog:
             f" {_CORRECTED_TYPE_CUE}, COALESCE(c.date, x.date), {_CORRECTED_DATE_SOURCE},"
             " COALESCE(c.date, x.date_text),"
             " CASE WHEN c.date IS NULL THEN COALESCE(x.date_ambiguous, 0) ELSE 0 END,"
-            " x.expiry, COALESCE(x.content, '{}')"
+            " x.expiry, COALESCE(x.content, '{}'), COALESCE(f.read_error, e.reason, '')"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
             " LEFT JOIN facts x ON x.file_id = f.id"
             " LEFT JOIN reading_corrections c ON c.path = f.path ORDER BY f.path"
@@ -814,6 +814,7 @@ def _document_facts(
     ambiguous: int,
     expiry: str | None,
     content: str,
+    reason: str,
 ) -> DocumentFacts:
     return DocumentFacts(
         path=path,
@@ -827,6 +828,7 @@ def _document_facts(
         date_ambiguous=bool(ambiguous),
         expiry=expiry,
         content=_document_content(json.loads(content)),
+        reason=reason,
     )
 
 

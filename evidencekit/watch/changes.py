@@ -7,14 +7,16 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from evidencekit.models import (
+    Readiness,
+)
+from evidencekit.store.catalog import CatalogFile
+from evidencekit.watch.outcome import (
     BatchOutcome,
     FileChange,
     FileChangeKind,
     FindingChange,
-    Readiness,
     ScoreChange,
 )
-from evidencekit.store.catalog import CatalogFile
 
 
 def batch_outcome(

@@ -33,12 +33,13 @@ from watchdog.observers.polling import PollingObserver
 from evidencekit.atomic import write_atomically
 from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
 from evidencekit.extract.pool import ExtractionPool
-from evidencekit.models import BatchOutcome, FileSeen, Readiness
+from evidencekit.models import FileSeen, Readiness
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.report.files import installed_report_formats
 from evidencekit.report.readiness import readiness_as_dict
 from evidencekit.scan import ScanOptions, is_junk, scan_folder
 from evidencekit.watch.changes import batch_outcome
+from evidencekit.watch.outcome import BatchOutcome
 from evidencekit.watch.stability import StabilityTracker, Stat
 from evidencekit.workspace import Workspace
 
@@ -240,7 +241,10 @@ class _Watcher:
         """Assess the catalog as it was left, before the start-up scan: what that scan
         finds (changes made while no watcher ran) is then told like any other batch."""
         with ExitStack() as lock:
-            if not self._workspace.scanned() or not self._hold_writer_lock(lock):
+            # Only a finished scan is a state worth telling: one stopped part way would
+            # open findings the start-up scan then closes, that nobody saw open.
+            finished = self._workspace.catalog.get_meta("last_scan") is not None
+            if not finished or not self._hold_writer_lock(lock):
                 return
             files = self._workspace.catalog.files_by_path()
             readiness = self._assess()

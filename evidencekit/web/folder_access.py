@@ -31,7 +31,6 @@ import pluggy
 from evidencekit import folder
 from evidencekit.errors import UsageError
 from evidencekit.models import (
-    BatchOutcome,
     DocumentRecord,
     DocumentStatus,
     EvidenceLink,
@@ -53,6 +52,7 @@ from evidencekit.report.profile import consistency_warnings
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions
 from evidencekit.state import locate_state
+from evidencekit.watch.outcome import BatchOutcome
 from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.web.clients import ClientFolder
 from evidencekit.workspace import Workspace, open_workspace

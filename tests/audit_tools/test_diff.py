@@ -22,6 +22,7 @@ from evidencekit.audit_tools.diff import (
 )
 from evidencekit.audit_tools.loading import load_audit_tool
 from evidencekit.errors import UsageError
+from evidencekit.figures import percent
 from evidencekit.folder import compare_tool_versions, decide_link
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import EvidenceRule, Verification
@@ -301,7 +302,11 @@ def test_readiness_is_shown_under_both_versions(sample) -> None:
     old, new = comparison.old_readiness, comparison.new_readiness
     assert (old.tool.id, new.tool.id) == (OLD.id, NEXT_ID)
     # A certification audit's records are judged over the 12 months of a 3-year certificate.
-    assert (old.overall_documentation_pct, old.ready, len(old.findings)) == (81.8, True, 18)
+    assert (percent(old.overall_documentation_pct), old.ready, len(old.findings)) == (
+        "81.8%",
+        True,
+        18,
+    )
     old_elements = {e.element.id: e.documentation_pct for e in old.elements}
     new_elements = {e.element.id: e.documentation_pct for e in new.elements}
     # The removed requirement was met: its element loses. Element 7 moves too: its 7.2

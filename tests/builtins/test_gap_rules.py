@@ -290,6 +290,7 @@ def test_certificates_expiring_soon_after_the_audit_are_warnings() -> None:
 
 
 def test_unreadable_documents_say_why_and_unlinked_unsupported_files_are_ignored() -> None:
+    # A photo is not "unsupported" but a scan in another wrapper: reported as one.
     matrix = build_requirement("r4", ("training-record",), element_id="4")
     docs = [
         build_document_facts(
@@ -302,7 +303,9 @@ def test_unreadable_documents_say_why_and_unlinked_unsupported_files_are_ignored
     ]
     evidence_map = make_map({matrix: ["matrix.pdf", "linked.xls", "fine.pdf"]}, docs)
     findings = {f.paths[0]: f for f in run(gap_rules.find_unreadable, evidence_map)}
-    assert set(findings) == {"matrix.pdf", "scan.pdf", "linked.xls"}
+    assert set(findings) == {"matrix.pdf", "scan.pdf", "linked.xls", "photo.heic"}
+    assert findings["photo.heic"].severity is findings["scan.pdf"].severity is Severity.MAJOR
+    assert "without OCR" in findings["photo.heic"].message
     assert findings["matrix.pdf"].severity is Severity.MAJOR
     assert "password-protected" in findings["matrix.pdf"].message
     assert findings["matrix.pdf"].requirement_id == "r4"

@@ -367,6 +367,7 @@ def test_check_exit_codes_say_ready_not_ready_or_error(
     evidence: Path, run_cli, menu_tool_installed
 ) -> None:
     write_text(evidence / "lunch menu 2026-11-02.txt", "Lunch menu: soup. Date: 2026-11-02")
+    write_text(evidence / "parking.txt", "Parking is behind the shop.")  # proves nothing
     args = ("check", evidence, "--tool", "test-menu-tool", "--audit-date", "2026-11-16")
     ready = run_cli(*args)
     assert ready.exit_code == 0, ready.output
@@ -375,7 +376,9 @@ def test_check_exit_codes_say_ready_not_ready_or_error(
     not_ready = run_cli(*args)
     assert not_ready.exit_code == 1
     assert "NOT READY" in not_ready.output
-    assert "Blocking, lowest first: element 1" in not_ready.output
+    assert "Blocking a pass (under the 50% element minimum), lowest first: element 1" in (
+        not_ready.output
+    )
     bad = run_cli("check", evidence, "--tool", "test-menu-tool", "--audit-type", "maintenance")
     assert bad.exit_code == 2
     assert "has no audit type 'maintenance'; it has: certification" in bad.output
@@ -417,7 +420,9 @@ def test_check_writes_a_self_contained_html_report(company: Path, tmp_path: Path
     html = report.read_text()
     assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype html>")
     assert "<script" not in html
-    assert (company / "Policy" / "Health and Safety Policy.pdf").as_uri() in html
+    # Handed to the client: paths relative to the evidence folder, no links into this disk.
+    assert "Policy/Health and Safety Policy.pdf" in html
+    assert "file://" not in html and str(company.resolve()) not in html
 
 
 def test_file_names_cannot_write_escape_sequences_to_the_terminal(evidence: Path, state) -> None:

@@ -84,6 +84,7 @@ def test_check_renders_with_a_plugins_report_format(menu: Path, run_cli, install
     result = run_cli("check", menu, *CHECK, "--format", "verdict")
     assert result.exit_code == 0, result.output
     assert result.stdout == "evidence: test-menu-tool certification READY\n"
+    (menu / "parking.txt").write_text("Parking is behind the shop.")  # proves nothing
     (menu / "lunch menu 2026-11-02.txt").unlink()
     not_ready = run_cli("check", menu, *CHECK, "--format", "verdict")
     assert (not_ready.exit_code, not_ready.stdout) == (
