@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from evidencekit.audit_tools.diff import (
 )
 from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
 from evidencekit.errors import UsageError
-from evidencekit.models import AuditTool, Readiness, ScanSummary
+from evidencekit.models import AuditTool, EvidenceMap, Readiness, ScanSummary
 from evidencekit.prep.interviews import InterviewPreparation, prepare_interviews
 from evidencekit.prep.sampling import check_interview_profile
 from evidencekit.profile.changes import Validation
@@ -49,6 +49,7 @@ from evidencekit.program.cycle import (
     CertificatePlan,
     DueAudit,
     ProgramChoice,
+    StatedHeadcount,
     action_plan_option,
     assessment_day,
     certificate_plan,
@@ -57,7 +58,6 @@ from evidencekit.program.cycle import (
     due_audit,
     load_company_profile,
     missing_profile_answers,
-    tool_for_headcount,
     validity_years_by_program,
 )
 from evidencekit.program.tracker import (
@@ -90,6 +90,40 @@ def folder_profile(
     return load_company_profile(
         workspace.location.directory, profile_file, workspace.audit_tools(), today
     )
+
+
+def folder_program(
+    workspace: Workspace, profile: CompanyProfile, tool_id: str | None
+) -> ProgramChoice:
+    """The program and audit tool every command works with, decided in this one place:
+    ``tool_id`` when given, else the profile's headcount or certificate history, else the
+    headcount the scanned evidence states (said so, with where), else the default (said so)."""
+    return choose_program(
+        workspace.audit_tools(),
+        profile,
+        tool_id,
+        lambda: workspace.audit_tool(None),
+        stated_headcount=_stated_headcount(workspace, profile, tool_id),
+    )
+
+
+def _stated_headcount(
+    workspace: Workspace, profile: CompanyProfile, tool_id: str | None
+) -> StatedHeadcount | None:
+    """The headcount the catalogued evidence states, read only when neither ``--tool`` nor
+    the profile decides the program (reading every text is the costly part)."""
+    if not _stated_headcount_decides(profile, tool_id) or not workspace.scanned():
+        return None
+    said = suggest_profile(workspace.document_texts(), workspace.document_facts(), profile)
+    suggestion = next(iter(said.of("headcount")), None)
+    if suggestion is None or not isinstance(suggestion.value, int):
+        return None
+    source = suggestion.sources[0]
+    return StatedHeadcount(suggestion.value, source.path, source.where, source.quote)
+
+
+def _stated_headcount_decides(profile: CompanyProfile, tool_id: str | None) -> bool:
+    return tool_id is None and profile.headcount is None and not profile.certificates
 
 
 def scan_into_catalog(
@@ -161,12 +195,17 @@ def choose_folder_assessment(
     tool_id: str | None = None,
     audit_type: str | None = None,
     profile_file: Path | None = None,
+    options: ScanOptions | None = None,
+    progress: ScanProgress | None = None,
 ) -> ChosenAssessment:
     """The tool and audit type ``tool_id`` and ``audit_type`` leave open, decided from the
     company profile: the program from the headcount, the audit due from the certificate
     history. A profile that cannot be read or contradicts itself stops here, before any
-    scan."""
+    scan. Where neither the profile nor ``tool_id`` gives the program, the folder is
+    scanned (with ``options`` and ``progress``) to read the headcount its documents state."""
     profile = folder_profile(workspace, profile_file)
+    if _stated_headcount_decides(profile, tool_id):
+        scan_into_catalog(workspace, options, progress)
     choice = choose_assessment(
         workspace.audit_tools(),
         lambda: workspace.audit_tool(None),
@@ -174,6 +213,7 @@ def choose_folder_assessment(
         tool_id,
         audit_type,
         audit_date,
+        stated_headcount=_stated_headcount(workspace, profile, tool_id),
     )
     return ChosenAssessment(
         profile, choice.tool, choice.audit_type, audit_date, choice.notices, choice.warning
@@ -224,21 +264,51 @@ def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:
 # --- the user's corrections of the evidence map ------------------------------------------
 
 
+def folder_evidence_map(
+    workspace: Workspace, tool_id: str | None, profile_file: Path | None
+) -> tuple[EvidenceMap, tuple[str, ...]]:
+    """The evidence map of the tool ``folder_program`` decides, and what to tell the user
+    about that choice."""
+    program = folder_program(workspace, folder_profile(workspace, profile_file), tool_id)
+    notices = _program_notices(program, tool_id, "Evidence map of")
+    return workspace.evidence_map(program.tool.id), notices
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    """What the user's link decision stored, for which tool, and why that tool."""
+
+    done: str
+    notices: tuple[str, ...]
+
+
 def decide_link(
-    workspace: Workspace, tool_id: str | None, action: str, document: str, requirement: str
-) -> str:
-    """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""
-    tool = workspace.audit_tool(tool_id)
+    workspace: Workspace,
+    tool_id: str | None,
+    action: str,
+    document: str,
+    requirement: str,
+    profile_file: Path | None = None,
+) -> LinkDecision:
+    """Record the user's ``add``, ``reject`` or ``reset`` of one link to a requirement of
+    the tool ``folder_program`` decides."""
+    program = folder_program(workspace, folder_profile(workspace, profile_file), tool_id)
+    tool = program.tool
+    notices = _program_notices(program, tool_id, "Link decided for")
     if requirement not in {req.id for req in tool.requirements()}:
-        raise UsageError(f"{tool.id} has no requirement {requirement!r}")
+        raise UsageError(
+            f"{tool.id} has no requirement {requirement!r}; {tool.id} is the tool because "
+            f"{program.reason} (another with --tool)"
+        )
     path = _relative_document_path(workspace, document, must_be_known=action != "reset")
     with workspace.writing():
         if action == "reset":
             forgotten = workspace.catalog.forget_link_decision(tool.id, requirement, path)
-            return f"{'Reset' if forgotten else 'Nothing to reset for'} {path} → {requirement}"
+            done = f"{'Reset' if forgotten else 'Nothing to reset for'} {path} → {requirement}"
+            return LinkDecision(done, notices)
         workspace.catalog.decide_link(tool.id, requirement, path, action)
     verb = "Linked" if action == "add" else "Rejected"
-    return f"{verb} {path} → {requirement} ({tool.id}); kept across rescans"
+    return LinkDecision(f"{verb} {path} → {requirement} ({tool.id}); kept across rescans", notices)
 
 
 def _relative_document_path(workspace: Workspace, document: str, must_be_known: bool) -> str:
@@ -347,9 +417,9 @@ def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> Certi
             f"plan needs a company profile ({needed}); give one with --profile FILE "
             "(examples in docs/examples/profiles/)"
         )
-    program = choose_program(tools, profile, request.tool_id, lambda: workspace.audit_tool(None))
-    due = due_audit(program.tool, profile, request.as_of)
     scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
+    program = folder_program(workspace, profile, request.tool_id)
+    due = due_audit(program.tool, profile, request.as_of)
     day = assessment_day(due, request.as_of, request.audit_date)
     readiness = workspace.readiness(program.tool.id, due.audit_type.name, day, profile)
     option = _action_plan_option(workspace, program, profile, readiness, request.as_of, due)
@@ -410,21 +480,39 @@ class FolderTraining:
 
     tool: AuditTool
     assessment: TrainingAssessment
+    #: Why this tool (its program), when ``--tool`` did not name it.
+    notices: tuple[str, ...] = ()
 
 
 def folder_training(
     workspace: Workspace, tool_id: str | None, audit_date: date, profile_file: Path | None
 ) -> FolderTraining:
-    """Who holds which of the program's required courses, and what is missing or expired."""
+    """Who holds which of the program's required courses, and what is missing or expired;
+    the program is the one ``folder_program`` decides, as for every command."""
     profile = folder_profile(workspace, profile_file)
     scan_into_catalog(workspace)
-    tool = workspace.audit_tool(tool_id)
+    program = folder_program(workspace, profile, tool_id)
+    tool = program.tool
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
     documents = workspace.evidence_map(tool.id).documents
     return FolderTraining(
-        tool, assess_training(tool.training_requirements, documents, audit_date, profile)
+        tool,
+        assess_training(tool.training_requirements, documents, audit_date, profile),
+        _program_notices(program, tool_id, "Training requirements of"),
     )
+
+
+def _program_notices(program: ProgramChoice, tool_id: str | None, doing: str) -> tuple[str, ...]:
+    """What to tell the user about the program a command followed, ``doing`` it ("Prepared
+    for"): nothing when they named the tool, else the choice and its reason (and a
+    warning, when there is one)."""
+    if tool_id is not None:
+        return (program.warning,) if program.warning else ()
+    tool = program.tool.id
+    reason = program.reason
+    said = (f"{doing} {reason}." if reason.startswith(tool) else f"{doing} {tool}: {reason}.",)
+    return (*said, program.warning) if program.warning else said
 
 
 # --- the Action Plan ---------------------------------------------------------------------
@@ -441,16 +529,19 @@ class ActionPlanRequest:
 
 
 def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> ActionPlan:
-    """The folder's Action Plan for the year: eligibility, rows with stored edits, progress."""
-    scan_into_catalog(workspace)
-    tool = workspace.audit_tool(request.tool_id)
-    rules = action_plan_rules(tool)
+    """The folder's Action Plan for the year: eligibility, rows with stored edits, progress,
+    for the program ``folder_program`` decides (``ActionPlan.notices`` says which and why)."""
     profile = folder_profile(workspace, request.profile_file)
+    scan_into_catalog(workspace)
+    program = folder_program(workspace, profile, request.tool_id)
+    tool = program.tool
+    rules = action_plan_rules(tool)
     readiness = workspace.readiness(tool.id, REPLACED_AUDIT_TYPE, request.today, profile)
     training = _training_of(tool, readiness, request.today, profile)
     context = PlanContext(tool, rules, profile, training, readiness, request.today)
     stored = stored_plan_rows(workspace.location.directory, tool.id)
-    return build_plan(context, request.year, stored)
+    plan = build_plan(context, request.year, stored)
+    return replace(plan, notices=_program_notices(program, request.tool_id, "Action Plan of"))
 
 
 def import_action_plan_file(
@@ -462,7 +553,7 @@ def import_action_plan_file(
         raise UsageError(f"{file} is not a file")
     imported = import_plan(file)
     plan = folder_action_plan(workspace, request)
-    tool = workspace.audit_tool(request.tool_id)
+    tool = plan.tool
     stored = stored_plan_rows(workspace.location.directory, tool.id)
     rows, summary = merge_imported_rows(imported, plan, stored)
     with workspace.writing():
@@ -494,22 +585,11 @@ def folder_interview_prep(
     profile = folder_profile(workspace, profile_file)
     # A profile that cannot make a plan stops before the folder is scanned.
     check_interview_profile(profile, roles)
-    notices = []
-    if tool_id is None:
-        chosen = tool_for_headcount(workspace.audit_tools(), profile.headcount)
-        if chosen is not None:
-            tool_id = chosen.id
-            notices.append(
-                f"Prepared for {chosen.id}: its program serves {profile.headcount} people."
-            )
     scan_into_catalog(workspace, options)
-    preparation = prepare_interviews(workspace.evidence_map(tool_id), profile, roles)
-    if tool_id is None:
-        notices.append(
-            f"Prepared for {preparation.tool.id}, the default: the profile gives no "
-            "headcount to choose the program by; another tool with --tool."
-        )
-    return InterviewPrep(preparation, tuple(notices))
+    program = folder_program(workspace, profile, tool_id)
+    notices = _program_notices(program, tool_id, "Prepared for")
+    preparation = prepare_interviews(workspace.evidence_map(program.tool.id), profile, roles)
+    return InterviewPrep(preparation, notices)
 
 
 # --- the profile's suggestions and validation --------------------------------------------

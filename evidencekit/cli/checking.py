@@ -128,11 +128,15 @@ def check(
     with open_folder(folder, state) as workspace:
         if output is not None:
             refuse_output_into_state_or_evidence(output, workspace, "--output")
-        chosen = choose_folder_assessment(workspace, when, tool_id, audit_type, profile_file)
-        _tell_choice(chosen)
         progress = BarProgress() if show_bar else ScanProgress()
         try:
             options = ScanOptions(jobs=jobs, follow_symlinks=follow_symlinks)
+            # Without a profile headcount, the choice reads the evidence: it scans first.
+            chosen = choose_folder_assessment(
+                workspace, when, tool_id, audit_type, profile_file, options, progress
+            )
+            progress.finish()
+            _tell_choice(chosen)
             readiness = assess_folder(workspace, chosen, options, progress)
         finally:
             progress.finish()

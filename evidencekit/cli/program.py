@@ -126,6 +126,8 @@ def training(
     when = checked_audit_date(audit_date)
     with open_folder(folder, state) as workspace:
         result = folder_training(workspace, tool_id, when, profile_file)
+    for said in result.notices:
+        notice(for_terminal(said))
     if as_json:
         data = training_as_dict(result.tool, result.assessment, when)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -189,6 +191,8 @@ def actionplan(
             refuse_output_into_state_or_evidence(write_file, workspace, "--write")
         action_plan = folder_action_plan(workspace, request)
         company = workspace.location.folder.name
+    for said in action_plan.notices:
+        notice(for_terminal(said))
     if as_json:
         click.echo(json.dumps(_plan_as_dict(action_plan), indent=2, ensure_ascii=False))
     else:

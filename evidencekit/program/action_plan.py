@@ -370,6 +370,10 @@ class ActionPlan:
     eligibility: Eligibility
     rows: tuple[PlanRow, ...]
     self_score_pass_pct: float
+    #: The audit tool (and so the program) the plan is for.
+    tool: AuditTool
+    #: What to tell the user first: the program followed and why.
+    notices: tuple[str, ...] = ()
 
     @property
     def deliverables(self) -> tuple[PlanRow, ...]:
@@ -395,7 +399,12 @@ def build_plan(context: PlanContext, year: int, stored: Mapping[str, StoredPlanR
         _merged(row, stored.get(row.row_id), context) for row in _fresh_rows(context, deadlines)
     ]
     return ActionPlan(
-        year, deadlines, eligibility(context), tuple(rows), context.rules.self_score_pass_pct
+        year,
+        deadlines,
+        eligibility(context),
+        tuple(rows),
+        context.rules.self_score_pass_pct,
+        context.tool,
     )
 
 

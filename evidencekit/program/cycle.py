@@ -89,9 +89,27 @@ class ProgramChoice:
 
     tool: AuditTool
     reason: str
-    #: False when no profile answer decided it (the default tool, or ``--tool``).
+    #: False when no profile answer decided it (the default tool, ``--tool``, or the
+    #: headcount the evidence states).
     from_profile: bool
     warning: str | None = None
+
+
+@dataclass(frozen=True)
+class StatedHeadcount:
+    """The people on the WCB account as a document of the evidence states it, and where:
+    what decides the program when the profile does not."""
+
+    count: int
+    path: str
+    #: The page or sheet, when known.
+    where: str | None = None
+    quote: str | None = None
+
+    def source(self) -> str:
+        where = f", {self.where}" if self.where else ""
+        quote = f': "{self.quote}"' if self.quote else ""
+        return f"{self.path}{where}{quote}"
 
 
 def serves(tool: AuditTool, headcount: int) -> bool:
@@ -144,10 +162,14 @@ def choose_program(
     profile: CompanyProfile,
     tool_id: str | None,
     default_tool: Callable[[], AuditTool],
+    *,
+    stated_headcount: StatedHeadcount | None = None,
 ) -> ProgramChoice:
     """The tool to assess against: ``tool_id`` when given, else the one whose program
     serves the profile's headcount (the tool of the company's last certificate when it
-    still fits), else the last certificate's program, else ``default_tool``."""
+    still fits), else the last certificate's program, else the program serving the
+    headcount the evidence states (``stated_headcount``), else ``default_tool``. Every
+    command decides its tool here, so that none of them assesses another program."""
     by_id = {tool.id: tool for tool in tools}
     history_tools = [record.tool for record in reversed(profile.certificates) if record.tool]
     warning = _outgrown_warning(tools, profile, by_id.get(tool_id) if tool_id else None)
@@ -179,9 +201,25 @@ def choose_program(
                 "the profile gives no headcount to check it by"
             )
             return ProgramChoice(chosen, reason, True, warning)
+    if stated_headcount is not None:
+        chosen = tool_for_headcount(tools, stated_headcount.count)
+        if chosen is not None:
+            return ProgramChoice(chosen, _stated_reason(chosen, stated_headcount), False)
     tool = default_tool()
     return ProgramChoice(
-        tool, f"{tool.id}, the default: no profile headcount to choose the program by", False
+        tool,
+        f"{tool.id}, the default: neither the profile nor the evidence gives a headcount to "
+        "choose the program by; another tool with --tool",
+        False,
+    )
+
+
+def _stated_reason(chosen: AuditTool, stated: StatedHeadcount) -> str:
+    return (
+        f"{chosen.program} for {stated.count} people on the WCB account, as the evidence "
+        f"states it ({stated.source()}): {chosen.id} serves {_size_range(chosen)}; the "
+        "profile gives no headcount, so confirm it there (evidencekit profile FOLDER "
+        "accept headcount)"
     )
 
 
@@ -396,12 +434,17 @@ def choose_assessment(
     tool_id: str | None,
     audit_type: str | None,
     as_of: date,
+    *,
+    stated_headcount: StatedHeadcount | None = None,
 ) -> AssessmentChoice:
     """What ``tool_id`` and ``audit_type`` leave open, decided from the profile: the tool
-    by the headcount (or history), the audit type due by the certificate history."""
-    if profile.is_empty:
+    by the headcount (or history; else the headcount the evidence states), the audit
+    type due by the certificate history."""
+    if profile.is_empty and (tool_id is not None or stated_headcount is None):
         return _without_profile(tools, default_tool, tool_id, audit_type)
-    program = choose_program(tools, profile, tool_id, default_tool)
+    program = choose_program(
+        tools, profile, tool_id, default_tool, stated_headcount=stated_headcount
+    )
     notices = [] if tool_id else [f"Assessed against {program.tool.id}: {program.reason}."]
     if audit_type is not None:
         return AssessmentChoice(program.tool, audit_type, tuple(notices), program.warning)
