@@ -3,11 +3,14 @@
 Hooks are grouped by the stage of the flow they serve. Built-in behaviour is implemented
 through these same hooks (see ``evidencekit.builtins``) and marked ``trylast``, so a
 third-party plugin registered under the ``evidencekit`` entry-point group can take over.
-Nothing outside this module is plugin API.
+Nothing outside this module is plugin API; it also offers what more than one
+implementation of a hook needs: ``IndexDirectory`` (a search index's folder, from
+``evidencekit.store.index_directory``) and ``finding_id`` (a gap's stable id).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,8 @@ from evidencekit.models import (
     Requirement,
     SearchHit,
 )
+from evidencekit.store.index_directory import MARKER_NAME as MARKER_NAME
+from evidencekit.store.index_directory import IndexDirectory as IndexDirectory
 
 if TYPE_CHECKING:  # Only the command-line hook names click: extraction workers never load it.
     import click
@@ -130,6 +135,8 @@ def open_search_index(location: Path) -> SearchIndex | None:
     :param location: a directory inside evidencekit's state directory, owned by the
         index; it exists when the hook is called. Another backend may have left its
         files there: ``clear`` may remove them when they carry evidencekit's marker.
+        ``IndexDirectory`` does this part (the marker, the rebuild decision, emptying
+        the folder safely) for any backend.
     :return: a ``SearchIndex``, or ``None`` to let another plugin provide it.
 
     Stops at the first non-``None`` result; the built-in Whoosh index runs last. When the
@@ -211,8 +218,8 @@ def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
     with every document's facts, the chosen audit type with its pass marks and
     documentation window, and the audit date) and yields ``Finding``s of its kind. Each
     finding names its element and requirement, says in plain words what is wrong and
-    what to do, and lists the documents and periods involved. Kinds must be unique
-    across plugins. All plugins are called.
+    what to do, and lists the documents and periods involved; its ``id`` comes from
+    ``finding_id``. Kinds must be unique across plugins. All plugins are called.
     """
 
 
@@ -267,3 +274,24 @@ def register_commands(cli: click.Group) -> None:
     Called once per run of ``evidencekit``, before the command runs or ``--help`` lists
     the commands. All plugins are called.
     """
+
+
+# --- Helpers for plugin authors ----------------------------------------------------------
+
+
+def finding_id(kind: str, requirement_id: str | None, subject: str = "") -> str:
+    """The id of a finding, the same for the same gap in every run (``coverage-gap-3f2a…``).
+
+    Trackers, Action Plans and the user's notes follow a finding by this id, so it must
+    not change while the gap stays. It is ``kind``, a hyphen and ten hex digits of the
+    SHA-1 of ``kind:requirement_id:subject`` (``-`` for a finding of no requirement).
+
+    :param kind: the gap rule's kind, as registered (``coverage-gap``).
+    :param requirement_id: the requirement the finding is about, or ``None`` for an
+        element-wide or document-wide finding.
+    :param subject: what tells apart several findings of one kind and requirement: the
+        document's path for a per-document finding, empty for one per requirement. Keep
+        out what changes while the gap stays (the periods missing, today's date).
+    """
+    key = f"{kind}:{requirement_id or '-'}:{subject}"
+    return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"

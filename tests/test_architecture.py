@@ -162,3 +162,20 @@ def test_reporters_only_render(name):
 @pytest.mark.parametrize("name", sorted(LEAVES))
 def test_leaf_modules_stay_leaves(name):
     assert import_graph()[name] <= LEAVES[name]
+
+
+ARCHITECTURE_PAGE = PACKAGE_ROOT.parent / "docs" / "architecture.md"
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    """docs/architecture.md's tree has a line for each module, and none that is gone."""
+    page = ARCHITECTURE_PAGE.read_text(encoding="utf-8")
+    tree = page.split("## The tree", 1)[1].split("```")[1]
+    listed = {line.split()[0] for line in tree.splitlines()[1:] if line.startswith("  ")}
+    modules = {
+        str(path.relative_to(PACKAGE_ROOT))
+        for path in PACKAGE_ROOT.rglob("*.py")
+        if path.name != "__init__.py" or path.parent.name == "cli" or path.parent == PACKAGE_ROOT
+    }
+    assert sorted(modules - listed) == [], "modules missing from docs/architecture.md"
+    assert sorted(listed - modules) == [], "docs/architecture.md lists modules that are gone"

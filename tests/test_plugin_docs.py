@@ -27,8 +27,6 @@ from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_to
 from evidencekit.cli import cli
 from evidencekit.mapping import installed_mappers
 from evidencekit.models import (
-    AssessmentInput,
-    DocumentFacts,
     DocumentStatus,
     DocumentText,
     EvidenceMap,
@@ -38,6 +36,12 @@ from evidencekit.models import (
 )
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.report.files import installed_report_formats
+from evidencekit.testing import (
+    build_assessment_input,
+    build_document_facts,
+    build_evidence_map,
+    build_requirement,
+)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
 HEADING = re.compile(r"^### `(\w+)\((.*)`\s*$", re.MULTILINE)
@@ -158,18 +162,16 @@ def call_classify_document(plugin_manager, tmp_path: Path) -> None:
     assert plugin_manager.hook.classify_document(document=other).doc_type == "committee-minutes"
 
 
-def document(path: str) -> DocumentFacts:
-    return DocumentFacts(path, DocumentStatus.OK, None, "other", "test")
-
-
 def call_register_mappers(plugin_manager, tmp_path: Path) -> None:
     mappers = installed_mappers(plugin_manager)
     assert "signed-forms" in mappers
-    tool = load_audit_tool(next(iter(bundled_mapping_files())))
-    requirement = next(r for r in tool.requirements() if r.id.endswith("-1.1"))
+    requirement = build_requirement("acme-1.1")
 
     class Context:
-        documents = (document("Forms/signed orientation.pdf"), document("notes.txt"))
+        documents = (
+            build_document_facts("Forms/signed orientation.pdf"),
+            build_document_facts("notes.txt"),
+        )
 
         def search(self, query, limit):
             return []
@@ -180,11 +182,11 @@ def call_register_mappers(plugin_manager, tmp_path: Path) -> None:
 
 def call_register_gap_rules(plugin_manager, tmp_path: Path) -> None:
     rules = installed_gap_rules(plugin_manager)
-    tool = load_audit_tool(next(iter(bundled_mapping_files())))
-    empty = EvidenceMap(tool, (), (document("notes.txt"),), ())
-    certification = tool.audit_type("certification")
-    findings = list(rules["no-manual"].value(AssessmentInput(empty, certification, date.today())))
-    assert [finding.kind for finding in findings] == ["no-manual"]
+    no_manual = build_evidence_map(documents=[build_document_facts("notes.txt")])
+    findings = list(rules["no-manual"].value(build_assessment_input(no_manual)))
+    assert [(finding.kind, finding.id) for finding in findings] == [
+        ("no-manual", hookspecs.finding_id("no-manual", None))
+    ]
 
 
 def call_register_report_formats(plugin_manager, tmp_path: Path) -> None:

@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from evidencekit import hookimpl
+from evidencekit.builtins import gap_rules
 from evidencekit.errors import UsageError
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, Finding, Severity
+from evidencekit.models import (
+    DocumentStatus,
+    EvidenceRule,
+    Extraction,
+    ExtractionLimits,
+    Finding,
+    LinkStrength,
+    Severity,
+    Verification,
+)
 from evidencekit.plugins import BUILTIN_PLUGINS
 from evidencekit.testing import (
+    DEFAULT_AUDIT_DATE,
+    DEFAULT_AUDIT_TYPE,
     assert_evidence,
+    build_assessment_input,
+    build_document_facts,
+    build_evidence_map,
+    build_link,
+    build_requirement,
     evidence_folder,
     extract_under_limits,
     mapping_problems,
@@ -164,3 +184,85 @@ def test_hostile_inputs_are_printed_as_a_table_row_each(capsys) -> None:
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| a small file | ok | (none) | ")
     assert rows[5].startswith("| too slow | failed | extraction took longer than the")
+
+
+FORGETFUL_BACKEND = '''
+from evidencekit.builtins.whoosh_index import WhooshSearchIndex
+from evidencekit.testing import SearchIndexContract
+
+
+class ForgetfulIndex(WhooshSearchIndex):
+    """Commits its own writes, but never looks at what other processes committed."""
+
+    def commit(self):
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+
+
+class TestForgetfulIndex(SearchIndexContract):
+    def open_index(self, location):
+        return ForgetfulIndex(location)
+
+    def damage(self, location):
+        pass  # and shrugs off damage
+'''
+
+
+def test_the_search_index_contract_fails_a_backend_that_breaks_it(tmp_path: Path) -> None:
+    (tmp_path / "test_forgetful.py").write_text(FORGETFUL_BACKEND, encoding="utf-8")
+    outcome = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    failed = set(re.findall(r"^FAILED \S+::TestForgetfulIndex::(\w+)", outcome.stdout, re.M))
+    assert failed == {
+        "test_a_damaged_index_asks_for_a_rebuild",
+        "test_a_commit_shows_what_another_process_committed",
+        "test_a_commit_after_searching_an_empty_index_keeps_working",
+    }, outcome.stdout
+
+
+def test_built_models_are_what_a_gap_rule_reads() -> None:
+    policy = build_requirement("acme-1.1", ("policy",), max_age_months=12)
+    talks = build_requirement("acme-2.1", ("safety-meeting",), element_id="2")
+    documents = [
+        build_document_facts("Policy/policy.pdf", "policy", "2024-01-10"),
+        build_document_facts("lunch menu.txt"),
+    ]
+    evidence_map = build_evidence_map({policy: ["Policy/policy.pdf"], talks: []}, documents)
+    assert [(e.id, [r.id for r in e.requirements]) for e in evidence_map.tool.elements] == [
+        ("1", ["acme-1.1"]),
+        ("2", ["acme-2.1"]),
+    ]
+    assert evidence_map.unmapped == ("lunch menu.txt",)
+    assessment = build_assessment_input(evidence_map)
+    assert (assessment.audit_type, assessment.audit_date) == (
+        DEFAULT_AUDIT_TYPE,
+        DEFAULT_AUDIT_DATE,
+    )
+    findings = [
+        finding
+        for rule in (gap_rules.find_missing_evidence, gap_rules.find_stale_documents)
+        for finding in rule(assessment)
+    ]
+    assert {(f.kind, f.requirement_id, f.paths) for f in findings} == {
+        ("missing-evidence", "acme-2.1", ()),
+        ("stale", "acme-1.1", ("Policy/policy.pdf",)),
+    }
+
+
+def test_builders_take_any_field_by_keyword() -> None:
+    interview = build_requirement("r2", verification=(Verification.INTERVIEW,), points=5)
+    assert (interview.needs_documents, interview.points, interview.element_id) == (False, 5, "1")
+    scan = build_document_facts("scan.pdf", "inspection", status=DocumentStatus.NEEDS_OCR)
+    assert (scan.status, scan.date) == (DocumentStatus.NEEDS_OCR, None)
+    weak = build_link("r2", "notes.txt", LinkStrength.WEAK, source="user")
+    evidence_map = build_evidence_map({interview: [weak]}, [scan], id="acme-cor")
+    assert evidence_map.tool.id == "acme-cor"
+    assert evidence_map.requirements[0].links == (weak,)
+    with pytest.raises(TypeError, match="doc_types or evidence"):
+        build_requirement("r3", ("policy",), evidence=EvidenceRule(doc_types=("policy",)))

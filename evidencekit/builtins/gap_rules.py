@@ -59,19 +59,19 @@ Kinds and the decisions behind them:
     holder's full-time status or certification the profile does not give is no gap;
     ``evidencekit training`` lists it as a question.
 
-Finding ids hash ``kind:requirement:subject`` (subject: the path for per-document kinds,
-empty for per-requirement kinds), so the same gap keeps its id across runs.
+Finding ids come from ``hookspecs.finding_id``, which hashes ``kind:requirement:subject``
+(subject: the path for per-document kinds, empty for per-requirement kinds), so the same
+gap keeps its id across runs.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
 from evidencekit.assess.coverage import record_coverage
 from evidencekit.assess.schedule import OVERDUE_CHECK_FROM_MONTHS
-from evidencekit.hookspecs import GapRule, hookimpl
+from evidencekit.hookspecs import GapRule, finding_id, hookimpl
 from evidencekit.models import (
     USER,
     AssessmentInput,
@@ -185,12 +185,6 @@ def describe_periods(missing: list[str], in_order: list[str]) -> str:
         else:
             runs.append([label])
     return join_list(run[0] if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs)
-
-
-def finding_id(kind: str, requirement_id: str | None, subject: str = "") -> str:
-    """A short id that stays the same for the same gap across runs."""
-    key = f"{kind}:{requirement_id or '-'}:{subject}"
-    return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 # --- Helpers over the evidence map -------------------------------------------------------

@@ -1,15 +1,14 @@
 """The built-in search index: Whoosh (whoosh-reloaded), one index document per page.
 
-The index is derived data. A marker file records the schema version; when it is missing,
-different, or the index cannot be opened, the index is recreated empty and
-``rebuild_reason`` tells the core to refill it from the catalog.
+The index is derived data. Its folder's marker (``IndexDirectory``) records the backend
+and schema version; when it is missing or different, or the index cannot be opened,
+``rebuild_reason`` tells the core to refill it from the catalog, and ``clear`` recreates
+it empty.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 from collections.abc import Iterable
 from datetime import datetime, time
 from pathlib import Path, PurePosixPath
@@ -23,13 +22,12 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from evidencekit.errors import SearchQueryError, UsageError
-from evidencekit.hookspecs import hookimpl
+from evidencekit.errors import SearchQueryError
+from evidencekit.hookspecs import IndexDirectory, hookimpl
 from evidencekit.models import IndexEntry, SearchHit
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 3
-MARKER_NAME = "evidencekit-index.json"
 # Batches at least this large go to Whoosh's multi-process writer (about twice as fast);
 # below it, starting the extra processes costs more than it saves.
 MULTIPROCESS_BATCH = 200
@@ -58,7 +56,11 @@ class WhooshSearchIndex:
 
     def __init__(self, location: Path) -> None:
         self._location = location
-        self.rebuild_reason = self._rebuild_reason()
+        # Indexes written before the marker existed are Whoosh's own: rebuilt, not refused.
+        self._directory = IndexDirectory(
+            location, self.name, SCHEMA_VERSION, lambda path: index.exists_in(str(path))
+        )
+        self.rebuild_reason = self._directory.rebuild_reason(_open_every_segment)
         # An unusable index is left as it is until the core, holding the writer lock,
         # calls clear(); until then it answers as an empty index.
         self._index: index.Index | None = None if self.rebuild_reason else _open_index(location)
@@ -103,7 +105,7 @@ class WhooshSearchIndex:
 
     def clear(self) -> None:
         self.close()
-        self._recreate()
+        self._directory.recreate(lambda path: index.create_in(str(path), build_schema()).close())
         self._index = _open_index(self._location)
         self.rebuild_reason = None
 
@@ -154,7 +156,7 @@ class WhooshSearchIndex:
         }
 
     def size_bytes(self) -> int:
-        return sum(entry.stat().st_size for entry in os.scandir(self._location) if entry.is_file())
+        return self._directory.size_bytes()
 
     def close(self) -> None:
         if self._writer is not None:
@@ -182,45 +184,6 @@ class WhooshSearchIndex:
         if self._searcher is None:
             self._searcher = self._index.searcher()
         return self._searcher
-
-    def _holds_only_our_files(self) -> bool:
-        if not self._location.exists() or not any(self._location.iterdir()):
-            return True
-        return (self._location / MARKER_NAME).exists() or index.exists_in(str(self._location))
-
-    def _rebuild_reason(self) -> str | None:
-        marker = self._location / MARKER_NAME
-        if not marker.exists():
-            if index.exists_in(str(self._location)):
-                return "the search index has no version marker"
-            return "the search index is missing"
-        try:
-            recorded = json.loads(marker.read_text(encoding="utf-8"))
-            version = recorded["schema_version"]
-            backend = recorded.get("backend", self.name)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return "the search index's version marker is unreadable"
-        if backend != self.name:
-            return f"the search index there was made by {backend}, not {self.name}"
-        if version != SCHEMA_VERSION:
-            return f"the search index schema changed (version {version} -> {SCHEMA_VERSION})"
-        try:
-            _open_every_segment(self._location)
-        except Exception as error:  # A damaged index raises whatever its files trip over.
-            return f"the search index is damaged ({type(error).__name__}: {error})"
-        return None
-
-    def _recreate(self) -> None:
-        if not self._holds_only_our_files():
-            raise UsageError(
-                f"{self._location} holds files evidencekit did not write; it will not "
-                "delete them to make its index there. Choose another --state."
-            )
-        shutil.rmtree(self._location, ignore_errors=True)
-        self._location.mkdir(parents=True, exist_ok=True)
-        index.create_in(str(self._location), build_schema()).close()
-        marker = {"backend": self.name, "schema_version": SCHEMA_VERSION}
-        (self._location / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
 
 
 def _open_index(location: Path) -> index.Index:

@@ -9,7 +9,6 @@ missing. The gap rule ``training-requirement`` and ``evidencekit training`` both
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from evidencekit.analyse.content import TRAINING_DOC_TYPES
+from evidencekit.hookspecs import finding_id
 from evidencekit.models import (
     Course,
     CourseHeld,
@@ -93,8 +93,7 @@ class TrainingAssessment:
 
 def training_gap_id(required_id: str) -> str:
     """The stable id of the ``training-requirement`` finding of one required course."""
-    key = f"training-requirement:-:{required_id}"
-    return f"training-requirement-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+    return finding_id("training-requirement", None, required_id)
 
 
 def assess_training(

@@ -7,36 +7,32 @@ from evidencekit.models import (
     DocumentContent,
     DocumentFacts,
     DocumentStatus,
-    EvidenceRule,
     Recurrence,
     Requirement,
     SchedulePromise,
-    Verification,
 )
+from evidencekit.testing import build_document_facts, build_requirement
 
 
-def program_document(path: str, doc_type: str, *promises: tuple[str, Recurrence]) -> DocumentFacts:
+def program_document(
+    path: str,
+    doc_type: str,
+    *promises: tuple[str, Recurrence],
+    status: DocumentStatus = DocumentStatus.OK,
+) -> DocumentFacts:
     content = DocumentContent(
         promises=tuple(SchedulePromise(kind, every, f"{kind} {every}") for kind, every in promises)
     )
-    return DocumentFacts(
-        path=path,
-        status=DocumentStatus.OK,
-        title=None,
-        doc_type=doc_type,
-        type_cue="test",
-        content=content,
-    )
+    return build_document_facts(path, doc_type, content=content, status=status)
 
 
-def recurring(recurrence: Recurrence, doc_type: str, by_company: bool = False) -> Requirement:
-    return Requirement(
-        id="r",
-        element_id="1",
+def recurring(
+    recurrence: Recurrence | None, doc_type: str, by_company: bool = False
+) -> Requirement:
+    return build_requirement(
+        "r",
+        (doc_type,),
         summary="Records are kept.",
-        points=10,
-        verification=(Verification.DOCUMENTATION,),
-        evidence=EvidenceRule(doc_types=(doc_type,)),
         recurrence=recurrence,
         recurrence_set_by_company=by_company,
     )
@@ -58,8 +54,12 @@ def test_the_most_frequent_promise_of_the_program_documents_is_kept() -> None:
 
 
 def test_unreadable_program_documents_promise_nothing() -> None:
-    manual = program_document("Manual.pdf", "policy", ("drill-record", Recurrence.HALF_YEARLY))
-    manual = DocumentFacts(**{**manual.__dict__, "status": DocumentStatus.NEEDS_OCR})
+    manual = program_document(
+        "Manual.pdf",
+        "policy",
+        ("drill-record", Recurrence.HALF_YEARLY),
+        status=DocumentStatus.NEEDS_OCR,
+    )
     assert company_schedule([manual]) == {}
 
 
@@ -100,6 +100,4 @@ def test_where_the_tool_defers_to_the_company_its_promise_or_a_default_is_used()
 
 
 def test_a_requirement_without_recurrence_has_no_checked_frequency() -> None:
-    requirement = recurring(Recurrence.MONTHLY, "policy")
-    requirement = Requirement(**{**requirement.__dict__, "recurrence": None})
-    assert checked_frequency(requirement, {}) is None
+    assert checked_frequency(recurring(None, "policy"), {}) is None

@@ -10,16 +10,14 @@ import yaml
 
 from evidencekit import periods
 from evidencekit.builtins import gap_rules
-from evidencekit.hookspecs import hookimpl
+from evidencekit.hookspecs import finding_id, hookimpl
 from evidencekit.models import (
     AssessmentInput,
-    AuditTool,
     AuditType,
     CorrectiveAction,
     DocumentContent,
     DocumentFacts,
     DocumentStatus,
-    Element,
     EvidenceLink,
     EvidenceMap,
     EvidenceRule,
@@ -28,7 +26,6 @@ from evidencekit.models import (
     Readiness,
     Recurrence,
     Requirement,
-    RequirementEvidence,
     RequirementResult,
     SchedulePromise,
     Severity,
@@ -37,78 +34,38 @@ from evidencekit.models import (
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.registry import collect_registrations
 from evidencekit.scan import ScanOptions, scan_folder
+from evidencekit.testing import (
+    build_assessment_input,
+    build_document_facts,
+    build_evidence_map,
+    build_link,
+    build_requirement,
+)
 from evidencekit.workspace import open_workspace
 
 AUDIT_DATE = date(2026, 11, 16)
 CERTIFICATION = AuditType("certification", 80, 50, documentation_window_months=3)
-DOC = (Verification.DOCUMENTATION,)
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_evidence"
 
 
-def requirement(rid: str, doc_types: tuple[str, ...] = (), **fields) -> Requirement:
-    fields.setdefault("verification", DOC)
-    fields.setdefault("points", 10)
-    return Requirement(
-        id=rid,
-        element_id=fields.pop("element_id", "1"),
-        summary=fields.pop("summary", f"Summary of {rid}."),
-        evidence=EvidenceRule(doc_types=doc_types),
-        **fields,
-    )
-
-
-def document(path: str, doc_type: str, day: str | None, **fields) -> DocumentFacts:
-    fields.setdefault("status", DocumentStatus.OK)
-    return DocumentFacts(
-        path=path, title=None, doc_type=doc_type, type_cue="test", date=day, **fields
-    )
-
-
 def make_map(
-    links: dict[Requirement, list[str | tuple]],
+    links: dict[Requirement, list[str | EvidenceLink]],
     documents: list[DocumentFacts],
     padding_points: int = 100,
 ) -> EvidenceMap:
-    """An evidence map of ``links`` (requirement -> paths); element 1 gets a padding
+    """An evidence map of ``links`` (requirement -> paths or links); element 1 gets a padding
     interview requirement so that no requirement alone decides its element."""
-    padding = requirement("pad", verification=(Verification.INTERVIEW,), points=padding_points)
-    entries = [RequirementEvidence(padding, ())]
-    for req, paths in links.items():
-        entry_links = []
-        for item in paths:
-            # A path, or (path, strength) or (path, strength, mapper) for other links.
-            path, strength, source = (
-                (*item, "document-type")[:3]
-                if isinstance(item, tuple)
-                else (item, LinkStrength.STRONG, "document-type")
-            )
-            entry_links.append(EvidenceLink(req.id, path, "type", strength, source))
-        entries.append(RequirementEvidence(req, tuple(entry_links)))
-    elements = {}
-    for entry in entries:
-        elements.setdefault(entry.requirement.element_id, []).append(entry.requirement)
-    tool = AuditTool(
-        id="tiny",
-        name="Tiny tool",
-        version="1",
-        partner="Test",
-        program="COR",
-        employees_min=0,
-        employees_max=None,
-        source="test",
-        audit_types=(CERTIFICATION,),
-        interview_sampling=(),
-        site_sampling=(),
-        elements=tuple(Element(eid, eid, tuple(reqs)) for eid, reqs in elements.items()),
+    padding = build_requirement(
+        "pad", verification=(Verification.INTERVIEW,), points=padding_points
     )
-    return EvidenceMap(tool, tuple(entries), tuple(documents), ())
+    return build_evidence_map({padding: [], **links}, documents, audit_types=(CERTIFICATION,))
 
 
 def run(rule, evidence_map: EvidenceMap, audit_type: AuditType = CERTIFICATION) -> list[Finding]:
-    return list(rule(AssessmentInput(evidence_map, audit_type, AUDIT_DATE)))
+    return list(rule(build_assessment_input(evidence_map, audit_type, AUDIT_DATE)))
 
 
-# --- dates and ids --------------------------------------------------------------------------
+# --- dates --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -139,33 +96,25 @@ def test_period_labels_follow_iso_weeks_months_and_quarters() -> None:
     ]
 
 
-def test_finding_ids_are_stable_and_depend_on_kind_requirement_and_subject() -> None:
-    first = gap_rules.finding_id("coverage-gap", "r1")
-    assert first == gap_rules.finding_id("coverage-gap", "r1")
-    assert first.startswith("coverage-gap-") and len(first) == len("coverage-gap-") + 10
-    assert first != gap_rules.finding_id("coverage-gap", "r2")
-    assert gap_rules.finding_id("expired", None, "a.pdf") != gap_rules.finding_id(
-        "expired", None, "b.pdf"
-    )
-
-
 # --- missing-evidence ---------------------------------------------------------------------
 
 
 def test_a_documentation_requirement_without_documents_is_missing_evidence() -> None:
-    policy = requirement("r1", ("policy",), summary="A signed policy exists.")
-    interview = requirement("r2", verification=(Verification.INTERVIEW,))
+    policy = build_requirement("r1", ("policy",), summary="A signed policy exists.")
+    interview = build_requirement("r2", verification=(Verification.INTERVIEW,))
     findings = run(gap_rules.find_missing_evidence, make_map({policy: [], interview: []}, []))
     assert [f.requirement_id for f in findings] == ["r1"]
     (finding,) = findings
     assert finding.severity is Severity.MAJOR
     assert "A signed policy exists." in finding.message
     assert "signed health and safety policy" in finding.action
+    # The id a third-party rule would give the same gap, through the public helper.
+    assert finding.id == finding_id("missing-evidence", "r1")
 
 
 def test_missing_evidence_is_critical_when_it_alone_fails_the_element() -> None:
-    big = requirement("big", element_id="2", points=20)
-    small = requirement("small", element_id="2", points=10)
+    big = build_requirement("big", element_id="2", points=20)
+    small = build_requirement("small", element_id="2", points=10)
     findings = run(gap_rules.find_missing_evidence, make_map({big: [], small: ["a.pdf"]}, []))
     (finding,) = findings
     assert finding.severity is Severity.CRITICAL
@@ -176,11 +125,13 @@ def test_missing_evidence_is_critical_when_it_alone_fails_the_element() -> None:
 
 
 def monthly_records(months: list[str]) -> list[DocumentFacts]:
-    return [document(f"Inspections/insp {m}.pdf", "inspection", f"{m}-10") for m in months]
+    return [
+        build_document_facts(f"Inspections/insp {m}.pdf", "inspection", f"{m}-10") for m in months
+    ]
 
 
 def test_a_month_missing_inside_the_window_is_a_major_coverage_gap() -> None:
-    inspections = requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
+    inspections = build_requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
     docs = monthly_records(["2026-08", "2026-10"])
     findings = run(
         gap_rules.find_coverage_gaps, make_map({inspections: [d.path for d in docs]}, docs)
@@ -193,7 +144,7 @@ def test_a_month_missing_inside_the_window_is_a_major_coverage_gap() -> None:
 
 
 def test_gaps_outside_the_window_are_minor_and_counted_from_the_first_record() -> None:
-    inspections = requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
+    inspections = build_requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
     months = ["2026-03", "2026-04", "2026-05", "2026-06", "2026-08", "2026-09", "2026-10"]
     docs = monthly_records(months)
     findings = run(
@@ -206,7 +157,7 @@ def test_gaps_outside_the_window_are_minor_and_counted_from_the_first_record() -
 
 
 def test_the_current_period_is_not_required_and_full_coverage_finds_nothing() -> None:
-    inspections = requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
+    inspections = build_requirement("r7", ("inspection",), recurrence=Recurrence.MONTHLY)
     docs = monthly_records(["2025-11", "2025-12"] + [f"2026-{m:02d}" for m in range(1, 11)])
     assert (
         run(gap_rules.find_coverage_gaps, make_map({inspections: [d.path for d in docs]}, docs))
@@ -215,8 +166,8 @@ def test_the_current_period_is_not_required_and_full_coverage_finds_nothing() ->
 
 
 def test_records_starting_after_the_window_opens_say_the_window_is_not_covered() -> None:
-    minutes = requirement("r3", ("committee-minutes",), recurrence=Recurrence.QUARTERLY)
-    docs = [document("JHSC/minutes.pdf", "committee-minutes", "2026-10-02")]
+    minutes = build_requirement("r3", ("committee-minutes",), recurrence=Recurrence.QUARTERLY)
+    docs = [build_document_facts("JHSC/minutes.pdf", "committee-minutes", "2026-10-02")]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({minutes: [docs[0].path]}, docs))
     assert finding.severity is Severity.MAJOR
     assert finding.periods == ("2026-Q3",)
@@ -224,9 +175,9 @@ def test_records_starting_after_the_window_opens_say_the_window_is_not_covered()
 
 
 def test_weekly_records_are_counted_per_iso_week_and_runs_are_shown_as_ranges() -> None:
-    flha = requirement("r5", ("field-level-hazard-assessment",), recurrence=Recurrence.WEEKLY)
+    flha = build_requirement("r5", ("field-level-hazard-assessment",), recurrence=Recurrence.WEEKLY)
     days = ["2026-08-10", "2026-08-17", "2026-09-21", "2026-11-09"]  # W33, W34, W39, W46
-    docs = [document(f"FLHA {d}.pdf", "field-level-hazard-assessment", d) for d in days]
+    docs = [build_document_facts(f"FLHA {d}.pdf", "field-level-hazard-assessment", d) for d in days]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({flha: [d.path for d in docs]}, docs))
     assert finding.severity is Severity.MAJOR
     assert "2026-W35" in finding.periods and "2026-W45" in finding.periods
@@ -235,18 +186,20 @@ def test_weekly_records_are_counted_per_iso_week_and_runs_are_shown_as_ranges() 
 
 
 def test_a_yearly_record_older_than_twelve_months_is_a_gap() -> None:
-    drills = requirement("r8", ("drill-record",), recurrence=Recurrence.YEARLY)
-    old = [document("Drills/drill 2025.pdf", "drill-record", "2025-10-01")]
+    drills = build_requirement("r8", ("drill-record",), recurrence=Recurrence.YEARLY)
+    old = [build_document_facts("Drills/drill 2025.pdf", "drill-record", "2025-10-01")]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({drills: [old[0].path]}, old))
     assert finding.severity is Severity.MAJOR
     assert "the next was due by 2026-10-01, before the audit on 2026-11-16" in finding.message
     assert "The last one is dated 2025-10-01" in finding.message
-    recent = [document("Drills/drill 2026.pdf", "drill-record", "2026-03-25")]
+    recent = [build_document_facts("Drills/drill 2026.pdf", "drill-record", "2026-03-25")]
     assert run(gap_rules.find_coverage_gaps, make_map({drills: [recent[0].path]}, recent)) == []
 
 
 def test_coverage_ignores_requirements_not_verified_by_documents() -> None:
-    talks = requirement("r9", recurrence=Recurrence.MONTHLY, verification=(Verification.INTERVIEW,))
+    talks = build_requirement(
+        "r9", recurrence=Recurrence.MONTHLY, verification=(Verification.INTERVIEW,)
+    )
     docs = monthly_records(["2026-10"])
     assert run(gap_rules.find_coverage_gaps, make_map({talks: [docs[0].path]}, docs)) == []
 
@@ -255,11 +208,11 @@ def test_coverage_ignores_requirements_not_verified_by_documents() -> None:
 
 
 def test_a_policy_older_than_its_maximum_age_is_stale() -> None:
-    policy = requirement("r1", ("policy",), max_age_months=12)
+    policy = build_requirement("r1", ("policy",), max_age_months=12)
     docs = [
-        document("Policy/signed Oct 2025.pdf", "policy", "2025-10-06"),
-        document("Policy/Old/2023.docx", "policy", "2023-09-14"),
-        document("Meetings/talk.pdf", "safety-meeting", "2026-10-01"),  # not a policy
+        build_document_facts("Policy/signed Oct 2025.pdf", "policy", "2025-10-06"),
+        build_document_facts("Policy/Old/2023.docx", "policy", "2023-09-14"),
+        build_document_facts("Meetings/talk.pdf", "safety-meeting", "2026-10-01"),  # not a policy
     ]
     (finding,) = run(
         gap_rules.find_stale_documents, make_map({policy: [d.path for d in docs]}, docs)
@@ -273,25 +226,25 @@ def test_a_policy_older_than_its_maximum_age_is_stale() -> None:
 
 
 def test_a_recent_policy_is_not_stale_and_an_undated_one_cannot_be_told() -> None:
-    policy = requirement("r1", ("policy",), max_age_months=12)
-    recent = [document("Policy/2026.pdf", "policy", "2026-10-01")]
+    policy = build_requirement("r1", ("policy",), max_age_months=12)
+    recent = [build_document_facts("Policy/2026.pdf", "policy", "2026-10-01")]
     assert run(gap_rules.find_stale_documents, make_map({policy: [recent[0].path]}, recent)) == []
-    undated = [document("Policy/undated.pdf", "policy", None)]
+    undated = [build_document_facts("Policy/undated.pdf", "policy", None)]
     (finding,) = run(gap_rules.find_stale_documents, make_map({policy: [undated[0].path]}, undated))
     assert "cannot be told" in finding.message
     assert finding.paths == ("Policy/undated.pdf",)
 
 
 def test_the_stale_policy_named_is_the_file_named_as_the_policy_not_a_manual() -> None:
-    policy = requirement("r1", ("policy",), max_age_months=12)
+    policy = build_requirement("r1", ("policy",), max_age_months=12)
     docs = [
-        document("Policy/H&S Policy signed Oct 2025.pdf", "policy", "2025-10-06"),
-        document("Program Manual rev 4.pdf", "policy", "2025-10-06"),
+        build_document_facts("Policy/H&S Policy signed Oct 2025.pdf", "policy", "2025-10-06"),
+        build_document_facts("Program Manual rev 4.pdf", "policy", "2025-10-06"),
     ]
     links = {
         policy: [
-            (docs[0].path, LinkStrength.STRONG, "path-pattern"),
-            (docs[1].path, LinkStrength.STRONG, "search-query"),
+            build_link(policy, docs[0].path, source="path-pattern"),
+            build_link(policy, docs[1].path, source="search-query"),
         ]
     }
     (finding,) = run(gap_rules.find_stale_documents, make_map(links, docs))
@@ -302,15 +255,15 @@ def test_the_stale_policy_named_is_the_file_named_as_the_policy_not_a_manual() -
 
 
 def first_aid_map() -> EvidenceMap:
-    first_aid = requirement("r4", validity_months=36, element_id="4")
-    also = requirement("r8", validity_months=36, element_id="8")
+    first_aid = build_requirement("r4", validity_months=36, element_id="4")
+    also = build_requirement("r8", validity_months=36, element_id="8")
     docs = [
-        document("Certs/old.pdf", "certificate", "2023-06-10"),
-        document("Certs/soon.pdf", "certificate", "2023-12-02"),
-        document("Certs/stated.pdf", "certificate", "2025-01-01", expiry="2026-01-31"),
-        document("Certs/fine.pdf", "certificate", "2025-02-08"),
-        document("Certs/undated.pdf", "certificate", None),
-        document("Meetings/talk.pdf", "safety-meeting", "2020-01-01"),
+        build_document_facts("Certs/old.pdf", "certificate", "2023-06-10"),
+        build_document_facts("Certs/soon.pdf", "certificate", "2023-12-02"),
+        build_document_facts("Certs/stated.pdf", "certificate", "2025-01-01", expiry="2026-01-31"),
+        build_document_facts("Certs/fine.pdf", "certificate", "2025-02-08"),
+        build_document_facts("Certs/undated.pdf", "certificate", None),
+        build_document_facts("Meetings/talk.pdf", "safety-meeting", "2020-01-01"),
     ]
     paths = [d.path for d in docs]
     return make_map({first_aid: paths, also: paths}, docs)
@@ -337,13 +290,15 @@ def test_certificates_expiring_soon_after_the_audit_are_warnings() -> None:
 
 
 def test_unreadable_documents_say_why_and_unlinked_unsupported_files_are_ignored() -> None:
-    matrix = requirement("r4", ("training-record",), element_id="4")
+    matrix = build_requirement("r4", ("training-record",), element_id="4")
     docs = [
-        document("matrix.pdf", "training-record", None, status=DocumentStatus.ENCRYPTED),
-        document("scan.pdf", "other", None, status=DocumentStatus.NEEDS_OCR),
-        document("linked.xls", "other", None, status=DocumentStatus.UNSUPPORTED),
-        document("photo.heic", "other", None, status=DocumentStatus.UNSUPPORTED),
-        document("fine.pdf", "training-record", "2026-01-01"),
+        build_document_facts(
+            "matrix.pdf", "training-record", None, status=DocumentStatus.ENCRYPTED
+        ),
+        build_document_facts("scan.pdf", "other", None, status=DocumentStatus.NEEDS_OCR),
+        build_document_facts("linked.xls", "other", None, status=DocumentStatus.UNSUPPORTED),
+        build_document_facts("photo.heic", "other", None, status=DocumentStatus.UNSUPPORTED),
+        build_document_facts("fine.pdf", "training-record", "2026-01-01"),
     ]
     evidence_map = make_map({matrix: ["matrix.pdf", "linked.xls", "fine.pdf"]}, docs)
     findings = {f.paths[0]: f for f in run(gap_rules.find_unreadable, evidence_map)}
@@ -358,9 +313,11 @@ def test_unreadable_documents_say_why_and_unlinked_unsupported_files_are_ignored
 
 
 def test_an_unreadable_document_names_every_requirement_it_was_linked_to() -> None:
-    first = requirement("r4.3", ("training-record",), element_id="4")
-    second = requirement("r4.4", ("training-record",), element_id="4")
-    docs = [document("matrix.pdf", "training-record", None, status=DocumentStatus.ENCRYPTED)]
+    first = build_requirement("r4.3", ("training-record",), element_id="4")
+    second = build_requirement("r4.4", ("training-record",), element_id="4")
+    docs = [
+        build_document_facts("matrix.pdf", "training-record", None, status=DocumentStatus.ENCRYPTED)
+    ]
     evidence_map = make_map({first: ["matrix.pdf"], second: ["matrix.pdf"]}, docs)
     (finding,) = run(gap_rules.find_unreadable, evidence_map)
     assert "linked to r4.3 and r4.4 and counts for none of them" in finding.message
@@ -372,11 +329,17 @@ def test_an_unreadable_document_names_every_requirement_it_was_linked_to() -> No
 
 
 def test_a_requirement_with_only_weak_links_has_weak_evidence() -> None:
-    weak = requirement("r1")
-    mixed = requirement("r2")
-    docs = [document("a.pdf", "other", None), document("b.pdf", "policy", "2026-01-01")]
+    weak = build_requirement("r1")
+    mixed = build_requirement("r2")
+    docs = [
+        build_document_facts("a.pdf", "other", None),
+        build_document_facts("b.pdf", "policy", "2026-01-01"),
+    ]
     evidence_map = make_map(
-        {weak: [("a.pdf", LinkStrength.WEAK)], mixed: [("a.pdf", LinkStrength.WEAK), "b.pdf"]},
+        {
+            weak: [build_link(weak, "a.pdf", LinkStrength.WEAK)],
+            mixed: [build_link(mixed, "a.pdf", LinkStrength.WEAK), "b.pdf"],
+        },
         docs,
     )
     (finding,) = run(gap_rules.find_weak_evidence, evidence_map)
@@ -492,9 +455,11 @@ def test_the_samples_raise_no_gap_their_readmes_call_a_trap(sample_findings) -> 
 
 
 def test_each_shift_records_are_counted_per_month() -> None:
-    flha = requirement("r5", ("field-level-hazard-assessment",), recurrence=Recurrence.EACH_SHIFT)
+    flha = build_requirement(
+        "r5", ("field-level-hazard-assessment",), recurrence=Recurrence.EACH_SHIFT
+    )
     days = ["2026-08-03", "2026-09-21"]
-    docs = [document(f"FLHA {d}.pdf", "field-level-hazard-assessment", d) for d in days]
+    docs = [build_document_facts(f"FLHA {d}.pdf", "field-level-hazard-assessment", d) for d in days]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({flha: [d.path for d in docs]}, docs))
     assert finding.periods == ("2026-10",)
 
@@ -502,16 +467,18 @@ def test_each_shift_records_are_counted_per_month() -> None:
 def test_a_scan_without_text_does_not_fill_its_month() -> None:
     # Unreadable records count for nothing in the score; they fill no month either, so the
     # schedule gap stays open until OCR (or a typed copy) makes them readable.
-    flha = requirement("r5", ("field-level-hazard-assessment",), recurrence=Recurrence.EACH_SHIFT)
+    flha = build_requirement(
+        "r5", ("field-level-hazard-assessment",), recurrence=Recurrence.EACH_SHIFT
+    )
     docs = [
-        document("FLHA 2026-08-03.pdf", "field-level-hazard-assessment", "2026-08-03"),
-        document(
+        build_document_facts("FLHA 2026-08-03.pdf", "field-level-hazard-assessment", "2026-08-03"),
+        build_document_facts(
             "SCAN_20260914.pdf",
             "field-level-hazard-assessment",
             "2026-09-14",
             status=DocumentStatus.NEEDS_OCR,
         ),
-        document("FLHA 2026-10-05.pdf", "field-level-hazard-assessment", "2026-10-05"),
+        build_document_facts("FLHA 2026-10-05.pdf", "field-level-hazard-assessment", "2026-10-05"),
     ]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({flha: [d.path for d in docs]}, docs))
     assert finding.periods == ("2026-09",)
@@ -526,14 +493,14 @@ def manual_promising(*promises: tuple[str, Recurrence]) -> DocumentFacts:
             SchedulePromise(kind, every, f"We do {kind} {every}.") for kind, every in promises
         )
     )
-    return document("Program Manual.pdf", "policy", "2026-01-10", content=content)
+    return build_document_facts("Program Manual.pdf", "policy", "2026-01-10", content=content)
 
 
 def test_records_are_checked_against_a_stricter_promise_of_the_company() -> None:
-    drills = requirement("r8", ("drill-record",), recurrence=Recurrence.YEARLY)
+    drills = build_requirement("r8", ("drill-record",), recurrence=Recurrence.YEARLY)
     docs = [
         manual_promising(("drill-record", Recurrence.HALF_YEARLY)),
-        document("Drills/drill March.docx", "drill-record", "2026-03-25"),
+        build_document_facts("Drills/drill March.docx", "drill-record", "2026-03-25"),
     ]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({drills: [docs[1].path]}, docs))
     assert finding.severity is Severity.MAJOR
@@ -545,11 +512,11 @@ def test_records_are_checked_against_a_stricter_promise_of_the_company() -> None
 
 
 def test_where_the_company_sets_the_frequency_its_quarterly_promise_is_the_measure() -> None:
-    talks = requirement(
+    talks = build_requirement(
         "r1.3", ("safety-meeting",), recurrence=Recurrence.MONTHLY, recurrence_set_by_company=True
     )
     days = ["2025-11-20", "2026-02-10", "2026-05-12", "2026-08-18"]
-    records = [document(f"Talks/{day}.pdf", "safety-meeting", day) for day in days]
+    records = [build_document_facts(f"Talks/{day}.pdf", "safety-meeting", day) for day in days]
     quarterly = [manual_promising(("safety-meeting", Recurrence.QUARTERLY)), *records]
     evidence_map = make_map({talks: [r.path for r in records]}, quarterly)
     assert run(gap_rules.find_coverage_gaps, evidence_map) == []
@@ -563,21 +530,19 @@ def test_where_the_company_sets_the_frequency_its_quarterly_promise_is_the_measu
 
 
 def test_supporting_documents_do_not_date_a_recurring_record() -> None:
-    pre_use = Requirement(
-        id="r7.6",
+    pre_use = build_requirement(
+        "r7.6",
         element_id="7",
         summary="Pre-use checks are recorded.",
-        points=10,
-        verification=DOC,
         evidence=EvidenceRule(supporting_doc_types=("inspection",)),
         recurrence=Recurrence.EACH_SHIFT,
     )
-    docs = [document("Inspections/site 2026-10-12.docx", "inspection", "2026-10-12")]
+    docs = [build_document_facts("Inspections/site 2026-10-12.docx", "inspection", "2026-10-12")]
     (finding,) = run(gap_rules.find_coverage_gaps, make_map({pre_use: [docs[0].path]}, docs))
     assert finding.severity is Severity.MINOR and finding.periods == ()
     assert "Only supporting documents are linked (site inspection records" in finding.message
     # A document the user linked is a record, whatever its type.
-    linked = make_map({pre_use: [(docs[0].path, LinkStrength.STRONG, "user")]}, docs)
+    linked = make_map({pre_use: [build_link(pre_use, docs[0].path, source="user")]}, docs)
     (finding,) = run(gap_rules.find_coverage_gaps, linked)
     assert "2026-09" in finding.periods
 
@@ -586,16 +551,18 @@ def test_supporting_documents_do_not_date_a_recurring_record() -> None:
 
 
 def incident(path: str, day: str, *refs: str) -> DocumentFacts:
-    return document(path, "incident-report", day, content=DocumentContent(incident_refs=refs))
+    return build_document_facts(
+        path, "incident-report", day, content=DocumentContent(incident_refs=refs)
+    )
 
 
 def investigation(path: str, refs=(), events=(), actions=(), **fields) -> DocumentFacts:
     content = DocumentContent(incident_refs=tuple(refs), event_dates=tuple(events), actions=actions)
-    return document(path, "investigation", "2026-09-07", content=content, **fields)
+    return build_document_facts(path, "investigation", "2026-09-07", content=content, **fields)
 
 
-INVESTIGATED = requirement("r9.3", ("investigation",), checks=("incident-not-investigated",))
-TRACKED = requirement("r9.4", ("investigation",), checks=("action-overdue",))
+INVESTIGATED = build_requirement("r9.3", ("investigation",), checks=("incident-not-investigated",))
+TRACKED = build_requirement("r9.4", ("investigation",), checks=("action-overdue",))
 
 
 def test_an_incident_no_investigation_names_is_not_investigated() -> None:
@@ -627,7 +594,7 @@ def test_an_unreadable_investigation_softens_the_finding_and_is_named() -> None:
 
 def test_incidents_are_checked_only_where_the_tool_asks() -> None:
     docs = [incident("IR fence.pdf", "2026-06-03", "INC-2026-05")]
-    plain = requirement("r9.3", ("investigation",))
+    plain = build_requirement("r9.3", ("investigation",))
     assert run(gap_rules.find_uninvestigated_incidents, make_map({plain: []}, docs)) == []
 
 
@@ -647,7 +614,7 @@ def test_an_open_corrective_action_past_its_due_date_is_overdue() -> None:
     assert finding.paths == ("INV ladder.pdf",)
     # The id follows the row's words, owner included, as before owners were read apart.
     subject = "INV ladder.pdf:Replace old ladders Dale Whitford"
-    assert finding.id == gap_rules.finding_id("action-overdue", "r9.4", subject)
+    assert finding.id == finding_id("action-overdue", "r9.4", subject)
 
 
 def test_the_samples_gaps_leave_them_ready_but_not_by_much(sample_findings) -> None:

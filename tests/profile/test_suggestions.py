@@ -6,12 +6,12 @@ from __future__ import annotations
 from evidencekit.models import (
     CourseHeld,
     DocumentContent,
-    DocumentFacts,
     DocumentStatus,
     DocumentText,
 )
 from evidencekit.profile.model import CompanyProfile, Person, Role, Site
 from evidencekit.profile.suggestions import accept_suggestions, suggest_profile
+from evidencekit.testing import build_document_facts
 
 ROLES = (
     "Acme Framing Ltd.\n"
@@ -36,15 +36,7 @@ REVIEW = "Acme Framing Ltd.\nIn 2025 Acme Framing Ltd. had 12 workers on its WCB
 
 
 def _document(path: str, *pages: str, doc_type: str = "other", date: str | None = None, **kw):
-    facts = DocumentFacts(
-        path=path,
-        status=DocumentStatus.OK,
-        title=None,
-        doc_type=doc_type,
-        type_cue="test",
-        date=date,
-        content=DocumentContent(**kw),
-    )
+    facts = build_document_facts(path, doc_type, date, content=DocumentContent(**kw))
     return DocumentText(path, None, pages), facts
 
 
@@ -139,7 +131,7 @@ def test_only_accepted_fields_change_and_people_keep_only_known_roles() -> None:
 def test_unreadable_documents_and_pdf_rows_suggest_nothing() -> None:
     pdf_row = "Position Who Responsibilities\nOwner Pat Lee Signs the policy\n"
     text, facts = _document("Roles.pdf", pdf_row, doc_type="responsibilities")
-    locked = DocumentFacts("Locked.docx", DocumentStatus.ENCRYPTED, None, "other", "test")
+    locked = build_document_facts("Locked.docx", status=DocumentStatus.ENCRYPTED)
     texts = [text, DocumentText("Locked.docx", None, (ROLES,))]
     found = suggest_profile(texts, [facts, locked], CompanyProfile())
     assert found.suggestions == () and found.documents_read == 1

@@ -17,6 +17,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from evidencekit.cli import cli
+from evidencekit.hookspecs import MARKER_NAME
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
@@ -58,7 +59,7 @@ def main() -> None:
         print("\n| damage to the index folder | what the next search gets | ms |")
         print("| --- | --- | ---: |")
         for what, damage in DAMAGES.items():
-            (index,) = {path.parent for path in state.rglob("evidencekit-index.json")}
+            (index,) = {path.parent for path in state.rglob(MARKER_NAME)}
             damage(index)
             got, seconds = run("search", str(SAMPLE), "ladder", "--state", str(state))
             print(f"| {what} | {got.replace('|', '/')} | {seconds * 1000:.0f} |")

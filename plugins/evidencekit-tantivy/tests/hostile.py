@@ -7,6 +7,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from evidencekit.hookspecs import MARKER_NAME
+
 #: (what it is, the query). Each must give hits, no hits, or a message naming the problem
 #: (exit 2); never a traceback.
 HOSTILE_QUERIES: list[tuple[str, str]] = [
@@ -51,7 +53,7 @@ def _segment_file_overwritten(index: Path) -> None:
 
 def _every_file_gone_but_the_marker(index: Path) -> None:
     for path in index.iterdir():
-        if path.name != "evidencekit-index.json":
+        if path.name != MARKER_NAME:
             path.unlink()
 
 

@@ -11,6 +11,7 @@ from hostile import DAMAGES, HOSTILE_QUERIES
 from test_backend_choice import evidence_folder
 
 from evidencekit.cli import cli
+from evidencekit.hookspecs import MARKER_NAME
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def test_a_damaged_index_is_rebuilt_from_the_catalog_with_a_message(tmp_path, da
         cli, ["--index", "tantivy", "scan", str(evidence), "--state", str(state)]
     )
     assert scanned.exit_code == 0, scanned.output
-    (index,) = {path.parent for path in state.rglob("evidencekit-index.json")}
+    (index,) = {path.parent for path in state.rglob(MARKER_NAME)}
     DAMAGES[damage](index)
 
     result = search(evidence, state, "guardrails")

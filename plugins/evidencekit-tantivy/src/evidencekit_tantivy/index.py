@@ -6,17 +6,14 @@ backends find the same pages for the same query. The page text itself is stored
 apart and highlighted here, in the Whoosh backend's style (``**word**``, two fragments
 joined by `` … ``).
 
-The index is derived data. A marker file records the backend and schema version; when it
-is missing, names another backend or version, or the index cannot be opened,
-``rebuild_reason`` says so and the core refills the index from the catalog. Opening
-changes nothing on disk; ``clear`` (re)creates the files.
+The index is derived data. Its folder's marker (evidencekit's ``IndexDirectory``) records
+the backend and schema version; when it is missing, names another backend or version, or
+the index cannot be opened, ``rebuild_reason`` says so and the core refills the index
+from the catalog. Opening changes nothing on disk; ``clear`` (re)creates the files.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
@@ -27,7 +24,7 @@ import tantivy
 from whoosh.lang.porter import stem as porter_stem
 
 from evidencekit import hookimpl
-from evidencekit.errors import UsageError
+from evidencekit.hookspecs import IndexDirectory
 from evidencekit.models import IndexEntry, SearchHit
 from evidencekit_tantivy import query as language
 from evidencekit_tantivy.snippets import Highlighter, opening
@@ -35,7 +32,6 @@ from evidencekit_tantivy.snippets import Highlighter, opening
 BACKEND = "tantivy"
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 1
-MARKER_NAME = "evidencekit-index.json"
 ANALYZER = "evidencekit_words"
 WRITER_HEAP_BYTES = 128_000_000
 # Pages are documents and hits are files: ask for this many pages per file wanted.
@@ -86,7 +82,8 @@ class TantivySearchIndex:
     def __init__(self, location: Path) -> None:
         self._location = location
         self._schema = build_schema()
-        self.rebuild_reason = self._rebuild_reason()
+        self._directory = IndexDirectory(location, self.name, SCHEMA_VERSION)
+        self.rebuild_reason = self._directory.rebuild_reason(self._files_problem)
         self._index: tantivy.Index | None = None if self.rebuild_reason else self._opened()
         self._writer: tantivy.IndexWriter | None = None
 
@@ -122,7 +119,7 @@ class TantivySearchIndex:
 
     def clear(self) -> None:
         self.close()
-        self._recreate()
+        self._directory.recreate(self._create_empty, tantivy=version("tantivy"))
         self._index = self._opened()
         self.rebuild_reason = None
 
@@ -165,7 +162,7 @@ class TantivySearchIndex:
         return set(searcher.fast_field_values("file_id", addresses))
 
     def size_bytes(self) -> int:
-        return sum(entry.stat().st_size for entry in os.scandir(self._location) if entry.is_file())
+        return self._directory.size_bytes()
 
     def close(self) -> None:
         if self._writer is not None:
@@ -201,48 +198,14 @@ class TantivySearchIndex:
             self._writer = self._index.writer(heap_size=WRITER_HEAP_BYTES)
         return self._writer
 
-    def _holds_only_our_files(self) -> bool:
-        if not self._location.exists() or not any(self._location.iterdir()):
-            return True
-        return (self._location / MARKER_NAME).exists()
-
-    def _rebuild_reason(self) -> str | None:
-        marker = self._location / MARKER_NAME
-        if not marker.exists():
+    def _files_problem(self, location: Path) -> str | None:
+        if not tantivy.Index.exists(str(location)):
             return "the search index is missing"
-        try:
-            recorded = json.loads(marker.read_text(encoding="utf-8"))
-            backend = recorded.get("backend", "whoosh")
-            version = recorded["schema_version"]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return "the search index's version marker is unreadable"
-        if backend != self.name:
-            return f"the search index there was made by {backend}, not {self.name}"
-        if version != SCHEMA_VERSION:
-            return f"the search index schema changed (version {version} -> {SCHEMA_VERSION})"
-        try:
-            if not tantivy.Index.exists(str(self._location)):
-                return "the search index is missing"
-            self._opened().searcher()
-        except Exception as error:  # A damaged index raises whatever its files trip over.
-            return f"the search index is damaged ({type(error).__name__}: {error})"
+        self._opened().searcher()
         return None
 
-    def _recreate(self) -> None:
-        if not self._holds_only_our_files():
-            raise UsageError(
-                f"{self._location} holds files evidencekit did not write; it will not "
-                "delete them to make its index there. Choose another --state."
-            )
-        shutil.rmtree(self._location, ignore_errors=True)
-        self._location.mkdir(parents=True, exist_ok=True)
-        tantivy.Index(self._schema, path=str(self._location), reuse=False)
-        marker = {
-            "backend": self.name,
-            "schema_version": SCHEMA_VERSION,
-            "tantivy": version("tantivy"),
-        }
-        (self._location / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
+    def _create_empty(self, location: Path) -> None:
+        tantivy.Index(self._schema, path=str(location), reuse=False)
 
 
 def _page_documents(entry: IndexEntry) -> list[tantivy.Document]:
