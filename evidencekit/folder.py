@@ -236,7 +236,7 @@ def assess_folder(
 
 def folder_tracker(workspace: Workspace, readiness: Readiness) -> list[TrackerRow]:
     """The corrective action tracker: ``readiness``'s findings with the stored actions."""
-    return tracker_rows(readiness, workspace.catalog.actions())
+    return tracker_rows(readiness)
 
 
 def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:

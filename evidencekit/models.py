@@ -9,6 +9,7 @@ ends in a ``BatchOutcome``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -799,6 +800,19 @@ class CoverageRow:
 
 
 @dataclass(frozen=True)
+class TrackedAction:
+    """The consultant's action on one finding, as the tracker (``actions import``) stores
+    it: every output that shows the finding shows this beside it."""
+
+    owner: str
+    #: ``YYYY-MM-DD`` or "".
+    due: str
+    #: ``open``, ``in-progress`` or ``closed``.
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Readiness:
     """Would the documentation pass, and what must be fixed first."""
 
@@ -815,6 +829,17 @@ class Readiness:
     evidence_map: EvidenceMap
     #: One row per recurring requirement, in tool order.
     coverage: tuple[CoverageRow, ...] = ()
+    #: The tracker's corrective actions by finding id (also of findings no longer found).
+    actions: Mapping[str, TrackedAction] = field(default_factory=dict)
+
+    def action_of(self, finding: Finding) -> TrackedAction | None:
+        """The tracker's action on ``finding``, when someone recorded one."""
+        return self.actions.get(finding.id)
+
+    def closed_but_found(self, finding: Finding) -> bool:
+        """The tracker says the finding is closed, yet this assessment found it again."""
+        action = self.actions.get(finding.id)
+        return action is not None and action.status == "closed"
 
 
 # --- Watch mode: what one batch changed ---------------------------------------------------

@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from evidencekit.models import (
     Readiness,
     ScanSummary,
     SearchHit,
+    TrackedAction,
 )
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.registry import Registration
@@ -203,7 +205,8 @@ class Workspace:
         profile: CompanyProfile | None = None,
     ) -> Readiness:
         """Assess the folder's evidence against an audit type's pass marks at a date; gap
-        rules see the company ``profile`` (an empty one when there is none)."""
+        rules see the company ``profile`` (an empty one when there is none). The tracker's
+        corrective actions come with it (``Readiness.actions``)."""
         tool = self.audit_tool(tool_id)
         kind = audit_type_of(tool, audit_type)
         readiness = assess(
@@ -214,7 +217,15 @@ class Workspace:
             profile or CompanyProfile(),
         )
         self._remember_findings(readiness)
-        return readiness
+        # The tracker's actions travel with the findings, so every output shows the same.
+        return replace(readiness, actions=self.corrective_actions())
+
+    def corrective_actions(self) -> dict[str, TrackedAction]:
+        """The tracker's actions by finding id, as ``actions import`` stored them."""
+        return {
+            finding_id: TrackedAction(stored.owner, stored.due, stored.status, stored.note)
+            for finding_id, stored in self.catalog.actions().items()
+        }
 
     def scanned(self) -> bool:
         """Has the folder been scanned into this state before?"""

@@ -450,6 +450,8 @@ def _fresh_rows(context: PlanContext, deadlines: ActionPlanDeadlines) -> list[Pl
             continue
         element = finding.element_id or "-"
         where = finding.requirement_id or f"element {element}"
+        # The tracker's owner and due date (``actions import``) are this action's too.
+        tracked = context.readiness.action_of(finding)
         rows.append(
             _deliverable(
                 finding.id,
@@ -459,8 +461,8 @@ def _fresh_rows(context: PlanContext, deadlines: ActionPlanDeadlines) -> list[Pl
                 f"finding {finding.id} ({finding.kind})",
                 f"{where}: {finding.action}",
                 finding.id,
-                deliverables_due,
-                owner=finding.owner or "",
+                (tracked.due if tracked and tracked.due else deliverables_due),
+                owner=(tracked.owner if tracked and tracked.owner else finding.owner or ""),
             )
         )
     return rows

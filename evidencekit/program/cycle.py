@@ -496,6 +496,8 @@ def _without_profile(
 
 #: Tracker statuses of an action still to do before the audit.
 OPEN_STATUSES = ("open", "in-progress")
+#: Said of an action the tracker closed whose finding the check still finds.
+CLOSED_BUT_FOUND = "closed in the tracker but found again: reopen it, or file the proof it was done"
 _SEVERITY_ORDER = ("critical", "major", "minor", "warning")
 
 
@@ -564,15 +566,23 @@ def assessment_day(due: DueAudit, as_of: date, audit_date: date | None) -> date:
 
 
 def actions_to_close(
-    rows: Iterable[TrackerRow], close_by: date | None
+    rows: Iterable[TrackerRow], close_by: date | None, as_of: date
 ) -> tuple[ActionToClose, ...]:
-    """The tracker's open actions on current findings, most severe first, then by due."""
+    """The tracker's open actions on current findings, and those closed in the tracker that
+    the check still finds (nothing the check finds is left out), most severe first, then
+    by due; each with what needs a look: past due on ``as_of``, due after ``close_by``."""
     found = []
     for row in rows:
-        if row.status not in OPEN_STATUSES or not row.kind:
-            continue  # closed, or a finding no longer found
+        if not row.kind:
+            continue  # a finding no longer found
+        if row.status not in OPEN_STATUSES and not row.reappeared:
+            continue
         concerns = []
-        if row.due and close_by is not None and row.due > close_by.isoformat():
+        if row.reappeared:
+            concerns.append(CLOSED_BUT_FOUND)
+        elif row.due and row.due < as_of.isoformat():
+            concerns.append(f"past due: it was due {row.due}, before {as_of}")
+        elif row.due and close_by is not None and row.due > close_by.isoformat():
             concerns.append(f"due after {close_by}, the day it must be closed by")
         found.append(ActionToClose(row, tuple(concerns)))
     rank = {name: index for index, name in enumerate(_SEVERITY_ORDER)}
@@ -623,7 +633,7 @@ def certificate_plan(
         due=due,
         window=documentation_window(due.audit_type, audit_date, due.deadline),
         action_plan=action_plan,
-        actions=actions_to_close(tracker, close_by),
+        actions=actions_to_close(tracker, close_by, as_of),
         missing=missing_profile_answers(profile, tools),
         close_by=close_by,
         late_audit_date=late_audit_date_warning(due, audit_date),

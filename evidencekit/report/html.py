@@ -27,7 +27,7 @@ from evidencekit.models import (
 )
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
 from evidencekit.report.pages import file_uri, render_page
-from evidencekit.report.readiness import VERDICTS, element_status, result_label
+from evidencekit.report.readiness import VERDICTS, element_status, result_label, tracker_words
 
 TEMPLATE = "readiness.html.j2"
 
@@ -68,6 +68,7 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         preparation=_preparation(readiness.elements),
         element_status=lambda element: element_status(element, readiness),
         result_label=result_label,
+        tracker_of=lambda finding: tracker_words(readiness, finding),
         pct=_pct,
     )
 

@@ -132,7 +132,17 @@ def assessed_line(plan: CertificatePlan) -> str:
 
 def _close_heading(plan: CertificatePlan) -> str:
     when = f" by {plan.close_by}" if plan.close_by else ""
-    return f"Corrective actions to close{when}: {len(plan.actions)} open"
+    found_again = sum(action.row.reappeared for action in plan.actions)
+    past_due = sum(
+        any(concern.startswith("past due") for concern in action.concerns)
+        for action in plan.actions
+    )
+    counts = [f"{len(plan.actions) - found_again} open"]
+    if past_due:
+        counts.append(f"{past_due} past due")
+    if found_again:
+        counts.append(f"{found_again} closed in the tracker but found again")
+    return f"Corrective actions to close{when}: {', '.join(counts)}"
 
 
 # --- terminal ----------------------------------------------------------------------------

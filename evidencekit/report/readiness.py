@@ -14,7 +14,7 @@ from evidencekit.models import ElementScore, Finding, Readiness, RequirementResu
 from evidencekit.report.evidence_map import grouped_by_document
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 BAR_WIDTH = 20
 TOP_FINDINGS = 10
 VERDICTS = {True: "ready", False: "not-ready"}
@@ -70,7 +70,7 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             }
             for element in readiness.elements
         ],
-        "findings": [_finding_as_dict(finding) for finding in readiness.findings],
+        "findings": [_finding_as_dict(finding, readiness) for finding in readiness.findings],
         "documents": [
             {
                 "path": document.path,
@@ -84,7 +84,17 @@ def readiness_as_dict(readiness: Readiness) -> dict:
     }
 
 
-def _finding_as_dict(finding: Finding) -> dict:
+def _finding_as_dict(finding: Finding, readiness: Readiness) -> dict:
+    action = readiness.action_of(finding)
+    tracker = None
+    if action is not None:
+        tracker = {
+            "owner": action.owner,
+            "due": action.due or None,
+            "status": action.status,
+            "note": action.note,
+            "closed_but_found_again": readiness.closed_but_found(finding),
+        }
     return {
         "id": finding.id,
         "kind": finding.kind,
@@ -95,7 +105,27 @@ def _finding_as_dict(finding: Finding) -> dict:
         "action": finding.action,
         "paths": list(finding.paths),
         "periods": list(finding.periods),
+        "tracker": tracker,
     }
+
+
+def tracker_words(readiness: Readiness, finding: Finding) -> str | None:
+    """The tracker's action on ``finding`` in words, as every format shows it: who, by when,
+    its status and note; a finding closed in the tracker yet found again says so."""
+    action = readiness.action_of(finding)
+    if action is None:
+        return None
+    if readiness.closed_but_found(finding):
+        words = "closed in the tracker, but this check found it again"
+    else:
+        words = action.status
+    details = [
+        f"owner {action.owner}" if action.owner else "no owner",
+        f"due {action.due}" if action.due else "no due date",
+    ]
+    if action.note:
+        details.append(f"note: {action.note}")
+    return f"{words} ({'; '.join(details)})"
 
 
 def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.echo) -> None:
@@ -132,6 +162,9 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         where = finding.requirement_id or f"element {finding.element_id}"
         echo(f"  [{finding.severity}] {finding.kind} {where}: {for_terminal(finding.message)}")
         echo(f"      → {for_terminal(finding.action)}")
+        tracked = tracker_words(readiness, finding)
+        if tracked:
+            echo(f"      tracker: {for_terminal(tracked)}")
 
 
 def element_status(element: ElementScore, readiness: Readiness) -> str:
@@ -188,12 +221,12 @@ def readiness_markdown(readiness: Readiness) -> str:
         "",
         "## Findings",
         "",
-        "| id | severity | kind | requirement | finding | action |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| id | severity | kind | requirement | finding | action | tracker |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
         f"| {f.id} | {f.severity} | {f.kind} | {f.requirement_id or '-'} | "
-        f"{_cell(f.message)} | {_cell(f.action)} |"
+        f"{_cell(f.message)} | {_cell(f.action)} | {_cell(tracker_words(readiness, f) or '-')} |"
         for f in readiness.findings
     ]
     lines += ["", "## Requirements", ""]

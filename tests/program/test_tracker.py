@@ -4,6 +4,7 @@ an edited tracker back, and keeping what was imported across rescans."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -13,15 +14,15 @@ import pytest
 from evidencekit.errors import UsageError
 from evidencekit.folder import folder_tracker, import_tracker_file
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import Finding, Readiness, Severity
+from evidencekit.models import Finding, Readiness, Severity, TrackedAction
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.program.tracker import (
     NO_LONGER_FOUND,
     ImportedRow,
+    TrackerRow,
     import_tracker,
-    tracker_rows,
 )
-from evidencekit.store.catalog import StoredAction
+from evidencekit.program.tracker import tracker_rows as rows_of
 from evidencekit.workspace import Workspace, open_workspace
 from tests.assess.test_readiness import AUDIT_DATE, MenuTool
 from tests.documents import write_text
@@ -103,8 +104,13 @@ def write_csv(path: Path, text: str) -> Path:
 # --- merging findings with stored actions ---------------------------------------------------
 
 
-def stored(finding_id: str, status: str = "open", owner: str = "Pat") -> StoredAction:
-    return StoredAction(finding_id, owner, "2026-10-01", status, "note", "2026-09-01T00:00:00")
+def stored(finding_id: str, status: str = "open", owner: str = "Pat") -> TrackedAction:
+    return TrackedAction(owner, "2026-10-01", status, "note")
+
+
+def tracker_rows(readiness: Readiness, actions: dict[str, TrackedAction]) -> list[TrackerRow]:
+    """The tracker of ``readiness`` as the catalog's ``actions`` would make it."""
+    return rows_of(replace(readiness, actions=actions))
 
 
 def test_a_new_finding_is_open_and_unowned(check, evidence: Path) -> None:
