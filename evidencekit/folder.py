@@ -44,6 +44,7 @@ from evidencekit.program.action_plan import (
     eligibility,
     merge_imported_rows,
 )
+from evidencekit.program.action_plan_file import import_plan
 from evidencekit.program.cycle import (
     ActionPlanOption,
     CertificatePlan,
@@ -68,7 +69,6 @@ from evidencekit.program.tracker import (
     tracker_rows,
 )
 from evidencekit.program.training import TrainingAssessment, assess_training
-from evidencekit.report.actionplan import import_plan
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.plans import save_plan_rows, stored_plan_rows
 from evidencekit.store.sync import rebuild_search_index

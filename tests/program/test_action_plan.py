@@ -25,8 +25,8 @@ from evidencekit.program.action_plan import (
     eligibility,
     merge_imported_rows,
 )
+from evidencekit.program.action_plan_file import ImportedPlanRow
 from evidencekit.program.training import assess_training
-from evidencekit.report.actionplan import ImportedPlanRow
 
 TOOLS = {path.stem: load_audit_tool(path) for path in bundled_mapping_files()}
 COR = TOOLS["acsa-cor-2019"]

@@ -5,7 +5,8 @@ import pytest
 
 from evidencekit.errors import UsageError
 from evidencekit.program.action_plan import build_plan
-from evidencekit.report.actionplan import PLAN_COLUMNS, import_plan, plan_markdown, plan_xlsx
+from evidencekit.program.action_plan_file import import_plan
+from evidencekit.report.actionplan import PLAN_COLUMNS, plan_markdown, plan_xlsx
 from tests.program.test_action_plan import GAP, context
 
 
