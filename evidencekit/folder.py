@@ -195,17 +195,19 @@ def choose_folder_assessment(
     tool_id: str | None = None,
     audit_type: str | None = None,
     profile_file: Path | None = None,
-    options: ScanOptions | None = None,
+    scan: ScanOptions | None = None,
     progress: ScanProgress | None = None,
 ) -> ChosenAssessment:
     """The tool and audit type ``tool_id`` and ``audit_type`` leave open, decided from the
     company profile: the program from the headcount, the audit due from the certificate
     history. A profile that cannot be read or contradicts itself stops here, before any
-    scan. Where neither the profile nor ``tool_id`` gives the program, the folder is
-    scanned (with ``options`` and ``progress``) to read the headcount its documents state."""
+    scan. Where neither the profile nor ``tool_id`` gives the program, the headcount the
+    documents state does: with ``scan`` the folder is scanned first (with ``progress``) to
+    read it; without, the catalog is read as last scanned (the watcher's first batch
+    scans, and lists what it takes in)."""
     profile = folder_profile(workspace, profile_file)
-    if _stated_headcount_decides(profile, tool_id):
-        scan_into_catalog(workspace, options, progress)
+    if scan is not None and _stated_headcount_decides(profile, tool_id):
+        scan_into_catalog(workspace, scan, progress)
     choice = choose_assessment(
         workspace.audit_tools(),
         lambda: workspace.audit_tool(None),

@@ -233,12 +233,17 @@ class EvidenceRule:
     (type ``other``) is linked, weakly, when a query or pattern matches it. ``queries``
     use the search index's query language; ``path_patterns`` are case-insensitive shell
     patterns (``*flha*``) matched against the path relative to the evidence folder.
+    ``proved_only_by`` narrows what proves it to some of those types.
     """
 
     doc_types: tuple[str, ...] = ()
     queries: tuple[str, ...] = ()
     path_patterns: tuple[str, ...] = ()
     supporting_doc_types: tuple[str, ...] = ()
+    #: When given, only a document of one of these types proves the requirement (a
+    #: written policy); others linked (an orientation record that ticks "policy: yes")
+    #: support it, weakly. The assessment and ``prep`` read this one rule.
+    proved_only_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -681,6 +686,9 @@ class Finding:
     #: Who the evidence names as responsible (an open action's owner): the tracker's
     #: owner until someone sets one.
     owner: str | None = None
+    #: The program cannot be certified while this finding stands, whatever the score (a
+    #: required course no one holds): the verdict is not ready.
+    blocks_certification: bool = False
 
 
 @dataclass(frozen=True)
@@ -831,6 +839,11 @@ class Readiness:
     coverage: tuple[CoverageRow, ...] = ()
     #: The tracker's corrective actions by finding id (also of findings no longer found).
     actions: Mapping[str, TrackedAction] = field(default_factory=dict)
+
+    @property
+    def certification_blocked_by(self) -> tuple[Finding, ...]:
+        """The findings that keep the program from being certified whatever the score."""
+        return tuple(finding for finding in self.findings if finding.blocks_certification)
 
     def action_of(self, finding: Finding) -> TrackedAction | None:
         """The tracker's action on ``finding``, when someone recorded one."""

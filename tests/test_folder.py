@@ -23,6 +23,7 @@ from evidencekit.folder import (
     import_action_plan_file,
 )
 from evidencekit.plugins import make_plugin_manager
+from evidencekit.scan import ScanOptions
 from evidencekit.workspace import open_workspace
 from tests.assess.test_readiness import MenuTool
 from tests.documents import write_text
@@ -61,7 +62,7 @@ def test_without_a_profile_the_headcount_the_evidence_states_picks_the_program(
         "Safety manual. We employ 7 people, counting everyone on our WCB account.",
     )
     with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as opened:
-        chosen = choose_folder_assessment(opened, AUDIT_DATE)
+        chosen = choose_folder_assessment(opened, AUDIT_DATE, scan=ScanOptions(jobs=1))
         training = folder_training(opened, None, AUDIT_DATE, None)
     assert chosen.tool.program == "SECOR"
     assert (

@@ -423,6 +423,7 @@ def _evidence_problems(
             " (doc_types, queries or path_patterns)",
         )
     yield from _supporting_type_problems(locator, (*path, "evidence"), rules)
+    yield from _proving_type_problems(locator, (*path, "evidence"), rules)
     queries = rules.get("queries")
     for index, query in enumerate(queries if isinstance(queries, list) else []):
         complaint = query_problem(query) if isinstance(query, str) and query else None
@@ -459,6 +460,20 @@ def _supporting_type_problems(
             field_path,
             f"{field}: {', '.join(map(str, repeated))} also in doc_types, which links"
             " every document of the type; list each type in one of the two",
+        )
+
+
+def _proving_type_problems(
+    locator: _Locator, path: DataPath, rules: dict
+) -> Iterator[MappingProblem]:
+    linked = {*_listed(rules, "doc_types"), *_listed(rules, "supporting_doc_types")}
+    never = [item for item in _listed(rules, "proved_only_by") if item not in linked]
+    if never:
+        field_path = (*path, "proved_only_by")
+        yield locator.problem(
+            field_path,
+            f"{locator.field(field_path)}: {', '.join(map(str, never))} in neither doc_types"
+            " nor supporting_doc_types, so no such document is ever linked to prove it",
         )
 
 
@@ -843,6 +858,7 @@ def _requirement(data: dict, element_id: str) -> Requirement:
             queries=tuple(evidence.get("queries", [])),
             path_patterns=tuple(evidence.get("path_patterns", [])),
             supporting_doc_types=tuple(evidence.get("supporting_doc_types", [])),
+            proved_only_by=tuple(evidence.get("proved_only_by", [])),
         ),
         recurrence=Recurrence(data["recurrence"]) if "recurrence" in data else None,
         max_age_months=data.get("max_age_months"),

@@ -450,7 +450,8 @@ def choose_assessment(
         return AssessmentChoice(program.tool, audit_type, tuple(notices), program.warning)
     due = due_audit(program.tool, profile, as_of)
     said = f"{due.label[0].upper()}{due.label[1:]} (pass mark {pass_mark_text(due.audit_type)}): "
-    said += f"{due.reason}."
+    # Without a profile (the evidence chose the program), say what a profile would answer.
+    said += f"{NO_PROFILE_HINT}." if profile.is_empty else f"{due.reason}."
     if due.alternatives:
         said += f" Instead, where eligible: {', '.join(due.alternatives)} (evidencekit actionplan)."
     notices.append(said)

@@ -27,7 +27,13 @@ from evidencekit.models import (
 )
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
 from evidencekit.report.pages import file_uri, render_page
-from evidencekit.report.readiness import VERDICTS, element_status, result_label, tracker_words
+from evidencekit.report.readiness import (
+    VERDICTS,
+    certification_blocked_lines,
+    element_status,
+    result_label,
+    tracker_words,
+)
 
 TEMPLATE = "readiness.html.j2"
 
@@ -69,6 +75,7 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         element_status=lambda element: element_status(element, readiness),
         result_label=result_label,
         tracker_of=lambda finding: tracker_words(readiness, finding),
+        certification_blocked=certification_blocked_lines(readiness),
         pct=_pct,
     )
 

@@ -38,6 +38,7 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             "with_interviews_best_pct": readiness.overall_best_pct,
             "with_interviews_worst_pct": readiness.overall_worst_pct,
             "blocking_elements": list(readiness.blocking_elements),
+            "certification_blocked_by": [f.id for f in readiness.certification_blocked_by],
         },
         "elements": [
             {
@@ -152,6 +153,8 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
     )
     if readiness.blocking_elements:
         echo(f"Blocking, lowest first: element {', '.join(readiness.blocking_elements)}")
+    for line in certification_blocked_lines(readiness):
+        echo(for_terminal(line))
     echo("")
     for element in readiness.elements:
         echo(_element_line(element, element_status(element, readiness)))
@@ -165,6 +168,14 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         tracked = tracker_words(readiness, finding)
         if tracked:
             echo(f"      tracker: {for_terminal(tracked)}")
+
+
+def certification_blocked_lines(readiness: Readiness) -> list[str]:
+    """Why the program cannot be certified whatever the score, one line per finding."""
+    return [
+        f"Not certifiable until this is resolved, whatever the score: {finding.message}"
+        for finding in readiness.certification_blocked_by
+    ]
 
 
 def element_status(element: ElementScore, readiness: Readiness) -> str:
@@ -205,6 +216,7 @@ def readiness_markdown(readiness: Readiness) -> str:
     ]
     if readiness.blocking_elements:
         lines.append(f"- Blocking elements, lowest first: {', '.join(readiness.blocking_elements)}")
+    lines += [f"- {_cell(line)}" for line in certification_blocked_lines(readiness)]
     lines += [
         "",
         "## Scorecard",

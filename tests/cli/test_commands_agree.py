@@ -108,3 +108,49 @@ def test_tracker_edits_show_in_every_output_and_plan_keeps_what_is_found_again(
     )
     line = next(text for text in action_plan.stdout.splitlines() if owned["finding_id"] in text)
     assert "Dana Ross" in line
+
+
+# --- one rule for what proves a requirement, and a verdict that agrees with its findings --
+
+
+def test_a_policy_is_proved_by_a_policy_in_check_and_prep_alike(states) -> None:
+    profile = PROFILES / "prairie-line-electric-secor.yaml"
+    args = ("--state", states["prairie"], "--profile", profile)
+    report = json.loads(
+        run("check", PRAIRIE, *args, "--audit-date", AUDIT_DATE, "-q", "--format", "json").stdout
+    )
+    requirements = {
+        requirement["id"]: requirement
+        for element in report["elements"]
+        for requirement in element["requirements"]
+    }
+    assert requirements["secor2023-6.3"]["result"] != "met"
+    weak = next(f for f in report["findings"] if f["requirement"] == "secor2023-6.3")
+    assert "not by a dated policy or safe-work-procedure, the only documents" in weak["message"]
+    prep = run("prep", PRAIRIE, *args).stdout
+    assert "the violence and harassment prevention policy: none found" in prep
+    # No requirement with a finding standing is shown as met, and no element reaches 100%
+    # beside its own findings.
+    for element in report["elements"]:
+        standing = [r for r in element["requirements"] if r["findings"]]
+        assert all(r["result"] != "met" for r in standing)
+        if standing:
+            assert element["score_pct"] < 100
+
+
+def test_a_missing_required_course_keeps_the_verdict_from_ready(states) -> None:
+    profile = PROFILES / "prairie-line-electric-secor.yaml"
+    args = ("--state", states["prairie"], "--profile", profile, "--audit-date", AUDIT_DATE)
+    result = run("check", PRAIRIE, *args, "-q")
+    assert result.exit_code == 1
+    first, score = result.stdout.splitlines()[:2]
+    assert first.endswith("NOT READY")
+    assert int(score.split("Documentation score ")[1].split("%")[0]) >= 80
+    assert "Not certifiable until this is resolved, whatever the score: SECOR training " in (
+        result.stdout
+    )
+    report = json.loads(run("check", PRAIRIE, *args, "-q", "--format", "json").stdout)
+    assert report["overall"]["verdict"] == "not-ready"
+    assert report["overall"]["certification_blocked_by"] == [
+        f["id"] for f in report["findings"] if f["kind"] == "training-requirement"
+    ]
