@@ -29,7 +29,7 @@ from evidencekit.audit_tools.diff import (
 )
 from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
 from evidencekit.errors import UsageError
-from evidencekit.models import AuditTool, EvidenceMap, Readiness, ScanSummary
+from evidencekit.models import DOCUMENT_TYPES, AuditTool, EvidenceMap, Readiness, ScanSummary
 from evidencekit.prep.interviews import InterviewPreparation, prepare_interviews
 from evidencekit.prep.sampling import check_interview_profile
 from evidencekit.profile.changes import Validation
@@ -311,6 +311,25 @@ def decide_link(
         workspace.catalog.decide_link(tool.id, requirement, path, action)
     verb = "Linked" if action == "add" else "Rejected"
     return LinkDecision(f"{verb} {path} → {requirement} ({tool.id}); kept across rescans", notices)
+
+
+def correct_document_reading(
+    workspace: Workspace, document: str, doc_type: str | None, day: date | None, reset: bool
+) -> str:
+    """Record the user's type and/or date for one document, or ``reset`` them; returns
+    what was done. Corrections are kept by path: they survive rescans and follow moves."""
+    if doc_type is not None and doc_type not in DOCUMENT_TYPES:
+        raise UsageError(f"{doc_type!r} is not a document type: {', '.join(DOCUMENT_TYPES)}")
+    if not reset and doc_type is None and day is None:
+        raise UsageError("give a type, a date or both to correct, or reset")
+    path = _relative_document_path(workspace, document, must_be_known=not reset)
+    with workspace.writing():
+        if reset:
+            forgotten = workspace.catalog.forget_reading_correction(path)
+            return f"{'Reset' if forgotten else 'Nothing to reset for'} {path}"
+        workspace.catalog.correct_reading(path, doc_type, day.isoformat() if day else None)
+    parts = [f"type {doc_type}" if doc_type else "", f"date {day}" if day else ""]
+    return f"{path}: {' and '.join(part for part in parts if part)}; kept across rescans"
 
 
 def _relative_document_path(workspace: Workspace, document: str, must_be_known: bool) -> str:

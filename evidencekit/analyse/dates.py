@@ -4,26 +4,31 @@ It owns which written forms count as dates and how a record's effective date is 
 Pure functions: no I/O, regular expressions compiled once.
 
 Forms read anywhere: ``2025-03-04``, ``2025/03/04``, ``2025.03.04``, ``2025-3-4``,
-``March 4, 2025``, ``Mar. 4 2025``, ``Sept 4th, 2025``, ``4 March 2025``, ``4-Mar-2025``,
-``4th day of March, 2025``, ``04/03/2025``, ``4.3.2025``. Month names are English, full or
-abbreviated, in any case. File and folder names also give ``20250304``, ``2025_03_04``,
-and a month alone (``2025-03``, ``March 2026``), read as the 1st of that month with
-``MONTH_ONLY_NOTE`` appended to ``matched``.
+``March 4, 2025``, ``Mar. 4 2025``, ``Sept 4th, 2025``, ``4 March 2025``, ``18. March 2025``,
+``4-Mar-2025``, ``4th day of March, 2025``, ``04/03/2025``, ``4.3.2025``. Month names are
+English, full or abbreviated, in any case. A two-digit year (``31/08/25``: 00 to 49 is
+2000 to 2049) is read only right after a date label, where it cannot be a score or a size.
+File and folder names also give ``20250304``, ``2025_03_04``, and a month alone
+(``2025-03``, ``March 2026``), read as the 1st of that month with ``MONTH_ONLY_NOTE``
+appended to ``matched``.
 
 A candidate is dropped, never bent into a date, when it is not a real calendar date, its
 year is outside 1990 to 2100, or it sits inside a longer run of digits, letters or
 separators (phone numbers, policy or version numbers, times, fractions).
 
-Day/month order. A numeric date whose first two numbers could both be a month
-(``04/03/2025``) is read month first, as North American forms and Canadian English
-software write it, unless the same text shows a date that can only be day first
-(``13/03/2025``); then every such date in that text is read day first. ``ambiguous`` is
-set whenever both readings were real, different dates, whichever reading was chosen.
+Day/month order (``date_order``) is decided once per document, from the document itself:
+a numeric date that only makes sense one way (``13/03/2025``, ``12/25/2025``), else the
+words that show its country (``organisation``, ``Pty Ltd``, ``+44`` against
+``organization``, ``OSHA``, a ZIP code), else month first, as North American forms and
+Canadian English software write it. ``ambiguous`` is set whenever both readings of a date
+were real, different dates, whichever reading was chosen, so that a user can be told.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import heapq
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -116,7 +121,8 @@ def _month(name: str) -> str:
 
 
 def _day(name: str) -> str:
-    return rf"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?"
+    # "18. December 2020" is how Danish, German and Norwegian writers mark a day.
+    return rf"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th|\.)?"
 
 
 _ISO_FORM = (
@@ -135,6 +141,15 @@ _DAY_FIRST_FORM = (
     rf"(?P<dmy_y>\d{{4}})){_END}"
 )
 _FULL_DATE_FORMS = (_ISO_FORM, _NUMERIC_FORM, _MONTH_FIRST_FORM, _DAY_FIRST_FORM)
+# "31/08/25": read only right after a date label ("Revision Date:", "Date:"); unlabelled,
+# two-digit triples are as often scores, sizes or codes.
+_SHORT_YEAR_DATE = re.compile(
+    rf"{_START}(?P<short>(?P<short_a>\d{{1,2}})(?P<short_sep>[-/.])(?P<short_b>\d{{1,2}})"
+    rf"(?P=short_sep)(?P<short_y>\d{{2}})){_END}"
+)
+_SHORT_YEAR_HINT = re.compile(r"\d[-/.]\d{1,2}[-/.]\d\d")
+#: A two-digit year up to this stands for 20YY, a greater one for 19YY.
+SHORT_YEAR_PIVOT = 49
 # Only names carry these: in running text "20250304" is as likely an account number, and
 # "March 2026" a period rather than the day a record was made.
 _NAME_ONLY_FORMS = (
@@ -153,6 +168,7 @@ _TEXT_DATE = _any_of(_FULL_DATE_FORMS)
 _NAME_DATE = _any_of(_FULL_DATE_FORMS + _NAME_ONLY_FORMS)
 _NUMERIC_DATE = re.compile(_NUMERIC_FORM)
 _MONTH_ONLY_FORMS = frozenset({"ym", "my"})
+_NUMERIC_FORMS = frozenset({"num", "short"})
 # Every form holds a year, so the full expressions run only near one: scanning
 # a whole page with them costs several times more. The reach covers the longest form on
 # each side of its year ("4th day of September, 2025") and the check after its end.
@@ -168,7 +184,8 @@ _LABEL = re.compile(
       (?P<expiry>(?:expir(?:y|es|ed|ation|ing)|exp\b\.?|renewal|recertif[a-z]*
           |valid[^\S\n]+(?:until|till|to|thru|through)|good[^\S\n]+(?:until|till|thru|through))
           {_LABEL_TAIL})
-    | (?P<other>(?:next|due|target|deadline|birth|dob|follow[- ]?up|closed?|close[- ]out)
+    | (?P<other>(?:next|due|target|deadline|birth|dob|born|follow[- ]?up|closed?|close[- ]out
+          |since|established|founded)
           {_LABEL_TAIL})
     | (?P<event>(?:incident|injury|accident|occurrence|event){_LABEL_TAIL})
     | (?P<secondary>(?:rev|revision|revised|review|printed|print|hired?|version|ver|created
@@ -182,6 +199,8 @@ _LABEL = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A form's label that names its revision rather than a review or a printing.
+_REVISION_LABEL = re.compile(r"(?:rev|revision|revised|version|ver)\b", re.IGNORECASE)
 # How far before a date its label may start, and what may stand between the two.
 _LABEL_REACH = 80
 _MAX_GAP_CHARS = 40
@@ -193,6 +212,53 @@ _CLAUSE_BREAK = re.compile(r"[;!?]|\.\s+\w")
 _PATH_SEPARATORS = re.compile(r"[/\\]")
 # An extension has a letter in it; "2025.03.04" keeps its last part.
 _EXTENSION = re.compile(r"\.(?=[^.]*[A-Za-z])[A-Za-z0-9]{1,5}$")
+
+#: How much a document must show of a day-first country before its dates are read so: a
+#: spelling counts 1, a name, regulator, currency, telephone code or postcode 2.
+MIN_COUNTRY_SCORE = 2
+#: A document shows its country in its letterhead and first pages; the rest is not searched.
+COUNTRY_CUE_CHARS = 10_000
+# Stems spelt with -is- in British and Australian English and -iz- in American and Canadian.
+_ISE_STEMS = (
+    *("organi", "authori", "recogni", "minimi", "maximi", "utili", "prioriti", "speciali"),
+    *("summari", "familiari", "reali", "apologi", "customi", "standardi", "finali"),
+    *("categori", "optimi", "critici", "visuali", "personali", "centrali", "memori"),
+    *("saniti", "emphasi", "itemi", "hospitali", "immobili", "stabili", "neutrali", "mobili"),
+)
+_ISE_ENDINGS = ("e", "es", "ed", "ing", "ation", "ations")
+# Words are looked up in a set of the document's words: one pass of a word expression
+# over the text is several times faster than one expression per kind of cue.
+_DAY_FIRST_WORDS = frozenset(
+    {stem + "s" + ending for stem in _ISE_STEMS for ending in _ISE_ENDINGS}
+    | {"whilst", "tyre", "tyres", "kerb", "kerbs", "aluminium", "programme", "programmes"}
+)
+_MONTH_FIRST_WORDS = frozenset(
+    {stem + "z" + ending for stem in _ISE_STEMS for ending in _ISE_ENDINGS}
+    # Spellings only the United States uses; Canada writes colour, centre and labour.
+    | {"color", "colors", "center", "centers", "labor", "behavior", "behaviors"}
+)
+# Names, regulators and company forms of day-first countries, and of the United States;
+# then currencies, telephone codes and postcodes (PE1 2ND, TAS 7249; a ZIP code, NC 27253).
+_DAY_FIRST_NAMES = frozenset(
+    {"ABN", "ACN", "plc", "NHS", "RIDDOR", "PCBU", "England", "Scotland", "Wales"}
+    | {"Australia", "India", "Indonesia", "Malaysia", "Singapore", "Ireland", "Denmark"}
+    | {"Germany", "France"}
+)
+_DAY_FIRST_PHRASES = (
+    "Pty Ltd", "Pty. Ltd", "A.B.N.", "United Kingdom", "New Zealand", "South Africa",
+    "mobile phone",
+)  # fmt: skip
+_MONTH_FIRST_NAMES = frozenset({"OSHA", "USA", "Philippines"})
+_MONTH_FIRST_PHRASES = ("U.S.", "United States")
+_DAY_FIRST_MARKS = re.compile(
+    r"[£€₹]|\+(?:44|61|64|91|62|353|27|45|49|33)\b"
+    r"|(?<![\w])[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b(?:NSW|VIC|QLD|TAS|ACT) \d{4}\b"
+)
+_MONTH_FIRST_MARKS = re.compile(r"(?<![\w])[A-Z]{2},? \d{5}(?:-\d{4})?\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: What one distinct word of each kind adds to a country's score.
+SPELLING_WEIGHT = 1
+COUNTRY_MARK_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -256,7 +322,12 @@ def expiry_date(pages: Sequence[str]) -> FoundDate | None:
 
 
 def effective_date(
-    pages: Sequence[str], path: str, created: str | None, modified: str | None
+    pages: Sequence[str],
+    path: str,
+    created: str | None,
+    modified: str | None,
+    *,
+    dated_by_revision: bool = False,
 ) -> FoundDate | None:
     """The date of the record itself, or ``None`` when nothing gives one.
 
@@ -271,15 +342,26 @@ def effective_date(
     6. a year and month in the file name, then a date in the folder names, innermost first;
     7. the file's metadata: created, then modified.
 
-    Dates labelled as something else (``Expires``, ``Next meeting``, ``Due``) never count.
+    A document ``dated_by_revision`` (a policy, a procedure, a plan: its revision is the
+    version in force) takes a date labelled as its revision (``Revision Date``, ``Rev.``,
+    ``Version``) right after step 1.
+
+    Dates labelled as something else (``Expires``, ``Next meeting``, ``Due``, ``since``)
+    never count.
     """
     text = "\n".join(pages)
-    by_kind = _first_date_by_label_kind(text[:HEAD_CHARS], _reads_day_first(text))
+    by_kind: dict[LabelKind | None, FoundDate] = {}
+    revision: FoundDate | None = None
+    for found, kind, label in _dates_with_labels(text[:HEAD_CHARS], _reads_day_first(text)):
+        by_kind.setdefault(kind, found)
+        if revision is None and kind is LabelKind.SECONDARY and _REVISION_LABEL.match(label):
+            revision = found
     *folders, file_name = _PATH_SEPARATORS.split(path)
     from_name = date_in_filename(file_name)
     named_day = from_name if from_name and not from_name.matched.endswith(MONTH_ONLY_NOTE) else None
     ranked = (
         by_kind.get(LabelKind.RECORD),
+        revision if dated_by_revision else None,
         named_day,
         by_kind.get(LabelKind.EVENT),
         by_kind.get(None),
@@ -292,23 +374,23 @@ def effective_date(
     return next((found for found in ranked if found is not None), None)
 
 
-def _first_date_by_label_kind(text: str, day_first: bool) -> dict[LabelKind | None, FoundDate]:
-    first: dict[LabelKind | None, FoundDate] = {}
-    for found, kind, _label in _dates_with_labels(text, day_first):
-        first.setdefault(kind, found)
-    return first
-
-
 def _dates_with_labels(
     text: str, day_first: bool
 ) -> Iterator[tuple[FoundDate, LabelKind | None, str]]:
     previous_end = 0
-    for candidate in _candidates(_TEXT_DATE, text):
+    candidates = heapq.merge(
+        _candidates(_TEXT_DATE, text),
+        _short_year_candidates(text),
+        key=lambda candidate: candidate.start,
+    )
+    for candidate in candidates:
         found = _resolve(candidate, day_first, DateSource.CONTENT)
         if found is None:
             continue
         window = text[max(previous_end, candidate.start - _LABEL_REACH) : candidate.start]
         kind, label = _label_before(window)
+        if kind is None and candidate.form == "short":
+            continue
         previous_end = candidate.end
         yield found, kind, label
 
@@ -338,12 +420,80 @@ def _label_reaches(gap: str) -> bool:
 
 
 def _reads_day_first(text: str) -> bool:
-    """Whether ``text`` holds a numeric date that only makes sense day first."""
+    """Whether ``text`` writes numeric dates day first (see ``date_order``)."""
+    return date_order(text).day_first
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How a document writes numeric dates, and what in it says so."""
+
+    day_first: bool
+    reason: str
+
+
+@functools.lru_cache(maxsize=4)
+def date_order(text: str) -> DateOrder:
+    """How ``text`` writes numeric dates: day first or month first, and why.
+
+    A numeric date that only makes sense one way decides (``13/03/2025`` day first,
+    ``12/25/2025`` month first; day first wins when both appear). Without one, the
+    document's country decides when its own words show it: spellings, company forms,
+    places, currencies and telephone codes of day-first countries (``organisation``,
+    ``Pty Ltd``, ``£``, ``+44``) against those of the United States (``organization``
+    with ``color``, ``OSHA``, a state and ZIP code). Otherwise month first, as North
+    American forms and Canadian English software write it.
+    """
+    month_first_example = None
+    for year, first, second, matched in _numeric_readings(text):
+        if first > 12 and _calendar_date(year, second, first):
+            return DateOrder(True, f"'{matched}' can only be day first")
+        if second > 12 and _calendar_date(year, first, second):
+            month_first_example = month_first_example or matched
+    if month_first_example:
+        return DateOrder(False, f"'{month_first_example}' can only be month first")
+    day_score, day_cues, month_score, month_cues = _country_cues(text[:COUNTRY_CUE_CHARS])
+    if day_score >= MIN_COUNTRY_SCORE and day_score > month_score:
+        shown = ", ".join(f"'{cue}'" for cue in day_cues[:3])
+        return DateOrder(True, f"day first: the document writes {shown}")
+    if month_cues:
+        shown = ", ".join(f"'{cue}'" for cue in month_cues[:3])
+        return DateOrder(False, f"month first: the document writes {shown}")
+    return DateOrder(False, "month first by default: nothing in the document tells")
+
+
+def _numeric_readings(text: str) -> Iterator[tuple[str, int, int, str]]:
+    """Year, first and second number, and text of every numeric date in ``text``."""
     for match in _near_years(_NUMERIC_DATE, text):
-        first, second = int(match["num_a"]), int(match["num_b"])
-        if first > 12 and second <= 12 and _calendar_date(match["num_y"], second, first):
-            return True
-    return False
+        yield match["num_y"], int(match["num_a"]), int(match["num_b"]), match["num"]
+    for candidate in _short_year_candidates(text):
+        yield candidate.year, int(candidate.first), int(candidate.second), candidate.matched
+
+
+def _country_cues(head: str) -> tuple[int, list[str], int, list[str]]:
+    """The day-first and month-first scores of ``head`` and the distinct words behind each."""
+    words = set(_LETTERS.findall(head))
+    lowered = {word.lower() for word in words}
+    day = [(word, SPELLING_WEIGHT) for word in sorted(lowered & _DAY_FIRST_WORDS)]
+    month = [(word, SPELLING_WEIGHT) for word in sorted(lowered & _MONTH_FIRST_WORDS)]
+    day += [(word, COUNTRY_MARK_WEIGHT) for word in sorted(words & _DAY_FIRST_NAMES)]
+    month += [(word, COUNTRY_MARK_WEIGHT) for word in sorted(words & _MONTH_FIRST_NAMES)]
+    day += [(phrase, COUNTRY_MARK_WEIGHT) for phrase in _DAY_FIRST_PHRASES if phrase in head]
+    month += [(phrase, COUNTRY_MARK_WEIGHT) for phrase in _MONTH_FIRST_PHRASES if phrase in head]
+    # Addresses and telephone numbers stand in the letterhead, near the top.
+    top = head[:HEAD_CHARS]
+    day += [(mark, COUNTRY_MARK_WEIGHT) for mark in _distinct(_DAY_FIRST_MARKS, top)]
+    month += [(mark, COUNTRY_MARK_WEIGHT) for mark in _distinct(_MONTH_FIRST_MARKS, top)]
+    return (
+        sum(weight for _word, weight in day),
+        [word.lower() for word, _weight in day],
+        sum(weight for _word, weight in month),
+        [word.lower() for word, _weight in month],
+    )
+
+
+def _distinct(pattern: re.Pattern[str], text: str) -> list[str]:
+    return list(dict.fromkeys(match.group() for match in pattern.finditer(text)))
 
 
 def _near_years(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -369,6 +519,29 @@ def _year_windows(text: str) -> Iterator[tuple[int, int]]:
         yield window
 
 
+def _short_year_candidates(text: str) -> Iterator[_Candidate]:
+    # The full expression is tried only where a cheap one saw "d/dd/dd": its checks of
+    # what stands before a date make a scan of the whole text several times slower.
+    for hint in _SHORT_YEAR_HINT.finditer(text):
+        match = next(
+            filter(None, (_SHORT_YEAR_DATE.match(text, start) for start in _starts_of(hint))),
+            None,
+        )
+        if match is None:
+            continue
+        short = int(match["short_y"])
+        year = 2000 + short if short <= SHORT_YEAR_PIVOT else 1900 + short
+        yield _Candidate(
+            "short", match["short"], match.start("short"), match.end("short"), str(year),
+            match["short_a"], match["short_b"],
+        )  # fmt: skip
+
+
+def _starts_of(hint: re.Match[str]) -> tuple[int, ...]:
+    """Where a short-year date may start around ``hint``: a day or month has two digits."""
+    return (hint.start() - 1, hint.start()) if hint.start() else (0,)
+
+
 def _candidates(pattern: re.Pattern[str], text: str) -> Iterator[_Candidate]:
     for match in _near_years(pattern, text):
         form = match.lastgroup or ""
@@ -385,7 +558,7 @@ def _candidates(pattern: re.Pattern[str], text: str) -> Iterator[_Candidate]:
 
 def _resolve(candidate: _Candidate, day_first: bool, source: DateSource) -> FoundDate | None:
     """The date ``candidate`` stands for, or ``None`` when it is not a real date in range."""
-    if candidate.form == "num":
+    if candidate.form in _NUMERIC_FORMS:
         return _resolve_numeric(candidate, day_first, source)
     value = _calendar_date(candidate.year, _month_number(candidate.first), int(candidate.second))
     if value is None:

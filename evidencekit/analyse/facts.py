@@ -34,7 +34,17 @@ from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
 # return.
-FACTS_VERSION = 5
+FACTS_VERSION = 7
+#: Types whose revision in force is their date: the version of the document a worker uses.
+DATED_BY_REVISION = frozenset(
+    {
+        "policy",
+        "responsibilities",
+        "safe-work-procedure",
+        "emergency-response-plan",
+        "formal-hazard-assessment",
+    }
+)
 NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
 #: How the cue of a document begins when a classifier plugin raised on it.
 CLASSIFIER_FAILED = "classifier plugin"
@@ -73,7 +83,13 @@ def document_facts(
     that one of them reads as is said to come from that place.
     """
     classification = _classification(plugin_manager, text)
-    found = effective_date(text.pages, text.path, created, modified)
+    found = effective_date(
+        text.pages,
+        text.path,
+        created,
+        modified,
+        dated_by_revision=classification.doc_type in DATED_BY_REVISION,
+    )
     expiry = expiry_date(text.pages)
     return DocumentFacts(
         path=text.path,

@@ -20,9 +20,16 @@ in the deciding name itself or in another of the document's names without the ge
 type (``Hazard Assessment`` filed under ``FLHA``), or, when only a folder decided, when the
 text near the top points to it more than to the general type.
 
-The text's cues are whole words and phrases, counted in the first 3,000 characters.
-Cues written in capitals (``PM``, ``ERP``, ``HSR``) must appear in capitals; all others
-match in any case. A space in a name cue also matches a hyphen or a line break.
+The text's cues are whole words and phrases, counted in the first 3,000 characters, also
+with their words run together as OCR prints them (``Thisistocertifythat``). Cues written
+in capitals (``PM``, ``ERP``, ``HSR``) must appear in capitals; all others match in any
+case. A space in a name cue also matches a hyphen or a line break. Heading lines skip a
+letterhead, a document-control line and a bare reference number, and lose a form's number.
+
+Last, the type is checked against what the document is about (``look_alikes``): one that
+reads as another field (an IT incident, a project's risks, an invoice), or whose type came
+from a file or folder name while a long text holds no health-and-safety word, is
+``other``, and its cue names the closest type and why.
 """
 
 from __future__ import annotations
@@ -34,6 +41,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from evidencekit.builtins.headings import heading_lines
+from evidencekit.builtins.look_alikes import (
+    SAFETY,
+    Found,
+    look_alike,
+    look_alike_named,
+    phrase_tables,
+)
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import DOCUMENT_TYPES, UNCLASSIFIED, Classification, DocumentText
 
@@ -41,14 +56,24 @@ NO_CUE = Classification(doc_type=UNCLASSIFIED, cue="no cue matched")
 
 #: A cue of this weight or more decides from a name; a lighter one only hints.
 STRONG_WEIGHT = 2
+#: A name cue of this weight names the type outright; a lighter one leaves room for the
+#: text to say which more specific type the record is.
+NAMING_WEIGHT = 3
+#: A type read from a file or folder name alone gives way when the text is at least this
+#: long and holds no health-and-safety word (a physics paper saved as "SOP.pdf").
+MIN_WORDS_TO_CONTRADICT_A_NAME = 150
 #: The text near the top decides only with at least this score (weight times mentions):
 #: one strong word in passing ("shown during orientation") is not enough.
 MIN_CONTENT_SCORE = 4
+#: A phrase is also looked for with its words run together when that makes this many
+#: forms or fewer (each word's alternatives multiply).
+MAX_JOINED_FORMS = 16
+#: A word this long that matches no phrase may be several words run together; phrases of
+#: at least ``MIN_JOINED_CHARS`` letters are looked for inside it.
+MIN_RUN_TOGETHER_CHARS = 14
+MIN_JOINED_CHARS = 9
 #: Only this much text is read for content cues; records announce themselves early.
 CONTENT_CHARS = 3000
-HEADING_LINES = 5
-# A longer line on page 1 is running text, not a heading.
-MAX_HEADING_CHARS = 120
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
 MAX_MENTIONS_COUNTED = 3
 
@@ -98,7 +123,8 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, r"formal hazard (?:assessment|analysis|identification)s?"),
         (3, r"hazard (?:identification|assessment)(?: (?:and|&) (?:control|risk assessment))?s?"),
         (3, r"(?:job|task) (?:hazard|safety) analys[ie]s"),
-        (3, r"HIRAs?|JHAs?|JSAs?|THAs?"),
+        (3, r"HIRAs?|JHAs?|JSAs?|THAs?|SWMS"),
+        (3, r"safe work method statements?"),
         (2, r"hazard (?:register|inventory|analys[ie]s)"),
         (2, r"risk assessments?"),
     ),
@@ -106,6 +132,13 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, r"flhas?|flras?"),
         (3, r"field ?level(?: hazard| risk)?(?: assessments?| analys[ie]s)?"),
         (3, r"field hazard assessments?"),
+        # The daily crew assessment as Australia, the UK and the US name it.
+        (3, r"JSEAs?|SLAMs?|LMRAs?|POWRAs?|STARRTs?"),
+        (3, r"job safety (?:and )?environment(?:al)? analys[ie]s"),
+        (3, r"take ?(?:5|five)s?(?: (?:safety|risk|hazard))?(?: (?:checks?|assessments?|cards?))?"),
+        (3, r"site ?specific (?:risk|hazard) (?:assessments?|checks?|analys[ie]s)"),
+        (3, r"(?:last minute|point of work|dynamic) risk assessments?"),
+        (3, r"pre ?start (?:risk|hazard) (?:assessments?|checks?)"),
         (3, r"tailgate hazard (?:assessment|analysis)s?"),
         (3, r"pre ?(?:job|task|work) (?:hazard |safety |risk )?(?:assessment|analysis|review)s?"),
     ),
@@ -124,6 +157,8 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
             r" insp(?:ection|n)?s?",
         ),
         (3, r"inspection (?:reports?|forms?|checklists?|records?|logs?)"),
+        # A site's or depot's own audit walks it like an inspection; the COR audit is not this.
+        (3, r"audit checklists?|(?:depot|crew|site|workplace|yard|office|shop|warehouse) audits?"),
         (2, r"insp(?:ection|n)?s?|inspected"),
         (1, r"checklists?|walk ?(?:through|around)s?"),
     ),
@@ -139,6 +174,12 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, r"pre ?(?:use|trip|start|operational)(?: inspections?| checks?| checklists?)?"),
         (3, r"pre ?shift (?:inspections?|checks?|checklists?)"),
         (3, r"circle checks?|work orders?"),
+        (3, r"calibration (?:records?|logs?|registers?|certificates?|schedules?)"),
+        (
+            3,
+            r"(?:fire )?(?:equipment|extinguisher|plant) (?:registers?|service (?:records?|logs?))",
+        ),
+        (3, r"fault (?:reports?|logs?)"),
         (
             3,
             r"(?:equipment|vehicle|forklift|truck|crane|hoist|aerial lift|scissor lift|ladder"
@@ -171,7 +212,13 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     "orientation-record": (
         (3, r"orientations?|on ?boarding"),
         (3, r"new (?:worker|hire|employee|staff)s?(?: orientations?)?"),
-        (2, r"induction"),
+        (
+            3,
+            r"(?:company|site|general|new (?:worker|starter|employee|hire)|employee|staff|worker)"
+            r" inductions?",
+        ),
+        # A machine's "induction" is training on it; a bare word only hints at orientation.
+        (1, r"inductions?"),
     ),
     "training-record": (
         (
@@ -181,7 +228,8 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         ),
         (3, r"(?:course|class|session) attendance|skills? matri(?:x|ces)"),
         (3, r"(?:course |training )?transcripts?"),
-        (3, r"competenc(?:y|ies)(?: (?:assessments?|evaluations?|checklists?|records?))?"),
+        (3, r"competen(?:ce|cy|cies)(?: (?:assessments?|evaluations?|checklists?|records?))?"),
+        (3, r"(?:machine|equipment|plant|tool) inductions?|training needs analys[ie]s"),
         (2, r"training|courses?|qualifications?"),
     ),
     "certificate": (
@@ -204,6 +252,7 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     "drill-record": (
         (3, r"(?:evacuation|emergency|mock|table ?top) (?:exercises?|drills?|scenarios?)"),
         (3, r"mock (?:emergency|evacuation|rescue)s?"),
+        (3, r"(?:practice|trial) evacuations?|evacuation (?:reports?|records?|logs?)"),
         # A drill press or a drilling rig is equipment, not an emergency drill.
         (3, r"drills?(?! (?:press|bits?|rigs?|pipe))"),
         (2, r"exercises?"),
@@ -239,6 +288,11 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
             r"|data|metrics)",
         ),
         (3, r"trend analys[ie]s|wcb (?:account )?statements?"),
+        (
+            3,
+            r"(?:whs ?& ?e|whse|whs|ohs|hse|sheq|she|h ?& ?s|health (?:and|&) safety|safety)"
+            r" performance(?: (?:reports?|reviews?|summar(?:y|ies)))?",
+        ),
         (2, r"metrics|(?:objectives?|goals?) (?:and|&) targets?"),
     ),
     "contractor-visitor-record": (
@@ -270,7 +324,8 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     "formal-hazard-assessment": (
         (3, "formal hazard assessment, job hazard analysis"),
         (2, "hazard assessment|identification, risk rating|ranking|matrix|level"),
-        (1, "severity, probability, likelihood"),
+        (2, "control measure*, initial|inherent|residual|revised risk"),
+        (1, "severity, probability, likelihood, consequence*"),
     ),
     "field-level-hazard-assessment": (
         (3, "flha, field level, fieldlevel"),
@@ -310,6 +365,9 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     ),
     "training-record": (
         (2, "trainer, instructor, facilitator, trainee*, participant*"),
+        # A machine "induction" signs off a person's competence on it: training.
+        (3, "competence|competency"),
+        (2, "assessor"),
         (1, "training, course, competent, hours"),
     ),
     "certificate": (
@@ -352,10 +410,6 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     ),
 }
 
-# A page-1 line ending like this is the company's name, not the record's heading.
-_COMPANY_LINE = re.compile(
-    r"\b(?:ltd|inc|corp|corporation|limited|llc|ulc|llp)\.?\s*$", re.IGNORECASE
-)
 # Where a name's main part ends and its topic or detail begins.
 _TOPIC_BREAK = re.compile(
     r":|\s[-\u2013\u2014|]\s|\((?=\D)|\b(?:of|on|for|about|re)\b", re.IGNORECASE
@@ -521,6 +575,22 @@ class _Phrase:
         )
 
 
+def _written_forms(phrase: str) -> list[tuple[tuple[str, ...], bool]]:
+    """A phrase's words, and the same words run together as OCR and some PDFs print them
+    ("Thisistocertifythat"): each word's forms joined to the next word's."""
+    words = tuple(phrase.strip().split())
+    capitals = _has_capitals(phrase)
+    forms = [(words, capitals)]
+    if len(words) < 2 or any("*" in word for word in words[:-1]):
+        return forms
+    joined = [""]
+    for word in words:
+        joined = [start + form for start in joined for form in word.split("|")]
+    if len(joined) <= MAX_JOINED_FORMS:
+        forms.append((("|".join(joined),), capitals))
+    return forms
+
+
 def _phrase_order(phrase: _Phrase) -> tuple[int, int]:
     # At one position the heavier phrase is tried first, then the longer one.
     return -phrase.cue.weight, -len(phrase.words)
@@ -532,16 +602,20 @@ class _PhraseTable:
 
     def __init__(self, table: Mapping[str, tuple[tuple[int, str], ...]]) -> None:
         phrases = [
-            _Phrase(
-                _Cue(doc_type, weight),
-                tuple(_WordMatcher(spec) for spec in phrase.strip().split()),
-                _has_capitals(phrase),
-            )
+            _Phrase(_Cue(doc_type, weight), tuple(_WordMatcher(spec) for spec in words), capitals)
             for doc_type, cues in table.items()
             for weight, listed in cues
             for phrase in listed.split(",")
+            for words, capitals in _written_forms(phrase)
         ]
         phrases.sort(key=_phrase_order)
+        self._joined = [
+            (phrase.cue, form)
+            for phrase in phrases
+            if len(phrase.words) == 1 and not phrase.exact_case
+            for form in phrase.words[0].exact
+            if len(form) >= MIN_JOINED_CHARS
+        ]
         self._starting_with: dict[str, list[_Phrase]] = {}
         for phrase in phrases:
             first = phrase.words[0]
@@ -560,13 +634,24 @@ class _PhraseTable:
             if word in starting_with or word[:_STEM_KEY] in starting_with
         ]
         free_from = 0
+        matched: set[int] = set()
         for position in starts:
             if position < free_from:
                 continue
             phrase = self._phrase_at(words, folded, position)
             if phrase is not None:
                 free_from = position + len(phrase.words)
+                matched.add(position)
                 yield phrase.cue, " ".join(folded[position:free_from])
+        for position, word in enumerate(folded):
+            if len(word) >= MIN_RUN_TOGETHER_CHARS and position not in matched:
+                yield from self._inside_run_together(word)
+
+    def _inside_run_together(self, word: str) -> Iterator[tuple[_Cue, str]]:
+        """The phrases written inside one long run of joined words ("Thisistocertifythat")."""
+        for cue, joined in self._joined:
+            if joined in word:
+                yield cue, joined
 
     def _phrase_at(self, words: list[str], folded: list[str], position: int) -> _Phrase | None:
         word = folded[position]
@@ -581,6 +666,7 @@ class _PhraseTable:
 
 _NAME_TABLE = _PatternTable(NAME_CUES)
 _CONTENT_TABLE = _PhraseTable(CONTENT_CUES)
+_FIELD_TABLE = _PhraseTable(phrase_tables())
 
 
 @hookimpl(trylast=True)
@@ -590,17 +676,57 @@ def classify_document(document: DocumentText) -> Classification:
 
 
 def classify(path: str, title: str | None, pages: Sequence[str]) -> Classification:
-    """Decide the type of one document and say which cue decided it."""
+    """Decide the type of one document and say which cue decided it.
+
+    A document whose names and text belong to another field (see ``look_alikes``), or
+    whose type came from a file or folder name while its text says nothing of health and
+    safety, is ``other``, with the type its names suggested as the closest candidate.
+    """
     names = _document_names(path, title, pages)
     content = "\n".join(pages)[:CONTENT_CHARS]
+    decision, named = _decide(names, content)
+    own_names = "\n".join(name for kind, name in names if kind is not CueKind.FOLDER)
+    in_text = _field_phrases(content)
+    other_field = look_alike(_field_phrases(own_names), in_text)
+    if other_field is None and named is not None and named.kind is not CueKind.FOLDER:
+        other_field = look_alike_named(_field_phrases(named.name), named.match.found.text)
+    if other_field is not None:
+        return Classification(UNCLASSIFIED, other_field.reason + _closest(decision))
+    if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)):
+        words = len(_WORD.findall(content))
+        safe = any(field == SAFETY for field, _weight, _phrase in in_text)
+        if words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe:
+            return Classification(
+                UNCLASSIFIED,
+                f"its text ({words} words) has no health and safety word" + _closest(decision),
+            )
+    return decision
+
+
+def _field_phrases(text: str) -> list[Found]:
+    """The phrases of other fields and of health and safety in ``text``."""
+    return [(cue.doc_type, cue.weight, phrase) for cue, phrase in _FIELD_TABLE.find(text)]
+
+
+def _closest(decision: Classification) -> str:
+    if decision.doc_type == UNCLASSIFIED:
+        return ""
+    return f"; closest: {decision.doc_type} ({decision.cue})"
+
+
+def _decide(
+    names: list[tuple[CueKind, str]], content: str
+) -> tuple[Classification, _NamedCue | None]:
+    """The type the document's names and text point to, by the order cues are trusted,
+    and the name cue that decided it (``None`` when the text did)."""
     strong = _first_cue(names, strong=True)
     if strong is not None:
-        return _refined(*strong, content)
+        return _refined(*strong, content), strong[0]
     from_content = _content_decision(content)
     if from_content is not None:
-        return from_content
+        return from_content, None
     weak = _first_cue(names, strong=False)
-    return _refined(*weak, content) if weak is not None else NO_CUE
+    return (_refined(*weak, content), weak[0]) if weak is not None else (NO_CUE, None)
 
 
 def _document_names(
@@ -608,25 +734,12 @@ def _document_names(
 ) -> list[tuple[CueKind, str]]:
     """The document's names in the order they are trusted."""
     *folders, file_name = _PATH_SEPARATORS.split(path)
-    names = [(CueKind.HEADING, line) for line in _heading_lines(pages[0] if pages else "")]
+    names = [(CueKind.HEADING, line) for line in heading_lines(pages[0] if pages else "")]
     if title and not _GENERIC_TITLES.match(title.strip()):
         names.append((CueKind.TITLE, title.strip()))
     names.append((CueKind.FILE_NAME, _readable_name(_EXTENSION.sub("", file_name))))
     names.extend((CueKind.FOLDER, _readable_name(folder)) for folder in reversed(folders))
     return names
-
-
-def _heading_lines(page: str) -> list[str]:
-    lines: list[str] = []
-    for raw_line in page.splitlines():
-        line = " ".join(raw_line.split())
-        if not line:
-            continue
-        if len(line) <= MAX_HEADING_CHARS and not _COMPANY_LINE.search(line):
-            lines.append(line)
-        if len(lines) == HEADING_LINES:
-            break
-    return lines
 
 
 def _readable_name(name: str) -> str:
@@ -691,8 +804,9 @@ def _refined(
         if any(match.doc_type == specific for match in matches):
             cue = _NamedCue(kind, name, _telling_match(matches, specific))
             return Classification(specific, f"{cue.description} (over {decided.description})")
-    # A folder holds many kinds of record; the document's own words can say which it is.
-    if decided.kind is CueKind.FOLDER:
+    # A folder holds many kinds of record, and a name that only suggests a type ("OSHA
+    # Outreach Training") does not say which form it takes; the document's words can.
+    if decided.kind is CueKind.FOLDER or decided.match.weight < NAMING_WEIGHT:
         scores, phrases = _content_scores(content)
         if scores[specific] >= MIN_CONTENT_SCORE and scores[specific] > scores[general]:
             content_cue = _content_description(phrases[specific])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -21,7 +22,12 @@ from evidencekit.cli.options import (
     print_json,
     state_option,
 )
-from evidencekit.folder import folder_status, rebuild_index, scan_into_catalog
+from evidencekit.folder import (
+    correct_document_reading,
+    folder_status,
+    rebuild_index,
+    scan_into_catalog,
+)
 from evidencekit.models import DocumentRecord, DocumentStatus, ExtractionLimits, ScanSummary
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.scan import ScanOptions, ScanProgress
@@ -152,8 +158,15 @@ def documents(
         if record.date_source and "," in record.date_source:
             # An extractor placed the date in its file (a cell): say where it is.
             line += f"  (date from {for_terminal(record.date_source.split(', ', 1)[1])})"
+        elif record.date_source in DATE_SOURCES_SAID:
+            # Not printed on the document: never to be taken for a date it shows.
+            line += f"  ({DATE_SOURCES_SAID[record.date_source]})"
         click.echo(line + (f"  ({for_terminal(record.reason)})" if record.reason else ""))
     click.echo(f"{len(records)} documents", err=True)
+
+
+#: Date sources the listing names, because the date is not one the document prints.
+DATE_SOURCES_SAID = {"metadata": "date from file metadata only", "user": "date corrected by you"}
 
 
 def _status_filter(statuses: tuple[str, ...], problems: bool) -> Callable[[DocumentRecord], bool]:
@@ -243,4 +256,38 @@ def _render_bold(snippet: str) -> str:
     )
 
 
-COMMANDS = (scan, reindex, documents, status, search)
+@click.command()
+@folder_argument
+@click.argument("document")
+@click.option("--type", "doc_type", help="The document's type (as `evidencekit documents` lists).")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The document's own date, YYYY-MM-DD.",
+)
+@click.option("--reset", is_flag=True, help="Forget the corrections: read it as evidencekit does.")
+@state_option
+def correct(
+    folder: Path,
+    document: str,
+    doc_type: str | None,
+    day: datetime | None,
+    reset: bool,
+    state: Path | None,
+) -> None:
+    """Correct how DOCUMENT was read: its --type, its --date, or --reset both.
+
+    DOCUMENT is a path relative to FOLDER, as `evidencekit documents` lists it. Corrections
+    are kept in the state, survive rescans, follow the file when it moves, and show as the
+    user's in every output.
+    """
+    with open_folder(folder, state) as workspace:
+        click.echo(
+            correct_document_reading(
+                workspace, document, doc_type, day.date() if day else None, reset
+            )
+        )
+
+
+COMMANDS = (scan, reindex, documents, status, search, correct)

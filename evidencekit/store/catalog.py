@@ -46,6 +46,18 @@ TEXTS_PER_QUERY = 200
 #: Set in meta while an emptied index is being refilled from the catalog.
 _INDEX_REFILL_KEY = "index_refill"
 
+#: Who read a corrected type or date, as facts and listings show it.
+CORRECTED_BY_USER = "user"
+# A corrected reading says so, and keeps what evidencekit had read beside it.
+_CORRECTED_TYPE_CUE = (
+    "CASE WHEN c.doc_type IS NULL THEN COALESCE(x.type_cue, 'no text to classify')"
+    " ELSE 'corrected by the user (read as ' || COALESCE(x.doc_type, 'other') || ': '"
+    " || COALESCE(x.type_cue, 'no text to classify') || ')' END"
+)
+_CORRECTED_DATE_SOURCE = (
+    f"CASE WHEN c.date IS NULL THEN x.date_source ELSE '{CORRECTED_BY_USER}' END"
+)
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extractions (
@@ -104,6 +116,14 @@ CREATE TABLE IF NOT EXISTS link_decisions (
     decision TEXT NOT NULL CHECK (decision IN ('add', 'reject')),
     decided_at TEXT NOT NULL,
     PRIMARY KEY (tool_id, requirement_id, path)
+);
+-- The user's corrections of how a document was read (its type, its date); they outlive
+-- rescans and re-analysis, and follow the file when it moves.
+CREATE TABLE IF NOT EXISTS reading_corrections (
+    path TEXT PRIMARY KEY,
+    doc_type TEXT,
+    date TEXT,
+    decided_at TEXT NOT NULL
 );
 -- The consultant's corrective action tracker, keyed by the finding's stable id; kept
 -- when the finding is no longer found, so a resolved gap stays visible.
@@ -287,11 +307,12 @@ class Catalog:
 
         Its facts are dropped (folder and name are cues) and the user's decisions follow it.
         """
-        self._db.execute(
-            "UPDATE OR REPLACE link_decisions SET path = ?"
-            " WHERE path = (SELECT path FROM files WHERE id = ?)",
-            (seen.path, file_id),
-        )
+        for table in ("link_decisions", "reading_corrections"):
+            self._db.execute(
+                f"UPDATE OR REPLACE {table} SET path = ?"
+                " WHERE path = (SELECT path FROM files WHERE id = ?)",
+                (seen.path, file_id),
+            )
         self._db.execute("DELETE FROM facts WHERE file_id = ?", (file_id,))
         self._db.execute(
             "UPDATE files SET path = ?, size = ?, mtime_ns = ?, indexed = 0 WHERE id = ?",
@@ -393,9 +414,11 @@ class Catalog:
             "SELECT f.path, COALESCE(e.status, 'failed'),"
             " COALESCE(f.read_error, e.reason, ''), COALESCE(e.page_count, 0),"
             " COALESCE(e.chars, 0), f.mtime_ns, f.size, f.content_key,"
-            " e.title, e.author, COALESCE(e.seconds, 0), x.doc_type, x.date, x.date_source"
+            " e.title, e.author, COALESCE(e.seconds, 0), COALESCE(c.doc_type, x.doc_type),"
+            f" COALESCE(c.date, x.date), {_CORRECTED_DATE_SOURCE}"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
-            " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
+            " LEFT JOIN facts x ON x.file_id = f.id"
+            " LEFT JOIN reading_corrections c ON c.path = f.path ORDER BY f.path"
         )
         return [_document_record(*row) for row in rows]
 
@@ -476,13 +499,39 @@ class Catalog:
         """Facts of every file; ``other`` and undated where there are none."""
         rows = self._db.execute(
             "SELECT f.path, COALESCE(e.status, 'failed'), e.title,"
-            " COALESCE(x.doc_type, 'other'), COALESCE(x.type_cue, 'no text to classify'),"
-            " x.date, x.date_source, x.date_text, COALESCE(x.date_ambiguous, 0), x.expiry,"
-            " COALESCE(x.content, '{}')"
+            " COALESCE(c.doc_type, x.doc_type, 'other'),"
+            f" {_CORRECTED_TYPE_CUE}, COALESCE(c.date, x.date), {_CORRECTED_DATE_SOURCE},"
+            " COALESCE(c.date, x.date_text),"
+            " CASE WHEN c.date IS NULL THEN COALESCE(x.date_ambiguous, 0) ELSE 0 END,"
+            " x.expiry, COALESCE(x.content, '{}')"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
-            " LEFT JOIN facts x ON x.file_id = f.id ORDER BY f.path"
+            " LEFT JOIN facts x ON x.file_id = f.id"
+            " LEFT JOIN reading_corrections c ON c.path = f.path ORDER BY f.path"
         )
         return [_document_facts(*row) for row in rows]
+
+    # -- the user's corrections of a document's reading ------------------------------
+
+    def correct_reading(self, path: str, doc_type: str | None, date: str | None) -> None:
+        """Keep the user's type and/or date for the document at ``path``; a ``None`` leaves
+        that part as it was (corrected or read)."""
+        self._db.execute(
+            "INSERT INTO reading_corrections (path, doc_type, date, decided_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET"
+            " doc_type = COALESCE(excluded.doc_type, doc_type),"
+            " date = COALESCE(excluded.date, date), decided_at = excluded.decided_at",
+            (path, doc_type, date, _now()),
+        )
+
+    def forget_reading_correction(self, path: str) -> bool:
+        """Drop the user's corrections of ``path``: it is read as evidencekit reads it."""
+        cursor = self._db.execute("DELETE FROM reading_corrections WHERE path = ?", (path,))
+        return cursor.rowcount > 0
+
+    def reading_corrections(self) -> dict[str, tuple[str | None, str | None]]:
+        """``path -> (doc_type, date)`` as the user corrected them (``None``: not corrected)."""
+        rows = self._db.execute("SELECT path, doc_type, date FROM reading_corrections")
+        return {path: (doc_type, date) for path, doc_type, date in rows}
 
     # -- the user's decisions on the evidence map -------------------------------------
 

@@ -16,10 +16,12 @@ from evidencekit.analyse.dates import (
     MAX_YEAR,
     MIN_YEAR,
     MONTH_ONLY_NOTE,
+    DateOrder,
     DateSource,
     FoundDate,
     LabelKind,
     date_in_filename,
+    date_order,
     dates_in_text,
     effective_date,
     expiry_date,
@@ -241,3 +243,38 @@ def test_effective_and_expiry_dates_never_fail(
 ) -> None:
     for found in (effective_date(pages, path, created, modified), expiry_date(pages)):
         assert found is None or MIN_YEAR <= found.value.year <= MAX_YEAR
+
+
+def test_a_policy_is_dated_by_its_revision_a_record_by_what_it_records() -> None:
+    pages = ["Health and Safety Policy\nRevision Date: 31/08/25\nThe yard moved on 2019-03-04."]
+
+    as_policy = effective_date(pages, "policy.docx", None, None, dated_by_revision=True)
+    as_record = effective_date(pages, "policy.docx", None, None)
+
+    assert as_policy is not None and as_policy.value == datetime.date(2025, 8, 31)
+    assert as_record is not None and as_record.value == datetime.date(2019, 3, 4)
+
+
+def test_a_review_date_is_not_a_revision() -> None:
+    pages = ["Safe Work Procedure\nReview date: 2028-07-01\nWritten 2025-08-31 by the crew."]
+
+    found = effective_date(pages, "swp.docx", None, None, dated_by_revision=True)
+
+    assert found is not None and found.value == datetime.date(2025, 8, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "reason"),
+    [
+        ("Date 13/03/2025", True, "'13/03/2025' can only be day first"),
+        ("Issued 07/25/2025", False, "'07/25/2025' can only be month first"),
+        ("Revision Date: 31/08/25", True, "'31/08/25' can only be day first"),
+        ("Paneltec Pty Ltd", True, "day first: the document writes 'pty ltd'"),
+        ("Authorized by OSHA", False, "month first: the document writes 'authorized', 'osha'"),
+        ("Date 04/03/2025", False, "month first by default: nothing in the document tells"),
+    ],
+)
+def test_the_order_of_day_and_month_says_what_decided_it(
+    text: str, day_first: bool, reason: str
+) -> None:
+    assert date_order(text) == DateOrder(day_first, reason)

@@ -278,6 +278,44 @@ def test_documents_gain_type_and_date(company: Path, run_cli) -> None:
     )
 
 
+def test_a_corrected_type_and_date_are_listed_as_the_users(company: Path, run_cli) -> None:
+    run_cli("scan", company, "--quiet")
+    inspection = "Inspections/inspection.md"
+    corrected = run_cli(
+        "correct", company, inspection, "--type", "maintenance-record", "--date", "2026-02-03"
+    )
+    assert corrected.exit_code == 0 and "kept across rescans" in corrected.output
+    run_cli("scan", company, "--quiet")
+    rows = {row["path"]: row for row in json_output(run_cli("documents", company, "--json"))}
+    assert (rows[inspection]["doc_type"], rows[inspection]["date"]) == (
+        "maintenance-record",
+        "2026-02-03",
+    )
+    assert rows[inspection]["date_source"] == "user"
+    assert run_cli("correct", company, inspection, "--type", "lunch").exit_code == 2
+    assert "Reset" in run_cli("correct", company, inspection, "--reset").output
+    rows = {row["path"]: row for row in json_output(run_cli("documents", company, "--json"))}
+    assert rows[inspection]["doc_type"] == "inspection"
+
+
+def test_a_date_from_file_metadata_is_listed_as_such(evidence: Path, run_cli) -> None:
+    from datetime import datetime
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Crew notes without a printed date")
+    document.core_properties.created = datetime(2024, 5, 6, 7, 8, 9)
+    (evidence / "Notes").mkdir(parents=True)
+    document.save(evidence / "Notes" / "notes.docx")
+    run_cli("scan", evidence, "--quiet")
+
+    listing = run_cli("documents", evidence).output
+
+    assert "2024-05-06" in listing
+    assert "(date from file metadata only)" in listing
+
+
 def test_a_state_directory_holding_the_evidence_is_refused(company: Path, run_cli) -> None:
     result = run_cli("scan", company, "--state", company.parent, with_state=False)
     assert result.exit_code == 2

@@ -103,3 +103,40 @@ def test_a_version_1_catalog_keeps_its_texts_when_opened(
 def test_page_breaks_and_unusual_text_come_back_exactly() -> None:
     pages = ("first page\n\twith a tab", "", 'quotes " and \\ and \x00 and émoji 🦺', "x" * 10_000)
     assert _unpack_pages(_pack_pages(pages)) == pages
+
+
+def test_a_reading_the_user_corrected_survives_rescans_and_follows_moves(
+    evidence: Path, state: Path, scan
+) -> None:
+    write_text(evidence / "notes.txt", "Notes from the yard. Printed 2025-01-02.")
+    scan()
+    assert facts_of(evidence, state, "notes.txt").doc_type == "other"
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    with open_workspace(evidence, state, plugin_manager) as workspace, workspace.writing():
+        workspace.catalog.correct_reading("notes.txt", "safety-meeting", None)
+        workspace.catalog.correct_reading("notes.txt", None, "2026-03-04")
+    write_text(evidence / "notes.txt", "Notes from the yard, copied out again. 2025-01-02.")
+    scan()
+    (evidence / "Archive").mkdir()
+    (evidence / "notes.txt").rename(evidence / "Archive" / "notes.txt")
+    assert scan().moved == 1
+
+    facts = facts_of(evidence, state, "Archive/notes.txt")
+
+    assert (facts.doc_type, facts.date, facts.date_source) == (
+        "safety-meeting",
+        "2026-03-04",
+        "user",
+    )
+    assert facts.type_cue.startswith("corrected by the user (read as other: ")
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as workspace:
+        (record,) = workspace.documents()
+        assert (record.doc_type, record.date, record.date_source) == (
+            "safety-meeting",
+            "2026-03-04",
+            "user",
+        )
+        with workspace.writing():
+            assert workspace.catalog.forget_reading_correction("Archive/notes.txt")
+    facts = facts_of(evidence, state, "Archive/notes.txt")
+    assert (facts.doc_type, facts.date, facts.date_source) == ("other", "2025-01-02", "content")

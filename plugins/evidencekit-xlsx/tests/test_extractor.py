@@ -47,6 +47,15 @@ def test_each_sheet_is_a_page_named_first_with_rows_as_tab_separated_lines(
     assert extraction.extractor == "xlsx/openpyxl"
 
 
+def test_a_workbook_keeps_the_times_it_states_and_none_it_does_not(tmp_path: Path) -> None:
+    stated = read(workbooks.training_matrix(tmp_path / "crew.xlsx"))
+    unstated = read(workbooks.without_stated_times(tmp_path / "undated.xlsx"))
+
+    assert stated.created == "2024-02-12T08:30:00"
+    # openpyxl gives a workbook without times the moment it was read: never a date.
+    assert (unstated.created, unstated.modified) == (None, None)
+
+
 def test_date_cells_reach_the_date_finder_with_the_label_cell_before_them(
     tmp_path: Path,
 ) -> None:

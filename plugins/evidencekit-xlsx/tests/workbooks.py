@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -29,8 +30,19 @@ def training_matrix(path: Path, sheet: str = "Training Matrix") -> Path:
     notes.append(("Kept by", "Dana Whitford\nSafety coordinator"))
     workbook.properties.title = "Crew training"
     workbook.properties.creator = "Dana Whitford"
+    workbook.properties.created = datetime.datetime(2024, 2, 12, 8, 30)
     workbook.save(path)
     return path
+
+
+def without_stated_times(path: Path) -> Path:
+    """A training matrix whose properties state no created or modified time."""
+    training_matrix(path)
+    return _rewritten(path, {"docProps/core.xml": _without_times})
+
+
+def _without_times(core: bytes) -> bytes:
+    return re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", core)
 
 
 def with_formula_and_link(path: Path) -> Path:

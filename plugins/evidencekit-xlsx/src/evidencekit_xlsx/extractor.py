@@ -129,13 +129,14 @@ def extract_workbook(path: Path, limits: ExtractionLimits) -> Extraction:
             # openpyxl warns about every feature it does not keep (data validation,
             # conditional formats); none of them is text.
             warnings.simplefilter("ignore")
+            opened_at = _utc_now()
             workbook = openpyxl.load_workbook(
                 path, read_only=True, data_only=True, keep_links=False, keep_vba=False
             )
             try:
                 budget = _Budget.per_file()
                 pages = tuple(_sheet_pages(workbook, budget))
-                metadata = _workbook_metadata(workbook)
+                metadata = _workbook_metadata(workbook, opened_at)
             finally:
                 workbook.close()
     except Exception as error:  # A damaged part can make zipfile or openpyxl raise anything.
@@ -334,18 +335,33 @@ def _limit_note(budget: _Budget) -> str:
     )
 
 
-def _workbook_metadata(workbook: openpyxl.Workbook) -> dict[str, str | None]:
+def _workbook_metadata(
+    workbook: openpyxl.Workbook, opened_at: datetime.datetime
+) -> dict[str, str | None]:
     properties = workbook.properties
     return {
         "title": (properties.title or "").strip() or None,
         "author": (properties.creator or "").strip() or None,
-        "created": _iso(properties.created),
-        "modified": _iso(properties.modified),
+        "created": _stated_time(properties.created, opened_at),
+        "modified": _stated_time(properties.modified, opened_at),
     }
 
 
-def _iso(value: object) -> str | None:
-    return value.isoformat() if isinstance(value, datetime.datetime) else None
+def _utc_now() -> datetime.datetime:
+    # openpyxl keeps its properties' times as naive UTC.
+    return datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+
+
+def _stated_time(value: object, opened_at: datetime.datetime) -> str | None:
+    """The time as the file states it, or ``None`` when openpyxl made it up: a workbook
+    without a created or modified time is given the moment it was read, and a file cannot
+    have been written after we started reading it."""
+    if not isinstance(value, datetime.datetime):
+        return None
+    # A stated time has whole seconds and was written before we opened the file.
+    if value.replace(tzinfo=None) >= opened_at:
+        return None
+    return value.isoformat()
 
 
 def _decode(data: bytes) -> str:

@@ -1,0 +1,60 @@
+"""Which lines of a document's first page can name it: its heading, as the classifier reads
+it, without the letterhead, document-control lines and reference numbers around it."""
+
+from __future__ import annotations
+
+import re
+
+HEADING_LINES = 5
+# A title may end with a full stop ("Hackspace risk assessment."); a longer line so ended
+# is a sentence of the body.
+MAX_TITLE_WORDS_WITH_FULL_STOP = 6
+# A longer line on page 1 is running text, not a heading.
+MAX_HEADING_CHARS = 120
+
+# A page-1 line ending like this is the company's name, not the record's heading.
+_COMPANY_LINE = re.compile(
+    r"\b(?:ltd|inc|corp|corporation|limited|llc|ulc|llp)\.?\s*$", re.IGNORECASE
+)
+# A company's name with its registration number at the start of a line (letterheads).
+_LETTERHEAD = re.compile(
+    r"^.{0,60}?\b(?:A\.?B\.?N\.?|A\.?C\.?N\.?|GST(?: No\.?)?|VAT(?: No\.?)?)\s*:?\s*[\d ]{6,16}\s*",
+    re.IGNORECASE,
+)
+# A line that only controls the document: its revision, page, or where the company is.
+_CONTROL_LINE = re.compile(
+    r"(?:revision|rev|version|issue|page|p\.?\s?o\.? box|tel|phone|fax|e-?mail|www|http)\b"
+    r"|[\w.]+@",
+    re.IGNORECASE,
+)
+# A form's number before its title: "Document No: SF-21 ", "SF-60 ", "IMS-05.03 ".
+_FORM_NUMBER = re.compile(
+    r"^(?i:(?:document|doc|form|ref(?:erence)?)\.?\s*(?:no|number|#|id)?\.?\s*:\s*)?"
+    r"(?:[A-Z]{1,6}[- ]?\d+(?:[.\-/]\d+)*[A-Z]?\s+(?=\S))?"
+)
+# A line that is one reference number: a single token with a digit, or no letter at all.
+_REFERENCE_LINE = re.compile(r"\S*\d\S*|[\d\W_]+")
+
+
+def heading_lines(page: str) -> list[str]:
+    """The first lines of page 1 that can name the record: a letterhead's company and
+    registration number, a document-control line (``Revision No: 010``) and a bare
+    reference number (``0034/S-JSA/DXA/II/2022``) are passed over, and a form's own
+    number is taken off its title (``Document No: SF-21 PRACTICE EVACUATION REPORT``)."""
+    lines: list[str] = []
+    for raw_line in page.splitlines():
+        line = _FORM_NUMBER.sub("", _LETTERHEAD.sub("", " ".join(raw_line.split())))
+        if not line or _COMPANY_LINE.search(line) or _CONTROL_LINE.match(line):
+            continue
+        if _REFERENCE_LINE.fullmatch(line):
+            continue
+        if len(line) <= MAX_HEADING_CHARS and not _is_sentence(line):
+            lines.append(line)
+        if len(lines) == HEADING_LINES:
+            break
+    return lines
+
+
+def _is_sentence(line: str) -> bool:
+    """Running text rather than a title: several words ending with a full stop."""
+    return line.endswith(".") and len(line.split()) > MAX_TITLE_WORDS_WITH_FULL_STOP
