@@ -41,7 +41,6 @@ from evidencekit.folder import (
     folder_tracker,
     import_tracker_file,
 )
-from evidencekit.models import BatchOutcome
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import installed_report_formats
 from evidencekit.report.readiness import render_readiness
@@ -49,6 +48,7 @@ from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions, ScanProgress
+from evidencekit.watch.batch import BatchOutcome
 from evidencekit.watch.watcher import (
     DEFAULT_POLLING_SECONDS,
     DEFAULT_RECONCILE_SECONDS,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from evidencekit.models import (
+from evidencekit.models import DocumentStatus
+from evidencekit.report.untrusted import for_terminal
+from evidencekit.watch.batch import (
     BatchOutcome,
-    DocumentStatus,
     FileChange,
     FileChangeKind,
     FindingChange,
     ScoreChange,
 )
-from evidencekit.report.untrusted import for_terminal
 
 # A burst of files is summed up; a line naming 500 files helps nobody.
 MAX_FILES_LISTED = 3

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from evidencekit.models import (
+from evidencekit.models import Readiness
+from evidencekit.store.catalog import CatalogFile
+from evidencekit.watch.batch import (
     BatchOutcome,
     FileChange,
     FileChangeKind,
     FindingChange,
-    Readiness,
     ScoreChange,
 )
-from evidencekit.store.catalog import CatalogFile
 
 
 def batch_outcome(

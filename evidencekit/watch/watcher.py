@@ -33,11 +33,12 @@ from watchdog.observers.polling import PollingObserver
 from evidencekit.atomic import write_atomically
 from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
 from evidencekit.extract.pool import ExtractionPool
-from evidencekit.models import BatchOutcome, FileSeen, Readiness
+from evidencekit.models import FileSeen, Readiness
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.report.files import installed_report_formats
 from evidencekit.report.readiness import readiness_as_dict
 from evidencekit.scan import ScanOptions, is_junk, scan_folder
+from evidencekit.watch.batch import BatchOutcome
 from evidencekit.watch.changes import batch_outcome
 from evidencekit.watch.stability import StabilityTracker, Stat
 from evidencekit.workspace import Workspace

@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from evidencekit.models import (
+from evidencekit.models import DocumentStatus
+from evidencekit.plugins import make_plugin_manager
+from evidencekit.report.watch import batch_line
+from evidencekit.scan import ScanOptions, scan_folder
+from evidencekit.watch.batch import (
     BatchOutcome,
-    DocumentStatus,
     FileChange,
     FileChangeKind,
     FindingChange,
     ScoreChange,
 )
-from evidencekit.plugins import make_plugin_manager
-from evidencekit.report.watch import batch_line
-from evidencekit.scan import ScanOptions, scan_folder
 from evidencekit.watch.changes import batch_outcome
 from evidencekit.workspace import open_workspace
 from tests.documents import write_text

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.models import BatchOutcome, FileChange, FileChangeKind
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.scan import ScanOptions
+from evidencekit.watch.batch import BatchOutcome, FileChange, FileChangeKind
 from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.workspace import open_workspace
 from tests.conftest import REPO, json_output
