@@ -479,7 +479,7 @@ def _action_plan_option(
     started = bool(stored_plan_rows(workspace.location.directory, tool.id))
     year = (due.deadline or as_of).year
     return action_plan_option(
-        answers.verdict, answers.eligible, reasons, tool.action_plans, year, started
+        answers.verdict, answers.eligible, reasons, tool.action_plans, year, started, as_of
     )
 
 

@@ -245,7 +245,8 @@ def _plan_as_dict(action_plan: ActionPlan) -> dict:
     return {
         "year": action_plan.year,
         "eligible": action_plan.eligibility.eligible,
-        "verdict": action_plan.eligibility.verdict,
+        "verdict": action_plan.verdict,
+        "too_late": action_plan.late,
         "deadlines": {
             "proposal": action_plan.deadlines.proposal,
             "final": action_plan.deadlines.final,

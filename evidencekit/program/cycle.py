@@ -23,6 +23,7 @@ from evidencekit.profile.model import (
     CycleLimits,
     load_profile,
 )
+from evidencekit.program.action_plan import proposal_passed, too_late, verdict_in_time
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.vocabulary import CERTIFICATION, RECERTIFICATION, is_certifying
 
@@ -526,6 +527,10 @@ class ActionPlanOption:
     #: The company is eligible, or has started a plan (rows stored with ``actionplan``).
     considered: bool
     self_score_pass_pct: float
+    #: Why no plan can replace this year's audit any more, or None while one can.
+    late: str | None = None
+    #: What to say about the year's dates: ``late``, or that the proposal date passed.
+    timing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -655,11 +660,15 @@ def action_plan_option(
     rules: ActionPlanRules,
     year: int,
     started: bool,
+    as_of: date,
 ) -> ActionPlanOption:
-    """An Action Plan's place in the year: the verdict and, from the tool's data, its dates."""
+    """An Action Plan's place in the year: the verdict and, from the tool's data, its dates;
+    past them (``too_late``, as ``actionplan`` says too) the verdict says it is too late."""
     dates = next((item for item in rules.deadlines if item.year == year), None)
+    late = too_late(dates, as_of) if dates else None
+    timing = (late or proposal_passed(dates, as_of, started)) if dates else None
     return ActionPlanOption(
-        verdict=eligibility_verdict,
+        verdict=verdict_in_time(eligibility_verdict, year, late),
         reasons=tuple(reasons),
         year=year,
         proposal=date.fromisoformat(dates.proposal) if dates else None,
@@ -667,4 +676,6 @@ def action_plan_option(
         internal_audit_by=date.fromisoformat(dates.internal_audit_by) if dates else None,
         considered=eligible is True or started,
         self_score_pass_pct=rules.self_score_pass_pct,
+        late=late,
+        timing=timing,
     )

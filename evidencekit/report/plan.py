@@ -96,10 +96,8 @@ def action_plan_lines(option: ActionPlanOption, as_of: date) -> list[str]:
             passed = " (passed)" if day and day < as_of else ""
             lines.append(f"  {name} {day}{passed}")
         lines.append(f"  its self-score must reach {option.self_score_pass_pct:g}%")
-        if option.proposal < as_of:
-            lines.append(
-                f"  the {option.year} proposal date has passed, so this year's audit stays due"
-            )
+        if option.timing:
+            lines.append(f"  {option.timing}")
     lines += [f"  - {reason}" for reason in option.reasons]
     return lines
 
@@ -303,6 +301,7 @@ def plan_as_dict(plan: CertificatePlan) -> dict[str, Any]:
         "action_plan": (
             {
                 "verdict": option.verdict,
+                "too_late": option.late,
                 "reasons": list(option.reasons),
                 "year": option.year,
                 "proposal": _day(option.proposal),

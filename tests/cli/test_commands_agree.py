@@ -154,3 +154,25 @@ def test_a_missing_required_course_keeps_the_verdict_from_ready(states) -> None:
     assert report["overall"]["certification_blocked_by"] == [
         f["id"] for f in report["findings"] if f["kind"] == "training-requirement"
     ]
+
+
+# --- one source for the Action Plan's dates ------------------------------------------------
+
+
+def test_past_the_years_dates_plan_and_actionplan_both_say_too_late(states) -> None:
+    eligible = PLANS / "northridge-eligible.yaml"
+    common = ("--state", states["northridge"], "--profile", eligible)
+    late = run("actionplan", NORTHRIDGE, *common, "--date", "2026-12-07", "--json")
+    report = json.loads(late.stdout)
+    assert report["verdict"] == "eligible, but too late for 2026"
+    assert "the 2026 dates have passed" in report["too_late"]
+    assert report["rows"] == []  # nothing is planned for dates already gone
+    plan = run("plan", NORTHRIDGE, *common, "--today", "2026-12-07")
+    assert "Action Plan instead of the audit: eligible, but too late for 2026" in plan.stdout
+    assert "  the 2026 dates have passed (proposal 2026-05-31, final 2026-11-15)" in plan.stdout
+    # Before the proposal date both say eligible and the plan has its deliverables.
+    early = json.loads(
+        run("actionplan", NORTHRIDGE, *common, "--date", "2026-04-07", "--json").stdout
+    )
+    assert (early["verdict"], early["too_late"]) == ("eligible", None)
+    assert early["rows"]
