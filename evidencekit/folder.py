@@ -93,16 +93,21 @@ def folder_profile(
 
 
 def folder_program(
-    workspace: Workspace, profile: CompanyProfile, tool_id: str | None
+    workspace: Workspace,
+    profile: CompanyProfile,
+    tool_id: str | None,
+    as_of: date | None = None,
 ) -> ProgramChoice:
     """The program and audit tool every command works with, decided in this one place:
-    ``tool_id`` when given, else the profile's headcount or certificate history, else the
-    headcount the scanned evidence states (said so, with where), else the default (said so)."""
+    ``tool_id`` when given, else the tool in force on ``as_of`` (default: today) for the
+    profile's headcount or certificate history, else for the headcount the scanned evidence
+    states (said so, with where), else the default (said so)."""
     return choose_program(
         workspace.audit_tools(),
         profile,
         tool_id,
-        lambda: workspace.audit_tool(None),
+        lambda: workspace.audit_tool(None, as_of),
+        as_of,
         stated_headcount=_stated_headcount(workspace, profile, tool_id),
     )
 
@@ -210,7 +215,7 @@ def choose_folder_assessment(
         scan_into_catalog(workspace, scan, progress)
     choice = choose_assessment(
         workspace.audit_tools(),
-        lambda: workspace.audit_tool(None),
+        lambda: workspace.audit_tool(None, audit_date),
         profile,
         tool_id,
         audit_type,
@@ -439,7 +444,9 @@ def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> Certi
             "(examples in docs/examples/profiles/)"
         )
     scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
-    program = folder_program(workspace, profile, request.tool_id)
+    program = folder_program(
+        workspace, profile, request.tool_id, request.audit_date or request.as_of
+    )
     due = due_audit(program.tool, profile, request.as_of)
     day = assessment_day(due, request.as_of, request.audit_date)
     readiness = workspace.readiness(program.tool.id, due.audit_type.name, day, profile)
@@ -508,11 +515,11 @@ class FolderTraining:
 def folder_training(
     workspace: Workspace, tool_id: str | None, audit_date: date, profile_file: Path | None
 ) -> FolderTraining:
-    """Who holds which of the program's required courses, and what is missing or expired;
-    the program is the one ``folder_program`` decides, as for every command."""
+    """Who holds which of the required courses in force on ``audit_date`` of the program
+    ``folder_program`` decides (as for every command), and what is missing or expired."""
     profile = folder_profile(workspace, profile_file)
     scan_into_catalog(workspace)
-    program = folder_program(workspace, profile, tool_id)
+    program = folder_program(workspace, profile, tool_id, audit_date)
     tool = program.tool
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
@@ -554,7 +561,7 @@ def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> Acti
     for the program ``folder_program`` decides (``ActionPlan.notices`` says which and why)."""
     profile = folder_profile(workspace, request.profile_file)
     scan_into_catalog(workspace)
-    program = folder_program(workspace, profile, request.tool_id)
+    program = folder_program(workspace, profile, request.tool_id, request.today)
     tool = program.tool
     rules = action_plan_rules(tool)
     readiness = workspace.readiness(tool.id, REPLACED_AUDIT_TYPE, request.today, profile)

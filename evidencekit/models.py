@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from evidencekit.certificate_length import CertificateLength
+from evidencekit.in_force import ALWAYS, InForce
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.vocabulary import CERTIFICATION
 
@@ -268,6 +270,7 @@ class Requirement:
     #: investigated, corrective actions closed on time); the rules do nothing elsewhere.
     checks: tuple[str, ...] = ()
     note: str = ""
+    in_force: InForce = ALWAYS
 
     @property
     def needs_documents(self) -> bool:
@@ -290,6 +293,7 @@ class AuditType:
     element_min_pct: float | None = None
     #: Records must cover at least this many months before the audit date.
     documentation_window_months: int | None = None
+    in_force: InForce = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -322,6 +326,12 @@ class RequiredTraining:
     full_time: bool = False
     #: A profile answer id that confirms what records cannot show (a certified auditor).
     confirm: str | None = None
+    #: Whose course counts: anyone (``None``), or the profile's ``assessor``.
+    held_by: str | None = None
+    #: The course must have been taken within this many months before the audit date.
+    within_months: int | None = None
+    in_force: InForce = ALWAYS
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -388,6 +398,8 @@ class CertificateCycle:
     #: as (audit type, stand-ins) pairs.
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
     unverified: tuple[str, ...] = ()
+    #: (``MM-DD`` or ``anniversary``, source) per source; where they differ, the earliest.
+    deadline_sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def full_cycle(self) -> tuple[str, ...]:
@@ -480,6 +492,8 @@ class AuditTool:
     #: The certificate cycle; ``None`` for a tool whose file states none.
     cycle: CertificateCycle | None = None
     preparation: PreparationData = PreparationData()
+    #: The audit dates this tool version is used for.
+    in_force: InForce = ALWAYS
 
     def requirements(self) -> list[Requirement]:
         return [req for element in self.elements for req in element.requirements]
@@ -835,6 +849,9 @@ class Readiness:
     blocking_elements: tuple[str, ...]
     findings: tuple[Finding, ...]
     evidence_map: EvidenceMap
+    #: One sentence: the rules applied as in force on the audit date, and those left out.
+    rules_applied: str = ""
+    certificate: CertificateLength | None = None  # certifying audits only
     #: One row per recurring requirement, in tool order.
     coverage: tuple[CoverageRow, ...] = ()
     #: The tracker's corrective actions by finding id (also of findings no longer found).

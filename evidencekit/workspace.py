@@ -23,6 +23,7 @@ import pluggy
 from evidencekit import state as state_module
 from evidencekit.analyse.facts import analyse_documents
 from evidencekit.assess.readiness import assess, installed_gap_rules
+from evidencekit.audit_tools.in_force import tool_as_of
 from evidencekit.audit_tools.installed import (
     BUNDLED_TOOLS_PLUGIN,
     choose_audit_tool,
@@ -148,8 +149,9 @@ class Workspace:
         )
         return [registration.value for registration in registrations]
 
-    def audit_tool(self, tool_id: str | None) -> AuditTool:
-        """The audit tool ``tool_id`` (or the default one) of this workspace's plugins.
+    def audit_tool(self, tool_id: str | None, as_of: date | None = None) -> AuditTool:
+        """The audit tool ``tool_id`` (or the default one in force on ``as_of``, default
+        today) of this workspace's plugins.
 
         The installed tools are loaded and validated once per workspace: a watcher assesses
         after every batch, and reading the mapping files each time cost it about half of
@@ -157,7 +159,7 @@ class Workspace:
         """
         if self._audit_tools is None:
             self._audit_tools = installed_audit_tools(self.plugin_manager)
-        return choose_audit_tool(self._audit_tools, tool_id)
+        return choose_audit_tool(self._audit_tools, tool_id, as_of)
 
     def supported_file_types(self) -> set[str]:
         return {
@@ -207,7 +209,7 @@ class Workspace:
         """Assess the folder's evidence against an audit type's pass marks at a date; gap
         rules see the company ``profile`` (an empty one when there is none). The tracker's
         corrective actions come with it (``Readiness.actions``)."""
-        tool = self.audit_tool(tool_id)
+        tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
         kind = audit_type_of(tool, audit_type)
         readiness = assess(
             self.evidence_map(tool.id),

@@ -198,7 +198,7 @@ class MenuTool:
 def test_an_audit_tool_plugin_is_installed_and_used(company: Path, state: Path) -> None:
     plugin_manager = make_plugin_manager(load_entrypoints=False, extra=[MenuTool()])
     tools = installed_audit_tools(plugin_manager)
-    assert set(tools) == {"acsa-cor-2019", "acsa-secor-2023", "test-menu-tool"}
+    assert set(tools) == {"acsa-cor-2019", "acsa-cor-2023", "acsa-secor-2023", "test-menu-tool"}
     assert tools["test-menu-tool"].plugin.endswith("MenuTool")
     assert tools["acsa-cor-2019"].plugin == "evidencekit.builtins.audit_tools"
     result = evidence_map(company, state, tool="test-menu-tool", extra=(MenuTool(),))

@@ -150,6 +150,8 @@ def call_register_audit_tools(plugin_manager, tmp_path: Path) -> None:
     mappings = tmp_path / "example" / "mappings"
     mappings.mkdir(parents=True)
     text = source.read_text(encoding="utf-8").replace("\nid: acsa-secor-2023\n", "\nid: doc-tool\n")
+    # Another partner's tool: two versions of one partner's tool must differ in their dates.
+    text = text.replace("\npartner: Alberta", "\npartner: Not Alberta")
     (mappings / "doc-tool.yaml").write_text(text, encoding="utf-8")
     assert "doc-tool" in installed_audit_tools(plugin_manager)
 

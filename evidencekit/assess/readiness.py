@@ -17,7 +17,9 @@ from datetime import date
 
 import pluggy
 
+from evidencekit.assess.certificate import aimed_window, certificate_length
 from evidencekit.assess.coverage import record_coverage
+from evidencekit.audit_tools.in_force import evidence_map_as_of, rules_applied_note
 from evidencekit.errors import EvidenceKitError, PluginError
 from evidencekit.hookspecs import GapRule
 from evidencekit.models import (
@@ -58,7 +60,12 @@ def assess(
     profile: CompanyProfile | None = None,
 ) -> Readiness:
     """Run every gap rule, score the requirements and elements, decide the verdict; the
-    rules see the company ``profile`` (empty without one)."""
+    rules see the company ``profile`` (empty without one). Only the tool's rules in force
+    on ``audit_date`` apply; a certification audit's documentation window is that of the
+    certificate the profile aims for."""
+    rules_applied = rules_applied_note(evidence_map.tool, audit_date)
+    evidence_map = evidence_map_as_of(evidence_map, audit_date)
+    audit_type = aimed_window(audit_type, profile.certificate_aim if profile else None)
     _require_checked_kinds(evidence_map, gap_rules)
     failures = list(evidence_map.plugin_failures)
     findings = _run_gap_rules(
@@ -99,6 +106,8 @@ def assess(
         blocking_elements=blocking,
         findings=tuple(_ranked(findings, scores)),
         evidence_map=evidence_map,
+        rules_applied=rules_applied,
+        certificate=certificate_length(evidence_map, audit_type, audit_date),
         coverage=record_coverage(evidence_map, audit_date),
     )
 

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 from whoosh import query as whoosh_query
 from whoosh.qparser import QueryParser
 
+from evidencekit.audit_tools.in_force import in_force_of, period_problems
 from evidencekit.audit_tools.schema import AUDIT_TOOL_SCHEMA, mappings_dir
 from evidencekit.errors import MappingError
 from evidencekit.models import (
@@ -131,7 +132,7 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
         raise _Unreadable(None, f"cannot read the file: {error.strerror or error}") from error
     try:
         # The reader refuses control characters as it is made, before any parsing.
-        loader = yaml.SafeLoader(text)
+        loader = _DatesAsTextLoader(text)
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         raise _Unreadable(line, f"invalid YAML: {_unacceptable(error)}") from error
@@ -147,6 +148,26 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
     if root is None:
         raise _Unreadable(None, "the file is empty")
     return root, data
+
+
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """A safe loader that keeps ``2024-01-01`` as text: the schema checks dates as
+    YYYY-MM-DD text, quoted or not."""
+
+    yaml_implicit_resolvers: ClassVar = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def tool_file_line(path: Path, data_path: tuple[str | int, ...]) -> str:
+    """``file:line`` of ``data_path`` in the tool file at ``path`` (the file alone if it
+    cannot be read)."""
+    try:
+        root, data = _parse_yaml(path)
+    except _Unreadable:
+        return str(path)
+    return f"{path}:{_Locator(str(path), root, data).line(data_path)}"
 
 
 def _unacceptable(error: yaml.reader.ReaderError) -> str:
@@ -349,6 +370,7 @@ def _semantic_problems(locator: _Locator) -> Iterator[MappingProblem]:
     yield from _action_plan_problems(locator)
     yield from _certificate_cycle_problems(locator)
     yield from _preparation_problems(locator)
+    yield from period_problems(locator)
 
 
 def _elements(data: Any) -> Iterator[tuple[DataPath, dict]]:
@@ -423,7 +445,6 @@ def _evidence_problems(
             " (doc_types, queries or path_patterns)",
         )
     yield from _supporting_type_problems(locator, (*path, "evidence"), rules)
-    yield from _proving_type_problems(locator, (*path, "evidence"), rules)
     queries = rules.get("queries")
     for index, query in enumerate(queries if isinstance(queries, list) else []):
         complaint = query_problem(query) if isinstance(query, str) and query else None
@@ -443,6 +464,14 @@ def _supporting_type_problems(
     locator: _Locator, path: DataPath, rules: dict
 ) -> Iterator[MappingProblem]:
     supporting = _listed(rules, "supporting_doc_types")
+    linked = {*supporting, *_listed(rules, "doc_types")}
+    if never := [kind for kind in _listed(rules, "proved_only_by") if kind not in linked]:
+        proving = (*path, "proved_only_by")
+        yield locator.problem(
+            proving,
+            f"{locator.field(proving)}: {', '.join(map(str, never))}"
+            " in neither doc_types nor supporting_doc_types: never linked",
+        )
     if not supporting:
         return
     field_path = (*path, "supporting_doc_types")
@@ -460,20 +489,6 @@ def _supporting_type_problems(
             field_path,
             f"{field}: {', '.join(map(str, repeated))} also in doc_types, which links"
             " every document of the type; list each type in one of the two",
-        )
-
-
-def _proving_type_problems(
-    locator: _Locator, path: DataPath, rules: dict
-) -> Iterator[MappingProblem]:
-    linked = {*_listed(rules, "doc_types"), *_listed(rules, "supporting_doc_types")}
-    never = [item for item in _listed(rules, "proved_only_by") if item not in linked]
-    if never:
-        field_path = (*path, "proved_only_by")
-        yield locator.problem(
-            field_path,
-            f"{locator.field(field_path)}: {', '.join(map(str, never))} in neither doc_types"
-            " nor supporting_doc_types, so no such document is ever linked to prove it",
         )
 
 
@@ -569,7 +584,13 @@ def _training_problems(locator: _Locator) -> Iterator[MappingProblem]:
             )
         known.add(course_id)
     required = block.get("required") if isinstance(block.get("required"), list) else []
+    rule_ids: set[object] = set()
     for index, item in enumerate(required):
+        rule_id = item.get("id") if isinstance(item, dict) else None
+        if rule_id in rule_ids:
+            path = ("training_requirements", "required", index, "id")
+            yield locator.problem(path, f"{_field_name(path)}: rule {rule_id!r} is listed twice")
+        rule_ids.add(rule_id)
         any_of = item.get("any_of") if isinstance(item, dict) else None
         for position, course_id in enumerate(any_of if isinstance(any_of, list) else []):
             if course_id not in known:
@@ -714,6 +735,7 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
                 overall_pass_pct=marks["overall_pass_pct"],
                 element_min_pct=marks.get("element_min_pct"),
                 documentation_window_months=marks.get("documentation_window_months"),
+                in_force=in_force_of(marks.get("in_force")),
             )
             for name, marks in data["audit_types"].items()
         ),
@@ -726,6 +748,7 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
         action_plans=_action_plans(data.get("action_plans")),
         cycle=_certificate_cycle(data.get("certificate_cycle")),
         preparation=_preparation(data.get("preparation", {})),
+        in_force=in_force_of(data.get("in_force")),
     )
 
 
@@ -749,6 +772,10 @@ def _training_requirements(data: dict | None) -> TrainingRequirements | None:
                 any_of=tuple(item["any_of"]),
                 full_time=item.get("full_time", False),
                 confirm=item.get("confirm"),
+                held_by=item.get("held_by"),
+                within_months=item.get("within_months"),
+                in_force=in_force_of(item.get("in_force")),
+                source=item.get("source", ""),
             )
             for item in data["required"]
         ),
@@ -793,6 +820,9 @@ def _certificate_cycle(data: dict | None) -> CertificateCycle | None:
             (due, tuple(stand_ins)) for due, stand_ins in data.get("alternatives", {}).items()
         ),
         unverified=tuple(data.get("unverified", [])),
+        deadline_sources=tuple(
+            (item["deadline"], item["source"]) for item in data.get("deadline_sources", [])
+        ),
     )
 
 
@@ -866,4 +896,5 @@ def _requirement(data: dict, element_id: str) -> Requirement:
         recurrence_set_by_company=data.get("recurrence_set_by") == "company",
         checks=tuple(data.get("checks", [])),
         note=data.get("note", ""),
+        in_force=in_force_of(data.get("in_force")),
     )

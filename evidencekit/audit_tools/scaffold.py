@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from evidencekit.audit_tools.loading import validate_audit_tool_file
@@ -20,6 +21,25 @@ from evidencekit.models import AuditTool
 #: The mapping schema's pattern for a tool id.
 TOOL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_LEVEL_ID = re.compile(r"^id:.*$", re.MULTILINE)
+
+
+#: The top-level ``in_force`` block of a mapping file, a flow mapping or indented lines.
+TOP_LEVEL_IN_FORCE = re.compile(r"^in_force:.*\n(?:[ #].*\n)*", re.MULTILINE)
+
+
+def _dated_from_today(mapping: str, from_tool: str) -> str:
+    """A copy is the next version: it takes effect today until the user sets the day the
+    partner announced, and the original's period does not carry over."""
+    period = (
+        f'in_force:\n  from: "{date.today()}"\n  source: >-\n'
+        f"    Placeholder: the day this version of {from_tool} took effect, as the partner "
+        "announced it.\n"
+    )
+    if TOP_LEVEL_IN_FORCE.search(mapping):
+        return TOP_LEVEL_IN_FORCE.sub(period, mapping, count=1)
+    return TOP_LEVEL_ID.sub(
+        lambda match: match.group(0) + "\n" + period.rstrip("\n"), mapping, count=1
+    )
 
 
 def write_plugin_skeleton(
@@ -56,6 +76,7 @@ def write_plugin_skeleton(
     else:
         source = Path(installed[from_tool].file).read_text(encoding="utf-8")
         mapping = TOP_LEVEL_ID.sub(f"id: {tool_id}", source, count=1)
+        mapping = _dated_from_today(mapping, from_tool)
         test = COPY_TEST
     files = {
         "pyproject.toml": PYPROJECT.format(

@@ -54,13 +54,31 @@ TEXT = {"type": "string", "minLength": 1}
 MONTHS = {"type": "integer", "minimum": 1}
 PERCENT = {"type": "number", "minimum": 0, "maximum": 100}
 COUNT = {"type": "integer", "minimum": 1}
+ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD"}
+IN_FORCE = {"$ref": "#/$defs/in_force"}
+#: Another entry's id, of the same list, that this one takes over from.
+REPLACES = {
+    "type": "string",
+    "minLength": 1,
+    "description": "The id of the entry this one takes over from; their periods must not overlap.",
+}
 
 _DEFINITIONS: dict[str, Any] = {
+    "in_force": _strict_object(
+        {"from": ISO_DATE, "until": ISO_DATE, "source": TEXT},
+        required=("source",),
+        description=(
+            "When a rule applies: from `from` to `until`, both days included (either may be "
+            "left open), and the public source of those dates. Every command applies what "
+            "is in force on its audit date."
+        ),
+    ),
     "audit_type": _strict_object(
         {
             "overall_pass_pct": PERCENT,
             "element_min_pct": PERCENT,
             "documentation_window_months": MONTHS,
+            "in_force": IN_FORCE,
         },
         required=("overall_pass_pct",),
         description="Pass marks of one audit type and the months of records it needs.",
@@ -129,6 +147,8 @@ _DEFINITIONS: dict[str, Any] = {
             "max_age_months": MONTHS,
             "validity_months": MONTHS,
             "note": TEXT,
+            "in_force": IN_FORCE,
+            "replaces": REPLACES,
         },
         required=("id", "summary", "points", "verification"),
         description=(
@@ -160,7 +180,6 @@ SLUG = _slug(
 AUDIT_TYPE_NAME = _slug(
     "lower-case letters and digits joined by single '-' (maintenance)", r"^[a-z0-9]+(-[a-z0-9]+)*$"
 )
-ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD"}
 #: What answers an Action Plan eligibility question (rules of ``program/action_plan.py``).
 ACTION_PLAN_DECIDERS = (
     "certificate-in-good-standing",
@@ -172,6 +191,8 @@ ACTION_PLAN_DECIDERS = (
     "health-safety-representative",
     "profile-answer",
 )
+#: People a profile names by their part in the program, whose own courses may be asked for.
+HOLDER_ROLES = ("assessor",)
 _DEFINITIONS["course"] = _strict_object(
     {"id": SLUG, "name": TEXT, "aliases": _list_of(TEXT), "validity_months": MONTHS},
     required=("id", "name"),
@@ -184,12 +205,21 @@ _DEFINITIONS["required_training"] = _strict_object(
         "any_of": {**_list_of(SLUG), "minItems": 1},
         "full_time": {"type": "boolean"},
         "confirm": SLUG,
+        "held_by": {
+            "enum": list(HOLDER_ROLES),
+            "description": "Only this person's course counts, as the company profile names them.",
+        },
+        "within_months": MONTHS,
+        "source": TEXT,
+        "in_force": IN_FORCE,
+        "replaces": REPLACES,
     },
     required=("id", "summary", "any_of"),
     description=(
         "Someone holds one of the courses `any_of` names (course ids), a full-time "
-        "employee when `full_time`; `confirm` names a profile answer for what records "
-        "cannot show."
+        "employee when `full_time`, the person of `held_by` when given, taken within "
+        "`within_months` before the audit when given; `confirm` names a profile answer "
+        "for what records cannot show."
     ),
 )
 _DEFINITIONS["training_requirements"] = _strict_object(
@@ -240,6 +270,17 @@ _DEFINITIONS["action_plans"] = _strict_object(
         "certificate's validity and a full audit cycle are the tool's certificate_cycle."
     ),
 )
+_DEFINITIONS["deadline_source"] = _strict_object(
+    {
+        "deadline": _slug(
+            "MM-DD, or anniversary (the certifying audit's month and day)",
+            r"^(\d{2}-\d{2}|anniversary)$",
+        ),
+        "source": TEXT,
+    },
+    required=("deadline", "source"),
+    description="One source's yearly deadline and who says so.",
+)
 _DEFINITIONS["certificate_cycle"] = _strict_object(
     {
         "validity_years": COUNT,
@@ -264,6 +305,15 @@ _DEFINITIONS["certificate_cycle"] = _strict_object(
             "description": "Audit types that may stand in for one due, where eligible.",
         },
         "unverified": _list_of(TEXT),
+        "deadline_sources": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/deadline_source"},
+            "minItems": 1,
+            "description": (
+                "What each public source says the yearly deadline is; where they disagree, "
+                "the earliest is shown as the safe one, with a word to confirm it."
+            ),
+        },
     },
     required=("validity_years", "after_certifying", "interim_deadline"),
     description=(
@@ -375,6 +425,7 @@ AUDIT_TOOL_SCHEMA: dict[str, Any] = {
                 description="The employer sizes the program serves (everyone on the WCB account).",
             ),
             "source": TEXT,
+            "in_force": IN_FORCE,
             "unverified": _list_of(TEXT),
             "audit_types": {
                 "type": "object",

@@ -14,7 +14,16 @@ from typing import Any
 import click
 
 from evidencekit import __version__
-from evidencekit.cli import checking, documents, mapping, plugins, profile, program, tools
+from evidencekit.cli import (
+    checking,
+    documents,
+    mapping,
+    plugins,
+    profile,
+    program,
+    serving,
+    tools,
+)
 from evidencekit.cli.options import INDEX_BACKEND_META, plugin_manager
 from evidencekit.errors import EvidenceKitError, PluginError
 from evidencekit.registry import collect_registrations
@@ -134,7 +143,7 @@ def cli(ctx: click.Context, index_backend: str | None) -> None:
     ctx.meta[INDEX_BACKEND_META] = index_backend
 
 
-for _module in (documents, checking, mapping, tools, program, profile, plugins):
+for _module in (documents, checking, mapping, tools, program, profile, plugins, serving):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -47,7 +47,8 @@ def tools(ctx: click.Context, as_json: bool) -> None:
     for registration in registrations.values():
         tool = registration.value
         requirements = len(tool.requirements())
-        click.echo(f"{tool.id:<20} {tool.program:<6} {tool.name} {tool.version}")
+        used = f"; for audits {tool.in_force.describe()}" if tool.in_force.dated else ""
+        click.echo(f"{tool.id:<20} {tool.program:<6} {tool.name} {tool.version}{used}")
         click.echo(
             f"{'':<20} {tool.partner}; {count(len(tool.elements), 'element')}, "
             f"{count(requirements, 'requirement')};"
@@ -65,6 +66,10 @@ def _tool_as_dict(tool: AuditTool, plugin: str) -> dict:
         "elements": len(tool.elements),
         "requirements": len(tool.requirements()),
         "audit_types": [kind.name for kind in tool.audit_types],
+        "in_force": {
+            "from": tool.in_force.start.isoformat() if tool.in_force.start else None,
+            "until": tool.in_force.end.isoformat() if tool.in_force.end else None,
+        },
         "file": tool.file,
         "plugin": plugin,
     }

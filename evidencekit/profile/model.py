@@ -31,6 +31,8 @@ from evidencekit.vocabulary import (
 #: The file name of the profile inside a folder's state directory.
 PROFILE_FILE_NAME = "profile.yaml"
 
+#: The certificates a certification audit may aim for, by the months of records they need.
+CERTIFICATE_AIMS = ("3-year", "1-year")
 #: How long a certificate is valid when no installed audit tool describes its program
 #: (callers pass each program's ``certificate_cycle``: ``program/cycle.py``
 #: ``load_company_profile``).
@@ -107,6 +109,17 @@ class CompanyProfile:
     #: seasonal, volunteers): the count that decides COR or SECOR.
     headcount: int | None = None
     headcount_note: str | None = None
+    #: The most people on the WCB account at any one time in the past 12 months: SECOR's
+    #: limit counts this peak, not today's headcount.
+    peak_headcount: int | None = None
+    #: The program the company chooses where both serve its size (COR or SECOR, 2 to 10
+    #: people at ACSA); a company that holds a COR keeps it unless this says otherwise.
+    program: str | None = None
+    #: Who completes the SECOR evaluation: the person whose own course SECOR asks for.
+    assessor: str | None = None
+    #: The certificate a certification audit aims for: ``3-year`` (12 months of records,
+    #: the default) or ``1-year`` (3 months).
+    certificate_aim: str | None = None
     partner: str | None = None
     sites: tuple[Site, ...] = ()
     roles: tuple[Role, ...] = ()
@@ -350,11 +363,20 @@ def profile_from_data(
     )
     _check_history(certificates, validity_years)
     headcount = top.get("headcount")
+    peak = top.get("peak_headcount")
+    program = top.get("program")
+    aim = top.get("certificate_aim")
     representative = top.get("health_safety_representative")
     return CompanyProfile(
         company=_text(top.get("company"), "company"),
         headcount=None if headcount is None else _whole(headcount, "headcount"),
         headcount_note=_text(top.get("headcount_note"), "headcount_note"),
+        peak_headcount=None if peak is None else _whole(peak, "peak_headcount"),
+        program=None if program is None else _choice(program, "program", PROGRAMS),
+        assessor=_text(top.get("assessor"), "assessor"),
+        certificate_aim=(
+            None if aim is None else _choice(aim, "certificate_aim", CERTIFICATE_AIMS)
+        ),
         partner=_text(top.get("partner"), "partner"),
         sites=sites,
         roles=roles,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from evidencekit.audit_tools.in_force import tools_in_force
 from evidencekit.errors import UsageError
 from evidencekit.models import ActionPlanRules, AuditTool, AuditType, CertificateCycle
 from evidencekit.periods import add_months
@@ -120,16 +121,23 @@ def serves(tool: AuditTool, headcount: int) -> bool:
 
 
 def tool_for_headcount(
-    tools: Iterable[AuditTool], headcount: int | None, preferred: Sequence[str] = ()
+    tools: Iterable[AuditTool],
+    headcount: int | None,
+    preferred: Sequence[str] = (),
+    preferred_programs: Sequence[str] = (),
 ) -> AuditTool | None:
     """The tool whose program serves an employer of ``headcount`` people: one of
-    ``preferred`` (ids) first, else the one made for the narrowest range of sizes, else
-    the first in ``tools``."""
+    ``preferred`` (ids) first, then one of ``preferred_programs``, else the one made for
+    the narrowest range of sizes, else the first in ``tools``."""
     if headcount is None:
         return None
     fitting = [tool for tool in tools if serves(tool, headcount)]
     for tool_id in preferred:
         chosen = next((tool for tool in fitting if tool.id == tool_id), None)
+        if chosen is not None:
+            return chosen
+    for program in preferred_programs:
+        chosen = next((t for t in _preferred_first(fitting) if t.program == program), None)
         if chosen is not None:
             return chosen
     return next(iter(_preferred_first(fitting)), None)
@@ -163,34 +171,53 @@ def choose_program(
     profile: CompanyProfile,
     tool_id: str | None,
     default_tool: Callable[[], AuditTool],
+    as_of: date | None = None,
     *,
     stated_headcount: StatedHeadcount | None = None,
 ) -> ProgramChoice:
-    """The tool to assess against: ``tool_id`` when given, else the one whose program
-    serves the profile's headcount (the tool of the company's last certificate when it
-    still fits), else the last certificate's program, else the program serving the
-    headcount the evidence states (``stated_headcount``), else ``default_tool``. Every
-    command decides its tool here, so that none of them assesses another program."""
+    """The tool to assess against: ``tool_id`` when given, else the one in force on
+    ``as_of`` (default: today) whose program serves the profile's headcount (the program
+    the profile chooses, else that of the company's last certificate, when it fits), else
+    the last certificate's program, else the program serving the headcount the evidence
+    states (``stated_headcount``), else ``default_tool``. Every command decides its tool
+    here, so that none of them assesses another program."""
     by_id = {tool.id: tool for tool in tools}
+    as_of = as_of or date.today()
+    tools = tools_in_force(tools, as_of)
     history_tools = [record.tool for record in reversed(profile.certificates) if record.tool]
+    programs = [profile.program] if profile.program else []
+    programs += [record.program for record in reversed(profile.certificates)]
     warning = _outgrown_warning(tools, profile, by_id.get(tool_id) if tool_id else None)
     if tool_id is not None:
         if tool_id not in by_id:
             raise UsageError(f"no audit tool {tool_id!r}; installed: {', '.join(by_id) or 'none'}")
+        warning = warning or _not_in_force_warning(by_id[tool_id], tools, as_of)
         return ProgramChoice(by_id[tool_id], f"{tool_id}, as --tool asks", False, warning)
-    if profile.headcount is not None:
-        chosen = tool_for_headcount(tools, profile.headcount, history_tools)
+    size, counted = _program_size(profile)
+    if size is not None:
+        chosen = tool_for_headcount(tools, size, history_tools, programs)
         if chosen is None:
             raise UsageError(
-                f"profile headcount {profile.headcount}: no installed audit tool serves "
-                f"{profile.headcount} people ("
-                + "; ".join(f"{tool.id}: {_size_range(tool)}" for tool in tools)
+                f"profile {counted} {size}: no installed audit tool serves {size} people "
+                f"on {as_of} ("
+                + "; ".join(f"{tool.id}: {_size_range(tool)}" for tool in by_id.values())
                 + ")"
             )
         reason = (
-            f"{chosen.program} for {profile.headcount} people on the WCB account (profile "
-            f"headcount): {chosen.id} serves {_size_range(chosen)}"
+            f"{chosen.program} for {size} people on the WCB account (profile {counted}): "
+            f"{chosen.id} serves {_size_range(chosen)}"
         )
+        if chosen.in_force.dated:
+            reason += f" and is in force on {as_of} ({chosen.in_force.describe()})"
+        if profile.program == chosen.program:
+            reason += f"; the profile chooses {chosen.program}"
+        elif chosen.program in programs:
+            reason += f"; the company holds a {chosen.program}"
+        if chosen.employees_max is not None and profile.peak_headcount is None:
+            reason += (
+                f"; {chosen.program}'s limit counts the most people at any time in the past "
+                "12 months, and the profile gives only today's headcount (add peak_headcount)"
+            )
         return ProgramChoice(chosen, reason, True, warning)
     if profile.certificates:
         last = profile.certificates[-1]
@@ -224,12 +251,32 @@ def _stated_reason(chosen: AuditTool, stated: StatedHeadcount) -> str:
     )
 
 
+def _program_size(profile: CompanyProfile) -> tuple[int | None, str]:
+    """The people that decide the program, and which profile field gave them. The past
+    12 months include today: a headcount above a stale peak is the peak."""
+    peak, today = profile.peak_headcount, profile.headcount
+    if peak is not None and (today is None or peak >= today):
+        return peak, "peak_headcount, the most in the past 12 months"
+    return today, "headcount"
+
+
+def _not_in_force_warning(
+    tool: AuditTool, in_force: Sequence[AuditTool], as_of: date
+) -> str | None:
+    if tool.in_force.covers(as_of):
+        return None
+    current = [t.id for t in in_force if (t.partner, t.program) == (tool.partner, tool.program)]
+    instead = f"; on that day it is {', '.join(current)}" if current else ""
+    return f"{tool.id} is used for audits {tool.in_force.describe()}, not on {as_of}{instead}"
+
+
 def _outgrown_warning(
     tools: Sequence[AuditTool], profile: CompanyProfile, asked: AuditTool | None
 ) -> str | None:
     """Said when a company bigger than its program's size (SECOR over 10) holds it or
     asks for it: it has to move to the program that serves its size."""
-    if profile.headcount is None:
+    size, counted = _program_size(profile)
+    if size is None:
         return None
     held = next((r for r in reversed(profile.certificates)), None)
     program = asked.program if asked is not None else held.program if held else None
@@ -237,17 +284,17 @@ def _outgrown_warning(
         return None
     program_tools = [tool for tool in tools if tool.program == program]
     limit = asked or next(iter(_preferred_first(program_tools)), None)
-    if limit is None or limit.employees_max is None or profile.headcount <= limit.employees_max:
+    if limit is None or limit.employees_max is None or size <= limit.employees_max:
         return None
     why = (
         f"--tool {asked.id} is a {program} tool"
         if asked is not None
         else f"the company's last audit ({held.audit_type}, {held.date}) was {program}"  # type: ignore[union-attr]
     )
-    move_to = tool_for_headcount(tools, profile.headcount)
+    move_to = tool_for_headcount(tools, size)
     move = f"; it must move to {move_to.program} ({move_to.id})" if move_to else ""
     return (
-        f"{why}, but {profile.headcount} people are on the WCB account (profile headcount): "
+        f"{why}, but {size} people are on the WCB account (profile {counted}): "
         f"more than the {limit.employees_max} {program} serves ({limit.id}){move}"
     )
 
@@ -335,7 +382,7 @@ def _due_in_cycle(
     if len(done) < len(cycle.after_certifying):
         year_number = len(done) + 1
         name = cycle.after_certifying[len(done)]
-        deadline = _interim_deadline(cycle, issued.year + year_number)
+        deadline, deadline_note = _interim_deadline(cycle, issued, issued.year + year_number)
         overdue = deadline < as_of
         done_text = (
             f"; done since: {', '.join(f'{r.audit_type} {r.date}' for r in done)}" if done else ""
@@ -349,7 +396,7 @@ def _due_in_cycle(
             _kind(tool, name),
             f"{name} audit, year {year_number} of {len(cycle.after_certifying)}",
             f"certified by the {held}{done_text}: the year-{year_number} {name} audit "
-            f"{timing} ({tool.id} certificate_cycle)",
+            f"{timing} ({tool.id} certificate_cycle){deadline_note}",
             deadline=deadline,
             overdue=overdue,
             alternatives=cycle.alternatives_to(name),
@@ -368,8 +415,31 @@ def _due_in_cycle(
     )
 
 
-def _interim_deadline(cycle: CertificateCycle, year: int) -> date:
-    return date.fromisoformat(f"{year}-{cycle.interim_deadline}")
+def _interim_deadline(cycle: CertificateCycle, issued: date, year: int) -> tuple[date, str]:
+    """The day of ``year`` the interim audit is due, and, where the sources disagree,
+    a note that the earliest is shown and should be confirmed."""
+    if not cycle.deadline_sources:
+        return date.fromisoformat(f"{year}-{cycle.interim_deadline}"), ""
+    candidates = [
+        (_day_in(year, issued.strftime("%m-%d") if said == "anniversary" else said), said, source)
+        for said, source in cycle.deadline_sources
+    ]
+    earliest = min(candidates)
+    if len({day for day, _, _ in candidates}) == 1:
+        return earliest[0], ""
+    said = "; ".join(f"{day} per {source}" for day, _, source in sorted(candidates))
+    return earliest[0], (
+        f". The sources disagree on the deadline ({said}): the earlier, {earliest[0]}, is "
+        "shown as the safe one; confirm it with the certifying partner"
+    )
+
+
+def _day_in(year: int, month_day: str) -> date:
+    # A certificate of 29 February has its anniversary on the 28th in other years.
+    try:
+        return date.fromisoformat(f"{year}-{month_day}")
+    except ValueError:
+        return date.fromisoformat(f"{year}-{month_day[:3]}28")
 
 
 def _kind(tool: AuditTool, name: str) -> AuditType:
@@ -444,7 +514,7 @@ def choose_assessment(
     if profile.is_empty and (tool_id is not None or stated_headcount is None):
         return _without_profile(tools, default_tool, tool_id, audit_type)
     program = choose_program(
-        tools, profile, tool_id, default_tool, stated_headcount=stated_headcount
+        tools, profile, tool_id, default_tool, as_of, stated_headcount=stated_headcount
     )
     notices = [] if tool_id else [f"Assessed against {program.tool.id}: {program.reason}."]
     if audit_type is not None:

@@ -102,7 +102,8 @@ def assess_training(
     audit_date: date,
     profile: CompanyProfile | None = None,
 ) -> TrainingAssessment:
-    """Decide each required course of ``requirements`` from the documents' courses."""
+    """Decide each required course of ``requirements`` in force on ``audit_date`` from
+    the documents' courses."""
     records = tuple(course_records(requirements, documents))
     unreadable = tuple(
         document
@@ -112,6 +113,7 @@ def assess_training(
     results = tuple(
         _result(required, requirements, records, audit_date, profile)
         for required in requirements.required
+        if required.in_force.covers(audit_date)
     )
     program = {(record.path, record.held) for record in records}
     other = tuple(
@@ -184,8 +186,36 @@ def _result(
     profile: CompanyProfile | None,
 ) -> TrainingResult:
     names = _course_names(requirements, required.any_of)
-    holding = [record for record in records if record.course.id in required.any_of]
+    # Assessed as of the audit date: a course taken after it did not count that day.
+    holding = [
+        record
+        for record in records
+        if record.course.id in required.any_of
+        and (parse_date(record.held.taken) or audit_date) <= audit_date
+    ]
+    if required.held_by is not None:
+        holder = _role_holder(required, holding, profile)
+        if isinstance(holder, TrainingResult):
+            return holder
+        holding = [record for record in holding if same_person(record.held.person, holder)]
     current = [record for record in holding if _current(record, audit_date)]
+    if required.within_months is not None and current:
+        since = add_months(audit_date, -required.within_months)
+        recent = [r for r in current if (parse_date(r.held.taken) or date.min) >= since]
+        if not recent:
+            last = max(current, key=lambda record: record.held.taken or "")
+            return TrainingResult(
+                required,
+                TrainingStatus.EXPIRED,
+                tuple(current),
+                (),
+                last.held.person,
+                f"the latest is {last.held.person}'s {last.course.name} ({last.path}, taken "
+                f"{last.held.taken or 'on a day the record does not give'}); the program asks "
+                f"for one taken since {since}, {required.within_months} months before the "
+                f"audit on {audit_date}.",
+            )
+        current = recent
     if not holding:
         person = _program_lead(records, required, requirements)
         theirs = [record for record in records if record.held.person == person]
@@ -221,6 +251,26 @@ def _result(
         if decided is not None:
             return _decided_result(required, decided, tuple(current))
     return _confirmed(required, tuple(current), profile)
+
+
+def _role_holder(
+    required: RequiredTraining, holding: Sequence[CourseRecord], profile: CompanyProfile | None
+) -> str | TrainingResult:
+    """The name of the person whose course counts (the profile's ``assessor``), or the
+    result when the profile does not name them."""
+    name = getattr(profile, required.held_by or "", None) if profile is not None else None
+    if name:
+        return name
+    holders = _names(record.held.person for record in holding) if holding else "no one"
+    return TrainingResult(
+        required,
+        TrainingStatus.TO_CONFIRM if holding else TrainingStatus.MISSING,
+        tuple(holding),
+        (),
+        holding[0].held.person if holding else None,
+        f"only the {required.held_by}'s own course counts and the profile names no "
+        f"{required.held_by} ({required.held_by}: NAME); the records show it held by {holders}.",
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidencekit.certificate_length import certificate_sentence
 from evidencekit.models import (
     CALENDAR_MONTHS,
     USER,
@@ -63,6 +64,9 @@ def readiness_html(readiness: Readiness, folder: Path) -> str:
         TEMPLATE,
         r=readiness,
         verdict=VERDICTS[readiness.ready],
+        certificate=(
+            certificate_sentence(readiness.certificate) if readiness.certificate else None
+        ),
         folder=str(root),
         uri=lambda path: file_uri(root, path),
         findings_by_id={finding.id: finding for finding in readiness.findings},

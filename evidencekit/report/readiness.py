@@ -10,7 +10,14 @@ from collections.abc import Callable
 
 import click
 
-from evidencekit.models import ElementScore, Finding, Readiness, RequirementResult
+from evidencekit.certificate_length import certificate_sentence
+from evidencekit.models import (
+    CertificateLength,
+    ElementScore,
+    Finding,
+    Readiness,
+    RequirementResult,
+)
 from evidencekit.report.evidence_map import grouped_by_document
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
@@ -71,6 +78,8 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             }
             for element in readiness.elements
         ],
+        "rules_applied": readiness.rules_applied,
+        "certificate": _certificate_as_dict(readiness.certificate),
         "findings": [_finding_as_dict(finding, readiness) for finding in readiness.findings],
         "documents": [
             {
@@ -82,6 +91,18 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             }
             for document in readiness.evidence_map.documents
         ],
+    }
+
+
+def _certificate_as_dict(certificate: CertificateLength | None) -> dict | None:
+    if certificate is None:
+        return None
+    return {
+        "records_months": certificate.records_months,
+        "qualifies_for": certificate.qualifies_for,
+        "full_from": certificate.full_from.isoformat() if certificate.full_from else None,
+        "basis": list(certificate.basis),
+        "sentence": certificate_sentence(certificate),
     }
 
 
@@ -153,6 +174,10 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
     )
     if readiness.blocking_elements:
         echo(f"Blocking, lowest first: element {', '.join(readiness.blocking_elements)}")
+    if readiness.certificate is not None:
+        echo(f"Certificate: {certificate_sentence(readiness.certificate)}")
+    if readiness.rules_applied:
+        echo(readiness.rules_applied)
     for line in certification_blocked_lines(readiness):
         echo(for_terminal(line))
     echo("")
@@ -216,6 +241,10 @@ def readiness_markdown(readiness: Readiness) -> str:
     ]
     if readiness.blocking_elements:
         lines.append(f"- Blocking elements, lowest first: {', '.join(readiness.blocking_elements)}")
+    if readiness.certificate is not None:
+        lines.append(f"- Certificate: {_cell(certificate_sentence(readiness.certificate))}")
+    if readiness.rules_applied:
+        lines.append(f"- {_cell(readiness.rules_applied)}")
     lines += [f"- {_cell(line)}" for line in certification_blocked_lines(readiness)]
     lines += [
         "",

@@ -447,6 +447,22 @@ class Catalog:
         ):
             yield text
 
+    def document_text(self, path: str) -> DocumentText | None:
+        """One file's extracted text; ``None`` when it has none (or is not catalogued)."""
+        row = self._db.execute(
+            "SELECT f.path, e.title, f.content_key FROM files f"
+            " JOIN extractions e ON e.content_key = f.content_key WHERE f.path = ?",
+            (path,),
+        ).fetchone()
+        if row is None:
+            return None
+        return DocumentText(path=row[0], title=row[1], pages=self._pages_of([row[2]])[row[2]])
+
+    def path_of(self, file_id: int) -> str | None:
+        """The path of the catalogued file ``file_id``."""
+        row = self._db.execute("SELECT path FROM files WHERE id = ?", (file_id,)).fetchone()
+        return row[0] if row else None
+
     def _texts_of(self, query: str) -> Iterator[tuple[int, DocumentText]]:
         """The texts of the files ``query`` selects (id, path, title, content key)."""
         rows = self._db.execute(query).fetchall()

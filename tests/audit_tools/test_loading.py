@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,12 +29,21 @@ def cor() -> AuditTool:
 
 
 @pytest.fixture(scope="module")
+def cor_2023() -> AuditTool:
+    return load_audit_tool(REPO / "mappings" / "acsa-cor-2023.yaml")
+
+
+@pytest.fixture(scope="module")
 def secor() -> AuditTool:
     return load_audit_tool(REPO / "mappings" / "acsa-secor-2023.yaml")
 
 
 def test_the_cor_and_secor_tools_are_bundled() -> None:
-    assert [path.name for path in BUNDLED] == ["acsa-cor-2019.yaml", "acsa-secor-2023.yaml"]
+    assert [path.name for path in BUNDLED] == [
+        "acsa-cor-2019.yaml",
+        "acsa-cor-2023.yaml",
+        "acsa-secor-2023.yaml",
+    ]
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
@@ -61,7 +71,8 @@ def test_pass_marks_follow_the_program(path: Path) -> None:
     certification = tool.audit_type("certification")
     assert certification is not None
     assert (certification.overall_pass_pct, certification.element_min_pct) == (80, 50)
-    assert certification.documentation_window_months == 3
+    # 12 months of records earn a 3-year certificate, the default aim.
+    assert certification.documentation_window_months == 12
     maintenance = tool.audit_type("maintenance")
     assert maintenance is not None
     assert maintenance.overall_pass_pct == 60
@@ -70,7 +81,27 @@ def test_pass_marks_follow_the_program(path: Path) -> None:
 def test_cor_tool_has_ten_elements_of_four_to_eight_requirements(cor: AuditTool) -> None:
     assert [element.id for element in cor.elements] == [str(n) for n in range(1, 11)]
     assert all(4 <= len(element.requirements) <= 8 for element in cor.elements)
-    assert (cor.program, cor.employees_min, cor.employees_max) == ("COR", 11, None)
+    # ACSA accepts a COR from any company with more than one employee.
+    assert (cor.program, cor.employees_min, cor.employees_max) == ("COR", 2, None)
+
+
+def test_the_2023_instrument_took_over_from_the_2019_tool_on_1_january_2023(
+    cor: AuditTool, cor_2023: AuditTool
+) -> None:
+    assert cor.in_force.end == date(2022, 12, 31) and cor.in_force.start is None
+    assert cor_2023.in_force.start == date(2023, 1, 1) and cor_2023.in_force.end is None
+    assert "1 January 2023" in cor_2023.in_force.source
+
+
+def test_the_2023_instrument_has_fewer_violence_and_harassment_questions_and_says_so(
+    cor: AuditTool, cor_2023: AuditTool
+) -> None:
+    def harassment_questions(tool: AuditTool) -> int:
+        return sum("harassment" in req.summary for req in tool.requirements())
+
+    assert harassment_questions(cor_2023) < harassment_questions(cor)
+    assert any("violence and harassment" in line for line in cor_2023.unverified)
+    assert any("not public" in line for line in cor_2023.unverified)
 
 
 def test_cor_hazard_control_is_worth_120_with_three_violence_and_harassment_questions(
@@ -166,3 +197,21 @@ def test_well_formed_queries_pass(query: str) -> None:
 @pytest.mark.parametrize("query", ['"policy', "(policy OR plan", "policy OR", "()"])
 def test_malformed_queries_are_caught(query: str) -> None:
     assert query_problem(query) is not None
+
+
+@pytest.mark.parametrize("tool_id", ["acsa-cor-2023", "acsa-secor-2023"])
+def test_drills_follow_the_companys_own_frequency_with_yearly_only_as_a_default(
+    tool_id: str,
+) -> None:
+    # The OHS Code sets no yearly minimum for drills: yearly is a labelled default.
+    tool = load_audit_tool(REPO / "mappings" / f"{tool_id}.yaml")
+    drills = [req for req in tool.requirements() if "drill-record" in req.evidence.doc_types]
+    assert drills and all(req.recurrence_set_by_company for req in drills)
+    assert not any("at least once a year" in req.summary for req in drills)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
+def test_the_disputed_yearly_deadline_names_each_source(path: Path) -> None:
+    sources = dict(load_audit_tool(path).cycle.deadline_sources)
+    assert set(sources) == {"12-31", "anniversary"}
+    assert "Energy Safety Canada" in sources["12-31"] and "ACSA" in sources["anniversary"]

@@ -40,6 +40,10 @@ def cor_copy(
     data = yaml.safe_load(COR.read_text(encoding="utf-8"))
     data["id"] = tool_id
     data["version"] = tool_id.rsplit("-", 1)[-1]
+    # Installed beside the bundled versions, a copy dated like them would overlap their
+    # periods (refused); as a test partner's undated tool it is in force on any audit date.
+    data.pop("in_force", None)
+    data["partner"] = f"{data['partner']}, test copy"
     for element in data["elements"]:
         kept = []
         for requirement in element["requirements"]:

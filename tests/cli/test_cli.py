@@ -211,11 +211,14 @@ def test_tools_lists_the_bundled_audit_tools(run_cli) -> None:
     text = run_cli("tools", with_state=False).output
     assert "acsa-cor-2019" in text and "from evidencekit.builtins.audit_tools" in text
     assert "(ACSA); 10 elements, 71 requirements;" in text
+    assert tools["acsa-cor-2019"]["in_force"] == {"from": None, "until": "2022-12-31"}
+    assert tools["acsa-cor-2023"]["in_force"] == {"from": "2023-01-01", "until": None}
+    assert "ACSA COR Audit Instrument 2023; for audits from 2023-01-01" in text
 
 
 def test_tools_validate_passes_good_files_and_lists_problems(run_cli) -> None:
     good = run_cli("tools", "validate", *sorted(MAPPINGS.glob("*.yaml")), with_state=False)
-    assert (good.exit_code, good.output.strip()) == (0, "2 files valid")
+    assert (good.exit_code, good.output.strip()) == (0, "3 files valid")
     bad = run_cli("tools", "validate", BROKEN / "negative-points.yaml", with_state=False)
     assert bad.exit_code == 1
     expected = (BROKEN / "negative-points.expected.txt").read_text().strip().splitlines()
@@ -225,13 +228,14 @@ def test_tools_validate_passes_good_files_and_lists_problems(run_cli) -> None:
 def test_map_shows_requirements_with_documents_and_reasons(company: Path, run_cli) -> None:
     run_cli("scan", company, "--quiet")
     result = json_output(run_cli("map", company, "--json"))
-    assert result["tool"]["id"] == "acsa-cor-2019"
+    # Without --tool, the COR tool in force today: the 2023 instrument.
+    assert result["tool"]["id"] == "acsa-cor-2023"
     requirements = {
         requirement["id"]: requirement
         for element in result["elements"]
         for requirement in element["requirements"]
     }
-    policy = requirements["cor2019-1.1"]["documents"]
+    policy = requirements["cor2023-1.1"]["documents"]
     assert [document["path"] for document in policy] == ["Policy/Health and Safety Policy.pdf"]
     assert policy[0]["reasons"][0]["rule"].startswith("type policy")
     assert "scan.dwg" in result["unmapped"]
@@ -250,14 +254,15 @@ def test_map_with_an_unknown_tool_lists_the_installed_ones(company: Path, run_cl
     run_cli("scan", company, "--quiet")
     result = run_cli("map", company, "--tool", "acsa-cor-1999")
     assert result.exit_code == 2
-    assert "no audit tool 'acsa-cor-1999'; installed: acsa-cor-2019, acsa-secor-2023" in (
-        result.output
+    assert (
+        "no audit tool 'acsa-cor-1999'; installed: acsa-cor-2019, acsa-cor-2023, acsa-secor-2023"
+        in result.output
     )
 
 
 def test_link_corrections_show_as_the_users(company: Path, run_cli) -> None:
     run_cli("scan", company, "--quiet")
-    added = run_cli("link", company, "add", "Inspections/inspection.md", "cor2019-1.1")
+    added = run_cli("link", company, "add", "Inspections/inspection.md", "cor2023-1.1")
     assert added.exit_code == 0 and "kept across rescans" in added.output
     run_cli("scan", company, "--quiet")
     result = json_output(run_cli("map", company, "--json"))
@@ -378,7 +383,7 @@ def test_check_json_follows_its_published_schema(company: Path, run_cli) -> None
 
     result = run_cli("check", company, "--format", "json", "--audit-date", "2026-11-16")
     assert result.exit_code == 1  # a handful of documents is far from the pass marks
-    assert "Assessed against acsa-cor-2019, the default" in result.stderr
+    assert "Assessed against acsa-cor-2023, the default" in result.stderr
     report = json.loads(result.stdout)
     schema = json.loads((Path(__file__).parents[2] / "docs" / "readiness.schema.json").read_text())
     jsonschema.validate(report, schema, format_checker=jsonschema.FormatChecker())
@@ -396,7 +401,7 @@ def test_check_writes_markdown_outside_the_evidence_folder_only(
     written = run_cli("check", company, "--format", "md", "--output", report)
     assert written.exit_code == 1
     text = report.read_text()
-    assert text.startswith("# Audit readiness: ACSA COR audit tool 2019")
+    assert text.startswith("# Audit readiness: ACSA COR Audit Instrument 2023")
     assert "## Scorecard" in text and "## Findings" in text
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
 

@@ -17,7 +17,7 @@ def test_prep_on_the_cor_sample_plans_interviews_and_sites(run_cli) -> None:
     profile = PROFILES / "northridge-construction.yaml"
     result = run_cli("prep", NORTHRIDGE, "--profile", profile)
     assert result.exit_code == 0, result.output
-    assert "Prepared for acsa-cor-2019" in result.stderr
+    assert "Prepared for acsa-cor-2023" in result.stderr
     assert "19 interviews of the company's people + 2 of subcontractors' workers" in result.stdout
     assert "visit  Northridge yard and shop, 67 Street  [yard" in result.stdout
     assert "skip   Gasoline Alley retail build, Lot 14  [no longer active]" in result.stdout

@@ -310,6 +310,7 @@ class _LongerCorTool:
         source = (mappings_dir() / "acsa-cor-2019.yaml").read_text(encoding="utf-8")
         self.file = folder / "aaa-cor-2026.yaml"
         source = source.replace("\nid: acsa-cor-2019\n", "\nid: aaa-cor-2026\n")
+        source = source.replace("\npartner: Alberta", "\npartner: Not Alberta")
         self.file.write_text(source.replace("validity_years: 3", "validity_years: 4"))
 
     @hookimpl

@@ -74,7 +74,7 @@ def test_with_a_folder_corrections_follow_the_renumbering(
     company: Path, draft: Path, run_cli
 ) -> None:
     assert run_cli("scan", company).exit_code == 0
-    run_cli("link", company, "reject", POLICY, RENUMBERED[0])
+    run_cli("link", company, "reject", POLICY, RENUMBERED[0], "--tool", "acsa-cor-2019")
     args = ("tools", "diff", "acsa-cor-2019", draft, company, "--audit-date", "2026-11-16")
     shown = run_cli(*args)
     assert shown.exit_code == 0, shown.output

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from evidencekit.audit_tools.in_force import tools_in_force
 from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
 from evidencekit.errors import UsageError
 from evidencekit.hookspecs import hookimpl
@@ -26,10 +27,11 @@ from evidencekit.program.cycle import (
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.workspace import open_workspace
 
-TOOLS = [load_audit_tool(path) for path in bundled_mapping_files()]
-COR = next(tool for tool in TOOLS if tool.program == "COR")
-SECOR = next(tool for tool in TOOLS if tool.program == "SECOR")
 TODAY = date(2026, 11, 16)
+TOOLS = [load_audit_tool(path) for path in bundled_mapping_files()]
+# The tools in force on TODAY: COR is the 2023 instrument, not the 2019 tool it replaced.
+COR = next(tool for tool in tools_in_force(TOOLS, TODAY) if tool.program == "COR")
+SECOR = next(tool for tool in TOOLS if tool.program == "SECOR")
 
 
 def default() -> object:
@@ -98,7 +100,11 @@ def test_the_year_after_a_certification_a_maintenance_audit_is_due_by_the_deadli
     assert due.audit_type.name == cycle.after_certifying[0]
     assert due.audit_type.overall_pass_pct == COR.audit_type("maintenance").overall_pass_pct
     assert due.label == f"maintenance audit, year 1 of {len(cycle.after_certifying)}"
-    assert due.deadline == date.fromisoformat(f"{TODAY.year}-{cycle.interim_deadline}")
+    # The sources disagree (31 December, or the certificate's anniversary): the earlier
+    # date is due, and the reason says to confirm it.
+    assert due.deadline == date(TODAY.year, 11, 17)
+    assert f"{TODAY.year}-12-31 per Energy Safety Canada" in due.reason
+    assert "shown as the safe one; confirm it with the certifying partner" in due.reason
     assert due.issued == certified
     assert due.expires == add_months(certified, 12 * cycle.validity_years)
     assert due.alternatives == cycle.alternatives_to("maintenance")
@@ -221,7 +227,9 @@ class EarlierNamedCorTool:
     def __init__(self, folder: Path) -> None:
         source = Path(COR.file).read_text(encoding="utf-8")
         self.file = folder / "aaa-cor-2026.yaml"
-        self.file.write_text(source.replace(f"\nid: {COR.id}\n", "\nid: aaa-cor-2026\n"))
+        source = source.replace(f"\nid: {COR.id}\n", "\nid: aaa-cor-2026\n")
+        # Another partner's: two versions of one partner's tool must differ in their dates.
+        self.file.write_text(source.replace("\npartner: Alberta", "\npartner: Not Alberta"))
 
     @hookimpl
     def register_audit_tools(self, register):
@@ -236,4 +244,47 @@ def test_beside_a_plugins_tool_of_the_same_range_the_bundled_one_serves(tmp_path
     with open_workspace(tmp_path / "evidence", tmp_path / "state", plugin_manager) as workspace:
         tools = workspace.audit_tools()
     assert "aaa-cor-2026" in {tool.id for tool in tools}
-    assert tool_for_headcount(tools, 28).id == COR.id
+    assert tool_for_headcount(tools_in_force(tools, TODAY), 28).id == COR.id
+
+
+def test_a_small_company_may_choose_cor_and_one_holding_a_cor_keeps_it() -> None:
+    as_of = date(2026, 11, 16)
+    plain = choose_program(TOOLS, profile(headcount=6, peak_headcount=6), None, default, as_of)
+    assert plain.tool is SECOR
+    chosen = choose_program(
+        TOOLS, profile(headcount=6, peak_headcount=6, program="COR"), None, default, as_of
+    )
+    assert chosen.tool is COR and "the profile chooses COR" in chosen.reason
+    holder = profile(
+        headcount=6, peak_headcount=6, certificates=[record("COR", "certification", "2025-03-02")]
+    )
+    held = choose_program(TOOLS, holder, None, default, as_of)
+    assert held.tool is COR and "the company holds a COR" in held.reason
+
+
+def test_secors_limit_counts_the_peak_of_the_past_year_and_says_when_it_is_not_known() -> None:
+    as_of = date(2026, 11, 16)
+    today_only = choose_program(TOOLS, profile(headcount=8), None, default, as_of)
+    assert today_only.tool is SECOR
+    assert "the profile gives only today's headcount (add peak_headcount)" in today_only.reason
+    peaked = choose_program(TOOLS, profile(headcount=8, peak_headcount=14), None, default, as_of)
+    assert peaked.tool is COR and "peak_headcount" in peaked.reason
+
+
+def test_a_headcount_above_a_stale_peak_is_the_peak() -> None:
+    grown = choose_program(TOOLS, profile(headcount=12, peak_headcount=7), None, default)
+    assert grown.tool is COR and "12 people on the WCB account (profile headcount)" in grown.reason
+
+
+def test_the_cor_tool_in_force_on_the_audit_date_is_chosen() -> None:
+    before = choose_program(TOOLS, profile(headcount=28), None, default, date(2022, 6, 1))
+    after = choose_program(TOOLS, profile(headcount=28), None, default, date(2023, 6, 1))
+    assert (before.tool.id, after.tool.id) == ("acsa-cor-2019", "acsa-cor-2023")
+    assert "in force on 2023-06-01 (from 2023-01-01)" in after.reason
+    asked = choose_program(
+        TOOLS, profile(headcount=28), "acsa-cor-2019", default, date(2026, 11, 16)
+    )
+    assert asked.warning == (
+        "acsa-cor-2019 is used for audits until 2022-12-31, not on 2026-11-16; "
+        "on that day it is acsa-cor-2023"
+    )

@@ -15,6 +15,7 @@ from evidencekit.program.training import (
 AUDIT = date(2026, 11, 16)
 TOOLS = {path.stem: load_audit_tool(path) for path in bundled_mapping_files()}
 COR = TOOLS["acsa-cor-2019"].training_requirements
+COR_2023 = TOOLS["acsa-cor-2023"].training_requirements
 SECOR = TOOLS["acsa-secor-2023"].training_requirements
 
 
@@ -30,6 +31,7 @@ class Profile:
 
     people: tuple[Person, ...] = ()
     answers: dict = field(default_factory=dict)
+    assessor: str | None = None
 
 
 def record(path: str, *courses: CourseHeld, status: DocumentStatus = DocumentStatus.OK):
@@ -45,6 +47,10 @@ def record(path: str, *courses: CourseHeld, status: DocumentStatus = DocumentSta
 
 def statuses(assessment) -> dict[str, TrainingStatus]:
     return {result.required.id: result.status for result in assessment.results}
+
+
+def result_of(assessment, required_id: str):
+    return next(result for result in assessment.results if result.required.id == required_id)
 
 
 SANDHU = record(
@@ -102,7 +108,7 @@ def test_a_missing_course_names_the_person_who_holds_the_others() -> None:
         record("lh.pdf", CourseHeld("Linda Halvorsen", "Small Employer Health and Safety course")),
         record("sfa.pdf", CourseHeld("Ryan Tsai", "Standard First Aid", "2025-04-26")),
     ]
-    result = assess_training(SECOR, docs, AUDIT).results[2]
+    result = result_of(assess_training(SECOR, docs, AUDIT), "secor-industry-course")
     assert (result.status, result.person, result.paths) == (
         TrainingStatus.MISSING,
         "Linda Halvorsen",
@@ -112,10 +118,66 @@ def test_a_missing_course_names_the_person_who_holds_the_others() -> None:
 
 
 def test_first_aid_taken_more_than_three_years_before_the_audit_has_expired() -> None:
-    docs = [record("gord.pdf", CourseHeld("Gord Halvorsen", "SFA", "2023-02-11"))]
-    result = assess_training(SECOR, docs, AUDIT).results[1]
+    # SECOR asked for Standard First Aid until the end of 2023.
+    docs = [record("gord.pdf", CourseHeld("Gord Halvorsen", "SFA", "2020-02-11"))]
+    result = result_of(assess_training(SECOR, docs, date(2023, 6, 1)), "secor-first-aid")
     assert result.status is TrainingStatus.EXPIRED
-    assert "Gord Halvorsen's Standard First Aid expired 2026-02-11" in result.reason
+    assert "Gord Halvorsen's Standard First Aid expired 2023-02-11" in result.reason
+
+
+def test_the_certified_auditor_rule_applies_to_a_cor_audit_before_2024_only() -> None:
+    profile = Profile(people=(Person("Priya Sandhu"),))
+    auditor = record(
+        "atp.pdf", CourseHeld("Priya Sandhu", "Auditor Training Program", "2022-10-03")
+    )
+    before = statuses(assess_training(COR_2023, [auditor], date(2023, 6, 1), profile))
+    after = statuses(assess_training(COR_2023, [SANDHU], AUDIT, profile))
+    assert before["cor-certified-auditor"] is TrainingStatus.TO_CONFIRM
+    assert "cor-certified-auditor" not in after
+    assert set(after) == {"cor-phsm", "cor-lse", "cor-leg", "cor-atp"}
+
+
+def test_secor_training_rules_as_of_2023_and_as_of_2026() -> None:
+    docs = [
+        record("lh.pdf", CourseHeld("Linda Halvorsen", "PHSM", "2022-03-01")),
+        record("ct.pdf", CourseHeld("Linda Halvorsen", "CSTS-2020", "2022-05-10")),
+        record("lse.pdf", CourseHeld("Linda Halvorsen", "LSE", "2025-01-20")),
+    ]
+    profile = Profile(people=(Person("Linda Halvorsen"),), assessor="Linda Halvorsen")
+    in_2023 = statuses(assess_training(SECOR, docs, date(2023, 6, 1), profile))
+    in_2026 = statuses(assess_training(SECOR, docs, AUDIT, profile))
+    assert in_2023 == {
+        "secor-management-course": TrainingStatus.MET,
+        "secor-first-aid": TrainingStatus.MISSING,
+        "secor-industry-course": TrainingStatus.MET,
+    }
+    assert in_2026 == {
+        "secor-assessor-management-course": TrainingStatus.MET,
+        "secor-industry-course": TrainingStatus.MET,
+        "secor-accredited-course": TrainingStatus.MET,
+    }
+
+
+def test_from_2024_only_the_assessors_own_management_course_counts() -> None:
+    docs = [record("ryan.pdf", CourseHeld("Ryan Tsai", "PHSM", "2024-02-01"))]
+    nobody_named = result_of(
+        assess_training(SECOR, docs, AUDIT, Profile()), "secor-assessor-management-course"
+    )
+    assert nobody_named.status is TrainingStatus.TO_CONFIRM
+    assert "the profile names no assessor" in nobody_named.reason
+    someone_else = result_of(
+        assess_training(SECOR, docs, AUDIT, Profile(assessor="Linda Halvorsen")),
+        "secor-assessor-management-course",
+    )
+    assert someone_else.status is TrainingStatus.MISSING
+
+
+def test_an_accredited_course_older_than_three_years_does_not_keep_a_secor_current() -> None:
+    docs = [record("lh.pdf", CourseHeld("Linda Halvorsen", "CSTS", "2023-05-10"))]
+    profile = Profile(people=(Person("Linda Halvorsen"),))
+    result = result_of(assess_training(SECOR, docs, AUDIT, profile), "secor-accredited-course")
+    assert result.status is TrainingStatus.EXPIRED
+    assert "taken since 2023-11-16" in result.reason
 
 
 def test_an_unreadable_training_record_is_listed_and_its_courses_not_guessed() -> None:
@@ -123,3 +185,9 @@ def test_an_unreadable_training_record_is_listed_and_its_courses_not_guessed() -
     assessment = assess_training(SECOR, [locked], AUDIT)
     assert [document.path for document in assessment.unreadable] == ["matrix.pdf"]
     assert assessment.records == ()
+
+
+def test_a_course_taken_after_the_audit_date_does_not_count_on_it() -> None:
+    docs = [record("lh.pdf", CourseHeld("Linda Halvorsen", "Small Employer course", "2024-08-27"))]
+    before = result_of(assess_training(SECOR, docs, date(2023, 6, 1)), "secor-management-course")
+    assert before.status is TrainingStatus.MISSING

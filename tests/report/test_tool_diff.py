@@ -20,7 +20,12 @@ def test_file_names_are_escaped_in_markdown_and_defused_on_the_terminal(
     write_text(evidence / ODD_NAME, "Health and Safety Policy\nSigned by the president.")
     draft = next_version(tmp_path)
     assert run_cli("scan", evidence).exit_code == 0
-    assert run_cli("link", evidence, "reject", ODD_NAME, RENUMBERED[0]).exit_code == 0
+    assert (
+        run_cli(
+            "link", evidence, "reject", ODD_NAME, RENUMBERED[0], "--tool", "acsa-cor-2019"
+        ).exit_code
+        == 0
+    )
     args = ("tools", "diff", "acsa-cor-2019", draft, evidence)
 
     markdown = run_cli(*args, "--format", "md").output
@@ -37,7 +42,15 @@ def test_every_json_field_is_documented(evidence: Path, tmp_path: Path, run_cli)
     write_text(evidence / "Policy/Health and Safety Policy.txt", "Health and Safety Policy")
     write_text(evidence / "Incidents/Investigation 2026-09-02.txt", "Incident investigation")
     assert run_cli("scan", evidence).exit_code == 0
-    run_cli("link", evidence, "reject", "Policy/Health and Safety Policy.txt", RENUMBERED[0])
+    run_cli(
+        "link",
+        evidence,
+        "reject",
+        "Policy/Health and Safety Policy.txt",
+        RENUMBERED[0],
+        "--tool",
+        "acsa-cor-2019",
+    )
     draft = next_version(tmp_path)
     data = json_output(
         run_cli("tools", "diff", "acsa-cor-2019", draft, evidence, "--format", "json")

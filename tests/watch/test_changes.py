@@ -62,12 +62,12 @@ def test_an_inspection_filed_for_a_missing_month_closes_that_month(
     assert (gap.opened, gap.periods, gap.finding.requirement_id) == (
         False,
         ("2026-09",),
-        "cor2019-7.2",
+        "cor2023-7.2",
     )
     assert batch_line(outcome).startswith(
         f"09:30:05 + {added} → inspection, element 7; - {removed} (was inspection, element 7); "
     )
-    assert "coverage gap 2026-09 closed (cor2019-7.2)" in batch_line(outcome)
+    assert "coverage gap 2026-09 closed (cor2023-7.2)" in batch_line(outcome)
     assert not batch_outcome(after, after, current, current, held=0, at=AT).files
 
 

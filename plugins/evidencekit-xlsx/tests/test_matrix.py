@@ -80,7 +80,8 @@ def test_a_scanned_matrix_is_read_typed_searchable_by_sheet_and_mapped(
         for entry in evidence_map.requirements
         if any(link.path == "Site Admin/Crew list.xlsx" for link in entry.links)
     }
-    assert "cor2019-4.4" in linked  # training records: who was trained on what, when
+    # The COR tool in force today (the 2023 instrument): training records, who was trained when.
+    assert "cor2023-4.4" in linked
 
 
 def test_without_the_plugin_a_workbook_is_unsupported(tmp_path: Path) -> None:

@@ -1,0 +1,13 @@
+// Says on an open page that the folder's assessment changed (a scan, a watcher, a change
+// made in a terminal or another browser), without reloading under the reader's hands.
+(function () {
+  "use strict";
+  var source = document.body.getAttribute("data-events");
+  var banner = document.getElementById("changed");
+  if (!source || !banner || !window.EventSource) {
+    return;
+  }
+  new EventSource(source).addEventListener("changed", function () {
+    banner.hidden = false;
+  });
+})();
