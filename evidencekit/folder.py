@@ -247,15 +247,18 @@ def folder_tracker(workspace: Workspace, readiness: Readiness) -> list[TrackerRo
 
 
 def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:
-    """Store the owners, due dates, statuses and notes of an edited tracker file."""
+    """Store the owners, due dates, statuses and notes of an edited tracker file; rows of
+    findings resolved since the export are kept as resolved, rows no check ever found are
+    named and not stored."""
     imported = import_tracker(path)
     found_now = workspace.last_findings()
+    ever_found = workspace.findings_ever_found()
     catalog = workspace.catalog
     with workspace.writing(), catalog.transaction():
         stored = catalog.actions()
         updated = 0
         for row in imported:
-            if row.finding_id not in found_now and row.finding_id not in stored:
+            if row.finding_id not in ever_found and row.finding_id not in stored:
                 continue  # never found, never tracked: a typo must not live on
             action = merged_action(
                 row, stored.get(row.finding_id), found_now.get(row.finding_id) or ""
@@ -264,8 +267,14 @@ def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:
             if action is not None:
                 updated += catalog.save_action(row.finding_id, *action)
     unknown = tuple(row.finding_id for row in imported if row.finding_id not in found_now)
-    ignored = tuple(finding_id for finding_id in unknown if finding_id not in stored)
-    return ImportSummary(updated=updated, unknown_ids=unknown, ignored_ids=ignored)
+    return ImportSummary(
+        updated=updated,
+        unknown_ids=unknown,
+        ignored_ids=tuple(
+            item for item in unknown if item not in stored and item not in ever_found
+        ),
+        resolved_ids=tuple(item for item in unknown if item in ever_found),
+    )
 
 
 # --- the user's corrections of the evidence map ------------------------------------------

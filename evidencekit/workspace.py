@@ -53,6 +53,9 @@ from evidencekit.store.sync import IndexSync, rebuild_search_index
 Notify = Callable[[str], None]
 #: The catalog meta key holding the finding ids of the last readiness assessment.
 LAST_FINDINGS_KEY = "last_findings"
+#: Every finding id an assessment of this folder has found, so that an import can tell a
+#: finding resolved since the tracker was exported from a mistyped id.
+EVER_FOUND_KEY = "findings_ever_found"
 #: The catalog meta key naming the search backend the index was last filled by.
 INDEX_BACKEND_KEY = "index_backend"
 #: Names the search backend to use (``whoosh``, ``tantivy``) when ``--index`` does not.
@@ -246,6 +249,12 @@ class Workspace:
             return dict.fromkeys(remembered, "")
         return remembered
 
+    def findings_ever_found(self) -> set[str]:
+        """Every finding id an assessment of this folder has found (the last one's too)."""
+        return set(json.loads(self.catalog.get_meta(EVER_FOUND_KEY) or "[]")) | set(
+            self.last_findings()
+        )
+
     def evidence_map_with(
         self,
         tool: AuditTool,
@@ -276,6 +285,8 @@ class Workspace:
         # and which owner the tracker showed before anyone set one.
         owners = {finding.id: finding.owner or "" for finding in readiness.findings}
         with self.writing():
+            ever = sorted(self.findings_ever_found() | set(owners))
+            self.catalog.set_meta(EVER_FOUND_KEY, json.dumps(ever))
             self.catalog.set_meta(LAST_FINDINGS_KEY, json.dumps(owners, sort_keys=True))
 
     def _claim_catalog_for_folder(self) -> None:

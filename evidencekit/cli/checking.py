@@ -321,6 +321,11 @@ def actions_import(folder: Path, file: Path, state: Path | None) -> None:
         f"Updated {count(summary.updated, 'action')}; {len(summary.unknown_ids)} "
         f"row{'' if len(summary.unknown_ids) == 1 else 's'} named findings not found now"
     )
+    if summary.resolved_ids:
+        notice(
+            "Resolved since the tracker was exported (an earlier check found them, the last "
+            f"one no longer does): {', '.join(summary.resolved_ids)}"
+        )
     if summary.ignored_ids:
         notice(f"Not stored, no check ever found them (a typo?): {', '.join(summary.ignored_ids)}")
 

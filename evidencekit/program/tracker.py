@@ -96,6 +96,8 @@ class ImportSummary:
     updated: int
     unknown_ids: tuple[str, ...]
     ignored_ids: tuple[str, ...] = ()
+    #: Found by an earlier check, no longer by the last one: resolved since the export.
+    resolved_ids: tuple[str, ...] = ()
 
 
 def tracker_rows(readiness: Readiness) -> list[TrackerRow]:

@@ -363,3 +363,20 @@ def test_the_due_date_is_kept_as_iso_text(check, evidence, workspace) -> None:
     import_tracker_file(workspace, path)
     due = workspace.catalog.actions()[gap_id("drill")].due
     assert date.fromisoformat(due) == date(2026, 12, 1)
+
+
+def test_a_finding_resolved_since_the_export_is_said_resolved_not_a_typo(
+    check, evidence, workspace: Workspace
+) -> None:
+    add_gap(evidence, "drill")
+    check()  # the tracker is exported now, with the drill gap on it
+    (evidence / f"{GAP_PREFIX}drill.txt").unlink()
+    check()  # the gap is fixed before the edited tracker comes back
+    path = write_csv(
+        evidence.parent / "t.csv",
+        f"finding_id,owner,status\n{gap_id('drill')},Pat,closed\n{gap_id('ghost')},Sam,open\n",
+    )
+    summary = import_tracker_file(workspace, path)
+    assert summary.resolved_ids == (gap_id("drill"),)
+    assert summary.ignored_ids == (gap_id("ghost"),)
+    assert workspace.catalog.actions()[gap_id("drill")].owner == "Pat"
