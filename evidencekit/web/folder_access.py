@@ -31,7 +31,6 @@ import pluggy
 from evidencekit import folder
 from evidencekit.errors import UsageError
 from evidencekit.models import (
-    BatchOutcome,
     DocumentRecord,
     DocumentStatus,
     EvidenceLink,
@@ -53,6 +52,7 @@ from evidencekit.report.profile import consistency_warnings
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions
 from evidencekit.state import locate_state
+from evidencekit.watch.batch import BatchOutcome
 from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.web.clients import ClientFolder
 from evidencekit.workspace import Workspace, open_workspace
@@ -364,7 +364,7 @@ def decide_link(
     tool_id = session.assessment(audit_date).readiness.tool.id
     if Path(document).is_absolute():
         raise UsageError("give the document's path relative to the folder, as listed")
-    return folder.decide_link(session.workspace, tool_id, decision, document, requirement)
+    return folder.decide_link(session.workspace, tool_id, decision, document, requirement).done
 
 
 def search(session: FolderSession, query: str, limit: int) -> list[tuple[int | None, SearchHit]]:
