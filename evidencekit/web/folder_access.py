@@ -367,6 +367,21 @@ def decide_link(
     return folder.decide_link(session.workspace, tool_id, decision, document, requirement).done
 
 
+def correct_reading(
+    session: FolderSession, file_id: int, doc_type: str, day: str, reset: bool
+) -> str:
+    """Record the user's type and/or date of the catalogued file ``file_id`` as
+    ``evidencekit correct`` does (empty fields are left as read); returns what was done."""
+    try:
+        chosen_day = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise UsageError(f"{day!r} is not a date: give it as YYYY-MM-DD") from None
+    path = document_path(session.workspace, file_id)
+    return folder.correct_document_reading(
+        session.workspace, path, doc_type or None, chosen_day, reset
+    )
+
+
 def search(session: FolderSession, query: str, limit: int) -> list[tuple[int | None, SearchHit]]:
     """Search hits with snippets, each with the document's id for its page."""
     ids = session.file_ids()

@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response, Stream
 from starlette.routing import Route
 
 from evidencekit.errors import EvidenceKitError
-from evidencekit.models import Severity
+from evidencekit.models import DOCUMENT_TYPES, Severity
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.web import folder_access
 from evidencekit.web.rendering import audit_date_of, posted_form, render, settings_of
@@ -48,6 +48,9 @@ def routes() -> list[Route]:
         Route("/folders/{folder}/documents", documents),
         Route("/folders/{folder}/documents/{document:int}", document),
         Route("/folders/{folder}/documents/{document:int}/original", original_file),
+        Route(
+            "/folders/{folder}/documents/{document:int}/reading", correct_reading, methods=["POST"]
+        ),
         Route("/folders/{folder}/search", search),
         Route("/folders/{folder}/profile", profile),
         Route("/folders/{folder}/profile/accept", accept_profile_suggestion, methods=["POST"]),
@@ -208,7 +211,22 @@ async def document(request: Request) -> Response:
     file_id = request.path_params["document"]
     detail = await _session(request).run(lambda s: folder_access.document_detail(s, file_id, when))
     words = sorted({word for link in detail.links for word in _words_of(link.rule)})
-    return _folder_page(request, "document.html.j2", detail=detail, words=words)
+    return _folder_page(
+        request, "document.html.j2", detail=detail, words=words, doc_types=DOCUMENT_TYPES
+    )
+
+
+async def correct_reading(request: Request) -> Response:
+    file_id = request.path_params["document"]
+    form = await posted_form(request)
+    await _session(request).run(
+        lambda s: folder_access.correct_reading(
+            s, file_id, form.get("type", ""), form.get("date", ""), "reset" in form
+        )
+    )
+    return RedirectResponse(
+        f"/folders/{request.path_params['folder']}/documents/{file_id}", status_code=303
+    )
 
 
 async def original_file(request: Request) -> Response:

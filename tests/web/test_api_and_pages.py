@@ -15,7 +15,7 @@ from evidencekit.web.clients import folder_id
 from tests.web.conftest import AUDIT_DAY
 
 DOCUMENT = "Site Admin/Subcontractors/Sub prequal - Apex Drywall Ltd.docx"
-REQUIREMENT = "cor2019-2.3"
+REQUIREMENT = "cor2023-2.3"
 
 
 def key(folder_url: str) -> str:
@@ -235,5 +235,35 @@ def test_a_document_page_marks_the_words_that_linked_it(
     listing = api.get(f"/api/folders/{key(folder_url)}/documents?q=toolbox+talk+-+april").json()
     document = listing["documents"][0]
     page = browser.get(f"{folder_url}/documents/{document['id']}").text
-    assert "cor2019-6.3" in page
+    assert "cor2023-6.3" in page
     assert "<mark>harness</mark>" in page.lower()
+
+
+def test_a_documents_type_and_date_corrected_on_its_page_are_shown_as_the_users(
+    browser: TestClient, folder_url: str, settings, served: tuple[Path, Path]
+):
+    page = browser.get(f"{folder_url}/documents/1").text
+    assert 'action="' + folder_url + '/documents/1/reading"' in page
+    csrf = settings.token.csrf
+    corrected = browser.post(
+        f"{folder_url}/documents/1/reading",
+        data={"type": "drill-record", "date": "2026-02-03", "csrf_token": csrf},
+    )
+    assert corrected.status_code == 303
+    page = browser.get(f"{folder_url}/documents/1").text
+    assert '<div class="label">Type</div><div class="value">drill-record</div>' in page
+    assert "2026-02-03" in page and "from user" in page
+    # The same correction is the CLI's: a rescan keeps it and `documents` says whose it is.
+    folder, state = served
+    listed = CliRunner().invoke(cli, ["documents", str(folder), "--state", str(state)])
+    (line,) = [line for line in listed.output.splitlines() if "date corrected by you" in line]
+    assert "drill-record" in line and "2026-02-03" in line
+    refused = browser.post(
+        f"{folder_url}/documents/1/reading", data={"date": "2026-13-45", "csrf_token": csrf}
+    )
+    assert refused.status_code == 400 and "YYYY-MM-DD" in refused.text
+    reset = browser.post(
+        f"{folder_url}/documents/1/reading", data={"reset": "1", "csrf_token": csrf}
+    )
+    assert reset.status_code == 303
+    assert "from user" not in browser.get(f"{folder_url}/documents/1").text

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.skipif(
 )
 SHOTS = Path(os.environ.get("EVIDENCEKIT_SHOTS", "/tmp/web-shots"))
 DOCUMENT = "Site Admin/Subcontractors/Sub prequal - Apex Drywall Ltd.docx"
-REQUIREMENT = "cor2019-2.3"
+REQUIREMENT = "cor2023-2.3"
 
 
 def free_port() -> int:

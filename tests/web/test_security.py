@@ -23,7 +23,7 @@ from tests.documents import write_text
 from tests.web.conftest import TOKEN, make_settings
 
 REJECTED_DOCUMENT = "Site Admin/Subcontractors/Sub prequal - Apex Drywall Ltd.docx"
-REJECTED_REQUIREMENT = "cor2019-2.3"
+REJECTED_REQUIREMENT = "cor2023-2.3"
 
 
 def every_address(folder_url: str) -> list[tuple[str, str]]:
