@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,10 +27,16 @@ from evidencekit.audit_tools.diff import (
     diff_audit_tools,
     links_only_in_new,
 )
-from evidencekit.audit_tools.in_force import tools_in_force
 from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
 from evidencekit.errors import UsageError
-from evidencekit.models import DOCUMENT_TYPES, AuditTool, DocumentStatus, Readiness, ScanSummary
+from evidencekit.models import (
+    DOCUMENT_TYPES,
+    AuditTool,
+    DocumentStatus,
+    EvidenceMap,
+    Readiness,
+    ScanSummary,
+)
 from evidencekit.prep.interviews import InterviewPreparation, prepare_interviews
 from evidencekit.prep.sampling import check_interview_profile
 from evidencekit.profile.changes import Validation
@@ -51,6 +57,7 @@ from evidencekit.program.cycle import (
     CertificatePlan,
     DueAudit,
     ProgramChoice,
+    StatedHeadcount,
     action_plan_option,
     assessment_day,
     certificate_plan,
@@ -59,7 +66,6 @@ from evidencekit.program.cycle import (
     due_audit,
     load_company_profile,
     missing_profile_answers,
-    tool_for_headcount,
     validity_years_by_program,
 )
 from evidencekit.program.tracker import (
@@ -91,6 +97,45 @@ def folder_profile(
     return load_company_profile(
         workspace.location.directory, profile_file, workspace.audit_tools(), today
     )
+
+
+def folder_program(
+    workspace: Workspace,
+    profile: CompanyProfile,
+    tool_id: str | None,
+    as_of: date | None = None,
+) -> ProgramChoice:
+    """The program and audit tool every command works with, decided in this one place:
+    ``tool_id`` when given, else the tool in force on ``as_of`` (default: today) for the
+    profile's headcount or certificate history, else for the headcount the scanned evidence
+    states (said so, with where), else the default (said so)."""
+    return choose_program(
+        workspace.audit_tools(),
+        profile,
+        tool_id,
+        lambda: workspace.audit_tool(None, as_of),
+        as_of,
+        stated_headcount=_stated_headcount(workspace, profile, tool_id),
+    )
+
+
+def _stated_headcount(
+    workspace: Workspace, profile: CompanyProfile, tool_id: str | None
+) -> StatedHeadcount | None:
+    """The headcount the catalogued evidence states, read only when neither ``--tool`` nor
+    the profile decides the program (reading every text is the costly part)."""
+    if not _stated_headcount_decides(profile, tool_id) or not workspace.scanned():
+        return None
+    said = suggest_profile(workspace.document_texts(), workspace.document_facts(), profile)
+    suggestion = next(iter(said.of("headcount")), None)
+    if suggestion is None or not isinstance(suggestion.value, int):
+        return None
+    source = suggestion.sources[0]
+    return StatedHeadcount(suggestion.value, source.path, source.where, source.quote)
+
+
+def _stated_headcount_decides(profile: CompanyProfile, tool_id: str | None) -> bool:
+    return tool_id is None and profile.headcount is None and not profile.certificates
 
 
 def scan_into_catalog(
@@ -165,12 +210,19 @@ def choose_folder_assessment(
     tool_id: str | None = None,
     audit_type: str | None = None,
     profile_file: Path | None = None,
+    scan: ScanOptions | None = None,
+    progress: ScanProgress | None = None,
 ) -> ChosenAssessment:
     """The tool and audit type ``tool_id`` and ``audit_type`` leave open, decided from the
     company profile: the program from the headcount, the audit due from the certificate
     history. A profile that cannot be read or contradicts itself stops here, before any
-    scan."""
+    scan. Where neither the profile nor ``tool_id`` gives the program, the headcount the
+    documents state does: with ``scan`` the folder is scanned first (with ``progress``) to
+    read it; without, the catalog is read as last scanned (the watcher's first batch
+    scans, and lists what it takes in)."""
     profile = folder_profile(workspace, profile_file)
+    if scan is not None and _stated_headcount_decides(profile, tool_id):
+        scan_into_catalog(workspace, scan, progress)
     choice = choose_assessment(
         workspace.audit_tools(),
         lambda: workspace.audit_tool(None, audit_date),
@@ -178,6 +230,7 @@ def choose_folder_assessment(
         tool_id,
         audit_type,
         audit_date,
+        stated_headcount=_stated_headcount(workspace, profile, tool_id),
     )
     return ChosenAssessment(
         profile, choice.tool, choice.audit_type, audit_date, choice.notices, choice.warning
@@ -222,19 +275,22 @@ def refuse_a_folder_without_documents(workspace: Workspace) -> None:
 
 def folder_tracker(workspace: Workspace, readiness: Readiness) -> list[TrackerRow]:
     """The corrective action tracker: ``readiness``'s findings with the stored actions."""
-    return tracker_rows(readiness, workspace.catalog.actions())
+    return tracker_rows(readiness)
 
 
 def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:
-    """Store the owners, due dates, statuses and notes of an edited tracker file."""
+    """Store the owners, due dates, statuses and notes of an edited tracker file; rows of
+    findings resolved since the export are kept as resolved, rows no check ever found are
+    named and not stored."""
     imported = import_tracker(path)
     found_now = workspace.last_findings()
+    ever_found = workspace.findings_ever_found()
     catalog = workspace.catalog
     with workspace.writing(), catalog.transaction():
         stored = catalog.actions()
         updated = 0
         for row in imported:
-            if row.finding_id not in found_now and row.finding_id not in stored:
+            if row.finding_id not in ever_found and row.finding_id not in stored:
                 continue  # never found, never tracked: a typo must not live on
             action = merged_action(
                 row, stored.get(row.finding_id), found_now.get(row.finding_id) or ""
@@ -243,28 +299,64 @@ def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:
             if action is not None:
                 updated += catalog.save_action(row.finding_id, *action)
     unknown = tuple(row.finding_id for row in imported if row.finding_id not in found_now)
-    ignored = tuple(finding_id for finding_id in unknown if finding_id not in stored)
-    return ImportSummary(updated=updated, unknown_ids=unknown, ignored_ids=ignored)
+    return ImportSummary(
+        updated=updated,
+        unknown_ids=unknown,
+        ignored_ids=tuple(
+            item for item in unknown if item not in stored and item not in ever_found
+        ),
+        resolved_ids=tuple(item for item in unknown if item in ever_found),
+    )
 
 
 # --- the user's corrections of the evidence map ------------------------------------------
 
 
+def folder_evidence_map(
+    workspace: Workspace, tool_id: str | None, profile_file: Path | None
+) -> tuple[EvidenceMap, tuple[str, ...]]:
+    """The evidence map of the tool ``folder_program`` decides, and what to tell the user
+    about that choice."""
+    program = folder_program(workspace, folder_profile(workspace, profile_file), tool_id)
+    notices = _program_notices(program, tool_id, "Evidence map of")
+    return workspace.evidence_map(program.tool.id), notices
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    """What the user's link decision stored, for which tool, and why that tool."""
+
+    done: str
+    notices: tuple[str, ...]
+
+
 def decide_link(
-    workspace: Workspace, tool_id: str | None, action: str, document: str, requirement: str
-) -> str:
-    """Record the user's ``add``, ``reject`` or ``reset`` of one link; returns what was done."""
-    tool = workspace.audit_tool(tool_id)
+    workspace: Workspace,
+    tool_id: str | None,
+    action: str,
+    document: str,
+    requirement: str,
+    profile_file: Path | None = None,
+) -> LinkDecision:
+    """Record the user's ``add``, ``reject`` or ``reset`` of one link to a requirement of
+    the tool ``folder_program`` decides."""
+    program = folder_program(workspace, folder_profile(workspace, profile_file), tool_id)
+    tool = program.tool
+    notices = _program_notices(program, tool_id, "Link decided for")
     if requirement not in {req.id for req in tool.requirements()}:
-        raise UsageError(f"{tool.id} has no requirement {requirement!r}")
+        raise UsageError(
+            f"{tool.id} has no requirement {requirement!r}; {tool.id} is the tool because "
+            f"{program.reason} (another with --tool)"
+        )
     path = _relative_document_path(workspace, document, must_be_known=action != "reset")
     with workspace.writing():
         if action == "reset":
             forgotten = workspace.catalog.forget_link_decision(tool.id, requirement, path)
-            return f"{'Reset' if forgotten else 'Nothing to reset for'} {path} → {requirement}"
+            done = f"{'Reset' if forgotten else 'Nothing to reset for'} {path} → {requirement}"
+            return LinkDecision(done, notices)
         workspace.catalog.decide_link(tool.id, requirement, path, action)
     verb = "Linked" if action == "add" else "Rejected"
-    return f"{verb} {path} → {requirement} ({tool.id}); kept across rescans"
+    return LinkDecision(f"{verb} {path} → {requirement} ({tool.id}); kept across rescans", notices)
 
 
 def correct_document_reading(
@@ -392,12 +484,11 @@ def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> Certi
             f"plan needs a company profile ({needed}); give one with --profile FILE "
             "(examples in docs/examples/profiles/)"
         )
-    when = request.audit_date or request.as_of
-    program = choose_program(
-        tools, profile, request.tool_id, lambda: workspace.audit_tool(None, when), when
+    scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
+    program = folder_program(
+        workspace, profile, request.tool_id, request.audit_date or request.as_of
     )
     due = due_audit(program.tool, profile, request.as_of)
-    scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
     day = assessment_day(due, request.as_of, request.audit_date)
     readiness = workspace.readiness(program.tool.id, due.audit_type.name, day, profile)
     option = _action_plan_option(workspace, program, profile, readiness, request.as_of, due)
@@ -436,7 +527,7 @@ def _action_plan_option(
     started = bool(stored_plan_rows(workspace.location.directory, tool.id))
     year = (due.deadline or as_of).year
     return action_plan_option(
-        answers.verdict, answers.eligible, reasons, tool.action_plans, year, started
+        answers.verdict, answers.eligible, reasons, tool.action_plans, year, started, as_of
     )
 
 
@@ -458,28 +549,39 @@ class FolderTraining:
 
     tool: AuditTool
     assessment: TrainingAssessment
+    #: Why this tool (its program), when ``--tool`` did not name it.
+    notices: tuple[str, ...] = ()
 
 
 def folder_training(
     workspace: Workspace, tool_id: str | None, audit_date: date, profile_file: Path | None
 ) -> FolderTraining:
-    """Who holds which of the required courses in force on ``audit_date`` of the tool the
-    profile's program needs (or ``tool_id``), and what is missing or expired."""
+    """Who holds which of the required courses in force on ``audit_date`` of the program
+    ``folder_program`` decides (as for every command), and what is missing or expired."""
     profile = folder_profile(workspace, profile_file)
     scan_into_catalog(workspace)
-    tool = choose_program(
-        workspace.audit_tools(),
-        profile,
-        tool_id,
-        lambda: workspace.audit_tool(None, audit_date),
-        audit_date,
-    ).tool
+    program = folder_program(workspace, profile, tool_id, audit_date)
+    tool = program.tool
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
     documents = workspace.evidence_map(tool.id).documents
     return FolderTraining(
-        tool, assess_training(tool.training_requirements, documents, audit_date, profile)
+        tool,
+        assess_training(tool.training_requirements, documents, audit_date, profile),
+        _program_notices(program, tool_id, "Training requirements of"),
     )
+
+
+def _program_notices(program: ProgramChoice, tool_id: str | None, doing: str) -> tuple[str, ...]:
+    """What to tell the user about the program a command followed, ``doing`` it ("Prepared
+    for"): nothing when they named the tool, else the choice and its reason (and a
+    warning, when there is one)."""
+    if tool_id is not None:
+        return (program.warning,) if program.warning else ()
+    tool = program.tool.id
+    reason = program.reason
+    said = (f"{doing} {reason}." if reason.startswith(tool) else f"{doing} {tool}: {reason}.",)
+    return (*said, program.warning) if program.warning else said
 
 
 # --- the Action Plan ---------------------------------------------------------------------
@@ -496,16 +598,19 @@ class ActionPlanRequest:
 
 
 def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> ActionPlan:
-    """The folder's Action Plan for the year: eligibility, rows with stored edits, progress."""
-    scan_into_catalog(workspace)
-    tool = workspace.audit_tool(request.tool_id)
-    rules = action_plan_rules(tool)
+    """The folder's Action Plan for the year: eligibility, rows with stored edits, progress,
+    for the program ``folder_program`` decides (``ActionPlan.notices`` says which and why)."""
     profile = folder_profile(workspace, request.profile_file)
+    scan_into_catalog(workspace)
+    program = folder_program(workspace, profile, request.tool_id, request.today)
+    tool = program.tool
+    rules = action_plan_rules(tool)
     readiness = workspace.readiness(tool.id, REPLACED_AUDIT_TYPE, request.today, profile)
     training = _training_of(tool, readiness, request.today, profile)
     context = PlanContext(tool, rules, profile, training, readiness, request.today)
     stored = stored_plan_rows(workspace.location.directory, tool.id)
-    return build_plan(context, request.year, stored)
+    plan = build_plan(context, request.year, stored)
+    return replace(plan, notices=_program_notices(program, request.tool_id, "Action Plan of"))
 
 
 def import_action_plan_file(
@@ -517,7 +622,7 @@ def import_action_plan_file(
         raise UsageError(f"{file} is not a file")
     imported = import_plan(file)
     plan = folder_action_plan(workspace, request)
-    tool = workspace.audit_tool(request.tool_id)
+    tool = plan.tool
     stored = stored_plan_rows(workspace.location.directory, tool.id)
     rows, summary = merge_imported_rows(imported, plan, stored)
     with workspace.writing():
@@ -549,23 +654,11 @@ def folder_interview_prep(
     profile = folder_profile(workspace, profile_file)
     # A profile that cannot make a plan stops before the folder is scanned.
     check_interview_profile(profile, roles)
-    notices = []
-    if tool_id is None:
-        in_force = tools_in_force(workspace.audit_tools(), date.today())
-        chosen = tool_for_headcount(in_force, profile.headcount)
-        if chosen is not None:
-            tool_id = chosen.id
-            notices.append(
-                f"Prepared for {chosen.id}: its program serves {profile.headcount} people."
-            )
     scan_into_catalog(workspace, options)
-    preparation = prepare_interviews(workspace.evidence_map(tool_id), profile, roles)
-    if tool_id is None:
-        notices.append(
-            f"Prepared for {preparation.tool.id}, the default: the profile gives no "
-            "headcount to choose the program by; another tool with --tool."
-        )
-    return InterviewPrep(preparation, tuple(notices))
+    program = folder_program(workspace, profile, tool_id)
+    notices = _program_notices(program, tool_id, "Prepared for")
+    preparation = prepare_interviews(workspace.evidence_map(program.tool.id), profile, roles)
+    return InterviewPrep(preparation, notices)
 
 
 # --- the profile's suggestions and validation --------------------------------------------

@@ -2,13 +2,14 @@
 
 Scanning produces ``FileSeen``; extraction produces ``Extraction``; the catalog hands the
 index ``IndexEntry`` objects; searching returns ``SearchHit``; a scan ends in a
-``ScanSummary``; ``DocumentRecord`` is what the catalog knows of one file; a watch batch
-ends in a ``BatchOutcome``.
+``ScanSummary``; ``DocumentRecord`` is what the catalog knows of one file. What a watch
+batch changed lives with the watcher (``evidencekit.watch.outcome``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -235,12 +236,17 @@ class EvidenceRule:
     (type ``other``) is linked, weakly, when a query or pattern matches it. ``queries``
     use the search index's query language; ``path_patterns`` are case-insensitive shell
     patterns (``*flha*``) matched against the path relative to the evidence folder.
+    ``proved_only_by`` narrows what proves it to some of those types.
     """
 
     doc_types: tuple[str, ...] = ()
     queries: tuple[str, ...] = ()
     path_patterns: tuple[str, ...] = ()
     supporting_doc_types: tuple[str, ...] = ()
+    #: When given, only a document of one of these types proves the requirement (a
+    #: written policy); others linked (an orientation record that ticks "policy: yes")
+    #: support it, weakly. The assessment and ``prep`` read this one rule.
+    proved_only_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -701,6 +707,9 @@ class Finding:
     #: Who the evidence names as responsible (an open action's owner): the tracker's
     #: owner until someone sets one.
     owner: str | None = None
+    #: The program cannot be certified while this finding stands, whatever the score (a
+    #: required course no one holds): the verdict is not ready.
+    blocks_certification: bool = False
 
 
 @dataclass(frozen=True)
@@ -820,6 +829,19 @@ class CoverageRow:
 
 
 @dataclass(frozen=True)
+class TrackedAction:
+    """The consultant's action on one finding, as the tracker (``actions import``) stores
+    it: every output that shows the finding shows this beside it."""
+
+    owner: str
+    #: ``YYYY-MM-DD`` or "".
+    due: str
+    #: ``open``, ``in-progress`` or ``closed``.
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Readiness:
     """Would the documentation pass, and what must be fixed first."""
 
@@ -842,3 +864,19 @@ class Readiness:
     #: Over the element minimum, under the missed overall mark (blocking: under the minimum).
     below_pass_mark_elements: tuple[str, ...] = ()
     company: str | None = None  # the profile's, for a report handed over
+    #: The tracker's corrective actions by finding id (also of findings no longer found).
+    actions: Mapping[str, TrackedAction] = field(default_factory=dict)
+
+    @property
+    def certification_blocked_by(self) -> tuple[Finding, ...]:
+        """The findings that keep the program from being certified whatever the score."""
+        return tuple(finding for finding in self.findings if finding.blocks_certification)
+
+    def action_of(self, finding: Finding) -> TrackedAction | None:
+        """The tracker's action on ``finding``, when someone recorded one."""
+        return self.actions.get(finding.id)
+
+    def closed_but_found(self, finding: Finding) -> bool:
+        """The tracker says the finding is closed, yet this assessment found it again."""
+        action = self.actions.get(finding.id)
+        return action is not None and action.status == "closed"

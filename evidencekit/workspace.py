@@ -37,6 +37,7 @@ from evidencekit.models import (
     Readiness,
     ScanSummary,
     SearchHit,
+    TrackedAction,
 )
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.registry import Registration
@@ -50,6 +51,9 @@ Notify = Callable[[str], None]
 LAST_FINDINGS_KEY = "last_findings"
 #: Where the last scan keeps what it could not take in.
 LEFT_OUT_KEY = "left_out"
+#: Every finding id an assessment of this folder has found, so that an import can tell a
+#: finding resolved since the tracker was exported from a mistyped id.
+EVER_FOUND_KEY = "findings_ever_found"
 #: The catalog meta key naming the search backend the index was last filled by.
 INDEX_BACKEND_KEY = "index_backend"
 
@@ -216,7 +220,8 @@ class Workspace:
         profile: CompanyProfile | None = None,
     ) -> Readiness:
         """Assess the folder's evidence against an audit type's pass marks at a date; gap
-        rules see the company ``profile`` (an empty one when there is none)."""
+        rules see the company ``profile`` (an empty one when there is none). The tracker's
+        corrective actions come with it (``Readiness.actions``)."""
         tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
         kind = audit_type_of(tool, audit_type)
         readiness = assess(
@@ -227,7 +232,15 @@ class Workspace:
             profile or CompanyProfile(),
         )
         self._remember_findings(readiness)
-        return readiness
+        # The tracker's actions travel with the findings, so every output shows the same.
+        return replace(readiness, actions=self.corrective_actions())
+
+    def corrective_actions(self) -> dict[str, TrackedAction]:
+        """The tracker's actions by finding id, as ``actions import`` stored them."""
+        return {
+            finding_id: TrackedAction(stored.owner, stored.due, stored.status, stored.note)
+            for finding_id, stored in self.catalog.actions().items()
+        }
 
     def scanned(self) -> bool:
         """Has the folder been scanned into this state before? A scan stopped part way
@@ -255,6 +268,12 @@ class Workspace:
         if isinstance(remembered, list):  # Written before owners were remembered.
             return dict.fromkeys(remembered, "")
         return remembered
+
+    def findings_ever_found(self) -> set[str]:
+        """Every finding id an assessment of this folder has found (the last one's too)."""
+        return set(json.loads(self.catalog.get_meta(EVER_FOUND_KEY) or "[]")) | set(
+            self.last_findings()
+        )
 
     def evidence_map_with(
         self,
@@ -290,6 +309,8 @@ class Workspace:
         # and which owner the tracker showed before anyone set one.
         owners = {finding.id: finding.owner or "" for finding in readiness.findings}
         with self.writing():
+            ever = sorted(self.findings_ever_found() | set(owners))
+            self.catalog.set_meta(EVER_FOUND_KEY, json.dumps(ever))
             self.catalog.set_meta(LAST_FINDINGS_KEY, json.dumps(owners, sort_keys=True))
 
     def _claim_catalog_for_folder(self) -> None:

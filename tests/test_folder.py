@@ -14,11 +14,16 @@ from evidencekit.folder import (
     PlanRequest,
     assess_folder,
     choose_folder_assessment,
+    decide_link,
+    folder_action_plan,
     folder_certificate_plan,
+    folder_evidence_map,
     folder_interview_prep,
+    folder_training,
     import_action_plan_file,
 )
 from evidencekit.plugins import make_plugin_manager
+from evidencekit.scan import ScanOptions
 from evidencekit.workspace import open_workspace
 from tests.assess.test_readiness import MenuTool
 from tests.documents import write_text
@@ -34,7 +39,7 @@ def workspace(evidence: Path, state: Path):
         yield opened
 
 
-def test_without_a_profile_the_choice_is_the_default_and_says_so_before_any_scan(
+def test_without_a_profile_or_a_stated_headcount_the_choice_is_the_default_and_says_so(
     workspace, capsys
 ) -> None:
     chosen = choose_folder_assessment(workspace, AUDIT_DATE)
@@ -46,8 +51,48 @@ def test_without_a_profile_the_choice_is_the_default_and_says_so_before_any_scan
     assert chosen.notices[0].startswith(f"Assessed against {chosen.tool.id}, the default;")
     assert chosen.notices[1].startswith("Certification audit, the default: a company profile")
     assert chosen.profile.is_empty
-    assert not workspace.scanned()
     assert capsys.readouterr() == ("", "")
+
+
+def test_without_a_profile_the_headcount_the_evidence_states_picks_the_program(
+    evidence: Path, state: Path
+) -> None:
+    write_text(
+        evidence / "manual.txt",
+        "Safety manual. We employ 7 people, counting everyone on our WCB account.",
+    )
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as opened:
+        chosen = choose_folder_assessment(opened, AUDIT_DATE, scan=ScanOptions(jobs=1))
+        training = folder_training(opened, None, AUDIT_DATE, None)
+    assert chosen.tool.program == "SECOR"
+    assert (
+        "7 people on the WCB account, as the evidence states it (manual.txt" in (chosen.notices[0])
+    )
+    assert "the profile gives no headcount" in chosen.notices[0]
+    # Every command follows the same choice.
+    assert training.tool.id == chosen.tool.id
+    assert training.notices[0].startswith(f"Training requirements of {chosen.tool.id}:")
+
+
+def test_every_command_follows_the_profiles_program(evidence: Path, state: Path) -> None:
+    profile = evidence.parent / "profile.yaml"
+    profile.write_text("company: Small Co\nheadcount: 6\n")
+    write_text(evidence / "policy.txt", "Health and safety policy. Signed 2026-01-05.")
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as opened:
+        training = folder_training(opened, None, AUDIT_DATE, profile)
+        plan = folder_action_plan(opened, ActionPlanRequest(None, AUDIT_DATE, 2026, profile))
+        evidence_map, _ = folder_evidence_map(opened, None, profile)
+        secor_requirement = evidence_map.requirements[0].requirement.id
+        linked = decide_link(opened, None, "add", "policy.txt", secor_requirement, profile)
+        prep = folder_interview_prep(opened, None, (), profile)
+    tools = {
+        training.tool.program,
+        plan.tool.program,
+        evidence_map.tool.program,
+        prep.preparation.tool.program,
+    }
+    assert tools == {"SECOR"}
+    assert linked.done.startswith(f"Linked policy.txt → {secor_requirement} (acsa-secor")
 
 
 def test_the_assessment_scans_first_then_assesses_as_chosen(workspace) -> None:
@@ -64,8 +109,8 @@ def test_the_assessment_scans_first_then_assesses_as_chosen(workspace) -> None:
 def test_interview_prep_without_a_headcount_names_the_default_tool(workspace) -> None:
     prep = folder_interview_prep(workspace, None, (), None)
     assert prep.notices == (
-        f"Prepared for {prep.preparation.tool.id}, the default: the profile gives no "
-        "headcount to choose the program by; another tool with --tool.",
+        f"Prepared for {prep.preparation.tool.id}, the default: neither the profile nor "
+        "the evidence gives a headcount to choose the program by; another tool with --tool.",
     )
 
 

@@ -53,7 +53,7 @@ def links_of(evidence_map, requirement_id: str) -> dict[str, list[EvidenceLink]]
 def decide(evidence: Path, state: Path, action: str, path: str, requirement: str) -> str:
     plugin_manager = make_plugin_manager(load_entrypoints=False)
     with open_workspace(evidence, state, plugin_manager) as workspace:
-        return decide_link(workspace, COR, action, path, requirement)
+        return decide_link(workspace, COR, action, path, requirement).done
 
 
 def test_the_policy_is_linked_with_its_reason(company: Path, state: Path) -> None:

@@ -103,8 +103,9 @@ def test_a_description_line_without_text_is_refused(tmp_path: Path) -> None:
 @pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample folder absent")
 def test_run_check_gives_the_figures_of_the_command_line() -> None:
     result = run_check(SAMPLE, audit_date="2026-11-16")
-    # acsa-cor-2023, the tool in force, over the 12 months a 3-year certificate needs.
-    assert (result.exit_code, result.score_pct, len(result.findings)) == (0, 81.6, 18)
+    # acsa-cor-2023, the tool in force, over the 12 months a 3-year certificate needs; a
+    # requirement with a finding standing (a minor coverage gap too) is only partly met.
+    assert (result.exit_code, result.score_pct, len(result.findings)) == (0, 80.6, 18)
 
 
 def test_the_assertion_prints_what_differs(tmp_path: Path) -> None:

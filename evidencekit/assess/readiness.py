@@ -43,13 +43,6 @@ from evidencekit.registry import Registration, collect_registrations
 
 PARTLY_MET_SHARE = 0.5
 DOCUMENTARY_SHARE_OF_MIXED = 0.5
-# Findings that leave a requirement only partly met; lighter ones are listed, not scored.
-SERIOUS = frozenset({Severity.CRITICAL, Severity.MAJOR})
-# Minor, but they say the links may not hold: the requirement is only partly met.
-DOUBTFUL_EVIDENCE_KINDS = frozenset({"weak-evidence"})
-# An unreadable document already counts for nothing; its finding must not also halve
-# whichever requirement it happens to be filed under.
-KINDS_ALREADY_IN_EVIDENCE = frozenset({"unreadable"})
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
 
 
@@ -108,7 +101,9 @@ def assess(
         overall_documentation_pct=overall[2],
         # Unrounded (but for float noise, as reports print it): 79.96 % must not pass 80 %.
         ready=not blocking
-        and _meets(_documentation_share(every_score), audit_type.overall_pass_pct),
+        and _meets(_documentation_share(every_score), audit_type.overall_pass_pct)
+        # READY beside "cannot be certified until …" would contradict itself.
+        and not any(finding.blocks_certification for finding in findings),
         blocking_elements=blocking,
         below_pass_mark_elements=below_pass_mark,
         company=profile.company if profile else None,
@@ -194,20 +189,15 @@ def _score(
     usable = [link for link in item.links if statuses.get(link.path) is DocumentStatus.OK]
     if not usable:
         result, earned = RequirementResult.NOT_MET, 0.0
-    elif any(_lowers_result(finding) for finding in findings):
+    elif findings:
+        # A requirement with a finding standing is not met, whatever the finding's weight:
+        # an element cannot show 100% beside its own findings.
         result, earned = RequirementResult.PARTLY_MET, documentary * PARTLY_MET_SHARE
     else:
         result, earned = RequirementResult.MET, documentary
     return RequirementScore(
         requirement, result, earned, documentary, requirement.points - documentary, finding_ids
     )
-
-
-def _lowers_result(finding: Finding) -> bool:
-    """Does this finding leave a requirement with usable evidence only partly met?"""
-    if finding.kind in KINDS_ALREADY_IN_EVIDENCE:
-        return False
-    return finding.severity in SERIOUS or finding.kind in DOUBTFUL_EVIDENCE_KINDS
 
 
 def _element_score(element: Element, scores: list[RequirementScore]) -> ElementScore:

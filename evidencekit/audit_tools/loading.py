@@ -458,6 +458,14 @@ def _supporting_type_problems(
     locator: _Locator, path: DataPath, rules: dict
 ) -> Iterator[MappingProblem]:
     supporting = _listed(rules, "supporting_doc_types")
+    linked = {*supporting, *_listed(rules, "doc_types")}
+    if never := [kind for kind in _listed(rules, "proved_only_by") if kind not in linked]:
+        proving = (*path, "proved_only_by")
+        yield locator.problem(
+            proving,
+            f"{locator.field(proving)}: {', '.join(map(str, never))}"
+            " in neither doc_types nor supporting_doc_types: never linked",
+        )
     if not supporting:
         return
     field_path = (*path, "supporting_doc_types")
@@ -876,6 +884,7 @@ def _requirement(data: dict, element_id: str) -> Requirement:
             queries=tuple(evidence.get("queries", [])),
             path_patterns=tuple(evidence.get("path_patterns", [])),
             supporting_doc_types=tuple(evidence.get("supporting_doc_types", [])),
+            proved_only_by=tuple(evidence.get("proved_only_by", [])),
         ),
         recurrence=Recurrence(data["recurrence"]) if "recurrence" in data else None,
         max_age_months=data.get("max_age_months"),

@@ -92,6 +92,7 @@ _DEFINITIONS: dict[str, Any] = {
         {
             "doc_types": _list_of({"enum": list(DOCUMENT_TYPES)}),
             "supporting_doc_types": _list_of({"enum": list(DOCUMENT_TYPES)}),
+            "proved_only_by": _list_of({"enum": list(DOCUMENT_TYPES)}),
             "queries": _list_of(TEXT),
             "path_patterns": _list_of(TEXT),
         },
@@ -101,9 +102,11 @@ _DEFINITIONS: dict[str, Any] = {
             "linked on its type alone; one of `supporting_doc_types` only when one of the "
             "queries or path patterns matches it; an unclassified one (`other`), weakly, when "
             "a query or pattern matches it. With neither list, queries and patterns link "
-            "documents of any type. Queries use the search index's syntax; path patterns are "
-            "case-insensitive shell patterns matched against the path relative to the "
-            "evidence folder."
+            "documents of any type. `proved_only_by` (some of those types) says which alone "
+            "prove it, as a written policy does where an orientation record only supports it; "
+            "the assessment and the interview preparation both read it. Queries use the "
+            "search index's syntax; path patterns are case-insensitive shell patterns matched "
+            "against the path relative to the evidence folder."
         ),
     ),
     "requirement": _strict_object(

@@ -95,7 +95,7 @@ from evidencekit.program.training import (
     assess_training,
     training_gap_id,
 )
-from evidencekit.vocabulary import EMPTY_FILE
+from evidencekit.vocabulary import EMPTY_FILE, is_certifying
 
 #: Missing periods this far back from the audit date are reported (minor) even when they
 #: fall outside the audit type's documentation window.
@@ -726,12 +726,18 @@ def find_weak_evidence(assessment: AssessmentInput) -> Iterator[Finding]:
         requirement = entry.requirement
         paths = linked_paths(entry)
         reasons = join_list(dict.fromkeys(link.rule for link in entry.links))
+        proving = requirement.evidence.proved_only_by
+        expected_kind = (
+            f"a dated {' or '.join(proving)}, the only documents that prove it"
+            if proving
+            else "a dated document of the expected type"
+        )
         yield _finding(
             "weak-evidence",
             Severity.MINOR,
             requirement,
             f"Only weak evidence for {quote(requirement)}: {join_list(paths)}, matched by "
-            f"{reasons}, not by a dated document of the expected type.",
+            f"{reasons}, not by {expected_kind}.",
             "Check that these documents really show this; confirm them with `evidencekit link "
             "add`, or file a dated document that does.",
             paths=paths,
@@ -874,4 +880,5 @@ def find_training_gaps(assessment: AssessmentInput) -> Iterator[Finding]:
                 "is needed before the program can be certified."
             ),
             paths=result.paths,
+            blocks_certification=is_certifying(assessment.audit_type.name),
         )

@@ -6,7 +6,8 @@ requirement's supporting types (a toolbox talk about an incident, for an inciden
 requirement) and, weakly, unclassified ones. A document the classifier placed in any
 other type is not linked on a stray word: that keeps a toolbox talk that mentions "the
 policy" out of the policy requirement.
-A link is strong when the document is of a wanted type and dated, weak otherwise.
+A link is strong when the document is of a wanted type (one that proves it, where the
+requirement names those) and dated, weak otherwise.
 """
 
 from __future__ import annotations
@@ -92,7 +93,18 @@ def _may_prove(requirement: Requirement, document: DocumentFacts) -> bool:
 
 def _strength(requirement: Requirement, document: DocumentFacts) -> LinkStrength:
     wanted_and_dated = _of_wanted_type(requirement, document) and document.date
-    return LinkStrength.STRONG if wanted_and_dated else LinkStrength.WEAK
+    return (
+        LinkStrength.STRONG
+        if wanted_and_dated and proves(requirement, document)
+        else LinkStrength.WEAK
+    )
+
+
+def proves(requirement: Requirement, document: DocumentFacts) -> bool:
+    """Can ``document``, by its type, prove ``requirement`` on its own? Not an orientation
+    record that ticks "policy: yes" where only a written policy proves it."""
+    proving = requirement.evidence.proved_only_by
+    return not proving or document.doc_type in proving
 
 
 def _of_wanted_type(requirement: Requirement, document: DocumentFacts) -> bool:

@@ -154,11 +154,15 @@ def check(
     with open_folder(folder, state) as workspace:
         if output is not None:
             refuse_output_into_state_or_evidence(output, workspace, "--output")
-        chosen = choose_folder_assessment(workspace, when, tool_id, audit_type, profile_file)
-        _tell_choice(chosen)
         progress = BarProgress() if show_bar else ScanProgress()
         try:
             options = ScanOptions(jobs=jobs, follow_symlinks=follow_symlinks)
+            # Without a profile headcount, the choice reads the evidence: it scans first.
+            chosen = choose_folder_assessment(
+                workspace, when, tool_id, audit_type, profile_file, options, progress
+            )
+            progress.finish()
+            _tell_choice(chosen)
             readiness = assess_folder(workspace, chosen, options, progress)
         finally:
             progress.finish()
@@ -340,6 +344,11 @@ def actions_import(folder: Path, file: Path, state: Path | None) -> None:
         f"Updated {count(summary.updated, 'action')}; {len(summary.unknown_ids)} "
         f"row{'' if len(summary.unknown_ids) == 1 else 's'} named findings not found now"
     )
+    if summary.resolved_ids:
+        notice(
+            "Resolved since the tracker was exported (an earlier check found them, the last "
+            f"one no longer does): {', '.join(summary.resolved_ids)}"
+        )
     if summary.ignored_ids:
         notice(f"Not stored, no check ever found them (a typo?): {', '.join(summary.ignored_ids)}")
 

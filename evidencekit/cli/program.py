@@ -127,6 +127,8 @@ def training(
     when = checked_audit_date(audit_date)
     with open_folder(folder, state) as workspace:
         result = folder_training(workspace, tool_id, when, profile_file)
+    for said in result.notices:
+        notice(for_terminal(said))
     if as_json:
         data = training_as_dict(result.tool, result.assessment, when)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -190,6 +192,8 @@ def actionplan(
             refuse_output_into_state_or_evidence(write_file, workspace, "--write")
         action_plan = folder_action_plan(workspace, request)
         company = workspace.location.folder.name
+    for said in action_plan.notices:
+        notice(for_terminal(said))
     if as_json:
         click.echo(json.dumps(_plan_as_dict(action_plan), indent=2, ensure_ascii=False))
     else:
@@ -242,7 +246,8 @@ def _plan_as_dict(action_plan: ActionPlan) -> dict:
     return {
         "year": action_plan.year,
         "eligible": action_plan.eligibility.eligible,
-        "verdict": action_plan.eligibility.verdict,
+        "verdict": action_plan.verdict,
+        "too_late": action_plan.late,
         "deadlines": {
             "proposal": action_plan.deadlines.proposal,
             "final": action_plan.deadlines.final,

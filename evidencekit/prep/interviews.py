@@ -256,20 +256,22 @@ def _known_document(
         None,
     )
     facts = {document.path: document for document in evidence_map.documents}
+    # The documents that prove the requirement, by the rule the assessment reads too.
+    kinds = wanted.doc_types or (entry.requirement.evidence.proved_only_by if entry else ())
     paths = (
         [
             path
             for path in standing_documents(entry, facts)
             if path in facts
             and facts[path].status is DocumentStatus.OK
-            and (not wanted.doc_types or facts[path].doc_type in wanted.doc_types)
+            and (not kinds or facts[path].doc_type in kinds)
         ]
         if entry is not None
         else []
     )
     note = ""
     if not paths:
-        kinds = " or ".join(wanted.doc_types) or "readable"
+        kinds = " or ".join(kinds) or "readable"
         note = f"none found: no {kinds} document is linked to {wanted.requirement_id}"
     elif wanted.pick == "current":
         paths, note = _current(paths, facts)

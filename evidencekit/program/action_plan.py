@@ -326,6 +326,39 @@ def deadlines_for(rules: ActionPlanRules, tool: AuditTool, year: int) -> ActionP
     return found
 
 
+def too_late(deadlines: ActionPlanDeadlines, today: date) -> str | None:
+    """Why an Action Plan can no longer replace this year's audit on ``today`` (the final
+    date has passed), or None while it still can: ``plan`` and ``actionplan`` both ask
+    this, so they agree."""
+    year, final = deadlines.year, deadlines.final
+    if today <= date.fromisoformat(final):
+        return None
+    return (
+        f"the {year} dates have passed (proposal {deadlines.proposal}, final {final}): "
+        f"nothing can be planned for {year} any more; unless a final version was sent and "
+        f"self-scored, the maintenance audit is due by {deadlines.internal_audit_by}"
+    )
+
+
+def verdict_in_time(verdict: str, year: int, late: str | None) -> str:
+    """The eligibility verdict, saying "too late" when the year's dates have passed for a
+    company that is (or may be) eligible."""
+    return f"{verdict}, but too late for {year}" if late and verdict != "not eligible" else verdict
+
+
+def proposal_passed(deadlines: ActionPlanDeadlines, today: date, started: bool) -> str | None:
+    """What to say between the proposal and the final date when evidencekit holds no plan
+    (none ``started``): it may only go on if a proposal was sent in time."""
+    if started or not (
+        date.fromisoformat(deadlines.proposal) < today <= date.fromisoformat(deadlines.final)
+    ):
+        return None
+    return (
+        f"the {deadlines.year} proposal date ({deadlines.proposal}) has passed: unless a "
+        "proposal was sent by then, this year's audit stays due"
+    )
+
+
 # --- the plan ----------------------------------------------------------------------------
 
 
@@ -370,6 +403,20 @@ class ActionPlan:
     eligibility: Eligibility
     rows: tuple[PlanRow, ...]
     self_score_pass_pct: float
+    #: The audit tool (and so the program) the plan is for.
+    tool: AuditTool
+    #: What to tell the user first: the program followed and why.
+    notices: tuple[str, ...] = ()
+    #: Why no plan can replace this year's audit any more (``too_late``); its rows are
+    #: then only those already started.
+    late: str | None = None
+    #: What to say about the year's dates: ``late``, or that the proposal date passed.
+    timing: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        """The eligibility verdict, and, when the dates have passed, that it is too late."""
+        return verdict_in_time(self.eligibility.verdict, self.year, self.late)
 
     @property
     def deliverables(self) -> tuple[PlanRow, ...]:
@@ -389,13 +436,25 @@ class ActionPlan:
 
 
 def build_plan(context: PlanContext, year: int, stored: Mapping[str, StoredPlanRow]) -> ActionPlan:
-    """The plan for ``year``: fresh rows merged with what was stored, progress measured."""
+    """The plan for ``year``: fresh rows merged with what was stored, progress measured.
+    Once the year's dates have passed (``too_late``), nothing new is planned: only the rows
+    of a plan already started are kept, to show what was done."""
     deadlines = deadlines_for(context.rules, context.tool, year)
+    late = too_late(deadlines, context.today)
     rows = [
-        _merged(row, stored.get(row.row_id), context) for row in _fresh_rows(context, deadlines)
+        _merged(row, stored.get(row.row_id), context)
+        for row in _fresh_rows(context, deadlines)
+        if late is None or row.row_id in stored
     ]
     return ActionPlan(
-        year, deadlines, eligibility(context), tuple(rows), context.rules.self_score_pass_pct
+        year,
+        deadlines,
+        eligibility(context),
+        tuple(rows),
+        context.rules.self_score_pass_pct,
+        context.tool,
+        late=late,
+        timing=late or proposal_passed(deadlines, context.today, started=bool(stored)),
     )
 
 
@@ -441,6 +500,8 @@ def _fresh_rows(context: PlanContext, deadlines: ActionPlanDeadlines) -> list[Pl
             continue
         element = finding.element_id or "-"
         where = finding.requirement_id or f"element {element}"
+        # The tracker's owner and due date (``actions import``) are this action's too.
+        tracked = context.readiness.action_of(finding)
         rows.append(
             _deliverable(
                 finding.id,
@@ -450,8 +511,8 @@ def _fresh_rows(context: PlanContext, deadlines: ActionPlanDeadlines) -> list[Pl
                 f"finding {finding.id} ({finding.kind})",
                 f"{where}: {finding.action}",
                 finding.id,
-                deliverables_due,
-                owner=finding.owner or "",
+                (tracked.due if tracked and tracked.due else deliverables_due),
+                owner=(tracked.owner if tracked and tracked.owner else finding.owner or ""),
             )
         )
     return rows

@@ -24,6 +24,7 @@ from evidencekit.profile.model import (
     CycleLimits,
     load_profile,
 )
+from evidencekit.program.action_plan import proposal_passed, too_late, verdict_in_time
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.vocabulary import CERTIFICATION, RECERTIFICATION, is_certifying
 
@@ -90,9 +91,27 @@ class ProgramChoice:
 
     tool: AuditTool
     reason: str
-    #: False when no profile answer decided it (the default tool, or ``--tool``).
+    #: False when no profile answer decided it (the default tool, ``--tool``, or the
+    #: headcount the evidence states).
     from_profile: bool
     warning: str | None = None
+
+
+@dataclass(frozen=True)
+class StatedHeadcount:
+    """The people on the WCB account as a document of the evidence states it, and where:
+    what decides the program when the profile does not."""
+
+    count: int
+    path: str
+    #: The page or sheet, when known.
+    where: str | None = None
+    quote: str | None = None
+
+    def source(self) -> str:
+        where = f", {self.where}" if self.where else ""
+        quote = f': "{self.quote}"' if self.quote else ""
+        return f"{self.path}{where}{quote}"
 
 
 def serves(tool: AuditTool, headcount: int) -> bool:
@@ -153,11 +172,15 @@ def choose_program(
     tool_id: str | None,
     default_tool: Callable[[], AuditTool],
     as_of: date | None = None,
+    *,
+    stated_headcount: StatedHeadcount | None = None,
 ) -> ProgramChoice:
     """The tool to assess against: ``tool_id`` when given, else the one in force on
-    ``as_of`` (default: today) whose program serves the profile's headcount (the program the profile
-    chooses, else that of the company's last certificate, when it fits), else the last
-    certificate's program, else ``default_tool``."""
+    ``as_of`` (default: today) whose program serves the profile's headcount (the program
+    the profile chooses, else that of the company's last certificate, when it fits), else
+    the last certificate's program, else the program serving the headcount the evidence
+    states (``stated_headcount``), else ``default_tool``. Every command decides its tool
+    here, so that none of them assesses another program."""
     by_id = {tool.id: tool for tool in tools}
     as_of = as_of or date.today()
     tools = tools_in_force(tools, as_of)
@@ -206,9 +229,25 @@ def choose_program(
                 "the profile gives no headcount to check it by"
             )
             return ProgramChoice(chosen, reason, True, warning)
+    if stated_headcount is not None:
+        chosen = tool_for_headcount(tools, stated_headcount.count)
+        if chosen is not None:
+            return ProgramChoice(chosen, _stated_reason(chosen, stated_headcount), False)
     tool = default_tool()
     return ProgramChoice(
-        tool, f"{tool.id}, the default: no profile headcount to choose the program by", False
+        tool,
+        f"{tool.id}, the default: neither the profile nor the evidence gives a headcount to "
+        "choose the program by; another tool with --tool",
+        False,
+    )
+
+
+def _stated_reason(chosen: AuditTool, stated: StatedHeadcount) -> str:
+    return (
+        f"{chosen.program} for {stated.count} people on the WCB account, as the evidence "
+        f"states it ({stated.source()}): {chosen.id} serves {_size_range(chosen)}; the "
+        "profile gives no headcount, so confirm it there (evidencekit profile FOLDER "
+        "accept headcount)"
     )
 
 
@@ -466,18 +505,24 @@ def choose_assessment(
     tool_id: str | None,
     audit_type: str | None,
     as_of: date,
+    *,
+    stated_headcount: StatedHeadcount | None = None,
 ) -> AssessmentChoice:
     """What ``tool_id`` and ``audit_type`` leave open, decided from the profile: the tool
-    by the headcount (or history), the audit type due by the certificate history."""
-    if profile.is_empty:
+    by the headcount (or history; else the headcount the evidence states), the audit
+    type due by the certificate history."""
+    if profile.is_empty and (tool_id is not None or stated_headcount is None):
         return _without_profile(tools, default_tool, tool_id, audit_type)
-    program = choose_program(tools, profile, tool_id, default_tool, as_of)
+    program = choose_program(
+        tools, profile, tool_id, default_tool, as_of, stated_headcount=stated_headcount
+    )
     notices = [] if tool_id else [f"Assessed against {program.tool.id}: {program.reason}."]
     if audit_type is not None:
         return AssessmentChoice(program.tool, audit_type, tuple(notices), program.warning)
     due = due_audit(program.tool, profile, as_of)
     said = f"{due.label[0].upper()}{due.label[1:]} (pass mark {pass_mark_text(due.audit_type)}): "
-    said += f"{due.reason}."
+    # Without a profile (the evidence chose the program), say what a profile would answer.
+    said += f"{NO_PROFILE_HINT}." if profile.is_empty else f"{due.reason}."
     if due.alternatives:
         said += f" Instead, where eligible: {', '.join(due.alternatives)} (evidencekit actionplan)."
     notices.append(said)
@@ -523,6 +568,8 @@ def _without_profile(
 
 #: Tracker statuses of an action still to do before the audit.
 OPEN_STATUSES = ("open", "in-progress")
+#: Said of an action the tracker closed whose finding the check still finds.
+CLOSED_BUT_FOUND = "closed in the tracker but found again: reopen it, or file the proof it was done"
 _SEVERITY_ORDER = ("critical", "major", "minor", "warning")
 
 
@@ -550,6 +597,10 @@ class ActionPlanOption:
     #: The company is eligible, or has started a plan (rows stored with ``actionplan``).
     considered: bool
     self_score_pass_pct: float
+    #: Why no plan can replace this year's audit any more, or None while one can.
+    late: str | None = None
+    #: What to say about the year's dates: ``late``, or that the proposal date passed.
+    timing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -591,15 +642,23 @@ def assessment_day(due: DueAudit, as_of: date, audit_date: date | None) -> date:
 
 
 def actions_to_close(
-    rows: Iterable[TrackerRow], close_by: date | None
+    rows: Iterable[TrackerRow], close_by: date | None, as_of: date
 ) -> tuple[ActionToClose, ...]:
-    """The tracker's open actions on current findings, most severe first, then by due."""
+    """The tracker's open actions on current findings, and those closed in the tracker that
+    the check still finds (nothing the check finds is left out), most severe first, then
+    by due; each with what needs a look: past due on ``as_of``, due after ``close_by``."""
     found = []
     for row in rows:
-        if row.status not in OPEN_STATUSES or not row.kind:
-            continue  # closed, or a finding no longer found
+        if not row.kind:
+            continue  # a finding no longer found
+        if row.status not in OPEN_STATUSES and not row.reappeared:
+            continue
         concerns = []
-        if row.due and close_by is not None and row.due > close_by.isoformat():
+        if row.reappeared:
+            concerns.append(CLOSED_BUT_FOUND)
+        elif row.due and row.due < as_of.isoformat():
+            concerns.append(f"past due: it was due {row.due}, before {as_of}")
+        elif row.due and close_by is not None and row.due > close_by.isoformat():
             concerns.append(f"due after {close_by}, the day it must be closed by")
         found.append(ActionToClose(row, tuple(concerns)))
     rank = {name: index for index, name in enumerate(_SEVERITY_ORDER)}
@@ -650,7 +709,7 @@ def certificate_plan(
         due=due,
         window=documentation_window(due.audit_type, audit_date, due.deadline),
         action_plan=action_plan,
-        actions=actions_to_close(tracker, close_by),
+        actions=actions_to_close(tracker, close_by, as_of),
         missing=missing_profile_answers(profile, tools),
         close_by=close_by,
         late_audit_date=late_audit_date_warning(due, audit_date),
@@ -671,11 +730,15 @@ def action_plan_option(
     rules: ActionPlanRules,
     year: int,
     started: bool,
+    as_of: date,
 ) -> ActionPlanOption:
-    """An Action Plan's place in the year: the verdict and, from the tool's data, its dates."""
+    """An Action Plan's place in the year: the verdict and, from the tool's data, its dates;
+    past them (``too_late``, as ``actionplan`` says too) the verdict says it is too late."""
     dates = next((item for item in rules.deadlines if item.year == year), None)
+    late = too_late(dates, as_of) if dates else None
+    timing = (late or proposal_passed(dates, as_of, started)) if dates else None
     return ActionPlanOption(
-        verdict=eligibility_verdict,
+        verdict=verdict_in_time(eligibility_verdict, year, late),
         reasons=tuple(reasons),
         year=year,
         proposal=date.fromisoformat(dates.proposal) if dates else None,
@@ -683,4 +746,6 @@ def action_plan_option(
         internal_audit_by=date.fromisoformat(dates.internal_audit_by) if dates else None,
         considered=eligible is True or started,
         self_score_pass_pct=rules.self_score_pass_pct,
+        late=late,
+        timing=timing,
     )

@@ -18,12 +18,12 @@ A tracker row is keyed by the finding's stable id. Decisions made here:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit.errors import UsageError
-from evidencekit.models import Finding, Readiness
+from evidencekit.models import Finding, Readiness, TrackedAction
 from evidencekit.sheets import (
     cell_in,
     column_positions,
@@ -96,17 +96,21 @@ class ImportSummary:
     updated: int
     unknown_ids: tuple[str, ...]
     ignored_ids: tuple[str, ...] = ()
+    #: Found by an earlier check, no longer by the last one: resolved since the export.
+    resolved_ids: tuple[str, ...] = ()
 
 
-def tracker_rows(readiness: Readiness, decisions: Mapping[str, StoredAction]) -> list[TrackerRow]:
-    """The current findings with their stored actions, then tracked findings now gone."""
-    rows = [_current_row(finding, decisions.get(finding.id)) for finding in readiness.findings]
+def tracker_rows(readiness: Readiness) -> list[TrackerRow]:
+    """The current findings with the actions the assessment carries (``Readiness.actions``,
+    the one store every output reads), then tracked findings now gone."""
+    actions = readiness.actions
+    rows = [_current_row(finding, actions.get(finding.id)) for finding in readiness.findings]
     found = {finding.id for finding in readiness.findings}
-    rows += [_resolved_row(stored) for key, stored in decisions.items() if key not in found]
+    rows += [_resolved_row(key, stored) for key, stored in actions.items() if key not in found]
     return rows
 
 
-def _current_row(finding: Finding, stored: StoredAction | None) -> TrackerRow:
+def _current_row(finding: Finding, stored: TrackedAction | None) -> TrackerRow:
     status = stored.status if stored else "open"
     return TrackerRow(
         finding_id=finding.id,
@@ -124,9 +128,9 @@ def _current_row(finding: Finding, stored: StoredAction | None) -> TrackerRow:
     )
 
 
-def _resolved_row(stored: StoredAction) -> TrackerRow:
+def _resolved_row(finding_id: str, stored: TrackedAction) -> TrackerRow:
     return TrackerRow(
-        finding_id=stored.finding_id,
+        finding_id=finding_id,
         kind="",
         severity="",
         element="",

@@ -64,14 +64,18 @@ def summary_lines(plan: ActionPlan) -> list[str]:
     """The plan's dates, eligibility and self-score, as lines of text."""
     deadlines = plan.deadlines
     lines = [
-        f"Action Plan {plan.year}: {plan.eligibility.verdict}",
+        f"Action Plan {plan.year}: {plan.verdict}",
         f"Proposal by {deadlines.proposal}; final version by {deadlines.final}; if the "
         f"self-score is under {plan.self_score_pass_pct:g}%, an internal maintenance audit "
         f"is due by {deadlines.internal_audit_by}.",
     ]
+    if plan.timing:
+        lines.append(f"{plan.timing[0].upper()}{plan.timing[1:]}.")
     for answer in plan.eligibility.answers:
         mark = {True: "yes", False: "NO", None: "?"}[answer.answer]
         lines.append(f"[{mark}] {answer.question.question} {answer.reason} ({answer.source})")
+    if plan.late and not plan.rows:
+        return lines  # nothing was planned, so there is no progress to measure
     done = sum(row.done for row in plan.deliverables)
     verdict = "at or above" if plan.passes else "under"
     lines.append(

@@ -31,7 +31,14 @@ from evidencekit.models import (
 )
 from evidencekit.report.evidence_map import document_strength, grouped_by_document
 from evidencekit.report.pages import render_page
-from evidencekit.report.readiness import VERDICTS, element_status, result_label, score_estimate
+from evidencekit.report.readiness import (
+    VERDICTS,
+    certification_blocked_lines,
+    element_status,
+    result_label,
+    score_estimate,
+    tracker_words,
+)
 
 TEMPLATE = "readiness.html.j2"
 
@@ -81,6 +88,8 @@ def readiness_html(readiness: Readiness, folder: Path, show_paths: bool = True) 
         result_label=result_label,
         pct=percent,
         score_estimate=score_estimate(readiness.tool),
+        tracker_of=lambda finding: tracker_words(readiness, finding),
+        certification_blocked=certification_blocked_lines(readiness),
     )
 
 

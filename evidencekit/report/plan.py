@@ -96,10 +96,8 @@ def action_plan_lines(option: ActionPlanOption, as_of: date) -> list[str]:
             passed = " (passed)" if day and day < as_of else ""
             lines.append(f"  {name} {day}{passed}")
         lines.append(f"  its self-score must reach {option.self_score_pass_pct:g}%")
-        if option.proposal < as_of:
-            lines.append(
-                f"  the {option.year} proposal date has passed, so this year's audit stays due"
-            )
+        if option.timing:
+            lines.append(f"  {option.timing}")
     lines += [f"  - {reason}" for reason in option.reasons]
     return lines
 
@@ -132,7 +130,17 @@ def assessed_line(plan: CertificatePlan) -> str:
 
 def _close_heading(plan: CertificatePlan) -> str:
     when = f" by {plan.close_by}" if plan.close_by else ""
-    return f"Corrective actions to close{when}: {len(plan.actions)} open"
+    found_again = sum(action.row.reappeared for action in plan.actions)
+    past_due = sum(
+        any(concern.startswith("past due") for concern in action.concerns)
+        for action in plan.actions
+    )
+    counts = [f"{len(plan.actions) - found_again} open"]
+    if past_due:
+        counts.append(f"{past_due} past due")
+    if found_again:
+        counts.append(f"{found_again} closed in the tracker but found again")
+    return f"Corrective actions to close{when}: {', '.join(counts)}"
 
 
 # --- terminal ----------------------------------------------------------------------------
@@ -293,6 +301,7 @@ def plan_as_dict(plan: CertificatePlan) -> dict[str, Any]:
         "action_plan": (
             {
                 "verdict": option.verdict,
+                "too_late": option.late,
                 "reasons": list(option.reasons),
                 "year": option.year,
                 "proposal": _day(option.proposal),

@@ -49,6 +49,7 @@ def readiness_as_dict(readiness: Readiness) -> dict:
             "blocking_elements": list(readiness.blocking_elements),
             "below_pass_mark_elements": list(readiness.below_pass_mark_elements),
             "estimate": score_estimate(readiness.tool),
+            "certification_blocked_by": [f.id for f in readiness.certification_blocked_by],
         },
         "elements": [
             {
@@ -84,7 +85,7 @@ def readiness_as_dict(readiness: Readiness) -> dict:
         ],
         "rules_applied": readiness.rules_applied,
         "certificate": _certificate_as_dict(readiness.certificate),
-        "findings": [_finding_as_dict(finding) for finding in readiness.findings],
+        "findings": [_finding_as_dict(finding, readiness) for finding in readiness.findings],
         "documents": [
             {
                 "path": document.path,
@@ -110,7 +111,17 @@ def _certificate_as_dict(certificate: CertificateLength | None) -> dict | None:
     }
 
 
-def _finding_as_dict(finding: Finding) -> dict:
+def _finding_as_dict(finding: Finding, readiness: Readiness) -> dict:
+    action = readiness.action_of(finding)
+    tracker = None
+    if action is not None:
+        tracker = {
+            "owner": action.owner,
+            "due": action.due or None,
+            "status": action.status,
+            "note": action.note,
+            "closed_but_found_again": readiness.closed_but_found(finding),
+        }
     return {
         "id": finding.id,
         "kind": finding.kind,
@@ -121,7 +132,27 @@ def _finding_as_dict(finding: Finding) -> dict:
         "action": finding.action,
         "paths": list(finding.paths),
         "periods": list(finding.periods),
+        "tracker": tracker,
     }
+
+
+def tracker_words(readiness: Readiness, finding: Finding) -> str | None:
+    """The tracker's action on ``finding`` in words, as every format shows it: who, by when,
+    its status and note; a finding closed in the tracker yet found again says so."""
+    action = readiness.action_of(finding)
+    if action is None:
+        return None
+    if readiness.closed_but_found(finding):
+        words = "closed in the tracker, but this check found it again"
+    else:
+        words = action.status
+    details = [
+        f"owner {action.owner}" if action.owner else "no owner",
+        f"due {action.due}" if action.due else "no due date",
+    ]
+    if action.note:
+        details.append(f"note: {action.note}")
+    return f"{words} ({'; '.join(details)})"
 
 
 def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.echo) -> None:
@@ -154,6 +185,8 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         echo(f"Certificate: {certificate_sentence(readiness.certificate)}")
     if readiness.rules_applied:
         echo(readiness.rules_applied)
+    for line in certification_blocked_lines(readiness):
+        echo(for_terminal(line))
     echo("")
     for element in readiness.elements:
         echo(_element_line(element, element_status(element, readiness)))
@@ -164,6 +197,17 @@ def render_readiness(readiness: Readiness, echo: Callable[[str], None] = click.e
         where = finding.requirement_id or f"element {finding.element_id}"
         echo(f"  [{finding.severity}] {finding.kind} {where}: {for_terminal(finding.message)}")
         echo(f"      → {for_terminal(finding.action)}")
+        tracked = tracker_words(readiness, finding)
+        if tracked:
+            echo(f"      tracker: {for_terminal(tracked)}")
+
+
+def certification_blocked_lines(readiness: Readiness) -> list[str]:
+    """Why the program cannot be certified whatever the score, one line per finding."""
+    return [
+        f"Not certifiable until this is resolved, whatever the score: {finding.message}"
+        for finding in readiness.certification_blocked_by
+    ]
 
 
 def score_estimate(tool: AuditTool) -> str:
@@ -233,6 +277,7 @@ def readiness_markdown(readiness: Readiness) -> str:
         lines.append(f"- Certificate: {_cell(certificate_sentence(readiness.certificate))}")
     if readiness.rules_applied:
         lines.append(f"- {_cell(readiness.rules_applied)}")
+    lines += [f"- {_cell(line)}" for line in certification_blocked_lines(readiness)]
     lines += [
         "",
         "## Scorecard",
@@ -249,12 +294,12 @@ def readiness_markdown(readiness: Readiness) -> str:
         "",
         "## Findings",
         "",
-        "| id | severity | kind | requirement | finding | action |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| id | severity | kind | requirement | finding | action | tracker |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
         f"| {f.id} | {f.severity} | {f.kind} | {f.requirement_id or '-'} | "
-        f"{_cell(f.message)} | {_cell(f.action)} |"
+        f"{_cell(f.message)} | {_cell(f.action)} | {_cell(tracker_words(readiness, f) or '-')} |"
         for f in readiness.findings
     ]
     lines += ["", "## Requirements", ""]

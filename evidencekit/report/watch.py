@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from evidencekit.figures import percent
-from evidencekit.models import (
-    DocumentStatus,
-)
+from evidencekit.models import DocumentStatus
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.watch.outcome import (
     BatchOutcome,

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from evidencekit.models import (
-    Readiness,
-)
+from evidencekit.models import Readiness
 from evidencekit.store.catalog import CatalogFile
 from evidencekit.watch.outcome import (
     BatchOutcome,

@@ -364,7 +364,7 @@ def decide_link(
     tool_id = session.assessment(audit_date).readiness.tool.id
     if Path(document).is_absolute():
         raise UsageError("give the document's path relative to the folder, as listed")
-    return folder.decide_link(session.workspace, tool_id, decision, document, requirement)
+    return folder.decide_link(session.workspace, tool_id, decision, document, requirement).done
 
 
 def correct_reading(

@@ -74,22 +74,36 @@ def test_a_serious_finding_leaves_it_partly_met_below_the_pass_mark(menu_map) ->
     assert (readiness.blocking_elements, readiness.below_pass_mark_elements) == ((), ("1",))
 
 
-def test_a_minor_finding_is_listed_but_not_scored(menu_map) -> None:
-    def old_gap(assessment):
-        yield finding("coverage-gap", Severity.MINOR)
+@pytest.mark.parametrize(
+    ("kind", "severity"),
+    [("coverage-gap", Severity.MINOR), ("unreadable", Severity.WARNING)],
+)
+def test_a_requirement_with_any_finding_standing_is_not_shown_met(
+    menu_map, kind: str, severity: Severity
+) -> None:
+    def light(assessment):
+        yield finding(kind, severity)
 
-    readiness = assess(menu_map, CERTIFICATION, AUDIT_DATE, rules(old_gap))
-    assert readiness.elements[0].requirements[0].result is RequirementResult.MET
-    assert [f.kind for f in readiness.findings] == ["coverage-gap"]
+    readiness = assess(menu_map, CERTIFICATION, AUDIT_DATE, rules(light))
+    assert readiness.elements[0].requirements[0].result is RequirementResult.PARTLY_MET
+    assert readiness.elements[0].documentation_pct < 100
+    assert [f.kind for f in readiness.findings] == [kind]
 
 
-def test_an_unreadable_document_does_not_halve_a_requirement_with_other_evidence(menu_map) -> None:
-    def unreadable(assessment):
-        yield finding("unreadable", Severity.MAJOR)
+def test_a_finding_that_blocks_certification_makes_it_not_ready_whatever_the_score(
+    menu_map,
+) -> None:
+    def course_missing(assessment):
+        yield replace(
+            finding("training-requirement", Severity.MAJOR),
+            requirement_id=None,
+            blocks_certification=True,
+        )
 
-    readiness = assess(menu_map, CERTIFICATION, AUDIT_DATE, rules(unreadable))
-    assert readiness.elements[0].requirements[0].result is RequirementResult.MET
-    assert [f.kind for f in readiness.findings] == ["unreadable"]
+    readiness = assess(menu_map, CERTIFICATION, AUDIT_DATE, rules(course_missing))
+    assert readiness.overall_documentation_pct == 100
+    assert not readiness.ready
+    assert [f.kind for f in readiness.certification_blocked_by] == ["training-requirement"]
 
 
 def test_a_check_no_installed_gap_rule_provides_is_named(menu_map) -> None:

@@ -34,8 +34,9 @@ def test_without_a_profile_check_is_unchanged_and_says_what_a_profile_would_answ
     report = json.loads(result.stdout)
     assert result.exit_code == 0 and report["overall"]["verdict"] == "ready"
     assert (report["tool"], report["audit_type"]) == (TOOLS["COR"].id, "certification")
-    # acsa-cor-2023, checked over the 12 months a 3-year certificate needs.
-    assert (report["overall"]["score_pct"], len(report["findings"])) == (81.6, 18)
+    # acsa-cor-2023, checked over the 12 months a 3-year certificate needs; a requirement
+    # with a finding standing (a minor coverage gap too) is only partly met.
+    assert (report["overall"]["score_pct"], len(report["findings"])) == (80.6, 18)
     assert "a company profile" in result.stderr and "audit due" in result.stderr
 
 

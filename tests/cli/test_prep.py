@@ -39,7 +39,10 @@ def test_prep_writes_printable_html_and_markdown(run_cli, tmp_path: Path) -> Non
 def test_prep_without_a_profile_says_what_it_needs_and_still_helps(run_cli) -> None:
     result = run_cli("prep", PRAIRIE)
     assert result.exit_code == 0, result.output
-    assert "Prepared for acsa-cor-2023, the default" in result.stderr
+    # The headcount the manual states picks the program, as for every command.
+    assert "Prepared for acsa-secor-2023: SECOR for 7 people on the WCB account, as the " in (
+        result.stderr
+    )
     for answer in ("headcount", "sites", "roles", "shifts"):
         assert f"  {answer}: needed for" in result.stdout
     assert "Preparation sheet: Workers" in result.stdout

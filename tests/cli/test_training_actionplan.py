@@ -133,7 +133,7 @@ def test_an_eligible_plan_keeps_its_edits_through_export_and_import(states, tmp_
     args = eligible_plan_args(states, tmp_path)
     exported = tmp_path / "plan.xlsx"
     first = run(*args, "--write", exported)
-    assert first.output.startswith("Action Plan 2026: eligible"), first.output
+    assert first.stdout.startswith("Action Plan 2026: eligible"), first.output
     workbook = openpyxl.load_workbook(exported)
     sheet = workbook["Action Plan"]
     header = [cell.value for cell in sheet[1]]

@@ -152,9 +152,18 @@ def test_check_without_a_profile_says_which_answers_need_one() -> None:
     assert (asked.tool, asked.audit_type, asked.notices) == (SECOR, "maintenance", ())
 
 
-def test_the_open_actions_come_most_severe_first_and_a_late_due_date_is_said() -> None:
-    def row(finding_id: str, severity: str, due: str, status: str = "open", kind: str = "x"):
-        return TrackerRow(finding_id, kind, severity, "1", "", "f", "a", "", due, status, "", False)
+def test_the_open_actions_come_most_severe_first_and_a_late_or_past_due_date_is_said() -> None:
+    def row(
+        finding_id: str,
+        severity: str,
+        due: str,
+        status: str = "open",
+        kind: str = "x",
+        reappeared: bool = False,
+    ):
+        return TrackerRow(
+            finding_id, kind, severity, "1", "", "f", "a", "", due, status, "", reappeared
+        )
 
     rows = [
         row("minor-1", "minor", "2026-12-01"),
@@ -162,10 +171,18 @@ def test_the_open_actions_come_most_severe_first_and_a_late_due_date_is_said() -
         row("closed", "critical", "", status="closed"),
         row("gone", "", "", kind=""),
         row("major-early", "major", "2026-10-01", status="in-progress"),
+        row("found-again", "minor", "", status="closed", reappeared=True),
     ]
-    actions = actions_to_close(rows, date(2026, 12, 31))
-    assert [a.row.finding_id for a in actions] == ["major-early", "major-late", "minor-1"]
+    actions = actions_to_close(rows, date(2026, 12, 31), as_of=date(2026, 11, 1))
+    assert [a.row.finding_id for a in actions] == [
+        "major-early",
+        "major-late",
+        "minor-1",
+        "found-again",
+    ]
+    assert actions[0].concerns == ("past due: it was due 2026-10-01, before 2026-11-01",)
     assert actions[1].concerns == ("due after 2026-12-31, the day it must be closed by",)
+    assert actions[3].concerns[0].startswith("closed in the tracker but found again")
 
 
 def test_a_second_certification_inside_the_programs_validity_is_refused() -> None:

@@ -4,6 +4,7 @@ an edited tracker back, and keeping what was imported across rescans."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -13,15 +14,15 @@ import pytest
 from evidencekit.errors import UsageError
 from evidencekit.folder import folder_tracker, import_tracker_file
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import Finding, Readiness, Severity
+from evidencekit.models import Finding, Readiness, Severity, TrackedAction
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.program.tracker import (
     NO_LONGER_FOUND,
     ImportedRow,
+    TrackerRow,
     import_tracker,
-    tracker_rows,
 )
-from evidencekit.store.catalog import StoredAction
+from evidencekit.program.tracker import tracker_rows as rows_of
 from evidencekit.workspace import Workspace, open_workspace
 from tests.assess.test_readiness import AUDIT_DATE, MenuTool
 from tests.documents import write_text
@@ -103,8 +104,13 @@ def write_csv(path: Path, text: str) -> Path:
 # --- merging findings with stored actions ---------------------------------------------------
 
 
-def stored(finding_id: str, status: str = "open", owner: str = "Pat") -> StoredAction:
-    return StoredAction(finding_id, owner, "2026-10-01", status, "note", "2026-09-01T00:00:00")
+def stored(finding_id: str, status: str = "open", owner: str = "Pat") -> TrackedAction:
+    return TrackedAction(owner, "2026-10-01", status, "note")
+
+
+def tracker_rows(readiness: Readiness, actions: dict[str, TrackedAction]) -> list[TrackerRow]:
+    """The tracker of ``readiness`` as the catalog's ``actions`` would make it."""
+    return rows_of(replace(readiness, actions=actions))
 
 
 def test_a_new_finding_is_open_and_unowned(check, evidence: Path) -> None:
@@ -357,3 +363,20 @@ def test_the_due_date_is_kept_as_iso_text(check, evidence, workspace) -> None:
     import_tracker_file(workspace, path)
     due = workspace.catalog.actions()[gap_id("drill")].due
     assert date.fromisoformat(due) == date(2026, 12, 1)
+
+
+def test_a_finding_resolved_since_the_export_is_said_resolved_not_a_typo(
+    check, evidence, workspace: Workspace
+) -> None:
+    add_gap(evidence, "drill")
+    check()  # the tracker is exported now, with the drill gap on it
+    (evidence / f"{GAP_PREFIX}drill.txt").unlink()
+    check()  # the gap is fixed before the edited tracker comes back
+    path = write_csv(
+        evidence.parent / "t.csv",
+        f"finding_id,owner,status\n{gap_id('drill')},Pat,closed\n{gap_id('ghost')},Sam,open\n",
+    )
+    summary = import_tracker_file(workspace, path)
+    assert summary.resolved_ids == (gap_id("drill"),)
+    assert summary.ignored_ids == (gap_id("ghost"),)
+    assert workspace.catalog.actions()[gap_id("drill")].owner == "Pat"

@@ -219,7 +219,10 @@ def test_csv_round_trip_on_stdout_and_to_a_file(
 
     # The whole tracker goes back in: its gone row is counted, nothing changes.
     again = run_cli("actions", evidence, "import", written)
-    assert again.output == "Updated 0 actions; 1 row named findings not found now\n"
+    assert again.stdout == "Updated 0 actions; 1 row named findings not found now\n"
+    # An earlier check found it: it was resolved, not mistyped.
+    assert "Resolved since the tracker was exported" in again.stderr
+    assert gap_id("drill") in again.stderr
 
 
 def test_import_errors_exit_2_with_the_row(

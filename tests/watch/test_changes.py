@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from evidencekit.models import (
-    DocumentStatus,
-)
+from evidencekit.models import DocumentStatus
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions, scan_folder
