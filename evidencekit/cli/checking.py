@@ -15,10 +15,9 @@ import pluggy
 from evidencekit.atomic import write_atomically
 from evidencekit.cli.options import (
     RegisteredChoice,
-    audit_date_option,
+    assessment_arguments,
     checked_audit_date,
     count,
-    due_audit_type_option,
     emit_report,
     folder_argument,
     follow_symlinks_option,
@@ -27,11 +26,9 @@ from evidencekit.cli.options import (
     notice,
     open_folder,
     plugin_manager,
-    profile_option,
     refuse_output_into_state_or_evidence,
     report_options,
     state_option,
-    tool_option,
     warning,
 )
 from evidencekit.cli.progress import BarProgress
@@ -98,12 +95,7 @@ def file_format_names(plugin_manager: pluggy.PluginManager) -> list[str]:
 
 
 @click.command()
-@folder_argument
-@state_option
-@tool_option
-@due_audit_type_option
-@audit_date_option
-@profile_option
+@assessment_arguments
 @report_options(
     RegisteredChoice(readiness_format_names),
     "Write the report to this file instead of the terminal (its suffix picks the format).",
@@ -204,12 +196,7 @@ def _write_tracker(rows: list[TrackerRow], report_format: str, output: Path | No
 
 
 @click.command()
-@folder_argument
-@state_option
-@tool_option
-@due_audit_type_option
-@audit_date_option
-@profile_option
+@assessment_arguments
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),

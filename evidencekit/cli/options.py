@@ -139,6 +139,23 @@ audit_date_option = click.option(
 )
 
 
+def assessment_arguments(command: Callable) -> Callable:
+    """What a command that assesses a folder takes (``check``, ``watch``): the folder, its
+    state, and the tool, audit type, audit date and profile to assess it with."""
+    for decorator in reversed(
+        (
+            folder_argument,
+            state_option,
+            tool_option,
+            due_audit_type_option,
+            audit_date_option,
+            profile_option,
+        )
+    ):
+        command = decorator(command)
+    return command
+
+
 class RegisteredChoice(click.Choice):
     """A choice among names known once the run's plugins are loaded (the report formats
     plugins register), so that the group need not load them to be built."""
