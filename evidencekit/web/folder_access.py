@@ -45,7 +45,8 @@ from evidencekit.profile.suggestions import (
     accept_suggestions,
     suggest_profile,
 )
-from evidencekit.program.cycle import due_audit
+from evidencekit.program.action_plan import ActionPlan
+from evidencekit.program.cycle import CertificatePlan, due_audit
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import readiness_report
 from evidencekit.report.profile import consistency_warnings
@@ -408,6 +409,47 @@ def save_tracker_row(
             writer.writerow(columns)
             writer.writerow([finding_id, *(values.get(name, "") for name in columns[1:])])
         folder.import_tracker_file(session.workspace, edited)
+
+
+# --- the certificate's year, training, the Action Plan, interviews ------------------------
+# The same use cases as ``plan``, ``training``, ``actionplan`` and ``prep``, on the catalog
+# as it stands (a page never scans: rescanning is its own button); kept until the state
+# changes, as assessments are.
+
+
+def certificate_plan(session: FolderSession, as_of: date, planned: date | None) -> CertificatePlan:
+    """``evidencekit plan`` as of ``as_of``, for the audit day ``planned`` (None: the
+    deadline), with the folder's profile."""
+    request = folder.PlanRequest(None, None, as_of, planned, jobs=1, scan=False)
+    return session.remembered(
+        ("certificate plan", as_of, planned),
+        lambda: folder.folder_certificate_plan(session.workspace, request),
+    )
+
+
+def training(session: FolderSession, audit_date: date) -> folder.FolderTraining:
+    """``evidencekit training`` at ``audit_date``, for the program the profile decides."""
+    return session.remembered(
+        ("training", audit_date),
+        lambda: folder.folder_training(session.workspace, None, audit_date, None, scan=False),
+    )
+
+
+def action_plan(session: FolderSession, today: date, year: int) -> ActionPlan:
+    """``evidencekit actionplan`` for ``year``, its progress measured on ``today``."""
+    request = folder.ActionPlanRequest(None, today, year, None, scan=False)
+    return session.remembered(
+        ("action plan", today, year),
+        lambda: folder.folder_action_plan(session.workspace, request),
+    )
+
+
+def interview_prep(session: FolderSession) -> folder.InterviewPrep:
+    """``evidencekit prep`` for every role, with the folder's profile."""
+    return session.remembered(
+        ("interview prep",),
+        lambda: folder.folder_interview_prep(session.workspace, None, (), None, scan=False),
+    )
 
 
 def keep_current(

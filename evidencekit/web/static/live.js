@@ -1,7 +1,14 @@
-// Says on an open page that the folder's assessment changed (a scan, a watcher, a change
-// made in a terminal or another browser), without reloading under the reader's hands.
+// Wires a page's Print button, and says on an open page that the folder's assessment
+// changed (a scan, a watcher, a change made in a terminal or another browser), without
+// reloading under the reader's hands.
 (function () {
   "use strict";
+  // A page's Print button (the policy forbids inline handlers).
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
   var source = document.body.getAttribute("data-events");
   var banner = document.getElementById("changed");
   if (!source || !banner || !window.EventSource) {
