@@ -19,6 +19,7 @@ from evidencekit.errors import EvidenceKitError
 from evidencekit.models import DOCUMENT_TYPES, Severity
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.web import folder_access
+from evidencekit.web.folder_session import FolderSession, answered_from_previous
 from evidencekit.web.rendering import audit_date_of, posted_form, render, settings_of
 
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
@@ -74,14 +75,20 @@ async def live_script(request: Request) -> Response:
 
 async def changes(request: Request) -> Response:
     """Server-sent events: ``changed`` each time the folder's state changes, whoever
-    changed it. The stream ends after a while; the browser opens it again by itself."""
+    changed it, and, for a page answered while its result was being worked out again
+    (``?updating=1``), when that is done. The stream ends after a while; the browser
+    opens it again by itself."""
     session = folder_session(request)
     stopping = settings_of(request).stopping
+    page_updating = request.query_params.get("updating") == "1"
 
     async def events() -> AsyncIterator[str]:
         seen = session.state_signature()
         yield "retry: 2000\n\n"
         for tick in range(EVENT_STREAM_SECONDS):
+            if page_updating and not session.updating:
+                yield "event: changed\ndata: {}\n\n"
+                return
             await asyncio.sleep(1)
             if stopping.is_set() or await request.is_disconnected():
                 return
@@ -336,7 +343,7 @@ async def tracker_download(request: Request) -> Response:
     return Response(tracker_xlsx(rows), media_type=xlsx, headers=disposition)
 
 
-def folder_session(request: Request) -> folder_access.FolderSession:
+def folder_session(request: Request) -> FolderSession:
     return settings_of(request).session(request.path_params["folder"])
 
 
@@ -348,6 +355,8 @@ def folder_page(request: Request, template: str, **context: object) -> Response:
         {
             "client": session.client,
             "folder_url": f"/folders/{session.client.id}",
+            # Answered from what was worked out before the last change, for now.
+            "updating": answered_from_previous(),
             "date_query": _date_query(request),
             **context,
         },

@@ -14,7 +14,14 @@
   if (!source || !banner || !window.EventSource) {
     return;
   }
+  // A page answered with the assessment from before a change reloads itself when the
+  // new one is ready; any other page offers to.
+  var updating = document.body.hasAttribute("data-updating");
   new EventSource(source).addEventListener("changed", function () {
-    banner.hidden = false;
+    if (updating) {
+      window.location.reload();
+    } else {
+      banner.hidden = false;
+    }
   });
 })();
