@@ -355,6 +355,7 @@ def folder_page(request: Request, template: str, **context: object) -> Response:
         {
             "client": session.client,
             "folder_url": f"/folders/{session.client.id}",
+            "profile_url": f"/folders/{session.client.id}/profile",
             # Answered from what was worked out before the last change, for now.
             "updating": answered_from_previous(),
             "date_query": _date_query(request),

@@ -5,6 +5,7 @@ Action Plan and the interview preparation, each the result of the use case its c
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,6 +22,9 @@ from evidencekit.web.rendering import audit_date_of, settings_of
 
 #: Years an Action Plan page may be asked for, around today's: further is a typo.
 PLAN_YEARS_AROUND = 5
+#: Course records listed on the training page before "show all": a shared drive's
+#: training records can name thousands of courses.
+COURSES_SHOWN = 100
 
 
 def routes() -> list[Route]:
@@ -58,6 +62,8 @@ async def training(request: Request) -> Response:
         result=result,
         audit_date=when,
         document_link=_document_link(request, ids),
+        shown=None if request.query_params.get("all") == "1" else COURSES_SHOWN,
+        all_query=_with_all(request),
     )
 
 
@@ -89,6 +95,11 @@ async def interview_prep(request: Request) -> Response:
     ids = await session.run(lambda s: s.file_ids())
     context = prep_page_context(prepared.preparation, _document_link(request, ids))
     return folder_page(request, "interview_prep.html.j2", notices=prepared.notices, **context)
+
+
+def _with_all(request: Request) -> str:
+    """This page's query asking for every row."""
+    return "?" + urlencode({**request.query_params, "all": "1"})
 
 
 def _document_link(request: Request, ids: dict[str, int]) -> Callable[[str], str]:
