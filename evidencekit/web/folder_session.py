@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextvars import ContextVar
@@ -78,6 +78,9 @@ class _Handover:
     """What a background job worked out, from the state as ``based_on`` signed it; its own
     writes (an assessment records its findings) left the state signed ``after``."""
 
+    #: The session's generation it was started in: a change made by this session since
+    #: (a decision, a correction) makes it old, whatever the signatures say.
+    generation: int
     based_on: tuple
     after: tuple
     results: dict[tuple, object]
@@ -99,6 +102,8 @@ class FolderSession:
     _workspace: Workspace | None = field(default=None, init=False)
     _open_state: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, init=False)
     _seen_state: tuple = field(default=(), init=False)
+    #: Counts the changes this session made itself (a decision, a correction, a scan).
+    _generation: int = field(default=0, init=False)
     #: What was worked out from the state as it stands.
     _remembered: dict[tuple, object] = field(default_factory=dict, init=False)
     #: What was worked out before the state last changed: a page's answer while the
@@ -173,11 +178,17 @@ class FolderSession:
         here = self._here
         if key in here.store:
             return here.store[key]  # type: ignore[no-any-return]
-        may_answer_old = not here.background and (previous_will_do or not here.exact)
-        if may_answer_old and key in self._previous:
-            return self._fresh_or_previous(key, work_out)
+        if not here.background and key in self._previous:
+            if previous_will_do:
+                return self._previous[key]  # type: ignore[return-value]
+            if not here.exact:
+                return self._fresh_or_previous(key, work_out)
         served_old = here.served_old
-        value = work_out()
+        here.deriving += 1
+        try:
+            value = work_out()
+        finally:
+            here.deriving -= 1
         if here.served_old != served_old:
             # Worked out from an old result: old itself, and worked out again behind.
             self._previous[key] = value
@@ -224,11 +235,31 @@ class FolderSession:
             self._remembered.clear()
             # Opening may write (a catalog brought up to date): this session's own.
             self._seen_state = _state_signature(self._workspace)
+            self._note_changes(self._workspace)
         here = self._here
         here.workspace, here.store, here.background = self._workspace, self._remembered, False
-        here.exact, here.served_old = exact, 0
+        here.exact, here.served_old, here.deriving, here.changed = exact, 0, 0, False
         value = work(self)
+        if here.changed:
+            # This job changed the state: all worked out so far (here and behind) is old.
+            self._generation += 1
+            self._seen_state = ()
         return value, here.served_old
+
+    def _note_changes(self, workspace: Workspace) -> None:
+        """Have ``workspace`` say when a job changes the state itself (a decision, a
+        correction, a scan): what working something out writes (the findings an
+        assessment records) is no change."""
+        writing = workspace.writing
+
+        @contextlib.contextmanager
+        def noted(*args: object, **kwargs: object) -> Iterator[None]:
+            with writing(*args, **kwargs):  # type: ignore[arg-type]
+                yield
+            if not self._here.deriving:
+                self._here.changed = True
+
+        workspace.writing = noted  # type: ignore[method-assign]
 
     def _fresh_or_previous(self, key: tuple, work_out: Callable[[], T]) -> T:
         """The result worked out again if it comes within the wait, else the old one."""
@@ -248,7 +279,7 @@ class FolderSession:
         with self._lock:
             if key not in self._pending:
                 self._pending[key] = self._background.submit(
-                    self._work_out_again, key, work_out, self._seen_state
+                    self._work_out_again, key, work_out, self._seen_state, self._generation
                 )
             return self._pending[key]
 
@@ -258,7 +289,7 @@ class FolderSession:
         with self._lock:
             handovers, self._handovers = self._handovers, []
         for handover in handovers:
-            if handover.based_on != self._seen_state:
+            if handover.generation != self._generation or handover.based_on != self._seen_state:
                 continue  # the state changed again since: the next page starts it anew
             self._remembered.update(handover.results)
             for key in (*handover.results, *handover.failed):
@@ -271,7 +302,9 @@ class FolderSession:
 
     # -- the background thread -------------------------------------------------------
 
-    def _work_out_again(self, key: tuple, work_out: Callable[[], object], based_on: tuple) -> None:
+    def _work_out_again(
+        self, key: tuple, work_out: Callable[[], object], based_on: tuple, generation: int
+    ) -> None:
         here = self._here
         try:
             signature = _state_signature_of(self.client, self.state)
@@ -286,16 +319,17 @@ class FolderSession:
                     open_workspace(self.client.path, self.state, self.make_plugin_manager())
                 )
             here.workspace, here.store, here.background = self._background_workspace, {}, True
-            here.exact, here.served_old = True, 0
+            here.exact, here.served_old, here.deriving = True, 0, 1
             try:
                 value = work_out()
             except Exception:
                 # Not swallowed: the next page works it out itself and shows the error.
-                self._hand_over(_Handover(signature, signature, {}, frozenset([key])))
+                failed = frozenset([key])
+                self._hand_over(_Handover(generation, signature, signature, {}, failed))
                 return
             after = _state_signature(self._background_workspace)
             self._background_seen = after
-            self._hand_over(_Handover(signature, after, {**here.store, key: value}))
+            self._hand_over(_Handover(generation, signature, after, {**here.store, key: value}))
         finally:
             with self._lock:
                 self._pending.pop(key, None)
