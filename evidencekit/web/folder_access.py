@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 import pluggy
 
@@ -48,7 +47,6 @@ from evidencekit.web.clients import ClientFolder
 from evidencekit.web.folder_session import FolderSession
 from evidencekit.workspace import Workspace, open_workspace
 
-T = TypeVar("T")
 #: Documents per page of the documents list (and the API's default page).
 DOCUMENTS_PER_PAGE = 50
 #: Statuses listed first: the documents that need the consultant.
