@@ -242,8 +242,11 @@ class FolderSession:
         value = work(self)
         if here.changed:
             # This job changed the state: all worked out so far (here and behind) is old.
+            # Its workspace wrote it, so it need not be opened again to see it.
             self._generation += 1
-            self._seen_state = ()
+            self._previous.update(self._remembered)
+            self._remembered.clear()
+            self._seen_state = _state_signature(self._workspace)
         return value, here.served_old
 
     def _note_changes(self, workspace: Workspace) -> None:
@@ -262,10 +265,11 @@ class FolderSession:
         workspace.writing = noted  # type: ignore[method-assign]
 
     def _fresh_or_previous(self, key: tuple, work_out: Callable[[], T]) -> T:
-        """The result worked out again if it comes within the wait, else the old one."""
+        """The result worked out again if it comes within the wait, else the old one.
+        A page waits once: what it needs next is not awaited as well."""
         job = self._refresh(key, work_out)
         with contextlib.suppress(FutureTimeout):
-            job.result(timeout=self.fresh_wait_seconds)
+            job.result(timeout=0 if self._here.served_old else self.fresh_wait_seconds)
             self._take_handovers()
             if key in self._remembered:
                 return self._remembered[key]  # type: ignore[return-value]
