@@ -41,6 +41,7 @@ from evidencekit.models import (
     Recurrence,
     RequiredTraining,
     Requirement,
+    SamplingExample,
     SamplingRow,
     SiteShareRow,
     TrainingRequirements,
@@ -560,6 +561,32 @@ def _sampling_problems(locator: _Locator) -> Iterator[MappingProblem]:
             if sample > up_to:
                 yield locator.problem(path, f"{_field_name(path)}: sample is larger than up_to")
             previous = up_to
+    yield from _sampling_example_problems(locator)
+
+
+def _sampling_example_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """Examples grow with the people and ask no more than there are; a tool gives its
+    interview counts as bands or as examples, not both."""
+    sampling = _item(locator.data, ("sampling",))
+    if not isinstance(sampling, dict) or not isinstance(sampling.get("interview_examples"), list):
+        return
+    if "interviews" in sampling:
+        yield locator.problem(
+            ("sampling", "interview_examples"),
+            "sampling: give interviews (bands) or interview_examples, not both",
+        )
+    previous = 0
+    for index, row in enumerate(sampling["interview_examples"]):
+        people = row.get("people") if isinstance(row, dict) else None
+        at_least = row.get("at_least") if isinstance(row, dict) else None
+        if not (_is_number(people) and _is_number(at_least)):
+            continue
+        path = ("sampling", "interview_examples", index)
+        if people <= previous:
+            yield locator.problem(path, f"{_field_name(path)}: people must grow example by example")
+        if at_least > people:
+            yield locator.problem(path, f"{_field_name(path)}: at_least is larger than people")
+        previous = people
 
 
 def _training_problems(locator: _Locator) -> Iterator[MappingProblem]:
@@ -682,6 +709,11 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
             for name, marks in data["audit_types"].items()
         ),
         interview_sampling=_sampling_rows(sampling.get("interviews", [])),
+        interview_examples=tuple(
+            SamplingExample(people=row["people"], at_least=row["at_least"])
+            for row in sampling.get("interview_examples", [])
+        ),
+        sampling_source=" ".join(sampling.get("source", "").split()),
         site_sampling=_sampling_rows(sampling.get("sites", [])),
         elements=tuple(_element(element) for element in data["elements"]),
         unverified=tuple(data.get("unverified", [])),
