@@ -610,6 +610,8 @@ class DocumentContent:
     actions: tuple[CorrectiveAction, ...] = ()
     #: Courses held, read from training records, certificates and matrices.
     courses: tuple[CourseHeld, ...] = ()
+    #: Minutes' words recording the health and safety policy's review ("" when none).
+    policy_review: str = ""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from evidencekit.models import (
 )
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.registry import Registration, collect_registrations
+from evidencekit.vocabulary import RECORDED_REVIEW
 
 PARTLY_MET_SHARE = 0.5
 DOCUMENTARY_SHARE_OF_MIXED = 0.5
@@ -186,7 +187,12 @@ def _score(
         )
     only_documents = set(requirement.verification) == {Verification.DOCUMENTATION}
     documentary = requirement.points * (1.0 if only_documents else DOCUMENTARY_SHARE_OF_MIXED)
-    usable = [link for link in item.links if statuses.get(link.path) is DocumentStatus.OK]
+    # Minutes recording a policy's review show the review, not the policy.
+    usable = [
+        link
+        for link in item.links
+        if statuses.get(link.path) is DocumentStatus.OK and link.source != RECORDED_REVIEW
+    ]
     if not usable:
         result, earned = RequirementResult.NOT_MET, 0.0
     elif findings:
