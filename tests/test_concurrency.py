@@ -121,3 +121,26 @@ def test_a_deleted_index_is_rebuilt_once_and_no_search_sees_it_half_filled(
     notices = [stderr.count("Rebuilding the search index") for _, stderr in outputs]
     assert sum(notices) == 1, outputs
     assert [stdout.count(path) for stdout, _ in outputs[:3]] == [1, 1, 1], outputs
+
+
+def test_a_scan_that_needs_fewer_workers_than_it_starts_prints_no_traceback(
+    evidence: Path, tmp_path: Path
+) -> None:
+    # One small file, eight workers: the file is done before most workers have started.
+    # A pool stopped then left them to find its shared objects gone, and each printed a
+    # fork-server traceback into the user's terminal.
+    write_kill_corpus(evidence, 1)
+    marker = new_marker()
+    for attempt in range(3):
+        completed = subprocess.run(
+            evidencekit_command(
+                "scan", evidence, "--state", tmp_path / f"state-{attempt}", "--jobs", "8"
+            ),
+            env=marked_environment(marker),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        assert "Traceback" not in completed.stderr, completed.stderr
