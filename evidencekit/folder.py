@@ -75,7 +75,12 @@ from evidencekit.program.tracker import (
     merged_action,
     tracker_rows,
 )
-from evidencekit.program.training import TrainingAssessment, assess_training
+from evidencekit.program.training import (
+    TrainingAssessment,
+    TrainingMatrix,
+    assess_training,
+    training_matrix,
+)
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.plans import save_plan_rows, stored_plan_rows
 from evidencekit.store.sync import rebuild_search_index
@@ -551,10 +556,16 @@ class FolderTraining:
     assessment: TrainingAssessment
     #: Why this tool (its program), when ``--tool`` did not name it.
     notices: tuple[str, ...] = ()
+    #: Every person against every course on record, with expired and missing cells.
+    matrix: TrainingMatrix | None = None
 
 
 def folder_training(
-    workspace: Workspace, tool_id: str | None, audit_date: date, profile_file: Path | None
+    workspace: Workspace,
+    tool_id: str | None,
+    audit_date: date,
+    profile_file: Path | None,
+    today: date | None = None,
 ) -> FolderTraining:
     """Who holds which of the required courses in force on ``audit_date`` of the program
     ``folder_program`` decides (as for every command), and what is missing or expired."""
@@ -565,10 +576,12 @@ def folder_training(
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
     documents = workspace.evidence_map(tool.id).documents
+    assessment = assess_training(tool.training_requirements, documents, audit_date, profile)
     return FolderTraining(
         tool,
-        assess_training(tool.training_requirements, documents, audit_date, profile),
+        assessment,
         _program_notices(program, tool_id, "Training requirements of"),
+        training_matrix(assessment, audit_date, today or date.today(), profile),
     )
 
 

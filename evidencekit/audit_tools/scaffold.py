@@ -120,7 +120,12 @@ def _renamed_copy(source: str, tool_id: str, original: AuditTool) -> str:
         name = f"{original.name} (draft {tool_id})"
     mapping = TOP_LEVEL_ID.sub(f"id: {tool_id}", source, count=1)
     mapping = re.sub(
-        r"^name: .*$", lambda _: f"name: {json.dumps(name)}", mapping, count=1, flags=re.M
+        r"^name: .*$",
+        # The copied name may still be another partner's ("ACSA COR audit tool").
+        lambda _: f"name: {json.dumps(name)}  # of {tool_id}: edit as the tool says",
+        mapping,
+        count=1,
+        flags=re.M,
     )
     return re.sub(
         r"^version: .*$",

@@ -150,12 +150,7 @@ def documents(
     """List every document the catalog knows in FOLDER, with what extraction made of it."""
     wanted = _status_filter(statuses, problems)
     with open_folder(folder, state) as workspace:
-        if not workspace.scanned():
-            # Exit 0: a scan started at the same moment may not have catalogued anything yet.
-            notice(
-                f"{workspace.location.folder} has not been scanned yet; "
-                "run: evidencekit scan FOLDER"
-            )
+        workspace.require_a_scan()
         left_out = workspace.left_out() if problems or not statuses else []
         records = (record for record in workspace.each_document() if wanted(record))
         if as_json:

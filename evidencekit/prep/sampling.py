@@ -23,8 +23,11 @@ class SiteChoice:
     """A site to visit, or one left out, and why."""
 
     site: Site
+    #: The company's own people whose roles can work there (subcontractors' not counted).
     people: int
     reason: str
+    #: Subcontractors' workers whose roles can work there.
+    subcontracted: int = 0
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,16 @@ class InterviewSlot:
     employment: str
     shift: str | None
     person: str | None = None
+    #: The role gives no shifts, so ``shift`` is one of the profile's that the role is
+    #: taken to work: an assumption, said next to it.
+    shift_assumed: bool = False
+
+    @property
+    def shift_text(self) -> str:
+        """ "weekend shift", or "weekend shift, assumed" when the profile does not say it."""
+        if self.shift is None:
+            return ""
+        return f"{self.shift} shift" + (", assumed" if self.shift_assumed else "")
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ class GroupCoverage:
     group: str
     people: int
     interviews: int
+    #: Of ``people``, those in roles that give no shifts, counted on every shift (assumed).
+    assumed_people: int = 0
 
 
 @dataclass(frozen=True)
@@ -229,6 +244,14 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
                 f"No role of the profile is at the level of {_listed(unrepresented)}; an"
                 " auditor interviews every level, so add the roles that are."
             )
+    unshifted = [role.name for role in own if not role.shifts]
+    if len(profile.shifts) > 1 and unshifted:
+        notes.append(
+            f"{_listed(unshifted)}: the profile gives no shifts for these roles, so they are"
+            f" counted on every shift ({_listed(profile.shifts)}) and their interviews put on"
+            " the shifts no one else reaches; that they work those shifts is assumed (set"
+            " roles.NAME.shifts to say)."
+        )
     visited = {choice.site.name for choice in chosen}
     slots = _slots(allocations, profile, visited)
     return SamplingPlan(
@@ -318,8 +341,27 @@ def _share_row(rows: Sequence[SiteShareRow], count: int) -> SiteShareRow | None:
     return next((row for row in rows if row.from_sites <= count <= row.up_to), None)
 
 
-def _people_at(site: Site, roles: Sequence[Role]) -> int:
-    return sum(role.people for role in roles if not role.sites or site.name in role.sites)
+def _people_at(site: Site, roles: Sequence[Role], subcontracted: bool = False) -> int:
+    """The company's own people (or, ``subcontracted``, the subcontractors' workers) whose
+    roles can work at ``site``."""
+    return sum(
+        role.people
+        for role in roles
+        if (not role.sites or site.name in role.sites)
+        and (role.employment == SUBCONTRACTOR) == subcontracted
+    )
+
+
+def _site_choice(site: Site, roles: Sequence[Role], reason: str) -> SiteChoice:
+    return SiteChoice(site, _people_at(site, roles), reason, _people_at(site, roles, True))
+
+
+def _who_can_work_at(site: Site, roles: Sequence[Role]) -> str:
+    own, subcontracted = _people_at(site, roles), _people_at(site, roles, True)
+    text = f"{own} of the company's people can work there"
+    if subcontracted:
+        text += f", and {subcontracted} subcontractors' workers"
+    return text
 
 
 def _choose_sites(
@@ -333,17 +375,18 @@ def _choose_sites(
         if len(chosen) < visit and site.kind not in kinds_seen:
             kinds_seen.add(site.kind)
             reason = f"the busiest {site.kind} site" if site.kind else "the busiest site"
-            chosen.append(SiteChoice(site, _people_at(site, roles), reason))
+            reason += f" ({_who_can_work_at(site, roles)})"
+            chosen.append(_site_choice(site, roles, reason))
     picked = {choice.site.name for choice in chosen}
     for site in busiest:
         if len(chosen) < visit and site.name not in picked:
             picked.add(site.name)
-            reason = f"next most people ({_people_at(site, roles)} can work there)"
-            chosen.append(SiteChoice(site, _people_at(site, roles), reason))
+            reason = f"next most people ({_who_can_work_at(site, roles)})"
+            chosen.append(_site_choice(site, roles, reason))
     order = {site.name: index for index, site in enumerate(active)}
     chosen.sort(key=lambda choice: order[choice.site.name])
     left_out = [
-        SiteChoice(site, _people_at(site, roles), "fewer people, and its kind is visited")
+        _site_choice(site, roles, "fewer people, and its kind is visited")
         for site in active
         if site.name not in picked
     ]
@@ -429,6 +472,8 @@ def _slots(
     the role's main shift) and name the profile's people where it names them, those at a
     site to visit first."""
     per_shift: Counter[str] = Counter({shift: 0 for shift in profile.shifts})
+    # With one shift, a role that gives none works it: nothing is assumed.
+    assumable = len(profile.shifts) > 1
     slots: list[InterviewSlot] = []
     # Roles tied to fewer shifts go first: they alone can reach those shifts.
     ordered = sorted(allocations, key=lambda a: len(a.role.shifts or profile.shifts))
@@ -447,8 +492,9 @@ def _slots(
             if shift is not None:
                 per_shift[shift] += 1
             person = named[index] if index < len(named) else None
+            assumed = assumable and shift is not None and not role.shifts
             slots.append(
-                InterviewSlot(role.name, audience_of(role), role.employment, shift, person)
+                InterviewSlot(role.name, audience_of(role), role.employment, shift, person, assumed)
             )
     order = {allocation.role.name: index for index, allocation in enumerate(allocations)}
     slots.sort(key=lambda slot: order[slot.role])
@@ -477,12 +523,17 @@ def _coverage(
         )
         for level in levels
     ]
+    # Shifts count the company's own people, as levels do: subcontractors' workers have
+    # their own row, and counting them here would put more people on a shift than the
+    # company employs.
+    own = [r for r in profile.roles if r.employment != SUBCONTRACTOR]
     rows += [
         GroupCoverage(
             "shift",
             shift,
-            sum(r.people for r in profile.roles if not r.shifts or shift in r.shifts),
-            sum(1 for slot in slots if slot.shift == shift),
+            sum(r.people for r in own if not r.shifts or shift in r.shifts),
+            sum(1 for slot in slots if slot.shift == shift and slot.employment != SUBCONTRACTOR),
+            sum(r.people for r in own if not r.shifts) if len(profile.shifts) > 1 else 0,
         )
         for shift in profile.shifts
     ]

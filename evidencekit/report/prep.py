@@ -19,7 +19,7 @@ from evidencekit.prep.interviews import (
     KnownDocument,
     PreparationSheet,
 )
-from evidencekit.prep.sampling import SamplingPlan
+from evidencekit.prep.sampling import GroupCoverage, SamplingPlan
 from evidencekit.report.pages import file_uri, render_page
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
@@ -133,12 +133,16 @@ def render_prep(
             )
             gap = click.style("  no role at this level", fg="red") if not row.people else ""
             group = for_terminal(row.group)
-            echo(f"  {row.kind:<10} {group:<20} {row.interviews:>3} of {row.people:<4}{mark}{gap}")
+            assumed = f"  ({_assumed(row)})" if row.assumed_people else ""
+            echo(
+                f"  {row.kind:<10} {group:<20} {row.interviews:>3} of {row.people:<4}"
+                f"{mark}{gap}{assumed}"
+            )
         echo("")
         echo(click.style("Suggested interview list", bold=True))
         for index, slot in enumerate(plan.slots, 1):
             who = for_terminal(slot.person) if slot.person else "(anyone in the role)"
-            shift = f", {for_terminal(slot.shift)} shift" if slot.shift else ""
+            shift = f", {for_terminal(slot.shift_text)}" if slot.shift else ""
             echo(f"  {index:>3}. {who:<24} {for_terminal(slot.role)} ({slot.employment}{shift})")
     for note in plan.notes:
         echo(click.style(f"  note: {for_terminal(note)}", fg="yellow"))
@@ -151,6 +155,11 @@ def render_prep(
         echo(click.style(f"Observation checklist: {where}", bold=True))
         for point in checklist.points:
             echo(f"  [ ] {point.requirement.id}  {for_terminal(point.look_for)}")
+
+
+def _assumed(row: GroupCoverage) -> str:
+    """How many of a shift's people are on it only because their roles give no shifts."""
+    return f"{row.assumed_people} of them assumed: their roles give no shifts"
 
 
 def _render_sheet(sheet: PreparationSheet, echo: Callable[[str], None]) -> None:
@@ -224,14 +233,15 @@ def prep_markdown(preparation: InterviewPreparation) -> str:
             "| --- | --- | ---: | ---: |",
         ]
         lines += [
-            f"| {row.kind} | {for_markdown(row.group)} | {row.interviews} | {row.people} |"
+            f"| {row.kind} | {for_markdown(row.group)} | {row.interviews} | {row.people}"
+            f"{' (' + _assumed(row) + ')' if row.assumed_people else ''} |"
             for row in plan.coverage
         ]
         lines += ["", "### Suggested interview list", ""]
         lines += [
             f"{index}. {for_markdown(slot.person) if slot.person else '(anyone in the role)'}: "
             f"{for_markdown(slot.role)} ({slot.employment}"
-            f"{', ' + for_markdown(slot.shift) + ' shift' if slot.shift else ''})"
+            f"{', ' + for_markdown(slot.shift_text) if slot.shift else ''})"
             for index, slot in enumerate(plan.slots, 1)
         ]
     for sheet in preparation.sheets:

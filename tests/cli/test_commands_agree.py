@@ -161,6 +161,9 @@ def test_a_missing_required_course_keeps_the_verdict_from_ready(states, tmp_path
     assert report["overall"]["certification_blocked_by"] == [
         f["id"] for f in report["findings"] if f["kind"] == "training-requirement"
     ]
+    # In the handover report it stands out as the reason, in print too (not grey text).
+    html = run("check", PRAIRIE, *args, "-q", "--format", "html").stdout
+    assert '<p class="blocked"><strong>Not certifiable until this is resolved' in html
 
 
 # --- one source for the Action Plan's dates ------------------------------------------------

@@ -1,5 +1,6 @@
 """`evidencekit training` and `evidencekit actionplan` on the sample companies."""
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -213,3 +214,23 @@ def test_an_import_without_the_profile_says_which_options_make_the_same_plan(tmp
     assert "import with the --profile, --tool and --date the file was written with" in (
         result.output
     )
+
+
+def test_training_marks_expired_expiring_and_missing_cells_in_every_format(states) -> None:
+    args = ("training", NORTHRIDGE, "--state", states["northridge"], "--audit-date", "2030-01-01")
+    shown = run(*args)
+    assert shown.exit_code == 0, shown.output
+    out = shown.stdout
+    assert "Training matrix: " in out and " expired, " in out and " no record)" in out
+    first_aid = out[out.index("  Standard First Aid (") :]
+    assert (
+        "expired                   Tyler Brandt (2026-06-10) - Training/First Aid Certs/"
+        in first_aid
+    )
+    assert "expires before the audit  Jordan Reimer (2028-02-08)" in first_aid
+    assert "no record" in first_aid
+    data = json.loads(run(*args, "--json").stdout)
+    cells = {(c["person"], c["course"]): c for c in data["matrix"]["cells"]}
+    assert cells[("Tyler Brandt", "Standard First Aid")]["status"] == "expired"
+    assert cells[("Jordan Reimer", "Standard First Aid")]["status"] == "expires-before-audit"
+    assert cells[("Jordan Reimer", "Fall Protection")]["status"] == "no-record"

@@ -185,3 +185,37 @@ def test_named_people_at_the_sites_to_visit_are_suggested_first(cor) -> None:
     workers = [slot.person for slot in plan.slots if slot.role == "Worker"]
     assert workers[:2] == ["Bob", "Ann"]
     assert any("level of supervisor" in note for note in plan.notes)
+
+
+def test_a_site_counts_the_companys_people_apart_from_subcontractors(cor) -> None:
+    sites = (Site("School", kind="field"), Site("Yard", kind="yard"))
+    roles = (
+        Role("Owner", 1, level="senior-management"),
+        Role("Crew", 20, sites=("School",)),
+        Role("Office", 1, sites=("Yard",)),
+        Role("Drywall", 4, employment="subcontractor", sites=("School",)),
+    )
+    plan = plan_sampling(cor, CompanyProfile(headcount=22, sites=sites, roles=roles))
+    school = next(choice for choice in plan.sites if choice.site.name == "School")
+    # 21 of a 22-person company can work there, not 25.
+    assert (school.people, school.subcontracted) == (21, 4)
+    assert "21 of the company's people can work there, and 4 subcontractors'" in school.reason
+
+
+def test_a_shift_the_profile_does_not_give_a_role_is_said_to_be_assumed(cor) -> None:
+    roles = (
+        Role("Owner", 1, level="senior-management", shifts=("day",)),
+        Role("Foreman", 2, level="supervisor"),
+        Role("Crew", 10, shifts=("day",)),
+    )
+    profile = CompanyProfile(headcount=13, roles=roles, shifts=("day", "weekend"))
+    plan = plan_sampling(cor, profile)
+    weekend = [slot for slot in plan.slots if slot.shift == "weekend"]
+    assert weekend and all(slot.role == "Foreman" and slot.shift_assumed for slot in weekend)
+    assert weekend[0].shift_text == "weekend shift, assumed"
+    assert not any(slot.shift_assumed for slot in plan.slots if slot.role != "Foreman")
+    rows = {row.group: row for row in plan.coverage if row.kind == "shift"}
+    assert (rows["weekend"].people, rows["weekend"].assumed_people) == (2, 2)
+    assert any("Foreman: the profile gives no shifts" in note for note in plan.notes)
+    one_shift = plan_sampling(cor, CompanyProfile(headcount=13, roles=roles, shifts=("day",)))
+    assert not any(slot.shift_assumed for slot in one_shift.slots)
