@@ -72,6 +72,13 @@ MAX_JOINED_FORMS = 16
 #: at least ``MIN_JOINED_CHARS`` letters are looked for inside it.
 MIN_RUN_TOGETHER_CHARS = 14
 MIN_JOINED_CHARS = 9
+#: A text this short that names the day a course was held ("Held on 4th February 2022 at
+#: Medan") is the printed part of a certificate of attendance: its name, the course and
+#: the award itself are in the artwork. The file's name then only names the course.
+MAX_ATTENDANCE_WORDS = 60
+_ATTENDED = re.compile(
+    r"^\s*(?:held|conducted|attended|organi[sz]ed)\s+(?:on|from)\s+\S*\d", re.I | re.M
+)
 #: Only this much text is read for content cues; records announce themselves early.
 CONTENT_CHARS = 3000
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
@@ -158,7 +165,11 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         ),
         (3, r"inspection (?:reports?|forms?|checklists?|records?|logs?)"),
         # A site's or depot's own audit walks it like an inspection; the COR audit is not this.
-        (3, r"audit checklists?|(?:depot|crew|site|workplace|yard|office|shop|warehouse) audits?"),
+        (
+            3,
+            r"audit (?:\w+ ){0,2}checklists?"
+            r"|(?:depot|crew|site|workplace|yard|office|shop|warehouse) audits?",
+        ),
         (2, r"insp(?:ection|n)?s?|inspected"),
         (1, r"checklists?|walk ?(?:through|around)s?"),
     ),
@@ -223,7 +234,8 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     "training-record": (
         (
             3,
-            r"training (?:records?|logs?|matri(?:x|ces)|registers?|attendance|sign ?in(?: sheets?)?"
+            r"trai?ning (?:records?|logs?|matri(?:x|ces)|registers?|attendance"
+            r"|sign ?in(?: sheets?)?"
             r"|summar(?:y|ies)|plans?|history|tracker|schedule|needs)",
         ),
         (3, r"(?:course|class|session) attendance|skills? matri(?:x|ces)"),
@@ -234,6 +246,8 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     ),
     "certificate": (
         (3, r"certificates?|certs?|(?:wallet|certification) cards?"),
+        # The word as Indonesian, Spanish, French, Italian and German certificates print it.
+        (3, r"sertifikat|certifica(?:do|to|t)|zertifikat"),
         (2, r"certifications?|tickets?|licen[cs]es?"),
         (1, r"cards?|first aid"),
         (1, r"CPR|SFA"),
@@ -294,6 +308,9 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
             r" performance(?: (?:reports?|reviews?|summar(?:y|ies)))?",
         ),
         (2, r"metrics|(?:objectives?|goals?) (?:and|&) targets?"),
+        # OSHA's case counts: days away, restricted or transferred; days away from work.
+        (2, r"DART|DAFW"),
+        (2, r"total (?:recordable )?cases"),
     ),
     "contractor-visitor-record": (
         (
@@ -367,6 +384,8 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (2, "trainer, instructor, facilitator, trainee*, participant*"),
         # A machine "induction" signs off a person's competence on it: training.
         (3, "competence|competency"),
+        # A competency sign-off lists what the person must demonstrate on the machine.
+        (1, "demonstrate|demonstrated|demonstrates"),
         (2, "assessor"),
         (1, "training, course, competent, hours"),
     ),
@@ -401,6 +420,7 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, "trif, trir, ltif, ltir"),
         (2, "frequency, severity rate, lost time, losttime, man|person|worker|exposure hours"),
         (2, "hours worked, recordable, year over year, statistics"),
+        (3, "DART|DAFW"),
         (1, "objective*, target*, trend*"),
     ),
     "contractor-visitor-record": (
@@ -692,8 +712,16 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
         other_field = look_alike_named(_field_phrases(named.name), named.match.found.text)
     if other_field is not None:
         return Classification(UNCLASSIFIED, other_field.reason + _closest(decision))
+    words = len(_WORD.findall(content))
+    if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)) or named is None:
+        attended = _ATTENDED.search(content) if words <= MAX_ATTENDANCE_WORDS else None
+        if attended is not None:
+            over = f" (over {decision.cue})" if decision.doc_type != UNCLASSIFIED else ""
+            line = _shortened(attended.group(0).strip())
+            return Classification(
+                "certificate", f"{CueKind.CONTENT} is a course's day only ('{line}…'){over}"
+            )
     if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)):
-        words = len(_WORD.findall(content))
         safe = any(field == SAFETY for field, _weight, _phrase in in_text)
         if words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe:
             return Classification(

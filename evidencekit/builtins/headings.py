@@ -32,27 +32,61 @@ _FORM_NUMBER = re.compile(
     r"^(?i:(?:document|doc|form|ref(?:erence)?)\.?\s*(?:no|number|#|id)?\.?\s*:\s*)?"
     r"(?:[A-Z]{1,6}[- ]?\d+(?:[.\-/]\d+)*[A-Z]?\s+(?=\S))?"
 )
+# A document-control line that starts with the form's code: "PL-HFM-006, Issue 01, Rev.01".
+_CONTROL_MARK = re.compile(r"\b(?:rev(?:ision)?|issue|version|ver)\.?\s*(?:no\.?\s*)?:?\s*\d", re.I)
+MAX_CONTROL_LINE_CHARS = 60
 # A line that is one reference number: a single token with a digit, or no letter at all.
 _REFERENCE_LINE = re.compile(r"\S*\d\S*|[\d\W_]+")
+# The issuing authority above a government's certificate or letter ("Ministry of Manpower",
+# "Kementerian ...", "Directorate General ..."), also with its words run together.
+_AUTHORITY_LINE = re.compile(
+    r"(?:ministry|kementerian|directorate|direktorat|government|pemerintah|republic|republik)"
+    r"(?:\b|of|jenderal|general)",
+    re.IGNORECASE,
+)
+# A form's field waiting to be filled ("Operator Name:", "Date: ____", "CREW:<tab>DATE"): a
+# form's title comes before its fields, so the lines from here on are its body.
+_EMPTY_FIELD = re.compile(r"^[^:\t]{1,40}:[\s_.]*(?:$|\t)")
+# A spreadsheet's or table's data row: several cells, most of them numbers.
+_CELL_SEPARATOR = re.compile(r"\t+")
+_NUMBER_CELL = re.compile(r"[\d\s.,%$()/-]+")
+MIN_ROW_CELLS = 3
 
 
 def heading_lines(page: str) -> list[str]:
     """The first lines of page 1 that can name the record: a letterhead's company and
     registration number, a document-control line (``Revision No: 010``) and a bare
-    reference number (``0034/S-JSA/DXA/II/2022``) are passed over, and a form's own
-    number is taken off its title (``Document No: SF-21 PRACTICE EVACUATION REPORT``)."""
+    reference number (``0034/S-JSA/DXA/II/2022``), an issuing authority's name and a data
+    row of a table are passed over, a form's own number is taken off its title
+    (``Document No: SF-21 PRACTICE EVACUATION REPORT``), and the first empty field to fill
+    in (``Operator Name:``) ends the heading."""
     lines: list[str] = []
     for raw_line in page.splitlines():
+        if _is_data_row(raw_line):
+            continue
         line = _FORM_NUMBER.sub("", _LETTERHEAD.sub("", " ".join(raw_line.split())))
         if not line or _COMPANY_LINE.search(line) or _CONTROL_LINE.match(line):
             continue
-        if _REFERENCE_LINE.fullmatch(line):
+        if _REFERENCE_LINE.fullmatch(line) or _AUTHORITY_LINE.match(line):
+            continue
+        if len(line) <= MAX_CONTROL_LINE_CHARS and _CONTROL_MARK.search(line):
+            continue
+        if _EMPTY_FIELD.match(raw_line.strip()):
+            if lines:
+                break
             continue
         if len(line) <= MAX_HEADING_CHARS and not _is_sentence(line):
             lines.append(line)
         if len(lines) == HEADING_LINES:
             break
     return lines
+
+
+def _is_data_row(line: str) -> bool:
+    """A table's row of figures ("236220<tab>120000<tab>5<tab>Roofing contractors")."""
+    cells = [cell for cell in _CELL_SEPARATOR.split(line.strip()) if cell.strip()]
+    numbers = sum(1 for cell in cells if _NUMBER_CELL.fullmatch(cell))
+    return len(cells) >= MIN_ROW_CELLS and numbers * 2 > len(cells)
 
 
 def _is_sentence(line: str) -> bool:

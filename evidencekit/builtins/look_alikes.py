@@ -77,13 +77,14 @@ FIELD_PHRASES: Mapping[str, tuple[tuple[int, str], ...]] = {
             "reimburse*, sick leave|note|notes|benefit|benefits, sickness leave|benefit,"
             "medical certificate*, disciplinary, rule violation*, brib*, corruption,"
             "marketing, branding, seo, sem, customer journey, persona*,"
-            "letter of recommendation, subtotal, unit price, quotation*",
+            "letter of recommendation, subtotal, unit price, quotation*,"
+            "hrd, hr department, human resources, misconduct",
         ),
         # A letter's greeting only leans: a written incident statement may open with it.
         (
             1,
             "brand, sales, customer*, kpi*, recommend*, vacancy, payment*, tax,"
-            "to whom it may concern",
+            "to whom it may concern, violation*, employee no|number",
         ),
     ),
     "product documentation": (
