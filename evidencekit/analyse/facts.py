@@ -38,7 +38,7 @@ from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
 # return.
-FACTS_VERSION = 8
+FACTS_VERSION = 9
 #: Types whose revision in force is their date: the version of the document a worker uses.
 DATED_BY_REVISION = frozenset(
     {

@@ -79,6 +79,10 @@ MAX_ATTENDANCE_WORDS = 60
 _ATTENDED = re.compile(
     r"^\s*(?:held|conducted|attended|organi[sz]ed)\s+(?:on|from)\s+\S*\d", re.I | re.M
 )
+#: A certificate's text this long names its course; when neither it nor the document's
+#: names hold a health-and-safety word, the course is another field's (privacy, project
+#: management, networking) and the certificate is no safety evidence.
+MIN_WORDS_OF_A_COURSE = 25
 #: Only this much text is read for content cues; records announce themselves early.
 CONTENT_CHARS = 3000
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
@@ -721,13 +725,21 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
             return Classification(
                 "certificate", f"{CueKind.CONTENT} is a course's day only ('{line}…'){over}"
             )
-    if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)):
-        safe = any(field == SAFETY for field, _weight, _phrase in in_text)
-        if words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe:
-            return Classification(
-                UNCLASSIFIED,
-                f"its text ({words} words) has no health and safety word" + _closest(decision),
-            )
+    safe_text = any(field == SAFETY for field, _weight, _phrase in in_text)
+    safe_names = any(field == SAFETY for field, _weight, _phrase in _field_phrases(own_names))
+    course_named = decision.doc_type == "certificate" and words >= MIN_WORDS_OF_A_COURSE
+    if course_named and not (safe_text or safe_names):
+        return Classification(
+            UNCLASSIFIED,
+            f"a certificate for a course outside health and safety: its text ({words}"
+            " words) and names hold no health and safety word" + _closest(decision),
+        )
+    from_a_name = decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER))
+    if from_a_name and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
+        return Classification(
+            UNCLASSIFIED,
+            f"its text ({words} words) has no health and safety word" + _closest(decision),
+        )
     return decision
 
 
