@@ -92,3 +92,41 @@ def _is_data_row(line: str) -> bool:
 def _is_sentence(line: str) -> bool:
     """Running text rather than a title: several words ending with a full stop."""
     return line.endswith(".") and len(line.split()) > MAX_TITLE_WORDS_WITH_FULL_STOP
+
+
+# A form's field with its label: "Operator Name:", "Date of Incident : ...".
+_FIELD_LABEL = re.compile(r"^\s*([^:\t]{2,40}?)\s*:")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+#: How many of a form's field labels, after its heading, say which form it is.
+FORM_FIELDS = 4
+#: A form needs at least this many parts (heading lines and field labels) and letters in
+#: them to be told apart from another; with fewer, no two documents are the same form.
+MIN_FORM_PARTS = 2
+MIN_FORM_LETTERS = 12
+
+
+def form_of(page: str) -> str | None:
+    """Which form or template the document with this first page is filled in on: its
+    heading lines and the labels of its first fields, with what was filled in left out
+    (the text after a colon, digits, a table's other cells), as one lower-case line such
+    as ``bandsaw induction; operator name, date``. Two documents on the same form read the
+    same; ``None`` when the page says too little to tell one form from another."""
+    titles = [_bare(line.split(":")[0]) for line in heading_lines(page)]
+    labels = []
+    for line in page.splitlines():
+        field = _FIELD_LABEL.match(line.split("\t")[0])
+        if field is not None and _bare(field.group(1)) not in (*titles, *labels):
+            labels.append(_bare(field.group(1)))
+        if len(labels) == FORM_FIELDS:
+            break
+    titles = [title for title in titles if title]
+    labels = [label for label in labels if label]
+    letters = sum(len(part.replace(" ", "")) for part in (*titles, *labels))
+    if len(titles) + len(labels) < MIN_FORM_PARTS or letters < MIN_FORM_LETTERS:
+        return None
+    return "; ".join(filter(None, (" / ".join(titles), ", ".join(labels))))
+
+
+def _bare(text: str) -> str:
+    """Only the words of ``text``, lower case, one space apart."""
+    return " ".join(_NOT_LETTERS.sub(" ", text.lower()).split())
