@@ -136,6 +136,13 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, r"(?:job|task) (?:hazard|safety) analys[ie]s"),
         (3, r"HIRAs?|JHAs?|JSAs?|THAs?|SWMS"),
         (3, r"safe work method statements?"),
+        # A survey of asbestos or other hazardous materials assesses a building's hazards.
+        (
+            3,
+            r"(?:asbestos|hazardous materials?|hazmat|designated substances?)"
+            r" (?:(?:management|refurbishment|demolition|pre ?demolition) )?(?:surveys?|registers?"
+            r"|assessments?)",
+        ),
         (2, r"hazard (?:register|inventory|analys[ie]s)"),
         (2, r"risk assessments?"),
     ),
@@ -249,7 +256,7 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (2, r"training|courses?|qualifications?"),
     ),
     "certificate": (
-        (3, r"certificates?|certs?|(?:wallet|certification) cards?"),
+        (3, r"certificates?|certs?|(?:wallet|certification|completion) cards?|e ?cards?"),
         # The word as Indonesian, Spanish, French, Italian and German certificates print it.
         (3, r"sertifikat|certifica(?:do|to|t)|zertifikat"),
         (2, r"certifications?|tickets?|licen[cs]es?"),
@@ -271,8 +278,13 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, r"(?:evacuation|emergency|mock|table ?top) (?:exercises?|drills?|scenarios?)"),
         (3, r"mock (?:emergency|evacuation|rescue)s?"),
         (3, r"(?:practice|trial) evacuations?|evacuation (?:reports?|records?|logs?)"),
-        # A drill press or a drilling rig is equipment, not an emergency drill.
-        (3, r"drills?(?! (?:press|bits?|rigs?|pipe))"),
+        # A drill press or a drilling rig is equipment, not an emergency drill; so is a
+        # wood, metal, pillar, bench, hand or power drill.
+        (
+            3,
+            r"(?<!wood\s)(?<!metal\s)(?<!pillar\s)(?<!bench\s)(?<!hand\s)(?<!power\s)"
+            r"drills?(?! (?:press|bits?|rigs?|pipe))",
+        ),
         (2, r"exercises?"),
     ),
     "incident-report": (
@@ -403,6 +415,8 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, "emergency response plan"),
         (2, "muster point|area|station, assembly point|area, evacuation route*"),
         (1, "emergency contact*, 911, evacuate, evacuation"),
+        # A site's emergency map marks these and little else.
+        (1, "fire extinguisher*, fire hose*, exit door*, emergency exit*, first aid box|kit"),
     ),
     "drill-record": (
         (3, "fire|evacuation|emergency|mock drill"),

@@ -11,6 +11,7 @@ HEADING_LINES = 5
 MAX_TITLE_WORDS_WITH_FULL_STOP = 6
 # A longer line on page 1 is running text, not a heading.
 MAX_HEADING_CHARS = 120
+MAX_HEADING_WORDS = 14
 
 # A page-1 line ending like this is the company's name, not the record's heading.
 _COMPANY_LINE = re.compile(
@@ -75,7 +76,8 @@ def heading_lines(page: str) -> list[str]:
             if lines:
                 break
             continue
-        if len(line) <= MAX_HEADING_CHARS and not _is_sentence(line):
+        short = len(line) <= MAX_HEADING_CHARS and len(line.split()) <= MAX_HEADING_WORDS
+        if short and not _is_sentence(line):
             lines.append(line)
         if len(lines) == HEADING_LINES:
             break
