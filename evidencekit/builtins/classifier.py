@@ -735,9 +735,9 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
         attended = _ATTENDED.search(content) if words <= MAX_ATTENDANCE_WORDS else None
         if attended is not None:
             over = f" (over {decision.cue})" if decision.doc_type != UNCLASSIFIED else ""
-            line = _shortened(attended.group(0).strip())
+            line = _shortened(content[attended.start() :].strip().splitlines()[0])
             return Classification(
-                "certificate", f"{CueKind.CONTENT} is a course's day only ('{line}…'){over}"
+                "certificate", f"{CueKind.CONTENT} is a course's day only ('{line}'){over}"
             )
     safe_text = any(field == SAFETY for field, _weight, _phrase in in_text)
     safe_names = any(field == SAFETY for field, _weight, _phrase in _field_phrases(own_names))
