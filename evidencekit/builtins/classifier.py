@@ -41,10 +41,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from evidencekit.builtins.headings import heading_lines
+from evidencekit.builtins.headings import course_day_line, heading_lines
 from evidencekit.builtins.look_alikes import (
     SAFETY,
     Found,
+    course_outside_safety,
     look_alike,
     look_alike_named,
     phrase_tables,
@@ -72,17 +73,6 @@ MAX_JOINED_FORMS = 16
 #: at least ``MIN_JOINED_CHARS`` letters are looked for inside it.
 MIN_RUN_TOGETHER_CHARS = 14
 MIN_JOINED_CHARS = 9
-#: A text this short that names the day a course was held ("Held on 4th February 2022 at
-#: Medan") is the printed part of a certificate of attendance: its name, the course and
-#: the award itself are in the artwork. The file's name then only names the course.
-MAX_ATTENDANCE_WORDS = 60
-_ATTENDED = re.compile(
-    r"^\s*(?:held|conducted|attended|organi[sz]ed)\s+(?:on|from)\s+\S*\d", re.I | re.M
-)
-#: A certificate's text this long names its course; when neither it nor the document's
-#: names hold a health-and-safety word, the course is another field's (privacy, project
-#: management, networking) and the certificate is no safety evidence.
-MIN_WORDS_OF_A_COURSE = 25
 #: Only this much text is read for content cues; records announce themselves early.
 CONTENT_CHARS = 3000
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
@@ -731,23 +721,17 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
     if other_field is not None:
         return Classification(UNCLASSIFIED, other_field.reason + _closest(decision))
     words = len(_WORD.findall(content))
-    if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)) or named is None:
-        attended = _ATTENDED.search(content) if words <= MAX_ATTENDANCE_WORDS else None
-        if attended is not None:
-            over = f" (over {decision.cue})" if decision.doc_type != UNCLASSIFIED else ""
-            line = _shortened(content[attended.start() :].strip().splitlines()[0])
-            return Classification(
-                "certificate", f"{CueKind.CONTENT} is a course's day only ('{line}'){over}"
-            )
+    # A file's name only names the course of a certificate whose artwork holds the rest.
+    course_day = course_day_line(content, words)
+    if course_day and (named is None or named.kind in (CueKind.FILE_NAME, CueKind.FOLDER)):
+        over = f" (over {decision.cue})" if decision.doc_type != UNCLASSIFIED else ""
+        cue = f"{CueKind.CONTENT} is a course's day only ('{_shortened(course_day)}'){over}"
+        return Classification("certificate", cue)
     safe_text = any(field == SAFETY for field, _weight, _phrase in in_text)
-    safe_names = any(field == SAFETY for field, _weight, _phrase in _field_phrases(own_names))
-    course_named = decision.doc_type == "certificate" and words >= MIN_WORDS_OF_A_COURSE
-    if course_named and not (safe_text or safe_names):
-        return Classification(
-            UNCLASSIFIED,
-            f"a certificate for a course outside health and safety: its text ({words}"
-            " words) and names hold no health and safety word" + _closest(decision),
-        )
+    if decision.doc_type == "certificate":
+        outside = course_outside_safety(words, [*in_text, *_field_phrases(own_names)])
+        if outside is not None:
+            return Classification(UNCLASSIFIED, outside + _closest(decision))
     from_a_name = decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER))
     if from_a_name and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
         return Classification(

@@ -1,5 +1,6 @@
 """Which lines of a document's first page can name it: its heading, as the classifier reads
-it, without the letterhead, document-control lines and reference numbers around it."""
+it, without the letterhead, document-control lines and reference numbers around it; the
+form it is filled in on; and the one line of a certificate whose artwork holds the rest."""
 
 from __future__ import annotations
 
@@ -132,3 +133,19 @@ def form_of(page: str) -> str | None:
 def _bare(text: str) -> str:
     """Only the words of ``text``, lower case, one space apart."""
     return " ".join(_NOT_LETTERS.sub(" ", text.lower()).split())
+
+
+#: A text this short that names the day a course was held ("Held on 4th February 2022 at
+#: Medan") is the printed part of a certificate of attendance: its name, the course and
+#: the award itself are in the artwork.
+MAX_ATTENDANCE_WORDS = 60
+_ATTENDED = re.compile(
+    r"^\s*(?:held|conducted|attended|organi[sz]ed)\s+(?:on|from)\s+\S*\d", re.I | re.M
+)
+
+
+def course_day_line(text: str, words: int) -> str | None:
+    """The line of a short text (``words`` long) that names the day a course was held, or
+    ``None``."""
+    attended = _ATTENDED.search(text) if words <= MAX_ATTENDANCE_WORDS else None
+    return text[attended.start() :].strip().splitlines()[0] if attended else None

@@ -33,6 +33,10 @@ FIELD_OVER_SAFETY = 2
 NAME_FACTOR = 2
 #: A phrase of this weight in a document's name can name it as another field's.
 NAMING_PHRASE_WEIGHT = 2
+#: A certificate's text this long names its course; when neither it nor the document's
+#: names hold a health-and-safety word, the course is another field's (privacy, project
+#: management, networking) and the certificate is no safety evidence.
+MIN_WORDS_OF_A_COURSE = 25
 #: Phrases shown in the reason.
 PHRASES_SHOWN = 3
 #: The key under which the health-and-safety phrases are found.
@@ -175,3 +179,15 @@ def look_alike_named(in_name: Iterable[Found], type_words: str) -> LookAlike | N
         if weight >= NAMING_PHRASE_WEIGHT and wanted <= set(phrase.split()):
             return LookAlike(field, (phrase,))
     return None
+
+
+def course_outside_safety(words: int, found: Iterable[Found]) -> str | None:
+    """Why a certificate is for another field's course: its text is long enough to name
+    the course (``words``) and none of the phrases ``found`` in it and in the document's
+    names is a health-and-safety one; ``None`` when it may be a safety course."""
+    if words < MIN_WORDS_OF_A_COURSE or any(field == SAFETY for field, _weight, _ in found):
+        return None
+    return (
+        f"a certificate for a course outside health and safety: its text ({words} words)"
+        " and names hold no health and safety word"
+    )
