@@ -272,9 +272,10 @@ audit_types:
   certification: {{overall_pass_pct: 80, element_min_pct: 50, documentation_window_months: 3}}
   maintenance: {{overall_pass_pct: 60, documentation_window_months: 12}}
 sampling:
-  interviews:
-    - {{up_to: 5, sample: 4}}
-    - {{up_to: 50, sample: 19}}
+  source: Whose figures these are (the partner's own table, or another's published examples).
+  interview_examples:
+    - {{people: 5, at_least: 4}}
+    - {{people: 50, at_least: 19}}
   sites:
     - {{up_to: 2, sample: 2}}
 elements:

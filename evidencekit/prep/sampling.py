@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from evidencekit.models import AuditTool, SamplingRow, SiteShareRow
+from evidencekit.models import AuditTool, SamplingExample, SamplingRow, SiteShareRow
 from evidencekit.profile.model import CompanyProfile, ProfileError, Role, Site
 from evidencekit.vocabulary import EMPLOYMENTS, LEVELS, SUBCONTRACTOR
 
@@ -66,7 +66,11 @@ class SamplingPlan:
 
     tool_id: str
     headcount: int | None
+    #: Interviews planned of the company's own people: at least the table's minimum,
+    #: raised where that is needed to reach every role.
     interviews: int | None
+    #: The least the tool's table or examples ask for (shown as "at least").
+    interviews_at_least: int | None
     interview_rule: str
     subcontractor_interviews: int
     sites_to_visit: int | None
@@ -147,6 +151,30 @@ def sample_size(rows: Sequence[SamplingRow], count: int) -> tuple[int, str] | No
     return min(row.sample, count), f"the row 'up to {row.up_to}: {row.sample}'"
 
 
+def least_from_examples(
+    examples: Sequence[SamplingExample], people: int
+) -> tuple[int, str, int | None]:
+    """The fewest interviews published examples support for ``people``, why, and the next
+    example's count when ``people`` falls between two: the example at or below the
+    headcount (a bigger company is asked at least as much), never the next one up, since
+    the count between two examples is not published."""
+    below = [example for example in examples if example.people <= people]
+    above = next((example for example in examples if example.people > people), None)
+    if not below:
+        least = min(examples[0].at_least, people)
+        why = (
+            f"fewer people than the smallest example ({examples[0].people} people: at least"
+            f" {examples[0].at_least}), so at least {least}"
+        )
+        return least, why, None
+    nearest = below[-1]
+    why = f"the example for {nearest.people} people asks at least {nearest.at_least}"
+    if nearest.people == people or above is None:
+        return nearest.at_least, why, None
+    why += f", the next (for {above.people}) {above.at_least}"
+    return nearest.at_least, why, above.at_least
+
+
 def sites_to_visit(tool: AuditTool, count: int) -> tuple[int, str]:
     """How many of ``count`` active sites to visit, and by which rule of the tool."""
     share = _share_row(tool.preparation.site_share, count)
@@ -175,7 +203,8 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
         if not given
     )
     notes: list[str] = []
-    interviews, interview_rule = _interview_count(tool, profile, notes)
+    interviews_at_least, interview_rule, next_example = _interview_minimum(tool, profile)
+    interviews = _interviews_planned(interviews_at_least, next_example, profile, notes)
     active = [site for site in profile.sites if site.active]
     visit, site_rule = sites_to_visit(tool, len(active)) if active else (None, "no sites given")
     chosen, left_out = _choose_sites(active, profile.roles, visit or 0)
@@ -206,6 +235,7 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
         tool_id=tool.id,
         headcount=profile.headcount,
         interviews=interviews,
+        interviews_at_least=interviews_at_least,
         interview_rule=interview_rule,
         subcontractor_interviews=sum(
             a.interviews for a in allocations if a.role.employment == SUBCONTRACTOR
@@ -226,35 +256,59 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
 # --- how many interviews -----------------------------------------------------------------
 
 
-def _interview_count(
-    tool: AuditTool, profile: CompanyProfile, notes: list[str]
-) -> tuple[int | None, str]:
+def _interview_minimum(
+    tool: AuditTool, profile: CompanyProfile
+) -> tuple[int | None, str, int | None]:
+    """The least number of interviews the tool's examples or table ask for, why, and the
+    next example's count when the headcount falls between two examples."""
     if profile.headcount is None:
-        return None, "the headcount is needed to size the sample"
-    own = [role for role in profile.roles if role.employment != SUBCONTRACTOR and role.people]
-    sized = sample_size(tool.interview_sampling, profile.headcount)
+        return None, "the headcount is needed to size the sample", None
+    people = profile.headcount
+    if tool.interview_examples:
+        least, why, next_example = least_from_examples(tool.interview_examples, people)
+        return least, f"{people} people: {why} ({tool.id})", next_example
+    sized = sample_size(tool.interview_sampling, people)
     if sized is None:
+        own = [role for role in profile.roles if role.employment != SUBCONTRACTOR and role.people]
         # Without a table, the least sample that still reaches every role.
-        least = len(own) or None
-        return least, (
+        why = (
             f"{tool.id} has no interview sampling table: one interview per role, the least"
             " that reaches every group"
         )
-    count, row = sized
-    rule = f"{profile.headcount} people: {row} of {tool.id}'s interview table"
+        return len(own) or None, why, None
+    least, row = sized
+    return least, f"{people} people: {row} of {tool.id}'s interview table", None
+
+
+def _interviews_planned(
+    least: int | None, next_example: int | None, profile: CompanyProfile, notes: list[str]
+) -> int | None:
+    """The minimum, capped at the people the roles hold. Between two examples the minimum
+    is the smaller company's, so the plan is raised to one interview per role (never past
+    the next example's count) for every role to be heard."""
+    if least is None:
+        return None
+    own = [role for role in profile.roles if role.employment != SUBCONTRACTOR and role.people]
+    count = least
+    if next_example is not None and len(own) > count:
+        count = min(len(own), next_example)
+        notes.append(
+            f"At least {least} interviews are asked for; {count} are planned, one per role, so"
+            " that every role is heard (no count between the examples is published)."
+        )
     in_roles = sum(role.people for role in own)
     if own and in_roles < count:
         notes.append(
-            f"The table asks for {count} interviews but the roles hold {in_roles} people:"
+            f"At least {count} interviews are asked for but the roles hold {in_roles} people:"
             f" all {in_roles} are planned."
         )
         count = in_roles
-    if own and in_roles < profile.headcount:
+    if own and profile.headcount is not None and in_roles < profile.headcount:
         notes.append(
             f"{profile.headcount - in_roles} of the {profile.headcount} people on the"
             " headcount are in no role of the profile; the plan covers the roles listed."
         )
-    return count, rule
+    return count
 
 
 # --- which sites -------------------------------------------------------------------------

@@ -217,8 +217,10 @@ def _result(
             )
         current = recent
     if not holding:
-        person = _program_lead(records, required, requirements)
-        theirs = [record for record in records if record.held.person == person]
+        # The person it is for is named from the courses held that day, not later ones.
+        held_then = [r for r in records if (parse_date(r.held.taken) or audit_date) <= audit_date]
+        person = _program_lead(held_then, required, requirements)
+        theirs = [record for record in held_then if record.held.person == person]
         who = (
             f"{person} holds {_names(record.course.name for record in theirs)} "
             f"({theirs[0].path}) but not {names}; "

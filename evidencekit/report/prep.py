@@ -57,22 +57,31 @@ def _audience(sheet: PreparationSheet) -> str:
 
 
 def sample_estimate(tool: AuditTool) -> str:
-    """What every format says next to sample sizes: they are estimates, and why, in the
-    words of the tool's file (``estimates.sampling``)."""
+    """What every format says next to sample sizes: they are estimates, whose table they
+    come from and why, in the words of the tool's file (``sampling.source``,
+    ``estimates.sampling``)."""
     why = tool.sampling_estimate or "the certifying partner decides the sample"
-    return f"an estimate: {' '.join(why.split())}"
+    source = f"from {tool.sampling_source}; " if tool.sampling_source else ""
+    return f"an estimate {source}{' '.join(why.split())}"
+
+
+def interviews_wanted(plan: SamplingPlan) -> str:
+    """The interview count as a minimum, and how many the plan prepares when it is more."""
+    if plan.interviews_at_least is None or plan.interviews is None:
+        return "interviews: not known yet"
+    wanted = f"at least {plan.interviews_at_least} interviews of the company's people"
+    if plan.interviews != plan.interviews_at_least:
+        wanted += f", {plan.interviews} planned"
+    return wanted
 
 
 def _plan_summary(plan: SamplingPlan, tool: AuditTool) -> list[str]:
-    interviews = (
-        f"{plan.interviews} interviews of the company's people"
-        if plan.interviews is not None
-        else "interviews: not known yet"
-    )
+    interviews = interviews_wanted(plan)
     if plan.subcontractor_interviews:
         interviews += f" + {plan.subcontractor_interviews} of subcontractors' workers"
     sites = (
-        f"{plan.sites_to_visit} of {len(plan.sites) + len(plan.sites_left_out)} active sites"
+        f"at least {plan.sites_to_visit} of {len(plan.sites) + len(plan.sites_left_out)}"
+        " active sites"
         if plan.sites_to_visit is not None
         else "sites: not known yet"
     )
@@ -267,4 +276,5 @@ def prep_html(preparation: InterviewPreparation, folder: Path) -> str:
         missing=missing_answers(preparation.plan),
         summary=_plan_summary(preparation.plan, preparation.tool),
         sample_estimate=sample_estimate(preparation.tool),
+        interviews_wanted=interviews_wanted(preparation.plan),
     )

@@ -884,6 +884,7 @@ def _document_content(data: dict) -> DocumentContent:
         ),
         actions=tuple(CorrectiveAction(**item) for item in data.get("actions", ())),
         courses=tuple(CourseHeld(**item) for item in data.get("courses", ())),
+        policy_review=data.get("policy_review", ""),
     )
 
 
