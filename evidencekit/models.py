@@ -630,11 +630,8 @@ class DocumentFacts:
     expiry: str | None = None
     content: DocumentContent = field(default_factory=DocumentContent)
     reason: str = ""
-    #: The form or template it is filled in on (``headings.form_of``), when it can be told.
-    form: str | None = None
-    #: The document whose corrected type these facts were derived with (its own path for
-    #: the user's correction of it); ``None`` when the type is evidencekit's reading.
-    taught_by: str | None = None
+    form: str | None = None  # the form it is filled in on (``headings.form_of``)
+    taught_by: str | None = None  # the corrected document whose type it took, if any
 
 
 #: The ``source`` of a link the user added by hand (``evidencekit link add``).
