@@ -630,6 +630,8 @@ class DocumentFacts:
     expiry: str | None = None
     content: DocumentContent = field(default_factory=DocumentContent)
     reason: str = ""
+    form: str | None = None  # the form it is filled in on (``headings.form_of``)
+    taught_by: str | None = None  # the corrected document whose type it took, if any
 
 
 #: The ``source`` of a link the user added by hand (``evidencekit link add``).

@@ -314,7 +314,10 @@ def correct(
 
     DOCUMENT is a path relative to FOLDER, as `evidencekit documents` lists it. Corrections
     are kept in the state, survive rescans, follow the file when it moves, and show as the
-    user's in every output.
+    user's in every output. A corrected type is also taken by the other documents of FOLDER
+    filled in on the same form (same heading lines and field labels), now and when scanned
+    later, unless you corrected them yourself; the check reads their schedules, courses
+    and incident dates as that type.
     """
     with open_folder(folder, state) as workspace:
         click.echo(
