@@ -75,7 +75,12 @@ from evidencekit.program.tracker import (
     merged_action,
     tracker_rows,
 )
-from evidencekit.program.training import TrainingAssessment, assess_training
+from evidencekit.program.training import (
+    TrainingAssessment,
+    TrainingMatrix,
+    assess_training,
+    training_matrix,
+)
 from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.plans import save_plan_rows, stored_plan_rows
 from evidencekit.store.sync import rebuild_search_index
@@ -378,13 +383,36 @@ def correct_document_reading(
     if not reset and doc_type is None and day is None:
         raise UsageError("give a type, a date or both to correct, or reset")
     path = _relative_document_path(workspace, document, must_be_known=not reset)
+    taught_before = _taught_by(workspace, path) if reset else []
     with workspace.writing():
         if reset:
             forgotten = workspace.catalog.forget_reading_correction(path)
-            return f"{'Reset' if forgotten else 'Nothing to reset for'} {path}"
-        workspace.catalog.correct_reading(path, doc_type, day.isoformat() if day else None)
-    parts = [f"type {doc_type}" if doc_type else "", f"date {day}" if day else ""]
-    return f"{path}: {' and '.join(part for part in parts if part)}; kept across rescans"
+            done = f"{'Reset' if forgotten else 'Nothing to reset for'} {path}"
+        else:
+            workspace.catalog.correct_reading(path, doc_type, day.isoformat() if day else None)
+            parts = [f"type {doc_type}" if doc_type else "", f"date {day}" if day else ""]
+            done = f"{path}: {' and '.join(part for part in parts if part)}; kept across rescans"
+    # Analysed now, so the listing, the map and the check all read them the new way.
+    taught_now = _taught_by(workspace, path)
+    if reset and taught_before:
+        return f"{done}\n{_others(taught_before)} on the same form: no longer take its type"
+    if taught_now:
+        return f"{done}\n{_others(taught_now)} on the same form: this type too"
+    return done
+
+
+def _others(paths: list[str]) -> str:
+    count = f"{len(paths)} other document{'s' if len(paths) != 1 else ''}"
+    return f"{count} ({', '.join(paths)})"
+
+
+def _taught_by(workspace: Workspace, path: str) -> list[str]:
+    """The documents on the same form as ``path`` that take its corrected type."""
+    return [
+        facts.path
+        for facts in workspace.document_facts()
+        if facts.taught_by == path and facts.path != path
+    ]
 
 
 def _relative_document_path(workspace: Workspace, document: str, must_be_known: bool) -> str:
@@ -562,6 +590,8 @@ class FolderTraining:
     assessment: TrainingAssessment
     #: Why this tool (its program), when ``--tool`` did not name it.
     notices: tuple[str, ...] = ()
+    #: Every person against every course on record, with expired and missing cells.
+    matrix: TrainingMatrix | None = None
 
 
 def folder_training(
@@ -569,6 +599,7 @@ def folder_training(
     tool_id: str | None,
     audit_date: date,
     profile_file: Path | None,
+    today: date | None = None,
     *,
     scan: bool = True,
 ) -> FolderTraining:
@@ -581,10 +612,12 @@ def folder_training(
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
     documents = workspace.evidence_map(tool.id).documents
+    assessment = assess_training(tool.training_requirements, documents, audit_date, profile)
     return FolderTraining(
         tool,
-        assess_training(tool.training_requirements, documents, audit_date, profile),
+        assessment,
         _program_notices(program, tool_id, "Training requirements of"),
+        training_matrix(assessment, audit_date, today or date.today(), profile),
     )
 
 

@@ -135,10 +135,10 @@ def training(
     for said in result.notices:
         notice(for_terminal(said))
     if as_json:
-        data = training_as_dict(result.tool, result.assessment, when)
+        data = training_as_dict(result.tool, result.assessment, when, result.matrix)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        render_training(result.tool, result.assessment, when)
+        render_training(result.tool, result.assessment, when, result.matrix)
 
 
 # --- actionplan -----------------------------------------------------------------------------

@@ -295,11 +295,14 @@ def certificate_plan(session: FolderSession, as_of: date, planned: date | None) 
     )
 
 
-def training(session: FolderSession, audit_date: date) -> folder.FolderTraining:
-    """``evidencekit training`` at ``audit_date``, for the program the profile decides."""
+def training(session: FolderSession, audit_date: date, today: date) -> folder.FolderTraining:
+    """``evidencekit training`` at ``audit_date`` (its matrix as of ``today``), for the
+    program the profile decides."""
     return session.remembered(
-        ("training", audit_date),
-        lambda: folder.folder_training(session.workspace, None, audit_date, None, scan=False),
+        ("training", audit_date, today),
+        lambda: folder.folder_training(
+            session.workspace, None, audit_date, None, today, scan=False
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from evidencekit.profile.model import ProfileError
 from evidencekit.report.actionplan import rows_by_objective, summary_lines
 from evidencekit.report.plan import plan_page_context
 from evidencekit.report.prep import prep_page_context
+from evidencekit.report.training import CELL_LABELS
 from evidencekit.web import folder_access
 from evidencekit.web.pages import folder_page, folder_session
 from evidencekit.web.rendering import audit_date_of, settings_of
@@ -54,7 +55,8 @@ async def certificate_plan(request: Request) -> Response:
 
 async def training(request: Request) -> Response:
     when = audit_date_of(request)
-    result = await folder_session(request).run(lambda s: folder_access.training(s, when))
+    today = settings_of(request).today()
+    result = await folder_session(request).run(lambda s: folder_access.training(s, when, today))
     ids = await folder_session(request).run(lambda s: s.file_ids())
     return folder_page(
         request,
@@ -63,6 +65,7 @@ async def training(request: Request) -> Response:
         audit_date=when,
         document_link=_document_link(request, ids),
         shown=None if request.query_params.get("all") == "1" else COURSES_SHOWN,
+        cell_labels=CELL_LABELS,
         all_query=_with_all(request),
     )
 

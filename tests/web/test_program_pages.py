@@ -83,13 +83,22 @@ def test_the_training_page_shows_each_required_course_as_training_decides(
     browser: TestClient, folder_url: str, profiled
 ):
     page = browser.get(f"{folder_url}/training").text
-    result = worked_out(profiled, lambda w: use_cases.folder_training(w, None, AUDIT_DAY, None))
+    result = worked_out(
+        profiled, lambda w: use_cases.folder_training(w, None, AUDIT_DAY, None, AUDIT_DAY)
+    )
     for required in result.assessment.results:
         row = page.split(f'id="required-{required.required.id}"', 1)[1].split("</tr>", 1)[0]
         assert f">{required.status}<" in row
     for record in result.assessment.records:
         assert escape(record.path) in page
     assert f"Program courses found ({len(result.assessment.records)})" in page
+    # The training matrix: each course on record, and whose course lapsed or lapses.
+    assert result.matrix and result.matrix.courses
+    for course in result.matrix.courses:
+        assert escape(course) in page
+    for cell in result.matrix.cells:
+        if cell.status in ("expired", "expires-before-audit"):
+            assert f'<span class="badge cell-{cell.status}">{escape(cell.person)}</span>' in page
 
 
 def test_the_training_pages_records_open_their_document_page(
@@ -132,7 +141,7 @@ def test_the_prep_page_shows_the_preparation_prep_works_out(
     prepared = worked_out(profiled, lambda w: use_cases.folder_interview_prep(w, None, (), None))
     plan = prepared.preparation.plan
     words = text_of(page)
-    assert f"Interviews {plan.interviews}" in words
+    assert f"Interviews at least {plan.interviews_at_least}" in words
     for choice in plan.sites:
         assert escape(choice.site.name) in page
     for sheet in prepared.preparation.sheets:
