@@ -152,6 +152,15 @@ def scan_into_catalog(
         return scan_folder(workspace, options or ScanOptions(), progress or ScanProgress())
 
 
+def _catalog_brought_up_to_date(
+    workspace: Workspace, scan: bool, options: ScanOptions | None = None
+) -> None:
+    """Scan first, as a command does; ``scan=False`` takes the catalog as it stands (a
+    web page shows the state as it is: rescanning is its own button there)."""
+    if scan:
+        scan_into_catalog(workspace, options)
+
+
 def rebuild_index(workspace: Workspace) -> int:
     """Rebuild the search index from the catalog, without re-extracting anything; returns
     the number of files indexed."""
@@ -498,6 +507,8 @@ class PlanRequest:
     #: The planned audit day; None: the deadline.
     audit_date: date | None
     jobs: int
+    #: Scan the folder first (False: the catalog as it stands).
+    scan: bool = True
 
 
 def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> CertificatePlan:
@@ -512,7 +523,7 @@ def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> Certi
             f"plan needs a company profile ({needed}); give one with --profile FILE "
             "(examples in docs/examples/profiles/)"
         )
-    scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
+    _catalog_brought_up_to_date(workspace, request.scan, ScanOptions(jobs=request.jobs))
     program = folder_program(
         workspace, profile, request.tool_id, request.audit_date or request.as_of
     )
@@ -589,11 +600,13 @@ def folder_training(
     audit_date: date,
     profile_file: Path | None,
     today: date | None = None,
+    *,
+    scan: bool = True,
 ) -> FolderTraining:
     """Who holds which of the required courses in force on ``audit_date`` of the program
     ``folder_program`` decides (as for every command), and what is missing or expired."""
     profile = folder_profile(workspace, profile_file)
-    scan_into_catalog(workspace)
+    _catalog_brought_up_to_date(workspace, scan)
     program = folder_program(workspace, profile, tool_id, audit_date)
     tool = program.tool
     if tool.training_requirements is None:
@@ -631,13 +644,15 @@ class ActionPlanRequest:
     today: date
     year: int
     profile_file: Path | None
+    #: Scan the folder first (False: the catalog as it stands).
+    scan: bool = True
 
 
 def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> ActionPlan:
     """The folder's Action Plan for the year: eligibility, rows with stored edits, progress,
     for the program ``folder_program`` decides (``ActionPlan.notices`` says which and why)."""
     profile = folder_profile(workspace, request.profile_file)
-    scan_into_catalog(workspace)
+    _catalog_brought_up_to_date(workspace, request.scan)
     program = folder_program(workspace, profile, request.tool_id, request.today)
     tool = program.tool
     rules = action_plan_rules(tool)
@@ -683,6 +698,8 @@ def folder_interview_prep(
     roles: tuple[str, ...],
     profile_file: Path | None,
     options: ScanOptions | None = None,
+    *,
+    scan: bool = True,
 ) -> InterviewPrep:
     """From the profile and the tool's sampling tables: whom to interview, which sites to
     visit, a sheet per role and a checklist per site. The tool, unless given, is the one
@@ -690,7 +707,7 @@ def folder_interview_prep(
     profile = folder_profile(workspace, profile_file)
     # A profile that cannot make a plan stops before the folder is scanned.
     check_interview_profile(profile, roles)
-    scan_into_catalog(workspace, options)
+    _catalog_brought_up_to_date(workspace, scan, options)
     program = folder_program(workspace, profile, tool_id)
     notices = _program_notices(program, tool_id, "Prepared for")
     preparation = prepare_interviews(workspace.evidence_map(program.tool.id), profile, roles)

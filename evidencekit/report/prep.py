@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -278,13 +279,23 @@ def prep_html(preparation: InterviewPreparation, folder: Path) -> str:
     root = folder.resolve()
     return render_page(
         TEMPLATE,
-        p=preparation,
-        plan=preparation.plan,
         folder=str(root),
-        uri=lambda path: file_uri(root, path),
-        audience=_audience,
-        missing=missing_answers(preparation.plan),
-        summary=_plan_summary(preparation.plan, preparation.tool),
-        sample_estimate=sample_estimate(preparation.tool),
-        interviews_wanted=interviews_wanted(preparation.plan),
+        **prep_page_context(preparation, lambda path: file_uri(root, path)),
     )
+
+
+def prep_page_context(
+    preparation: InterviewPreparation, document_link: Callable[[str], str]
+) -> dict[str, Any]:
+    """What ``_prep_main.html.j2`` shows (the report's page and the web page render it);
+    ``document_link`` makes the address a document's path opens."""
+    return {
+        "p": preparation,
+        "plan": preparation.plan,
+        "uri": document_link,
+        "audience": _audience,
+        "missing": missing_answers(preparation.plan),
+        "summary": _plan_summary(preparation.plan, preparation.tool),
+        "sample_estimate": sample_estimate(preparation.tool),
+        "interviews_wanted": interviews_wanted(preparation.plan),
+    }
