@@ -14,12 +14,12 @@ import logging
 import multiprocessing
 import os
 import resource
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,11 +46,13 @@ TASKS_IN_FLIGHT_PER_WORKER = 4
 # Set in each worker process by its initializer: the plugins, the limits, and whether
 # the plugins include every classifier (the worker may then analyse).
 _worker_state: tuple[pluggy.PluginManager, ExtractionLimits, bool] | None = None
-# Set in each worker by its initializer: the barrier every worker of its pool meets once
-# started (see ``ExtractionPool.warm_up``).
-_all_started: threading.Barrier | None = None
+# Set in each worker by its initializer: how many workers of its pool have started, how
+# many it has, and the process that owns the pool (see ``ExtractionPool.warm_up``).
+_all_started: tuple[Synchronized, int, int] | None = None
 #: How long ``warm_up`` waits for the slowest worker to start (a loaded machine).
 WORKER_START_SECONDS = 120
+#: How often a started worker looks whether the others have started, or its parent ended.
+WORKER_START_POLL_SECONDS = 0.02
 #: Imported ahead by the fork server, as the extractors are: every worker analyses.
 ANALYSIS_MODULES = ("evidencekit.analyse.facts", "evidencekit.builtins.classifier")
 
@@ -106,7 +108,7 @@ class ExtractionPool:
         #: Do the workers analyse what they extract (see ``extract_all``)?
         self.analyses = classifiers is not None
         context = worker_process_context()
-        self._all_started = context.Barrier(self._jobs)
+        self._all_started = (context.Value("i", 0), self._jobs, os.getpid())
         #: Have the workers been asked for (the pool starts them on its first task)?
         self._started = False
         self._warm = False
@@ -136,8 +138,8 @@ class ExtractionPool:
         started, so that the first file to extract does not wait for them (about a
         second: a long-running watcher starts them once)."""
         self._started = True
-        # Each ready task waits at the barrier until all workers hold one: no worker can
-        # answer twice, so every worker has run its initializer when they return.
+        # Each ready task waits until all workers hold one: no worker can answer twice,
+        # so every worker has run its initializer when they return.
         ready = [self._pool.schedule(_worker_ready) for _ in range(self._jobs)]
         wait(ready)
         self._warm = True
@@ -228,7 +230,7 @@ def _start_worker(
     references: list[PluginReference],
     limits: ExtractionLimits,
     classifiers: list[str] | None,
-    all_started: threading.Barrier | None = None,
+    all_started: tuple[Synchronized, int, int] | None = None,
 ) -> None:
     global _worker_state, _all_started
     _all_started = all_started
@@ -250,12 +252,31 @@ def limit_worker_memory(limits: ExtractionLimits) -> None:
 
 def _worker_ready() -> int:
     """A task that proves the worker has started (its process id), and holds it until
-    every worker of the pool has (a broken barrier, a worker that died starting, lets the
-    others go)."""
+    every worker of the pool has, so that no worker answers twice.
+
+    It waits by looking, not on a barrier: a scan killed while its workers start must not
+    leave them blocked for minutes, so each also stops waiting when the pool's owner is
+    gone."""
     if _all_started is not None:
-        with contextlib.suppress(threading.BrokenBarrierError):
-            _all_started.wait(WORKER_START_SECONDS)
+        started, workers, owner = _all_started
+        with started.get_lock():
+            started.value += 1
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        while started.value < workers and time.monotonic() < deadline:
+            if not _alive(owner):
+                os._exit(0)  # Nobody will read the answer.
+            time.sleep(WORKER_START_POLL_SECONDS)
     return os.getpid()
+
+
+def _alive(process_id: int) -> bool:
+    try:
+        os.kill(process_id, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return False  # Someone else's process: the owner's id was reused.
+    return True
 
 
 def _extract_in_worker(path: str, file_type: str, document_path: str | None = None) -> Extraction:

@@ -147,3 +147,39 @@ def test_a_wrapper_plugin_receives_the_built_in_extraction_in_the_worker(tmp_pat
         )
     assert results["note"].pages == ("TOOLBOX TALK HELD 2026-04-14",)
     assert results["note"].extractor.endswith("+shout")
+
+
+def _running(pid: int) -> bool:
+    """Is process ``pid`` alive (a zombie nobody has reaped yet has ended)?"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_worker_waiting_for_the_others_to_start_ends_with_its_parent() -> None:
+    """A scan killed while its workers start leaves none of them behind: a worker
+    waiting for the rest of its pool stops waiting when its parent is gone."""
+    import multiprocessing
+
+    from evidencekit.extract import pool
+
+    read_end, write_end = os.pipe()
+    pool_parent = os.fork()
+    if pool_parent == 0:  # Starts one worker of a pool of two, then ends.
+        pool._all_started = (multiprocessing.Value("i", 0), 2, os.getpid())
+        worker = os.fork()
+        if worker == 0:
+            pool._worker_ready()
+            os._exit(0)
+        os.write(write_end, f"{worker}\n".encode())
+        os._exit(0)
+    os.close(write_end)
+    worker = int(os.read(read_end, 32))
+    os.close(read_end)
+    os.waitpid(pool_parent, 0)
+    deadline = time.monotonic() + 10  # Far below the two minutes it would wait for.
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(worker), "the worker still waits for a pool whose parent has ended"
