@@ -9,6 +9,8 @@ asks or exits. The company profile is loaded here, once per use, by ``folder_pro
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -18,17 +20,18 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-from evidencekit.errors import UsageError
+from evidencekit.errors import StateBusyError, UsageError
 from evidencekit.models import (
     DOCUMENT_TYPES,
     AuditTool,
+    DocumentFacts,
     DocumentStatus,
     EvidenceMap,
     Readiness,
     ScanSummary,
 )
 from evidencekit.profile.model import CompanyProfile
-from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
+from evidencekit.scan import EXTRACTION_PLUGINS_KEY, ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.sync import rebuild_search_index
 from evidencekit.vocabulary import ACTION_PLAN, MAINTENANCE
 from evidencekit.workspace import Workspace, audit_type_of
@@ -50,6 +53,9 @@ if TYPE_CHECKING:
     )
     from evidencekit.program.tracker import ImportSummary, TrackerRow
     from evidencekit.program.training import TrainingAssessment
+
+#: Catalog key of the headcount the evidence states, with the digest of what it was read from.
+STATED_HEADCOUNT_KEY = "stated_headcount"
 
 #: The audit an Action Plan replaces; its findings are the plan's open gaps.
 REPLACED_AUDIT_TYPE = MAINTENANCE
@@ -102,12 +108,40 @@ def _stated_headcount(
 
     if not _stated_headcount_decides(profile, tool_id) or not workspace.scanned():
         return None
-    said = suggest_profile(workspace.document_texts(), workspace.document_facts(), profile)
+    facts = workspace.document_facts()
+    # Reading every text took most of a `check` with nothing changed: what was found is
+    # kept with what it was read from, and read again only once that differs.
+    read_from = _headcount_inputs(workspace, facts, profile)
+    remembered = json.loads(workspace.catalog.get_meta(STATED_HEADCOUNT_KEY) or "{}")
+    if remembered.get("read_from") == read_from:
+        found = remembered["found"]
+        return None if found is None else StatedHeadcount(*found)
+    said = suggest_profile(workspace.document_texts(), facts, profile)
     suggestion = next(iter(said.of("headcount")), None)
-    if suggestion is None or not isinstance(suggestion.value, int):
-        return None
-    source = suggestion.sources[0]
-    return StatedHeadcount(suggestion.value, source.path, source.where, source.quote)
+    stated = None
+    if suggestion is not None and isinstance(suggestion.value, int):
+        source = suggestion.sources[0]
+        stated = StatedHeadcount(suggestion.value, source.path, source.where, source.quote)
+    found = None if stated is None else [stated.count, stated.path, stated.where, stated.quote]
+    with contextlib.suppress(StateBusyError), workspace.writing(wait_seconds=0):
+        workspace.catalog.set_meta(
+            STATED_HEADCOUNT_KEY, json.dumps({"read_from": read_from, "found": found})
+        )
+    return stated
+
+
+def _headcount_inputs(
+    workspace: Workspace, facts: list[DocumentFacts], profile: CompanyProfile
+) -> str:
+    """A digest of all the stated headcount is read from: each file's content and the
+    extractors that read it, its facts (corrections included) and the profile."""
+    digest = hashlib.sha256(repr(profile).encode())
+    digest.update((workspace.catalog.get_meta(EXTRACTION_PLUGINS_KEY) or "").encode())
+    for path, entry in sorted(workspace.catalog.files_by_path().items()):
+        digest.update(f"{path}\0{entry.content_key}\n".encode())
+    for document in facts:
+        digest.update(repr(document).encode())
+    return digest.hexdigest()
 
 
 def _stated_headcount_decides(profile: CompanyProfile, tool_id: str | None) -> bool:
