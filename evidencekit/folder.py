@@ -103,7 +103,7 @@ def _stated_headcount(
 ) -> StatedHeadcount | None:
     """The headcount the catalogued evidence states, read only when neither ``--tool`` nor
     the profile decides the program (reading every text is the costly part)."""
-    from evidencekit.profile.suggestions import suggest_profile
+    from evidencekit.profile.suggestions import suggest_headcount
     from evidencekit.program.cycle import StatedHeadcount
 
     if not _stated_headcount_decides(profile, tool_id) or not workspace.scanned():
@@ -116,8 +116,8 @@ def _stated_headcount(
     if remembered.get("read_from") == read_from:
         found = remembered["found"]
         return None if found is None else StatedHeadcount(*found)
-    said = suggest_profile(workspace.document_texts(), facts, profile)
-    suggestion = next(iter(said.of("headcount")), None)
+    said = suggest_headcount(workspace.document_texts(), facts, profile)
+    suggestion = next(iter(said), None)
     stated = None
     if suggestion is not None and isinstance(suggestion.value, int):
         source = suggestion.sources[0]
