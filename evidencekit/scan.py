@@ -29,6 +29,7 @@ from evidencekit.models import (
 )
 from evidencekit.plugins import extraction_plugins_fingerprint
 from evidencekit.store.catalog import CatalogFile
+from evidencekit.store.index_directory import MARKER_NAME
 from evidencekit.store.sync import IndexSync
 from evidencekit.workspace import Workspace
 
@@ -277,13 +278,18 @@ class _Scan:
 
     def _index_sync(self) -> IndexSync:
         """The search index, opened (and rebuilt from the catalog if it must be) when the
-        scan first has something to send it: a scan that finds nothing to change never
-        loads the search backend. Whoever next searches finds a damaged index and rebuilds
-        it, as before."""
+        scan first has something to send it, or finds the index's folder gone: a scan that
+        finds nothing to change never loads the search backend. A damaged index is rebuilt
+        by whoever next searches it, as before."""
         if self._sync is None:
             self._sync = IndexSync(self._catalog, self._workspace.index)
             self._summary.index_rebuilt_because = self._workspace.index_rebuild_reason
         return self._sync
+
+    def _index_gone(self) -> bool:
+        """Is the index's folder gone (deleted by hand, say)? The scan then rebuilds it
+        from the catalog, as it always has, without loading the backend to find out."""
+        return not (self._workspace.location.index_directory / MARKER_NAME).exists()
 
     def run(self) -> ScanSummary:
         started = time.perf_counter()
@@ -295,7 +301,7 @@ class _Scan:
             self._index_sync()  # Opened before the first extraction is catalogued.
             self._extract(to_extract)
         self._catalog.drop_orphan_extractions()
-        if self._sync is not None or self._catalog.index_work_pending():
+        if self._sync is not None or self._catalog.index_work_pending() or self._index_gone():
             self._index_sync().commit()
         self._summary.reindexed = self._sync.files_sent if self._sync is not None else 0
         self._summary.seconds = time.perf_counter() - started
