@@ -171,7 +171,7 @@ def load_labels(path: Path) -> list[Label]:
         rows = list(csv.DictReader(file, delimiter="\t"))
     return [
         Label(
-            path=row["dest_path"].replace("\\", "/"),
+            path=_inside_documents(row["dest_path"]),
             doc_type=TYPE_ALIASES.get(row["doc_type"].strip(), row["doc_type"].strip()),
             date=None if row["date"].strip().lower() in NO_DATE else row["date"].strip()[:10],
             blank=row.get("blank_template", "").strip().lower() == "yes",
@@ -179,6 +179,13 @@ def load_labels(path: Path) -> list[Label]:
         )
         for row in rows
     ]
+
+
+def _inside_documents(dest_path: str) -> str:
+    """A label's path as the scan of ``documents/`` lists it: some labelled folders write
+    ``documents/`` in front of it, others start inside it."""
+    path = dest_path.replace("\\", "/")
+    return path.removeprefix("documents/")
 
 
 def read_documents(folder: Path) -> dict[str, Reading]:

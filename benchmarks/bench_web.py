@@ -1,15 +1,16 @@
 """Measure the web front end's pages at the size of a shared drive.
 
     python benchmarks/bench_web.py [--size 10000] [--generated 1000] [--repeat 7] [--jobs N]
-                                   [--work DIR]
+                                   [--after-a-change 3] [--work DIR]
 
 Generates (once, then reuses from ``--work``, as bench_core does) ``--generated`` distinct
 documents and fills a folder of ``--size`` files with them and changed copies (no two files
 share their bytes, so every one is extracted and indexed), scans it, then asks each page
 and API call ``--repeat`` times through the app in-process (no network: the figure is the
 server's time) and prints the first answer's time, the median of the rest and the
-answer's size. Prints figures; asserts
-nothing.
+answer's size. Then ``--after-a-change`` link decisions: the decision, each page right
+after it, and the time until the folder's new assessment is there. Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def main() -> None:
         help="distinct documents generated (0.1 s of CPU each); the rest are changed copies",
     )
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--after-a-change",
+        type=int,
+        default=3,
+        help="link decisions measured (each waits for the folder's new assessment)",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ek-bench")
     args = parser.parse_args()
@@ -92,6 +99,10 @@ def main() -> None:
         f"/folders/{key}/search?q=first+aid",
         f"/folders/{key}/tracker",
         f"/folders/{key}/tracker.xlsx",
+        f"/folders/{key}/plan",
+        f"/folders/{key}/training",
+        f"/folders/{key}/action-plan",
+        f"/folders/{key}/prep",
         "/api/folders",
         f"/api/folders/{key}/readiness",
         f"/api/folders/{key}/documents?page=3&per_page=100",
@@ -112,11 +123,13 @@ def main() -> None:
                     break
             median = statistics.median(times[1:] or times)
             print(f"{page:58} {times[0]:9.0f} {median:10.0f} {size / 1024:8.0f}")
-        print_after_a_change(client, key, args.repeat)
+        print_after_a_change(client, key, args.after_a_change)
 
 
 def print_after_a_change(client: TestClient, key: str, repeat: int) -> None:
-    """A link rejected and reset again: the dashboard after each is assessed anew."""
+    """A link rejected and reset again: the decision, then each page right after it
+    (answered from the assessment before the change while the folder is assessed again
+    in the background), and how long until the new assessment is there."""
     readiness = client.get(f"/api/folders/{key}/readiness").json()
     requirement = next(
         req
@@ -125,19 +138,34 @@ def print_after_a_change(client: TestClient, key: str, repeat: int) -> None:
         if req["evidence"]
     )
     decision = {"document": requirement["evidence"][0]["path"], "requirement": requirement["id"]}
-    times = []
+    after_pages = [
+        f"/folders/{key}",
+        f"/folders/{key}/map",
+        f"/folders/{key}/documents",
+        f"/folders/{key}/tracker",
+        "/",
+    ]
+    timings: dict[str, list[float]] = {"decision": [], "until the new assessment": []}
     for number in range(repeat):
         verdict = "reject" if number % 2 == 0 else "reset"
-        started = time.perf_counter()
+        changed = time.perf_counter()
         client.post(f"/api/folders/{key}/links", json={**decision, "decision": verdict})
-        client.get(f"/folders/{key}")
-        times.append((time.perf_counter() - started) * 1000)
+        timings["decision"].append((time.perf_counter() - changed) * 1000)
+        for page in after_pages:
+            started = time.perf_counter()
+            client.get(page)
+            timings.setdefault(page, []).append((time.perf_counter() - started) * 1000)
+        while 'id="updating"' in client.get(f"/folders/{key}").text:
+            time.sleep(0.5)
+        timings["until the new assessment"].append((time.perf_counter() - changed) * 1000)
     if repeat % 2:
         client.post(f"/api/folders/{key}/links", json={**decision, "decision": "reset"})
-    print(
-        f"{'link decided, then the dashboard (assessed anew)':58} {times[0]:9.0f} "
-        f"{statistics.median(times):10.0f}"
-    )
+        while 'id="updating"' in client.get(f"/folders/{key}").text:
+            time.sleep(0.5)
+    print(f"\nafter a link decision ({repeat} times; ms)")
+    for name, times in timings.items():
+        label = name if name.startswith(("decision", "until")) else f"{name} right after"
+        print(f"{label:58} {times[0]:9.0f} {statistics.median(times):10.0f}")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         StatedHeadcount,
     )
     from evidencekit.program.tracker import ImportSummary, TrackerRow
-    from evidencekit.program.training import TrainingAssessment
+    from evidencekit.program.training import TrainingAssessment, TrainingMatrix
 
 #: Catalog key of the headcount the evidence states, with the digest of what it was read from.
 STATED_HEADCOUNT_KEY = "stated_headcount"
@@ -155,6 +155,15 @@ def scan_into_catalog(
     holding the writer lock; every assessment below starts with this."""
     with workspace.writing():
         return scan_folder(workspace, options or ScanOptions(), progress or ScanProgress())
+
+
+def _catalog_brought_up_to_date(
+    workspace: Workspace, scan: bool, options: ScanOptions | None = None
+) -> None:
+    """Scan first, as a command does; ``scan=False`` takes the catalog as it stands (a
+    web page shows the state as it is: rescanning is its own button there)."""
+    if scan:
+        scan_into_catalog(workspace, options)
 
 
 def rebuild_index(workspace: Workspace) -> int:
@@ -385,13 +394,36 @@ def correct_document_reading(
     if not reset and doc_type is None and day is None:
         raise UsageError("give a type, a date or both to correct, or reset")
     path = _relative_document_path(workspace, document, must_be_known=not reset)
+    taught_before = _taught_by(workspace, path) if reset else []
     with workspace.writing():
         if reset:
             forgotten = workspace.catalog.forget_reading_correction(path)
-            return f"{'Reset' if forgotten else 'Nothing to reset for'} {path}"
-        workspace.catalog.correct_reading(path, doc_type, day.isoformat() if day else None)
-    parts = [f"type {doc_type}" if doc_type else "", f"date {day}" if day else ""]
-    return f"{path}: {' and '.join(part for part in parts if part)}; kept across rescans"
+            done = f"{'Reset' if forgotten else 'Nothing to reset for'} {path}"
+        else:
+            workspace.catalog.correct_reading(path, doc_type, day.isoformat() if day else None)
+            parts = [f"type {doc_type}" if doc_type else "", f"date {day}" if day else ""]
+            done = f"{path}: {' and '.join(part for part in parts if part)}; kept across rescans"
+    # Analysed now, so the listing, the map and the check all read them the new way.
+    taught_now = _taught_by(workspace, path)
+    if reset and taught_before:
+        return f"{done}\n{_others(taught_before)} on the same form: no longer take its type"
+    if taught_now:
+        return f"{done}\n{_others(taught_now)} on the same form: this type too"
+    return done
+
+
+def _others(paths: list[str]) -> str:
+    count = f"{len(paths)} other document{'s' if len(paths) != 1 else ''}"
+    return f"{count} ({', '.join(paths)})"
+
+
+def _taught_by(workspace: Workspace, path: str) -> list[str]:
+    """The documents on the same form as ``path`` that take its corrected type."""
+    return [
+        facts.path
+        for facts in workspace.document_facts()
+        if facts.taught_by == path and facts.path != path
+    ]
 
 
 def _relative_document_path(workspace: Workspace, document: str, must_be_known: bool) -> str:
@@ -498,6 +530,8 @@ class PlanRequest:
     #: The planned audit day; None: the deadline.
     audit_date: date | None
     jobs: int
+    #: Scan the folder first (False: the catalog as it stands).
+    scan: bool = True
 
 
 def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> CertificatePlan:
@@ -519,7 +553,7 @@ def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> Certi
             f"plan needs a company profile ({needed}); give one with --profile FILE "
             "(examples in docs/examples/profiles/)"
         )
-    scan_into_catalog(workspace, ScanOptions(jobs=request.jobs))
+    _catalog_brought_up_to_date(workspace, request.scan, ScanOptions(jobs=request.jobs))
     program = folder_program(
         workspace, profile, request.tool_id, request.audit_date or request.as_of
     )
@@ -592,26 +626,36 @@ class FolderTraining:
     assessment: TrainingAssessment
     #: Why this tool (its program), when ``--tool`` did not name it.
     notices: tuple[str, ...] = ()
+    #: Every person against every course on record, with expired and missing cells.
+    matrix: TrainingMatrix | None = None
 
 
 def folder_training(
-    workspace: Workspace, tool_id: str | None, audit_date: date, profile_file: Path | None
+    workspace: Workspace,
+    tool_id: str | None,
+    audit_date: date,
+    profile_file: Path | None,
+    today: date | None = None,
+    *,
+    scan: bool = True,
 ) -> FolderTraining:
     """Who holds which of the required courses in force on ``audit_date`` of the program
     ``folder_program`` decides (as for every command), and what is missing or expired."""
-    from evidencekit.program.training import assess_training
+    from evidencekit.program.training import assess_training, training_matrix
 
     profile = folder_profile(workspace, profile_file)
-    scan_into_catalog(workspace)
+    _catalog_brought_up_to_date(workspace, scan)
     program = folder_program(workspace, profile, tool_id, audit_date)
     tool = program.tool
     if tool.training_requirements is None:
         raise UsageError(f"{tool.id} lists no training requirements")
     documents = workspace.evidence_map(tool.id).documents
+    assessment = assess_training(tool.training_requirements, documents, audit_date, profile)
     return FolderTraining(
         tool,
-        assess_training(tool.training_requirements, documents, audit_date, profile),
+        assessment,
         _program_notices(program, tool_id, "Training requirements of"),
+        training_matrix(assessment, audit_date, today or date.today(), profile),
     )
 
 
@@ -638,6 +682,8 @@ class ActionPlanRequest:
     today: date
     year: int
     profile_file: Path | None
+    #: Scan the folder first (False: the catalog as it stands).
+    scan: bool = True
 
 
 def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> ActionPlan:
@@ -647,7 +693,7 @@ def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> Acti
     from evidencekit.store.plans import stored_plan_rows
 
     profile = folder_profile(workspace, request.profile_file)
-    scan_into_catalog(workspace)
+    _catalog_brought_up_to_date(workspace, request.scan)
     program = folder_program(workspace, profile, request.tool_id, request.today)
     tool = program.tool
     rules = action_plan_rules(tool)
@@ -697,6 +743,8 @@ def folder_interview_prep(
     roles: tuple[str, ...],
     profile_file: Path | None,
     options: ScanOptions | None = None,
+    *,
+    scan: bool = True,
 ) -> InterviewPrep:
     """From the profile and the tool's sampling tables: whom to interview, which sites to
     visit, a sheet per role and a checklist per site. The tool, unless given, is the one
@@ -707,7 +755,7 @@ def folder_interview_prep(
     profile = folder_profile(workspace, profile_file)
     # A profile that cannot make a plan stops before the folder is scanned.
     check_interview_profile(profile, roles)
-    scan_into_catalog(workspace, options)
+    _catalog_brought_up_to_date(workspace, scan, options)
     program = folder_program(workspace, profile, tool_id)
     notices = _program_notices(program, tool_id, "Prepared for")
     preparation = prepare_interviews(workspace.evidence_map(program.tool.id), profile, roles)

@@ -306,6 +306,15 @@ class SamplingRow:
 
 
 @dataclass(frozen=True)
+class SamplingExample:
+    """One published example of a sample size: with ``people`` people, at least
+    ``at_least`` interviews. Between two examples the count is not known."""
+
+    people: int
+    at_least: int
+
+
+@dataclass(frozen=True)
 class Course:
     """A course a program asks for, with the other names records give it."""
 
@@ -495,6 +504,11 @@ class AuditTool:
     #: Why its scores and sample sizes are estimates, in its file's words (``estimates``).
     points_estimate: str = ""
     sampling_estimate: str = ""
+    #: Published examples of interview counts (``sampling.interview_examples``), read as
+    #: minimums; a tool gives these or the ``interview_sampling`` bands.
+    interview_examples: tuple[SamplingExample, ...] = ()
+    #: Whose table or examples the sample sizes come from (``sampling.source``).
+    sampling_source: str = ""
     preparation: PreparationData = PreparationData()
     #: The audit dates this tool version is used for.
     in_force: InForce = ALWAYS
@@ -596,6 +610,8 @@ class DocumentContent:
     actions: tuple[CorrectiveAction, ...] = ()
     #: Courses held, read from training records, certificates and matrices.
     courses: tuple[CourseHeld, ...] = ()
+    #: Minutes' words recording the health and safety policy's review ("" when none).
+    policy_review: str = ""
 
 
 @dataclass(frozen=True)
@@ -614,6 +630,8 @@ class DocumentFacts:
     expiry: str | None = None
     content: DocumentContent = field(default_factory=DocumentContent)
     reason: str = ""
+    form: str | None = None  # the form it is filled in on (``headings.form_of``)
+    taught_by: str | None = None  # the corrected document whose type it took, if any
 
 
 #: The ``source`` of a link the user added by hand (``evidencekit link add``).

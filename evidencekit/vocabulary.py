@@ -29,6 +29,9 @@ SUBCONTRACTOR = "subcontractor"
 EMPLOYMENTS = ("full-time", "part-time", "seasonal", SUBCONTRACTOR)
 #: Whom an interview question is for: a level, or subcontractors' workers.
 AUDIENCES = (*LEVELS, SUBCONTRACTOR)
+#: The source of a link from minutes recording a standing document's review: it shows the
+#: review, never the document itself.
+RECORDED_REVIEW = "recorded-review"
 
 
 def is_certifying(audit_type: str) -> bool:

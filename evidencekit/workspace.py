@@ -301,11 +301,18 @@ class Workspace:
             )
 
     def require_a_scan(self) -> None:
-        """Refuse to answer from a state the folder was never scanned into."""
-        if not self.scanned():
-            raise UsageError(
-                f"{self.location.folder} has not been scanned yet; run: evidencekit scan FOLDER"
-            )
+        """Refuse to answer from a state the folder was never scanned into. A scan that
+        holds the writer lock may be cataloguing it right now: wait for it, then decide."""
+        if self.scanned():
+            return
+        never = UsageError(
+            f"{self.location.folder} has not been scanned yet; run: evidencekit scan FOLDER"
+        )
+        with contextlib.suppress(StateBusyError), self.writing(wait_seconds=0):
+            raise never  # nobody is scanning it
+        with self.writing():
+            if not self.scanned():
+                raise never
 
     # -- internals ------------------------------------------------------------------
 

@@ -135,6 +135,24 @@ _SIGNATURE = re.compile(r"^\s*(?:signed|signature|reviewed by|approved by)\b", r
 _MAX_ACTIONS = 50
 #: The document types whose tables and statements say who holds which course.
 TRAINING_DOC_TYPES = ("training-record", "certificate")
+#: Minutes and management reviews: where a policy's yearly review may be recorded.
+REVIEW_RECORD_DOC_TYPES = ("committee-minutes", "safety-meeting", "statistics-review")
+# The health and safety policy as minutes name it; "the policy" alone is taken as it, and
+# a policy on something else (harassment, drugs) is refused by the words before it.
+_POLICY = r"(?:(?:health (?:and|&) safety|H ?& ?S|OHS|safety)\s+)?polic(?:y|ies)"
+_OTHER_POLICY = re.compile(
+    r"\b(?:harassment|violence|drugs?|alcohol|substance|privacy|fatigue|phone|vehicle)\W+"
+    r"(?:\w+\W+)?$",
+    re.IGNORECASE,
+)
+# Said as done ("reviewed the H&S policy", "policy was reviewed", "policy review
+# completed"), never as a promise ("the policy is reviewed every October").
+_POLICY_REVIEWED = re.compile(
+    rf"(?<!not )\b(?:reviewed|went over|went through)\b[^.;\n]{{0,40}}?\b(?P<a>{_POLICY})\b"
+    rf"|\b(?P<b>{_POLICY})\s+(?:(?:was|were|has been|have been)\s+)?reviewed\b"
+    rf"|\b(?P<c>{_POLICY})\s+review\b[^.;\n]{{0,30}}?\b(?:done|completed|held)\b",
+    re.IGNORECASE,
+)
 #: A program manual or an investigation says what matters here within its first few
 #: hundred pages; a 3,000-page export is not read to the end (about 0.8 s per MB).
 MAX_CHARS_READ = 1_000_000
@@ -149,7 +167,21 @@ def read_content(pages: Sequence[str], doc_type: str) -> DocumentContent:
         promises=schedule_promises(text) if doc_type in PROMISING_DOC_TYPES else (),
         actions=corrective_actions(text),
         courses=courses_held(text) if doc_type in TRAINING_DOC_TYPES else (),
+        policy_review=recorded_policy_review(text) if doc_type in REVIEW_RECORD_DOC_TYPES else "",
     )
+
+
+def recorded_policy_review(text: str) -> str:
+    """The sentence of minutes or a management review recording that the health and safety
+    policy was reviewed, or ``""``."""
+    # Minutes put one item on a line: a line is as far as a quote reaches.
+    for sentence in _SENTENCE_END.split(text.replace("\n", "\n\n")):
+        flat = " ".join(sentence.split())
+        for match in _POLICY_REVIEWED.finditer(flat):
+            policy_at = next(match.start(name) for name in "abc" if match.group(name))
+            if not _OTHER_POLICY.search(flat[max(0, policy_at - 40) : policy_at]):
+                return _quote(flat, match.start())
+    return ""
 
 
 def schedule_promises(text: str) -> tuple[SchedulePromise, ...]:

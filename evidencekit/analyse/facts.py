@@ -8,11 +8,19 @@ file, a classifier plugin a worker cannot load) is analysed here when next asked
 catalog drops a file's facts when its text or path changes, and all of them when the
 analysis itself changes (a new version of these rules, or other classifier plugins or
 versions of them), so they are computed once per change.
+
+A type the user corrected is part of the analysis (``Teaching``): the corrected document,
+and every document of the folder filled in on the same form (``headings.form_of``) that
+the user did not correct themselves, is analysed as that type, so its date and content
+facts (schedules, courses, incident dates) are those of the corrected reading. Facts
+derived with a correction that no longer applies, or without one that now does (a similar
+document scanned after the correction), are dropped and derived again here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import pluggy
 
@@ -24,6 +32,7 @@ from evidencekit.analyse.dates import (
     effective_date,
     expiry_date,
 )
+from evidencekit.builtins.headings import form_of
 from evidencekit.models import (
     UNCLASSIFIED,
     Classification,
@@ -38,7 +47,7 @@ from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
 # return.
-FACTS_VERSION = 8
+FACTS_VERSION = 11
 #: Types whose revision in force is their date: the version of the document a worker uses.
 DATED_BY_REVISION = frozenset(
     {
@@ -61,10 +70,12 @@ def analyse_documents(
     signature = analysis_signature(plugin_manager)
     with catalog.transaction():
         keep_facts_of(catalog, signature)
+        teaching = teaching_of(catalog)
+        forget_facts_taught_otherwise(catalog, teaching)
         for file_id, text in catalog.texts_without_facts():
             created, modified = catalog.metadata_dates(file_id)
             placed = catalog.placed_dates(file_id)
-            facts = document_facts(plugin_manager, text, created, modified, placed)
+            facts = document_facts(plugin_manager, text, created, modified, placed, teaching)
             if facts.type_cue.startswith(CLASSIFIER_FAILED):
                 # Not to be kept as the answer: the next run (the plugin fixed) asks again.
                 catalog.set_meta("facts_signature", f"{signature}:incomplete")
@@ -78,6 +89,61 @@ def keep_facts_of(catalog: Catalog, signature: str) -> None:
     if catalog.get_meta("facts_signature") != signature:
         catalog.forget_all_facts()
         catalog.set_meta("facts_signature", signature)
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """The types the user corrected, and what they teach: ``by_path`` the corrected
+    documents' own types; ``by_form`` form -> (type, the corrected document on it), the
+    latest correction of a form winning."""
+
+    by_path: dict[str, str] = field(default_factory=dict)
+    by_form: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def type_for(self, path: str, form: str | None) -> tuple[str, str] | None:
+        """``(type, the corrected document it comes from)`` for the document at ``path``
+        on ``form``, or ``None`` when no correction applies to it. The user's own
+        correction of a document is never overridden by that of a similar one."""
+        if path in self.by_path:
+            return self.by_path[path], path
+        return self.by_form.get(form) if form is not None else None
+
+
+def teaching_of(catalog: Catalog) -> Teaching:
+    """What the user's type corrections teach the folder's documents."""
+    corrections = catalog.type_corrections()
+    if not corrections:
+        return Teaching()
+    corrected = dict(corrections)
+    forms = {
+        path: form
+        for _file_id, path, form, _type, _taught_by in catalog.taught_facts((), corrected)
+        if path in corrected
+    }
+    by_form: dict[str, tuple[str, str]] = {}
+    for path, doc_type in corrections:
+        # A corrected document not analysed yet (moved since) is read for its form.
+        form = forms[path] if path in forms else _form_of_text(catalog, path)
+        if form is not None:
+            by_form[form] = (doc_type, path)
+    return Teaching(corrected, by_form)
+
+
+def _form_of_text(catalog: Catalog, path: str) -> str | None:
+    text = catalog.document_text(path)
+    return form_of(text.pages[0]) if text is not None and text.pages else None
+
+
+def forget_facts_taught_otherwise(catalog: Catalog, teaching: Teaching) -> None:
+    """Drop the facts derived with a corrected type that no longer applies to them, or
+    without one that now does: the analysis derives them again."""
+    stale = []
+    touched = catalog.taught_facts(teaching.by_form, teaching.by_path)
+    for file_id, path, form, doc_type, taught_by in touched:
+        wanted = teaching.type_for(path, form)
+        if wanted != ((doc_type, taught_by) if taught_by is not None else None):
+            stale.append(file_id)
+    catalog.forget_facts(stale)
 
 
 def analyse_extraction(
@@ -98,13 +164,18 @@ def document_facts(
     created: str | None,
     modified: str | None,
     placed: Sequence[PlacedDate] = (),
+    teaching: Teaching | None = None,
 ) -> DocumentFacts:
     """Classify one document and find its effective date and expiry.
 
     ``placed`` are the dates its extractor placed in the file: a date read from the text
-    that one of them reads as is said to come from that place.
+    that one of them reads as is said to come from that place. A type the user corrected
+    (``teaching``) for it or for a document on the same form is its type.
     """
-    classification = _classification(plugin_manager, text)
+    form = form_of(text.pages[0]) if text.pages else None
+    read = _classification(plugin_manager, text)
+    taught = teaching.type_for(text.path, form) if teaching is not None else None
+    classification = _taught(read, text.path, form, taught) if taught is not None else read
     found = effective_date(
         text.pages,
         text.path,
@@ -126,6 +197,21 @@ def document_facts(
         date_ambiguous=found.ambiguous if found else False,
         expiry=expiry.value.isoformat() if expiry else None,
         content=read_content(text.pages, classification.doc_type),
+        form=form,
+        taught_by=taught[1] if taught is not None else None,
+    )
+
+
+def _taught(
+    read: Classification, path: str, form: str | None, taught: tuple[str, str]
+) -> Classification:
+    """The corrected type, with what evidencekit had read beside it."""
+    doc_type, teacher = taught
+    as_read = f"read as {read.doc_type}: {read.cue}"
+    if teacher == path:
+        return Classification(doc_type, f"corrected by the user ({as_read})")
+    return Classification(
+        doc_type, f"type from your correction of {teacher} (same form: '{form}'; {as_read})"
     )
 
 

@@ -19,7 +19,11 @@ import pluggy
 
 from evidencekit.assess.certificate import aimed_window, certificate_length
 from evidencekit.assess.coverage import record_coverage
-from evidencekit.audit_tools.in_force import evidence_map_as_of, rules_applied_note
+from evidencekit.audit_tools.in_force import (
+    evidence_map_as_of,
+    rules_applied_note,
+    written_after,
+)
 from evidencekit.errors import EvidenceKitError, PluginError
 from evidencekit.figures import COMPARISON_DIGITS
 from evidencekit.hookspecs import GapRule
@@ -40,6 +44,7 @@ from evidencekit.models import (
 )
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.registry import Registration, collect_registrations
+from evidencekit.vocabulary import RECORDED_REVIEW
 
 PARTLY_MET_SHARE = 0.5
 DOCUMENTARY_SHARE_OF_MIXED = 0.5
@@ -65,6 +70,12 @@ def assess(
     on ``audit_date`` apply; a certification audit's documentation window is that of the
     certificate the profile aims for."""
     rules_applied = rules_applied_note(evidence_map.tool, audit_date)
+    later = written_after(evidence_map, audit_date)
+    if later:
+        rules_applied += (
+            f" {len(later)} document{'s' if len(later) > 1 else ''} dated after {audit_date}"
+            " left out: on that day they did not exist yet."
+        )
     evidence_map = evidence_map_as_of(evidence_map, audit_date)
     audit_type = aimed_window(audit_type, profile.certificate_aim if profile else None)
     _require_checked_kinds(evidence_map, gap_rules)
@@ -186,7 +197,12 @@ def _score(
         )
     only_documents = set(requirement.verification) == {Verification.DOCUMENTATION}
     documentary = requirement.points * (1.0 if only_documents else DOCUMENTARY_SHARE_OF_MIXED)
-    usable = [link for link in item.links if statuses.get(link.path) is DocumentStatus.OK]
+    # Minutes recording a policy's review show the review, not the policy.
+    usable = [
+        link
+        for link in item.links
+        if statuses.get(link.path) is DocumentStatus.OK and link.source != RECORDED_REVIEW
+    ]
     if not usable:
         result, earned = RequirementResult.NOT_MET, 0.0
     elif findings:

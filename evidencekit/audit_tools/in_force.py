@@ -1,6 +1,7 @@
 """Rules carry their dates: the checks of a tool file's ``in_force`` periods, the choice of
 the tool versions in force on an audit date, and a tool seen as of that date (only the
-requirements, audit types and training rules in force that day).
+requirements, audit types and training rules in force that day, and only the documents
+written by then).
 
 A period runs from ``from`` to ``until``, both days included. An entry may name the entry
 it ``replaces`` (a training rule changed on 1 January 2024): the two must not both apply
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from evidencekit.models import AuditTool, EvidenceMap, InForce
+from evidencekit.periods import parse_date
 
 DataPath = tuple[str | int, ...]
 
@@ -308,13 +310,29 @@ def _overlap(one: InForce, other: InForce) -> bool:
 
 
 def evidence_map_as_of(evidence_map: EvidenceMap, day: date) -> EvidenceMap:
-    """``evidence_map`` with its tool seen as of ``day`` and only the requirements in force."""
+    """``evidence_map`` with its tool seen as of ``day``, only the requirements in force,
+    and only the documents that existed that day (``written_after``)."""
     tool = tool_as_of(evidence_map.tool, day)
     kept = {requirement.id for requirement in tool.requirements()}
+    later = written_after(evidence_map, day)
     return replace(
         evidence_map,
         tool=tool,
         requirements=tuple(
-            entry for entry in evidence_map.requirements if entry.requirement.id in kept
+            replace(entry, links=tuple(link for link in entry.links if link.path not in later))
+            for entry in evidence_map.requirements
+            if entry.requirement.id in kept
         ),
+        documents=tuple(doc for doc in evidence_map.documents if doc.path not in later),
+        unmapped=tuple(path for path in evidence_map.unmapped if path not in later),
     )
+
+
+def written_after(evidence_map: EvidenceMap, day: date) -> set[str]:
+    """The documents dated after ``day``: on that day they did not exist yet, so an audit
+    as of an earlier date cannot see them. An undated document stays."""
+    return {
+        document.path
+        for document in evidence_map.documents
+        if (written := parse_date(document.date)) is not None and written > day
+    }

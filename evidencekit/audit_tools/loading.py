@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -20,6 +19,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from whoosh import query as whoosh_query
 from whoosh.qparser import QueryParser
 
+from evidencekit.audit_tools.cycle_checks import certificate_cycle_problems
 from evidencekit.audit_tools.in_force import in_force_of, period_problems
 from evidencekit.audit_tools.schema import AUDIT_TOOL_SCHEMA, mappings_dir
 from evidencekit.audit_tools.yaml_loaders import DatesAsTextLoader, parsed_by_libyaml
@@ -41,6 +41,7 @@ from evidencekit.models import (
     Recurrence,
     RequiredTraining,
     Requirement,
+    SamplingExample,
     SamplingRow,
     SiteShareRow,
     TrainingRequirements,
@@ -362,7 +363,7 @@ def _semantic_problems(locator: _Locator) -> Iterator[MappingProblem]:
     yield from _sampling_problems(locator)
     yield from _training_problems(locator)
     yield from _action_plan_problems(locator)
-    yield from _certificate_cycle_problems(locator)
+    yield from certificate_cycle_problems(locator)
     yield from _preparation_problems(locator)
     yield from period_problems(locator)
 
@@ -560,6 +561,32 @@ def _sampling_problems(locator: _Locator) -> Iterator[MappingProblem]:
             if sample > up_to:
                 yield locator.problem(path, f"{_field_name(path)}: sample is larger than up_to")
             previous = up_to
+    yield from _sampling_example_problems(locator)
+
+
+def _sampling_example_problems(locator: _Locator) -> Iterator[MappingProblem]:
+    """Examples grow with the people and ask no more than there are; a tool gives its
+    interview counts as bands or as examples, not both."""
+    sampling = _item(locator.data, ("sampling",))
+    if not isinstance(sampling, dict) or not isinstance(sampling.get("interview_examples"), list):
+        return
+    if "interviews" in sampling:
+        yield locator.problem(
+            ("sampling", "interview_examples"),
+            "sampling: give interviews (bands) or interview_examples, not both",
+        )
+    previous = 0
+    for index, row in enumerate(sampling["interview_examples"]):
+        people = row.get("people") if isinstance(row, dict) else None
+        at_least = row.get("at_least") if isinstance(row, dict) else None
+        if not (_is_number(people) and _is_number(at_least)):
+            continue
+        path = ("sampling", "interview_examples", index)
+        if people <= previous:
+            yield locator.problem(path, f"{_field_name(path)}: people must grow example by example")
+        if at_least > people:
+            yield locator.problem(path, f"{_field_name(path)}: at_least is larger than people")
+        previous = people
 
 
 def _training_problems(locator: _Locator) -> Iterator[MappingProblem]:
@@ -612,58 +639,6 @@ def _action_plan_problems(locator: _Locator) -> Iterator[MappingProblem]:
             yield locator.problem(
                 path, f"{_field_name(path)}: proposal, final and internal_audit_by must be in order"
             )
-
-
-def _certificate_cycle_problems(locator: _Locator) -> Iterator[MappingProblem]:
-    """The cycle's audit types are the tool's, fit in the certificate's years, and fall
-    due on a day every year has; Action Plans need the cycle (a certificate's validity)."""
-    cycle = _item(locator.data, ("certificate_cycle",))
-    if not isinstance(cycle, dict):
-        if isinstance(_item(locator.data, ("action_plans",)), dict):
-            yield locator.problem(
-                ("action_plans",),
-                "action_plans needs a certificate_cycle block (the certificate's validity "
-                "and its audit cycle, on which eligibility is decided)",
-            )
-        return
-    audit_types = _item(locator.data, ("audit_types",))
-    defined = set(audit_types) if isinstance(audit_types, dict) else set()
-    named: list[tuple[DataPath, object]] = []
-    after = cycle.get("after_certifying")
-    after = after if isinstance(after, list) else []
-    named += [(("certificate_cycle", "after_certifying", i), name) for i, name in enumerate(after)]
-    alternatives = cycle.get("alternatives")
-    for due, stand_ins in alternatives.items() if isinstance(alternatives, dict) else ():
-        named.append((("certificate_cycle", "alternatives", due), due))
-        for i, name in enumerate(stand_ins if isinstance(stand_ins, list) else []):
-            named.append((("certificate_cycle", "alternatives", due, i), name))
-    for path, name in named:
-        if isinstance(name, str) and name not in defined:
-            yield locator.problem(
-                path, f"{_field_name(path)}: {name!r} is not one of the tool's audit_types"
-            )
-    years = cycle.get("validity_years")
-    if _is_number(years) and len(after) >= years:
-        path = ("certificate_cycle", "after_certifying")
-        yield locator.problem(
-            path,
-            f"{_field_name(path)}: {len(after)} yearly audits do not fit in a certificate of "
-            f"{years} years (the last year is the recertification's)",
-        )
-    deadline = cycle.get("interim_deadline")
-    if isinstance(deadline, str) and not _every_year_has(deadline):
-        path = ("certificate_cycle", "interim_deadline")
-        yield locator.problem(
-            path, f"{_field_name(path)}: {deadline!r} is not a day every year has"
-        )
-
-
-def _every_year_has(month_day: str) -> bool:
-    try:
-        date.fromisoformat(f"2027-{month_day}")  # 2027 is no leap year
-    except ValueError:
-        return False
-    return True
 
 
 def _preparation_problems(locator: _Locator) -> Iterator[MappingProblem]:
@@ -734,6 +709,11 @@ def _audit_tool(data: dict, file: str) -> AuditTool:
             for name, marks in data["audit_types"].items()
         ),
         interview_sampling=_sampling_rows(sampling.get("interviews", [])),
+        interview_examples=tuple(
+            SamplingExample(people=row["people"], at_least=row["at_least"])
+            for row in sampling.get("interview_examples", [])
+        ),
+        sampling_source=" ".join(sampling.get("source", "").split()),
         site_sampling=_sampling_rows(sampling.get("sites", [])),
         elements=tuple(_element(element) for element in data["elements"]),
         unverified=tuple(data.get("unverified", [])),

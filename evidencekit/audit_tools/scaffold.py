@@ -120,7 +120,12 @@ def _renamed_copy(source: str, tool_id: str, original: AuditTool) -> str:
         name = f"{original.name} (draft {tool_id})"
     mapping = TOP_LEVEL_ID.sub(f"id: {tool_id}", source, count=1)
     mapping = re.sub(
-        r"^name: .*$", lambda _: f"name: {json.dumps(name)}", mapping, count=1, flags=re.M
+        r"^name: .*$",
+        # The copied name may still be another partner's ("ACSA COR audit tool").
+        lambda _: f"name: {json.dumps(name)}  # of {tool_id}: edit as the tool says",
+        mapping,
+        count=1,
+        flags=re.M,
     )
     return re.sub(
         r"^version: .*$",
@@ -272,9 +277,10 @@ audit_types:
   certification: {{overall_pass_pct: 80, element_min_pct: 50, documentation_window_months: 3}}
   maintenance: {{overall_pass_pct: 60, documentation_window_months: 12}}
 sampling:
-  interviews:
-    - {{up_to: 5, sample: 4}}
-    - {{up_to: 50, sample: 19}}
+  source: Whose figures these are (the partner's own table, or another's published examples).
+  interview_examples:
+    - {{people: 5, at_least: 4}}
+    - {{people: 50, at_least: 19}}
   sites:
     - {{up_to: 2, sample: 2}}
 elements:

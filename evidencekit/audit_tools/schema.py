@@ -88,6 +88,14 @@ _DEFINITIONS: dict[str, Any] = {
         required=("up_to", "sample"),
         description="With up to `up_to` people (or sites), sample `sample` of them.",
     ),
+    "sampling_example": _strict_object(
+        {"people": COUNT, "at_least": COUNT},
+        required=("people", "at_least"),
+        description=(
+            "A published example: with `people` people, at least `at_least` interviews; "
+            "between two examples the count is not known."
+        ),
+    ),
     "evidence": _strict_object(
         {
             "doc_types": _list_of({"enum": list(DOCUMENT_TYPES)}),
@@ -449,11 +457,29 @@ AUDIT_TOOL_SCHEMA: dict[str, Any] = {
             },
             "sampling": _strict_object(
                 {
+                    "source": {
+                        **TEXT,
+                        "description": (
+                            "Whose table or examples these are (a partner's published "
+                            "examples, the partner's own table), named next to every count."
+                        ),
+                    },
                     "interviews": {"type": "array", "items": {"$ref": "#/$defs/sampling_row"}},
+                    "interview_examples": {
+                        "type": "array",
+                        "items": {"$ref": "#/$defs/sampling_example"},
+                        "description": (
+                            "Published examples instead of `interviews` bands: each a minimum "
+                            "for its number of people, never a band."
+                        ),
+                    },
                     "sites": {"type": "array", "items": {"$ref": "#/$defs/sampling_row"}},
                 },
                 required=(),
-                description="How many people to interview and sites to visit, by their number.",
+                description=(
+                    "How many people to interview and sites to visit, by their number; "
+                    "every count is shown as a minimum, with its source."
+                ),
             ),
             "preparation": PREPARATION_BLOCK,
             "elements": {

@@ -41,10 +41,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from evidencekit.builtins.headings import heading_lines
+from evidencekit.builtins.headings import course_day_line, heading_lines
 from evidencekit.builtins.look_alikes import (
     SAFETY,
     Found,
+    course_outside_safety,
     look_alike,
     look_alike_named,
     phrase_tables,
@@ -125,6 +126,13 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, r"(?:job|task) (?:hazard|safety) analys[ie]s"),
         (3, r"HIRAs?|JHAs?|JSAs?|THAs?|SWMS"),
         (3, r"safe work method statements?"),
+        # A survey of asbestos or other hazardous materials assesses a building's hazards.
+        (
+            3,
+            r"(?:asbestos|hazardous materials?|hazmat|designated substances?)"
+            r" (?:(?:management|refurbishment|demolition|pre ?demolition) )?(?:surveys?|registers?"
+            r"|assessments?)",
+        ),
         (2, r"hazard (?:register|inventory|analys[ie]s)"),
         (2, r"risk assessments?"),
     ),
@@ -158,7 +166,11 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         ),
         (3, r"inspection (?:reports?|forms?|checklists?|records?|logs?)"),
         # A site's or depot's own audit walks it like an inspection; the COR audit is not this.
-        (3, r"audit checklists?|(?:depot|crew|site|workplace|yard|office|shop|warehouse) audits?"),
+        (
+            3,
+            r"audit (?:\w+ ){0,2}checklists?"
+            r"|(?:depot|crew|site|workplace|yard|office|shop|warehouse) audits?",
+        ),
         (2, r"insp(?:ection|n)?s?|inspected"),
         (1, r"checklists?|walk ?(?:through|around)s?"),
     ),
@@ -223,7 +235,8 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
     "training-record": (
         (
             3,
-            r"training (?:records?|logs?|matri(?:x|ces)|registers?|attendance|sign ?in(?: sheets?)?"
+            r"trai?ning (?:records?|logs?|matri(?:x|ces)|registers?|attendance"
+            r"|sign ?in(?: sheets?)?"
             r"|summar(?:y|ies)|plans?|history|tracker|schedule|needs)",
         ),
         (3, r"(?:course|class|session) attendance|skills? matri(?:x|ces)"),
@@ -233,7 +246,9 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (2, r"training|courses?|qualifications?"),
     ),
     "certificate": (
-        (3, r"certificates?|certs?|(?:wallet|certification) cards?"),
+        (3, r"certificates?|certs?|(?:wallet|certification|completion) cards?|e ?cards?"),
+        # The word as Indonesian, Spanish, French, Italian and German certificates print it.
+        (3, r"sertifikat|certifica(?:do|to|t)|zertifikat"),
         (2, r"certifications?|tickets?|licen[cs]es?"),
         (1, r"cards?|first aid"),
         (1, r"CPR|SFA"),
@@ -253,8 +268,13 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, r"(?:evacuation|emergency|mock|table ?top) (?:exercises?|drills?|scenarios?)"),
         (3, r"mock (?:emergency|evacuation|rescue)s?"),
         (3, r"(?:practice|trial) evacuations?|evacuation (?:reports?|records?|logs?)"),
-        # A drill press or a drilling rig is equipment, not an emergency drill.
-        (3, r"drills?(?! (?:press|bits?|rigs?|pipe))"),
+        # A drill press or a drilling rig is equipment, not an emergency drill; so is a
+        # wood, metal, pillar, bench, hand or power drill.
+        (
+            3,
+            r"(?<!wood\s)(?<!metal\s)(?<!pillar\s)(?<!bench\s)(?<!hand\s)(?<!power\s)"
+            r"drills?(?! (?:press|bits?|rigs?|pipe))",
+        ),
         (2, r"exercises?"),
     ),
     "incident-report": (
@@ -294,6 +314,9 @@ NAME_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
             r" performance(?: (?:reports?|reviews?|summar(?:y|ies)))?",
         ),
         (2, r"metrics|(?:objectives?|goals?) (?:and|&) targets?"),
+        # OSHA's case counts: days away, restricted or transferred; days away from work.
+        (2, r"DART|DAFW"),
+        (2, r"total (?:recordable )?cases"),
     ),
     "contractor-visitor-record": (
         (
@@ -367,6 +390,8 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (2, "trainer, instructor, facilitator, trainee*, participant*"),
         # A machine "induction" signs off a person's competence on it: training.
         (3, "competence|competency"),
+        # A competency sign-off lists what the person must demonstrate on the machine.
+        (1, "demonstrate|demonstrated|demonstrates"),
         (2, "assessor"),
         (1, "training, course, competent, hours"),
     ),
@@ -380,6 +405,8 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, "emergency response plan"),
         (2, "muster point|area|station, assembly point|area, evacuation route*"),
         (1, "emergency contact*, 911, evacuate, evacuation"),
+        # A site's emergency map marks these and little else.
+        (1, "fire extinguisher*, fire hose*, exit door*, emergency exit*, first aid box|kit"),
     ),
     "drill-record": (
         (3, "fire|evacuation|emergency|mock drill"),
@@ -401,6 +428,7 @@ CONTENT_CUES: Mapping[str, tuple[tuple[int, str], ...]] = {
         (3, "trif, trir, ltif, ltir"),
         (2, "frequency, severity rate, lost time, losttime, man|person|worker|exposure hours"),
         (2, "hours worked, recordable, year over year, statistics"),
+        (3, "DART|DAFW"),
         (1, "objective*, target*, trend*"),
     ),
     "contractor-visitor-record": (
@@ -692,14 +720,24 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
         other_field = look_alike_named(_field_phrases(named.name), named.match.found.text)
     if other_field is not None:
         return Classification(UNCLASSIFIED, other_field.reason + _closest(decision))
-    if decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER)):
-        words = len(_WORD.findall(content))
-        safe = any(field == SAFETY for field, _weight, _phrase in in_text)
-        if words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe:
-            return Classification(
-                UNCLASSIFIED,
-                f"its text ({words} words) has no health and safety word" + _closest(decision),
-            )
+    words = len(_WORD.findall(content))
+    # A file's name only names the course of a certificate whose artwork holds the rest.
+    course_day = course_day_line(content, words)
+    if course_day and (named is None or named.kind in (CueKind.FILE_NAME, CueKind.FOLDER)):
+        over = f" (over {decision.cue})" if decision.doc_type != UNCLASSIFIED else ""
+        cue = f"{CueKind.CONTENT} is a course's day only ('{_shortened(course_day)}'){over}"
+        return Classification("certificate", cue)
+    safe_text = any(field == SAFETY for field, _weight, _phrase in in_text)
+    if decision.doc_type == "certificate":
+        outside = course_outside_safety(words, [*in_text, *_field_phrases(own_names)])
+        if outside is not None:
+            return Classification(UNCLASSIFIED, outside + _closest(decision))
+    from_a_name = decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER))
+    if from_a_name and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
+        return Classification(
+            UNCLASSIFIED,
+            f"its text ({words} words) has no health and safety word" + _closest(decision),
+        )
     return decision
 
 

@@ -29,7 +29,8 @@ Kinds and the decisions behind them:
 ``stale``
     A standing document (``max_age_months``) whose newest dated linked document of the
     requirement's types is older than that at the audit date, or whose documents are all
-    undated: ``major``.
+    undated: ``major``; not raised when minutes in that window record its review
+    (``recorded_reviews.py``, the only rule that reads those links).
 ``expired`` / ``expiring``
     Certificates and training records of a requirement with ``validity_months``: expiry
     is the document's stated expiry, else its date plus the validity. Expired before the
@@ -71,6 +72,11 @@ from datetime import date, timedelta
 
 from evidencekit.assess.coverage import record_coverage
 from evidencekit.assess.schedule import OVERDUE_CHECK_FROM_MONTHS
+from evidencekit.builtins.recorded_reviews import (
+    latest_recorded_review,
+    reviewable,
+    without_recorded_reviews,
+)
 from evidencekit.hookspecs import GapRule, finding_id, hookimpl
 from evidencekit.models import (
     USER,
@@ -244,8 +250,12 @@ def describe_periods(missing: list[str], in_order: list[str]) -> str:
 
 
 def documentary(evidence_map: EvidenceMap) -> Iterator[RequirementEvidence]:
-    """The requirements (with their links) that documents can prove, in tool order."""
-    return (entry for entry in evidence_map.requirements if entry.requirement.needs_documents)
+    """The requirements (with the links that may prove them) that documents can prove."""
+    return (
+        without_recorded_reviews(entry)
+        for entry in evidence_map.requirements
+        if entry.requirement.needs_documents
+    )
 
 
 def linked_paths(entry: RequirementEvidence) -> list[str]:
@@ -525,7 +535,7 @@ def standing_documents(entry: RequirementEvidence, facts: dict[str, DocumentFact
     (the H&S policy, not a newer harassment policy); a file named as the policy beats a
     manual that merely contains it.
     """
-    wanted = set(entry.requirement.evidence.doc_types)
+    wanted, entry = set(entry.requirement.evidence.doc_types), without_recorded_reviews(entry)
     typed = [
         path for path in linked_paths(entry) if path in facts and facts[path].doc_type in wanted
     ]
@@ -542,11 +552,14 @@ def standing_documents(entry: RequirementEvidence, facts: dict[str, DocumentFact
 
 def find_stale_documents(assessment: AssessmentInput) -> Iterator[Finding]:
     facts = facts_by_path(assessment.evidence_map)
-    for entry in documentary(assessment.evidence_map):
-        requirement = entry.requirement
+    for listed in assessment.evidence_map.requirements:
+        entry, requirement = without_recorded_reviews(listed), listed.requirement
         max_age = requirement.max_age_months
         paths = linked_paths(entry)
-        if max_age is None or not paths:
+        if max_age is None or not paths or not requirement.needs_documents:
+            continue
+        due_after = add_months(assessment.audit_date, -max_age)
+        if latest_recorded_review(listed, facts, due_after, assessment.audit_date):
             continue
         candidates = standing_documents(entry, facts)
         dated = sorted(
@@ -555,10 +568,11 @@ def find_stale_documents(assessment: AssessmentInput) -> Iterator[Finding]:
             if (day := parse_date(facts[path].date if path in facts else None)) is not None
         )
         name = record_name(requirement)
-        due_after = add_months(assessment.audit_date, -max_age)
         action = (
             f"Review the {name}, update it if needed, and have it signed and dated again "
-            f"before the audit (the date must be after {due_after})."
+            f"before the audit (the date must be after {due_after})"
+            + (", or record its review in meeting minutes" if reviewable(requirement) else "")
+            + "."
         )
         if not dated:
             yield _finding(

@@ -1,11 +1,11 @@
 """Documents that look like health-and-safety records but belong to another field.
 
 It owns the vocabulary of those fields (information technology, project management,
-research, business administration, product documentation) and of health and safety
-itself, and the rule that weighs one against the other. An IT team's "incident report", a
-governance committee's minutes, a project's risk register or a manufacturer's "operation
-and maintenance instructions" carry a record type's name; what they talk about says they
-are not evidence of a safety program.
+research, business administration, quality and food safety, product documentation) and of
+health and safety itself, and the rule that weighs one against the other. An IT team's
+"incident report", a governance committee's minutes, a project's risk register, a food
+plant's hazard analysis or a manufacturer's "operation and maintenance instructions" carry a
+record type's name; what they talk about says they are not evidence of a safety program.
 
 The phrases are written as the classifier's content cues are (whole words, ``a|b`` either
 word, a trailing ``*`` any ending) and found by it; this module weighs what was found. A
@@ -33,6 +33,10 @@ FIELD_OVER_SAFETY = 2
 NAME_FACTOR = 2
 #: A phrase of this weight in a document's name can name it as another field's.
 NAMING_PHRASE_WEIGHT = 2
+#: A certificate's text this long names its course; when neither it nor the document's
+#: names hold a health-and-safety word, the course is another field's (privacy, project
+#: management, networking) and the certificate is no safety evidence.
+MIN_WORDS_OF_A_COURSE = 25
 #: Phrases shown in the reason.
 PHRASES_SHOWN = 3
 #: The key under which the health-and-safety phrases are found.
@@ -77,14 +81,28 @@ FIELD_PHRASES: Mapping[str, tuple[tuple[int, str], ...]] = {
             "reimburse*, sick leave|note|notes|benefit|benefits, sickness leave|benefit,"
             "medical certificate*, disciplinary, rule violation*, brib*, corruption,"
             "marketing, branding, seo, sem, customer journey, persona*,"
-            "letter of recommendation, subtotal, unit price, quotation*",
+            "letter of recommendation, subtotal, unit price, quotation*,"
+            "hrd, hr department, human resources, misconduct, unauthorised|unauthorized absence,"
+            "absenteeism, annual leave, dress code, grievance*",
         ),
         # A letter's greeting only leans: a written incident statement may open with it.
         (
             1,
             "brand, sales, customer*, kpi*, recommend*, vacancy, payment*, tax,"
-            "to whom it may concern",
+            "to whom it may concern, violation*, employee no|number, absence*, holiday*",
         ),
+    ),
+    # A quality system's or food safety plan's "hazard analysis" and "inspection and test
+    # plan" are about the product, not the worker.
+    "quality and food safety": (
+        (
+            2,
+            "haccp, food safety, food handler*, critical control point*,"
+            "inspection and|& test plan*, itp, hold point*, quality assurance, iso 9001,"
+            "non conformance*, nonconformance*, gmp, allergen*",
+        ),
+        # A company's whole system may be certified to a food standard: its name only leans.
+        (1, "brc, brcgs, quality control, food, product safety, traceability"),
     ),
     "product documentation": (
         (
@@ -105,7 +123,8 @@ SAFETY_PHRASES = (
     "evacuat*, extinguisher*, whmis, osha, ohs, whs, health and safety, safety, lockout,"
     "lock out, fall protection, confined space*, toolbox, tool box, near miss*, guard|guards,"
     "goggles, hearing protection, hard hat*, hi vis, worksafe, wcb, fatality|fatalities,"
-    "incident*, accident*, witness*, unsafe, violence, assault*"
+    "incident*, accident*, witness*, unsafe, violence, assault*, aed, life support, h2s,"
+    "respirator*, scaffold*, forklift*, fire warden*, occupational, k3"
 )
 
 
@@ -160,3 +179,15 @@ def look_alike_named(in_name: Iterable[Found], type_words: str) -> LookAlike | N
         if weight >= NAMING_PHRASE_WEIGHT and wanted <= set(phrase.split()):
             return LookAlike(field, (phrase,))
     return None
+
+
+def course_outside_safety(words: int, found: Iterable[Found]) -> str | None:
+    """Why a certificate is for another field's course: its text is long enough to name
+    the course (``words``) and none of the phrases ``found`` in it and in the document's
+    names is a health-and-safety one; ``None`` when it may be a safety course."""
+    if words < MIN_WORDS_OF_A_COURSE or any(field == SAFETY for field, _weight, _ in found):
+        return None
+    return (
+        f"a certificate for a course outside health and safety: its text ({words} words)"
+        " and names hold no health and safety word"
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Iterator
 
+from evidencekit.builtins.recorded_reviews import map_recorded_reviews
 from evidencekit.hookspecs import EvidenceContext, Mapper, hookimpl
 from evidencekit.models import (
     UNCLASSIFIED,
@@ -23,6 +24,7 @@ from evidencekit.models import (
     LinkStrength,
     Requirement,
 )
+from evidencekit.vocabulary import RECORDED_REVIEW
 
 # An evidence folder rarely holds more documents matching one query than this.
 HITS_PER_QUERY = 2000
@@ -33,6 +35,7 @@ def register_mappers(register: Callable[[str, Mapper], None]) -> None:
     register("document-type", map_by_document_type)
     register("search-query", map_by_search_query)
     register("path-pattern", map_by_path_pattern)
+    register(RECORDED_REVIEW, map_recorded_reviews)
 
 
 def map_by_document_type(

@@ -150,12 +150,7 @@ def documents(
     """List every document the catalog knows in FOLDER, with what extraction made of it."""
     wanted = _status_filter(statuses, problems)
     with open_folder(folder, state) as workspace:
-        if not workspace.scanned():
-            # Exit 0: a scan started at the same moment may not have catalogued anything yet.
-            notice(
-                f"{workspace.location.folder} has not been scanned yet; "
-                "run: evidencekit scan FOLDER"
-            )
+        workspace.require_a_scan()
         left_out = workspace.left_out() if problems or not statuses else []
         records = (record for record in workspace.each_document() if wanted(record))
         if as_json:
@@ -321,7 +316,10 @@ def correct(
 
     DOCUMENT is a path relative to FOLDER, as `evidencekit documents` lists it. Corrections
     are kept in the state, survive rescans, follow the file when it moves, and show as the
-    user's in every output.
+    user's in every output. A corrected type is also taken by the other documents of FOLDER
+    filled in on the same form (same heading lines and field labels), now and when scanned
+    later, unless you corrected them yourself; the check reads their schedules, courses
+    and incident dates as that type.
     """
     from evidencekit.folder import correct_document_reading
 

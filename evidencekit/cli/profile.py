@@ -262,6 +262,7 @@ def _accept(target: _Target, fields: tuple[str, ...], accept_all: bool) -> None:
         accepted = accept_suggestions(profile, profile_suggestions(workspace, profile), wanted)
         if not accepted.taken:
             click.echo("Nothing to accept: the profile already says what the evidence says.")
+            _say_summaries_left_out(accepted.summaries_left_out)
             return
         changed = validated(profile_as_dict(accepted.profile), validation)
         save_profile(path, changed)
@@ -273,10 +274,26 @@ def _accept(target: _Target, fields: tuple[str, ...], accept_all: bool) -> None:
             f"{len(accepted.roles_left_out)} people added without a role: the profile has no "
             "role of that name (accept roles too, or set people.NAME.role)."
         )
+    if accepted.assumed:
+        notice(
+            "No title or document states the level of "
+            + ", ".join(accepted.assumed)
+            + ": taken as worker. Correct it with `profile FOLDER set roles.NAME.level "
+            "supervisor` (or senior-management)."
+        )
     if "roles" in accepted.taken:
         notice(
-            "New roles are level worker, full-time: set others with "
-            "`profile FOLDER set roles.NAME.level senior-management` (or supervisor)."
+            "New roles are full-time unless their title says part-time or seasonal: "
+            "correct one with `profile FOLDER set roles.NAME.employment part-time`."
+        )
+    _say_summaries_left_out(accepted.summaries_left_out)
+
+
+def _say_summaries_left_out(names: tuple[str, ...]) -> None:
+    if names:
+        notice(
+            f"Not accepted: {', '.join(names)}, a count of people the profile's own roles "
+            "already hold (`profile FOLDER` shows it beside them)."
         )
 
 

@@ -37,7 +37,12 @@ from evidencekit.folder import (
     import_action_plan_file,
 )
 from evidencekit.program.action_plan import ActionPlan
-from evidencekit.report.actionplan import plan_markdown, plan_xlsx, summary_lines
+from evidencekit.report.actionplan import (
+    plan_markdown,
+    plan_xlsx,
+    rows_by_objective,
+    summary_lines,
+)
 from evidencekit.report.plan import PLAN_FORMATS, plan_report, render_plan
 from evidencekit.report.prep import PREP_FORMATS, prep_report, render_prep
 from evidencekit.report.training import render_training, training_as_dict
@@ -130,10 +135,10 @@ def training(
     for said in result.notices:
         notice(for_terminal(said))
     if as_json:
-        data = training_as_dict(result.tool, result.assessment, when)
+        data = training_as_dict(result.tool, result.assessment, when, result.matrix)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        render_training(result.tool, result.assessment, when)
+        render_training(result.tool, result.assessment, when, result.matrix)
 
 
 # --- actionplan -----------------------------------------------------------------------------
@@ -211,10 +216,7 @@ def actionplan(
 def _render_plan_rows(action_plan: ActionPlan) -> None:
     """The plan's rows under their objective (the milestones first), so a deliverable
     such as "put the recommendation in place" shows which recommendation it serves."""
-    by_objective: dict[str, list] = {}
-    for row in action_plan.rows:
-        by_objective.setdefault(row.objective or "Milestones", []).append(row)
-    for objective, rows in by_objective.items():
+    for objective, rows in rows_by_objective(action_plan):
         click.echo(for_terminal(objective))
         for row in rows:
             owner = row.owner or "no owner"

@@ -12,7 +12,9 @@ import contextlib
 import dataclasses
 import logging
 import multiprocessing
+import os
 import resource
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -44,6 +46,11 @@ TASKS_IN_FLIGHT_PER_WORKER = 4
 # Set in each worker process by its initializer: the plugins, the limits, and whether
 # the plugins include every classifier (the worker may then analyse).
 _worker_state: tuple[pluggy.PluginManager, ExtractionLimits, bool] | None = None
+# Set in each worker by its initializer: the barrier every worker of its pool meets once
+# started (see ``ExtractionPool.warm_up``).
+_all_started: threading.Barrier | None = None
+#: How long ``warm_up`` waits for the slowest worker to start (a loaded machine).
+WORKER_START_SECONDS = 120
 #: Imported ahead by the fork server, as the extractors are: every worker analyses.
 ANALYSIS_MODULES = ("evidencekit.analyse.facts", "evidencekit.builtins.classifier")
 
@@ -98,11 +105,16 @@ class ExtractionPool:
         classifiers = analysis_references(plugin_manager)
         #: Do the workers analyse what they extract (see ``extract_all``)?
         self.analyses = classifiers is not None
+        context = worker_process_context()
+        self._all_started = context.Barrier(self._jobs)
+        #: Have the workers been asked for (the pool starts them on its first task)?
+        self._started = False
+        self._warm = False
         self._pool = pebble.ProcessPool(
             max_workers=self._jobs,
             initializer=_start_worker,
-            initargs=(plugin_references(plugin_manager), limits, classifiers),
-            context=worker_process_context(),
+            initargs=(plugin_references(plugin_manager), limits, classifiers, self._all_started),
+            context=context,
         )
 
     def extract_all(
@@ -119,12 +131,24 @@ class ExtractionPool:
         for key, extraction in self._results(iter(tasks)):
             on_result(key, extraction)
 
-    def warm_up(self) -> None:
-        """Start the workers now, so that the first file to extract does not wait for
-        them (about a second: a long-running watcher starts them once)."""
-        wait([self._pool.schedule(_worker_ready) for _ in range(self._jobs)])
+    def warm_up(self) -> frozenset[int]:
+        """Start the workers now and return (their process ids) once every one has
+        started, so that the first file to extract does not wait for them (about a
+        second: a long-running watcher starts them once)."""
+        self._started = True
+        # Each ready task waits at the barrier until all workers hold one: no worker can
+        # answer twice, so every worker has run its initializer when they return.
+        ready = [self._pool.schedule(_worker_ready) for _ in range(self._jobs)]
+        wait(ready)
+        self._warm = True
+        return frozenset(future.result() for future in ready if future.exception() is None)
 
     def close(self) -> None:
+        """Stop the workers. A worker still starting when its pool stops finds the pool's
+        shared objects gone and prints a fork-server traceback into the user's terminal
+        (a small scan on a loaded machine): the workers are let finish starting first."""
+        if self._started and not self._warm:
+            self.warm_up()
         self._pool.stop()
         self._pool.join()
 
@@ -132,6 +156,8 @@ class ExtractionPool:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is not None:
+            self._warm = True  # interrupted or failing: stop now, whatever is starting
         self.close()
 
     def _results(self, tasks: Iterator[tuple]) -> Iterator[tuple[Key, Extraction]]:
@@ -145,6 +171,7 @@ class ExtractionPool:
                     exhausted = True
                     break
                 key, path, file_type, *document_path = task
+                self._started = True
                 future = self._pool.schedule(
                     _extract_in_worker,
                     args=(str(path), file_type, *document_path),
@@ -201,8 +228,10 @@ def _start_worker(
     references: list[PluginReference],
     limits: ExtractionLimits,
     classifiers: list[str] | None,
+    all_started: threading.Barrier | None = None,
 ) -> None:
-    global _worker_state
+    global _worker_state, _all_started
+    _all_started = all_started
     limit_worker_memory(limits)
     # Libraries log warnings about the files they read (pypdf does, a lot); printed, they
     # would garble the terminal. What matters reaches the user as the file's status.
@@ -219,8 +248,14 @@ def limit_worker_memory(limits: ExtractionLimits) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def _worker_ready() -> None:
-    """A task that only proves the worker has started."""
+def _worker_ready() -> int:
+    """A task that proves the worker has started (its process id), and holds it until
+    every worker of the pool has (a broken barrier, a worker that died starting, lets the
+    others go)."""
+    if _all_started is not None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            _all_started.wait(WORKER_START_SECONDS)
+    return os.getpid()
 
 
 def _extract_in_worker(path: str, file_type: str, document_path: str | None = None) -> Extraction:

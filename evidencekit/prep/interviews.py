@@ -76,6 +76,14 @@ _COMMON_WORDS = frozenset(
 )
 
 
+# A title of office work: its people are not handed the field's procedures by default.
+_OFFICE_TITLE = re.compile(
+    r"\b(?:office|administrat\w*|admin|bookkeep\w*|accounta\w*|clerk|receptionist|"
+    r"payroll|estimator)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """An interview requirement as one audience should be ready for it."""
@@ -311,6 +319,13 @@ def _for_their_work(
     matching = [path for path in paths if words & _words(_file_stem(path))]
     if matching:
         return matching, ""
+    if _OFFICE_TITLE.search(role.name):
+        # Handing a bookkeeper the trenching procedure tells the auditor the sheet was not
+        # made for the person; the consultant asks what the office work needs instead.
+        return [], (
+            f"none is named for this office role's work ({len(paths)} on file are for"
+            " other work): ask which, if any, the person's tasks need"
+        )
     return paths, "none is named for this role's work or kind of site: every one is listed"
 
 

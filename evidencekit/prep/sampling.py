@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from evidencekit.models import AuditTool, SamplingRow, SiteShareRow
+from evidencekit.models import AuditTool, SamplingExample, SamplingRow, SiteShareRow
 from evidencekit.profile.model import CompanyProfile, ProfileError, Role, Site
 from evidencekit.vocabulary import EMPLOYMENTS, LEVELS, SUBCONTRACTOR
 
@@ -23,8 +23,11 @@ class SiteChoice:
     """A site to visit, or one left out, and why."""
 
     site: Site
+    #: The company's own people whose roles can work there (subcontractors' not counted).
     people: int
     reason: str
+    #: Subcontractors' workers whose roles can work there.
+    subcontracted: int = 0
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,16 @@ class InterviewSlot:
     employment: str
     shift: str | None
     person: str | None = None
+    #: The role gives no shifts, so ``shift`` is one of the profile's that the role is
+    #: taken to work: an assumption, said next to it.
+    shift_assumed: bool = False
+
+    @property
+    def shift_text(self) -> str:
+        """ "weekend shift", or "weekend shift, assumed" when the profile does not say it."""
+        if self.shift is None:
+            return ""
+        return f"{self.shift} shift" + (", assumed" if self.shift_assumed else "")
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ class GroupCoverage:
     group: str
     people: int
     interviews: int
+    #: Of ``people``, those in roles that give no shifts, counted on every shift (assumed).
+    assumed_people: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,11 @@ class SamplingPlan:
 
     tool_id: str
     headcount: int | None
+    #: Interviews planned of the company's own people: at least the table's minimum,
+    #: raised where that is needed to reach every role.
     interviews: int | None
+    #: The least the tool's table or examples ask for (shown as "at least").
+    interviews_at_least: int | None
     interview_rule: str
     subcontractor_interviews: int
     sites_to_visit: int | None
@@ -147,6 +166,30 @@ def sample_size(rows: Sequence[SamplingRow], count: int) -> tuple[int, str] | No
     return min(row.sample, count), f"the row 'up to {row.up_to}: {row.sample}'"
 
 
+def least_from_examples(
+    examples: Sequence[SamplingExample], people: int
+) -> tuple[int, str, int | None]:
+    """The fewest interviews published examples support for ``people``, why, and the next
+    example's count when ``people`` falls between two: the example at or below the
+    headcount (a bigger company is asked at least as much), never the next one up, since
+    the count between two examples is not published."""
+    below = [example for example in examples if example.people <= people]
+    above = next((example for example in examples if example.people > people), None)
+    if not below:
+        least = min(examples[0].at_least, people)
+        why = (
+            f"fewer people than the smallest example ({examples[0].people} people: at least"
+            f" {examples[0].at_least}), so at least {least}"
+        )
+        return least, why, None
+    nearest = below[-1]
+    why = f"the example for {nearest.people} people asks at least {nearest.at_least}"
+    if nearest.people == people or above is None:
+        return nearest.at_least, why, None
+    why += f", the next (for {above.people}) {above.at_least}"
+    return nearest.at_least, why, above.at_least
+
+
 def sites_to_visit(tool: AuditTool, count: int) -> tuple[int, str]:
     """How many of ``count`` active sites to visit, and by which rule of the tool."""
     share = _share_row(tool.preparation.site_share, count)
@@ -175,7 +218,8 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
         if not given
     )
     notes: list[str] = []
-    interviews, interview_rule = _interview_count(tool, profile, notes)
+    interviews_at_least, interview_rule, next_example = _interview_minimum(tool, profile)
+    interviews = _interviews_planned(interviews_at_least, next_example, profile, notes)
     active = [site for site in profile.sites if site.active]
     visit, site_rule = sites_to_visit(tool, len(active)) if active else (None, "no sites given")
     chosen, left_out = _choose_sites(active, profile.roles, visit or 0)
@@ -200,12 +244,21 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
                 f"No role of the profile is at the level of {_listed(unrepresented)}; an"
                 " auditor interviews every level, so add the roles that are."
             )
+    unshifted = [role.name for role in own if not role.shifts]
+    if len(profile.shifts) > 1 and unshifted:
+        notes.append(
+            f"{_listed(unshifted)}: the profile gives no shifts for these roles, so they are"
+            f" counted on every shift ({_listed(profile.shifts)}) and their interviews put on"
+            " the shifts no one else reaches; that they work those shifts is assumed (set"
+            " roles.NAME.shifts to say)."
+        )
     visited = {choice.site.name for choice in chosen}
     slots = _slots(allocations, profile, visited)
     return SamplingPlan(
         tool_id=tool.id,
         headcount=profile.headcount,
         interviews=interviews,
+        interviews_at_least=interviews_at_least,
         interview_rule=interview_rule,
         subcontractor_interviews=sum(
             a.interviews for a in allocations if a.role.employment == SUBCONTRACTOR
@@ -226,35 +279,59 @@ def plan_sampling(tool: AuditTool, profile: CompanyProfile) -> SamplingPlan:
 # --- how many interviews -----------------------------------------------------------------
 
 
-def _interview_count(
-    tool: AuditTool, profile: CompanyProfile, notes: list[str]
-) -> tuple[int | None, str]:
+def _interview_minimum(
+    tool: AuditTool, profile: CompanyProfile
+) -> tuple[int | None, str, int | None]:
+    """The least number of interviews the tool's examples or table ask for, why, and the
+    next example's count when the headcount falls between two examples."""
     if profile.headcount is None:
-        return None, "the headcount is needed to size the sample"
-    own = [role for role in profile.roles if role.employment != SUBCONTRACTOR and role.people]
-    sized = sample_size(tool.interview_sampling, profile.headcount)
+        return None, "the headcount is needed to size the sample", None
+    people = profile.headcount
+    if tool.interview_examples:
+        least, why, next_example = least_from_examples(tool.interview_examples, people)
+        return least, f"{people} people: {why} ({tool.id})", next_example
+    sized = sample_size(tool.interview_sampling, people)
     if sized is None:
+        own = [role for role in profile.roles if role.employment != SUBCONTRACTOR and role.people]
         # Without a table, the least sample that still reaches every role.
-        least = len(own) or None
-        return least, (
+        why = (
             f"{tool.id} has no interview sampling table: one interview per role, the least"
             " that reaches every group"
         )
-    count, row = sized
-    rule = f"{profile.headcount} people: {row} of {tool.id}'s interview table"
+        return len(own) or None, why, None
+    least, row = sized
+    return least, f"{people} people: {row} of {tool.id}'s interview table", None
+
+
+def _interviews_planned(
+    least: int | None, next_example: int | None, profile: CompanyProfile, notes: list[str]
+) -> int | None:
+    """The minimum, capped at the people the roles hold. Between two examples the minimum
+    is the smaller company's, so the plan is raised to one interview per role (never past
+    the next example's count) for every role to be heard."""
+    if least is None:
+        return None
+    own = [role for role in profile.roles if role.employment != SUBCONTRACTOR and role.people]
+    count = least
+    if next_example is not None and len(own) > count:
+        count = min(len(own), next_example)
+        notes.append(
+            f"At least {least} interviews are asked for; {count} are planned, one per role, so"
+            " that every role is heard (no count between the examples is published)."
+        )
     in_roles = sum(role.people for role in own)
     if own and in_roles < count:
         notes.append(
-            f"The table asks for {count} interviews but the roles hold {in_roles} people:"
+            f"At least {count} interviews are asked for but the roles hold {in_roles} people:"
             f" all {in_roles} are planned."
         )
         count = in_roles
-    if own and in_roles < profile.headcount:
+    if own and profile.headcount is not None and in_roles < profile.headcount:
         notes.append(
             f"{profile.headcount - in_roles} of the {profile.headcount} people on the"
             " headcount are in no role of the profile; the plan covers the roles listed."
         )
-    return count, rule
+    return count
 
 
 # --- which sites -------------------------------------------------------------------------
@@ -264,8 +341,27 @@ def _share_row(rows: Sequence[SiteShareRow], count: int) -> SiteShareRow | None:
     return next((row for row in rows if row.from_sites <= count <= row.up_to), None)
 
 
-def _people_at(site: Site, roles: Sequence[Role]) -> int:
-    return sum(role.people for role in roles if not role.sites or site.name in role.sites)
+def _people_at(site: Site, roles: Sequence[Role], subcontracted: bool = False) -> int:
+    """The company's own people (or, ``subcontracted``, the subcontractors' workers) whose
+    roles can work at ``site``."""
+    return sum(
+        role.people
+        for role in roles
+        if (not role.sites or site.name in role.sites)
+        and (role.employment == SUBCONTRACTOR) == subcontracted
+    )
+
+
+def _site_choice(site: Site, roles: Sequence[Role], reason: str) -> SiteChoice:
+    return SiteChoice(site, _people_at(site, roles), reason, _people_at(site, roles, True))
+
+
+def _who_can_work_at(site: Site, roles: Sequence[Role]) -> str:
+    own, subcontracted = _people_at(site, roles), _people_at(site, roles, True)
+    text = f"{own} of the company's people can work there"
+    if subcontracted:
+        text += f", and {subcontracted} subcontractors' workers"
+    return text
 
 
 def _choose_sites(
@@ -279,17 +375,18 @@ def _choose_sites(
         if len(chosen) < visit and site.kind not in kinds_seen:
             kinds_seen.add(site.kind)
             reason = f"the busiest {site.kind} site" if site.kind else "the busiest site"
-            chosen.append(SiteChoice(site, _people_at(site, roles), reason))
+            reason += f" ({_who_can_work_at(site, roles)})"
+            chosen.append(_site_choice(site, roles, reason))
     picked = {choice.site.name for choice in chosen}
     for site in busiest:
         if len(chosen) < visit and site.name not in picked:
             picked.add(site.name)
-            reason = f"next most people ({_people_at(site, roles)} can work there)"
-            chosen.append(SiteChoice(site, _people_at(site, roles), reason))
+            reason = f"next most people ({_who_can_work_at(site, roles)})"
+            chosen.append(_site_choice(site, roles, reason))
     order = {site.name: index for index, site in enumerate(active)}
     chosen.sort(key=lambda choice: order[choice.site.name])
     left_out = [
-        SiteChoice(site, _people_at(site, roles), "fewer people, and its kind is visited")
+        _site_choice(site, roles, "fewer people, and its kind is visited")
         for site in active
         if site.name not in picked
     ]
@@ -375,6 +472,8 @@ def _slots(
     the role's main shift) and name the profile's people where it names them, those at a
     site to visit first."""
     per_shift: Counter[str] = Counter({shift: 0 for shift in profile.shifts})
+    # With one shift, a role that gives none works it: nothing is assumed.
+    assumable = len(profile.shifts) > 1
     slots: list[InterviewSlot] = []
     # Roles tied to fewer shifts go first: they alone can reach those shifts.
     ordered = sorted(allocations, key=lambda a: len(a.role.shifts or profile.shifts))
@@ -393,8 +492,9 @@ def _slots(
             if shift is not None:
                 per_shift[shift] += 1
             person = named[index] if index < len(named) else None
+            assumed = assumable and shift is not None and not role.shifts
             slots.append(
-                InterviewSlot(role.name, audience_of(role), role.employment, shift, person)
+                InterviewSlot(role.name, audience_of(role), role.employment, shift, person, assumed)
             )
     order = {allocation.role.name: index for index, allocation in enumerate(allocations)}
     slots.sort(key=lambda slot: order[slot.role])
@@ -423,12 +523,17 @@ def _coverage(
         )
         for level in levels
     ]
+    # Shifts count the company's own people, as levels do: subcontractors' workers have
+    # their own row, and counting them here would put more people on a shift than the
+    # company employs.
+    own = [r for r in profile.roles if r.employment != SUBCONTRACTOR]
     rows += [
         GroupCoverage(
             "shift",
             shift,
-            sum(r.people for r in profile.roles if not r.shifts or shift in r.shifts),
-            sum(1 for slot in slots if slot.shift == shift),
+            sum(r.people for r in own if not r.shifts or shift in r.shifts),
+            sum(1 for slot in slots if slot.shift == shift and slot.employment != SUBCONTRACTOR),
+            sum(r.people for r in own if not r.shifts) if len(profile.shifts) > 1 else 0,
         )
         for shift in profile.shifts
     ]

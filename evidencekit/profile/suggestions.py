@@ -25,6 +25,7 @@ from evidencekit.analyse.courses import is_person_name
 from evidencekit.models import DocumentFacts, DocumentStatus, DocumentText
 from evidencekit.profile.model import CompanyProfile, Person, Role, Site
 from evidencekit.program.training import same_person
+from evidencekit.vocabulary import SUBCONTRACTOR
 
 #: The profile fields suggestions are made for, in the order they are shown and accepted
 #: (roles before people: a person's role must be one of the profile's roles).
@@ -74,6 +75,37 @@ _PERSON_COLUMN = re.compile(
 )
 # A row for a group of unnamed people: "Workers    18 crew members".
 _COUNTED_PEOPLE = re.compile(r"^(?P<count>\d{1,5})\s+\w")
+# The level a position's title states. A title that states none ("Safety Coordinator",
+# "Journeyman Electrician") is left for the person to set, and the role says so.
+_TITLE_LEVELS = (
+    (
+        "senior-management",
+        re.compile(
+            r"\b(?:president|vice[- ]president|owner|ceo|coo|cfo|chief|director|"
+            r"general manager|managers?|principal)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "supervisor",
+        re.compile(
+            r"\b(?:forem[ae]n|supervisors?|superintendents?|lead hands?|crew leads?|"
+            r"crew chiefs?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "worker",
+        re.compile(
+            r"\b(?:workers?|labou?rers?|crew members?|crew|apprentices?|helpers?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_TITLE_EMPLOYMENTS = (
+    ("part-time", re.compile(r"\bpart[- ]time\b", re.IGNORECASE)),
+    ("seasonal", re.compile(r"\b(?:seasonal|summer)\b", re.IGNORECASE)),
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +132,13 @@ class Suggestion:
     status: str = "new"
     #: What else the evidence says, or what the profile says instead.
     note: str | None = None
+    #: What the value takes for granted because the evidence does not say it ("level
+    #: worker"): said when the suggestion is shown and when it is accepted.
+    assumed: tuple[str, ...] = ()
+    #: For a count of unnamed people ("Workers: 18 crew members") beside roles the
+    #: profile already has at that level: the roles it sums. It is shown, never accepted
+    #: as a role of its own (that would count the same people twice).
+    summary_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,10 @@ class AcceptedSuggestions:
     taken: dict[str, int] = field(default_factory=dict)
     #: People added without the role the evidence gave, because the profile has no such role.
     roles_left_out: tuple[str, ...] = ()
+    #: New roles whose level no document states (taken as worker).
+    assumed: tuple[str, ...] = ()
+    #: Summary rows left out (the roles they sum are the profile's already).
+    summaries_left_out: tuple[str, ...] = ()
 
 
 def suggest_headcount(
@@ -174,15 +217,22 @@ def accept_suggestions(
         changes["sites"] = (*profile.sites, *new_sites)
         taken["sites"] = len(new_sites)
     roles = list(profile.roles)
+    assumed: list[str] = []
+    summaries: list[str] = []
     if "roles" in wanted:
         for item in suggestions.of("roles"):
             role = item.value
             assert isinstance(role, Role)
+            if item.summary_of:
+                summaries.append(role.name)
+                continue
             known = [index for index, old in enumerate(roles) if _same_name(old.name, role.name)]
             if known:
                 roles[known[0]] = replace(roles[known[0]], people=role.people)
             else:
                 roles.append(role)
+                if "level worker" in item.assumed:
+                    assumed.append(role.name)
             taken["roles"] += 1
         changes["roles"] = tuple(roles)
     left_out: list[str] = []
@@ -199,7 +249,9 @@ def accept_suggestions(
             taken["people"] += 1
         changes["people"] = tuple(people)
     # ``+taken`` drops the fields that had nothing to take.
-    return AcceptedSuggestions(replace(profile, **changes), dict(+taken), tuple(left_out))
+    return AcceptedSuggestions(
+        replace(profile, **changes), dict(+taken), tuple(left_out), tuple(assumed), tuple(summaries)
+    )
 
 
 # --- reading the documents -------------------------------------------------------------
@@ -394,17 +446,75 @@ def _roles_and_people(reading: _Reading, profile: CompanyProfile) -> list[Sugges
     roles_path = _roles_document(reading)
     primary = _grouped(reading.role_tables.get(roles_path, [])) if roles_path else []
     suggestions: list[Suggestion] = []
-    for name, rows in _by_role(primary).items():
+    by_role = _by_role(primary)
+    for name, rows in by_role.items():
         people = sum(row.count for row in rows)
         sources = tuple(row.source for row in rows)
         known = next((role for role in profile.roles if _same_name(role.name, name)), None)
         if known is None:
-            suggestions.append(Suggestion("roles", Role(name, people), sources))
+            summed = _summed_roles(name, rows, profile, by_role)
+            if summed and sum(role.people for role in summed) != people:
+                suggestions.append(_summary(name, people, sources, summed))
+            elif summed:
+                continue  # the profile's roles already hold these people
+            else:
+                suggestions.append(_new_role(name, people, sources))
         elif known.people != people:
             note = f"the profile says {known.people}"
             suggestions.append(Suggestion("roles", Role(name, people), sources, "differs", note))
     suggestions.extend(_people(reading, profile, primary, roles_path))
     return suggestions
+
+
+def title_level(title: str) -> str | None:
+    """The level a position's title states ("Operations Manager": senior-management,
+    "Foreman": supervisor, "Workers": worker), else None."""
+    return next((level for level, words in _TITLE_LEVELS if words.search(title)), None)
+
+
+def _new_role(name: str, people: int, sources: tuple[SuggestionSource, ...]) -> Suggestion:
+    """A role as its title states it; what the title leaves out is said as assumed."""
+    level = title_level(name)
+    employment = next((kind for kind, words in _TITLE_EMPLOYMENTS if words.search(name)), None)
+    assumed = tuple(
+        what
+        for what, stated in (("level worker", level), ("full-time", employment))
+        if stated is None
+    )
+    stated = [f"{value} by its title" for value in (level, employment) if value]
+    note_parts = [*stated, *(["assumed " + ", ".join(assumed)] if assumed else [])]
+    role = Role(name, people, level=level or "worker", employment=employment or "full-time")
+    return Suggestion("roles", role, sources, note="; ".join(note_parts), assumed=assumed)
+
+
+def _summed_roles(
+    name: str, rows: list[_RoleRow], profile: CompanyProfile, by_role: dict[str, list[_RoleRow]]
+) -> tuple[Role, ...]:
+    """For a count of unnamed people ("Workers: 18 crew members"), the profile's own
+    roles at its level that the document does not name: the people it counts."""
+    if any(row.person for row in rows):
+        return ()
+    level = title_level(name) or "worker"
+    return tuple(
+        role
+        for role in profile.roles
+        if role.level == level
+        and role.employment != SUBCONTRACTOR
+        and not any(_same_name(role.name, listed) for listed in by_role)
+    )
+
+
+def _summary(
+    name: str, people: int, sources: tuple[SuggestionSource, ...], summed: tuple[Role, ...]
+) -> Suggestion:
+    held = sum(role.people for role in summed)
+    note = (
+        f"a count of the people in the profile's own roles at this level "
+        f"({', '.join(role.name for role in summed)}), which hold {held}: "
+        "not a role of its own, so never accepted; check those roles' counts"
+    )
+    summary_of = tuple(role.name for role in summed)
+    return Suggestion("roles", Role(name, people), sources, "differs", note, summary_of=summary_of)
 
 
 def _roles_document(reading: _Reading) -> str | None:

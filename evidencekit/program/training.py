@@ -1,10 +1,12 @@
 """The training requirements of a program against the courses the evidence shows held.
 
 It owns matching a course as a record writes it to the audit tool's course names and
-aliases, when a held course lapses, and the decision per required course: met,
+aliases, when a held course lapses, the decision per required course: met,
 met only if the profile confirms (a full-time holder, a certified auditor), expired, or
-missing. The gap rule ``training-requirement`` and ``evidencekit training`` both read
-``assess_training``'s answer.
+missing, and the training matrix: every person against every course on record, each
+cell held, expired, expiring before the audit, or with no record. The gap rule
+``training-requirement`` and ``evidencekit training`` both read ``assess_training``'s
+answer.
 """
 
 from __future__ import annotations
@@ -217,8 +219,10 @@ def _result(
             )
         current = recent
     if not holding:
-        person = _program_lead(records, required, requirements)
-        theirs = [record for record in records if record.held.person == person]
+        # The person it is for is named from the courses held that day, not later ones.
+        held_then = [r for r in records if (parse_date(r.held.taken) or audit_date) <= audit_date]
+        person = _program_lead(held_then, required, requirements)
+        theirs = [record for record in held_then if record.held.person == person]
         who = (
             f"{person} holds {_names(record.course.name for record in theirs)} "
             f"({theirs[0].path}) but not {names}; "
@@ -402,3 +406,106 @@ def _course_names(requirements: TrainingRequirements, course_ids: Sequence[str])
 def _names(items: Iterable[str], last: str = "and") -> str:
     unique = list(dict.fromkeys(items))
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + f" {last} " + unique[-1]
+
+
+# --- the matrix: every person against every course on record ----------------------------
+
+
+class CellStatus(StrEnum):
+    HELD = "held"
+    #: Lapsed before today.
+    EXPIRED = "expired"
+    #: Valid today but lapses on or before the audit date.
+    EXPIRES_BEFORE_AUDIT = "expires-before-audit"
+    #: No record shows the person holding the course.
+    NO_RECORD = "no-record"
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    person: str
+    course: str
+    status: CellStatus
+    taken: str | None = None
+    expires: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class TrainingMatrix:
+    """Every person the records or the profile name, against every course on record."""
+
+    today: date
+    audit_date: date
+    people: tuple[str, ...]
+    courses: tuple[str, ...]
+    cells: tuple[MatrixCell, ...]
+
+    def of_course(self, course: str) -> tuple[MatrixCell, ...]:
+        return tuple(cell for cell in self.cells if cell.course == course)
+
+    def counts(self) -> dict[CellStatus, int]:
+        return {
+            status: sum(1 for cell in self.cells if cell.status is status) for status in CellStatus
+        }
+
+
+def training_matrix(
+    assessment: TrainingAssessment,
+    audit_date: date,
+    today: date,
+    profile: CompanyProfile | None = None,
+) -> TrainingMatrix:
+    """The matrix of ``assessment``'s courses (program and other) by person: a person the
+    profile names without a course's record is a ``no-record`` cell, a course that lapsed
+    before ``today`` is ``expired``, one that lapses by ``audit_date`` says so."""
+    held: list[tuple[str, str, CourseHeld, str | None, str]] = [
+        (record.held.person, record.course.name, record.held, record.expires, record.path)
+        for record in assessment.records
+    ]
+    held += [
+        (course.person, course.course, course, course.expires, path)
+        for course, path in assessment.other_courses
+    ]
+    people: list[str] = [person.name for person in profile.people] if profile else []
+    courses: list[str] = []
+    best: dict[tuple[str, str], MatrixCell] = {}
+    for person, course, record, expires, path in held:
+        name = next((known for known in people if same_person(known, person)), None)
+        if name is None:
+            people.append(person)
+            name = person
+        title = next(
+            (known for known in courses if _normalised(known) == _normalised(course)), None
+        )
+        if title is None:
+            courses.append(course)
+            title = course
+        cell = MatrixCell(
+            name, title, _cell_status(expires, audit_date, today), record.taken, expires, path
+        )
+        key = (name, title)
+        if key not in best or _later(cell, best[key]):
+            best[key] = cell
+    cells = tuple(
+        best.get((person, course), MatrixCell(person, course, CellStatus.NO_RECORD))
+        for course in courses
+        for person in people
+    )
+    return TrainingMatrix(today, audit_date, tuple(people), tuple(courses), cells)
+
+
+def _cell_status(expires: str | None, audit_date: date, today: date) -> CellStatus:
+    lapses = parse_date(expires)
+    if lapses is None:
+        return CellStatus.HELD
+    if lapses < today:
+        return CellStatus.EXPIRED
+    if lapses <= audit_date:
+        return CellStatus.EXPIRES_BEFORE_AUDIT
+    return CellStatus.HELD
+
+
+def _later(cell: MatrixCell, other: MatrixCell) -> bool:
+    """The record that counts for a person's course: the one valid longest."""
+    return (cell.expires or "9999", cell.taken or "") > (other.expires or "9999", other.taken or "")

@@ -60,6 +60,15 @@ def plan_values(row: PlanRow) -> list[str]:
     return [getattr(row, name) for name in PLAN_COLUMNS]
 
 
+def rows_by_objective(plan: ActionPlan) -> list[tuple[str, list[PlanRow]]]:
+    """The plan's rows under their objective, in the plan's order (the milestones, which
+    have none, first)."""
+    by_objective: dict[str, list[PlanRow]] = {}
+    for row in plan.rows:
+        by_objective.setdefault(row.objective or "Milestones", []).append(row)
+    return list(by_objective.items())
+
+
 def summary_lines(plan: ActionPlan) -> list[str]:
     """The plan's dates, eligibility and self-score, as lines of text."""
     deadlines = plan.deadlines

@@ -234,21 +234,25 @@ def plan_markdown(plan: CertificatePlan) -> str:
 
 def plan_html(plan: CertificatePlan) -> str:
     """One self-contained page (styles inline, nothing fetched), printable."""
+    return render_page(TEMPLATE, **plan_page_context(plan))
+
+
+def plan_page_context(plan: CertificatePlan) -> dict[str, Any]:
+    """What ``_plan_main.html.j2`` shows: the report's page and the web page render it."""
     option_lines = (
         action_plan_lines(plan.action_plan, plan.as_of) if plan.action_plan is not None else []
     )
-    return render_page(
-        TEMPLATE,
-        plan=plan,
-        certificate=certificate_line(plan),
-        due=due_line(plan),
-        window=window_line(plan.window, plan),
-        pass_mark=pass_mark_text(plan.due.audit_type),
-        option_title=option_lines[0] if option_lines else "",
-        option_lines=[line.strip().removeprefix("- ") for line in option_lines[1:]],
-        close_heading=_close_heading(plan),
-        assessed=assessed_line(plan),
-    )
+    return {
+        "plan": plan,
+        "certificate": certificate_line(plan),
+        "due": due_line(plan),
+        "window": window_line(plan.window, plan),
+        "pass_mark": pass_mark_text(plan.due.audit_type),
+        "option_title": option_lines[0] if option_lines else "",
+        "option_lines": [line.strip().removeprefix("- ") for line in option_lines[1:]],
+        "close_heading": _close_heading(plan),
+        "assessed": assessed_line(plan),
+    }
 
 
 # --- JSON --------------------------------------------------------------------------------

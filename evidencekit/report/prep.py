@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,7 +20,7 @@ from evidencekit.prep.interviews import (
     KnownDocument,
     PreparationSheet,
 )
-from evidencekit.prep.sampling import SamplingPlan
+from evidencekit.prep.sampling import GroupCoverage, SamplingPlan
 from evidencekit.report.pages import file_uri, render_page
 from evidencekit.report.untrusted import for_markdown, for_terminal
 
@@ -57,22 +58,31 @@ def _audience(sheet: PreparationSheet) -> str:
 
 
 def sample_estimate(tool: AuditTool) -> str:
-    """What every format says next to sample sizes: they are estimates, and why, in the
-    words of the tool's file (``estimates.sampling``)."""
+    """What every format says next to sample sizes: they are estimates, whose table they
+    come from and why, in the words of the tool's file (``sampling.source``,
+    ``estimates.sampling``)."""
     why = tool.sampling_estimate or "the certifying partner decides the sample"
-    return f"an estimate: {' '.join(why.split())}"
+    source = f"from {tool.sampling_source}; " if tool.sampling_source else ""
+    return f"an estimate {source}{' '.join(why.split())}"
+
+
+def interviews_wanted(plan: SamplingPlan) -> str:
+    """The interview count as a minimum, and how many the plan prepares when it is more."""
+    if plan.interviews_at_least is None or plan.interviews is None:
+        return "interviews: not known yet"
+    wanted = f"at least {plan.interviews_at_least} interviews of the company's people"
+    if plan.interviews != plan.interviews_at_least:
+        wanted += f", {plan.interviews} planned"
+    return wanted
 
 
 def _plan_summary(plan: SamplingPlan, tool: AuditTool) -> list[str]:
-    interviews = (
-        f"{plan.interviews} interviews of the company's people"
-        if plan.interviews is not None
-        else "interviews: not known yet"
-    )
+    interviews = interviews_wanted(plan)
     if plan.subcontractor_interviews:
         interviews += f" + {plan.subcontractor_interviews} of subcontractors' workers"
     sites = (
-        f"{plan.sites_to_visit} of {len(plan.sites) + len(plan.sites_left_out)} active sites"
+        f"at least {plan.sites_to_visit} of {len(plan.sites) + len(plan.sites_left_out)}"
+        " active sites"
         if plan.sites_to_visit is not None
         else "sites: not known yet"
     )
@@ -124,12 +134,16 @@ def render_prep(
             )
             gap = click.style("  no role at this level", fg="red") if not row.people else ""
             group = for_terminal(row.group)
-            echo(f"  {row.kind:<10} {group:<20} {row.interviews:>3} of {row.people:<4}{mark}{gap}")
+            assumed = f"  ({_assumed(row)})" if row.assumed_people else ""
+            echo(
+                f"  {row.kind:<10} {group:<20} {row.interviews:>3} of {row.people:<4}"
+                f"{mark}{gap}{assumed}"
+            )
         echo("")
         echo(click.style("Suggested interview list", bold=True))
         for index, slot in enumerate(plan.slots, 1):
             who = for_terminal(slot.person) if slot.person else "(anyone in the role)"
-            shift = f", {for_terminal(slot.shift)} shift" if slot.shift else ""
+            shift = f", {for_terminal(slot.shift_text)}" if slot.shift else ""
             echo(f"  {index:>3}. {who:<24} {for_terminal(slot.role)} ({slot.employment}{shift})")
     for note in plan.notes:
         echo(click.style(f"  note: {for_terminal(note)}", fg="yellow"))
@@ -142,6 +156,11 @@ def render_prep(
         echo(click.style(f"Observation checklist: {where}", bold=True))
         for point in checklist.points:
             echo(f"  [ ] {point.requirement.id}  {for_terminal(point.look_for)}")
+
+
+def _assumed(row: GroupCoverage) -> str:
+    """How many of a shift's people are on it only because their roles give no shifts."""
+    return f"{row.assumed_people} of them assumed: their roles give no shifts"
 
 
 def _render_sheet(sheet: PreparationSheet, echo: Callable[[str], None]) -> None:
@@ -215,14 +234,15 @@ def prep_markdown(preparation: InterviewPreparation) -> str:
             "| --- | --- | ---: | ---: |",
         ]
         lines += [
-            f"| {row.kind} | {for_markdown(row.group)} | {row.interviews} | {row.people} |"
+            f"| {row.kind} | {for_markdown(row.group)} | {row.interviews} | {row.people}"
+            f"{' (' + _assumed(row) + ')' if row.assumed_people else ''} |"
             for row in plan.coverage
         ]
         lines += ["", "### Suggested interview list", ""]
         lines += [
             f"{index}. {for_markdown(slot.person) if slot.person else '(anyone in the role)'}: "
             f"{for_markdown(slot.role)} ({slot.employment}"
-            f"{', ' + for_markdown(slot.shift) + ' shift' if slot.shift else ''})"
+            f"{', ' + for_markdown(slot.shift_text) if slot.shift else ''})"
             for index, slot in enumerate(plan.slots, 1)
         ]
     for sheet in preparation.sheets:
@@ -259,12 +279,23 @@ def prep_html(preparation: InterviewPreparation, folder: Path) -> str:
     root = folder.resolve()
     return render_page(
         TEMPLATE,
-        p=preparation,
-        plan=preparation.plan,
         folder=str(root),
-        uri=lambda path: file_uri(root, path),
-        audience=_audience,
-        missing=missing_answers(preparation.plan),
-        summary=_plan_summary(preparation.plan, preparation.tool),
-        sample_estimate=sample_estimate(preparation.tool),
+        **prep_page_context(preparation, lambda path: file_uri(root, path)),
     )
+
+
+def prep_page_context(
+    preparation: InterviewPreparation, document_link: Callable[[str], str]
+) -> dict[str, Any]:
+    """What ``_prep_main.html.j2`` shows (the report's page and the web page render it);
+    ``document_link`` makes the address a document's path opens."""
+    return {
+        "p": preparation,
+        "plan": preparation.plan,
+        "uri": document_link,
+        "audience": _audience,
+        "missing": missing_answers(preparation.plan),
+        "summary": _plan_summary(preparation.plan, preparation.tool),
+        "sample_estimate": sample_estimate(preparation.tool),
+        "interviews_wanted": interviews_wanted(preparation.plan),
+    }

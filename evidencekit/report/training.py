@@ -1,6 +1,7 @@
 """The training requirements in the terminal and as JSON: each required course's status
-and reason, the program courses found with their holders and dates, and the training
-records that could not be read."""
+and reason, the program courses found with their holders and dates, the training matrix
+(every person against every course on record, expired, expiring and missing cells
+marked), and the training records that could not be read."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from datetime import date
 import click
 
 from evidencekit.models import AuditTool
-from evidencekit.program.training import TrainingAssessment, TrainingStatus
+from evidencekit.program.training import (
+    CellStatus,
+    MatrixCell,
+    TrainingAssessment,
+    TrainingMatrix,
+    TrainingStatus,
+)
 from evidencekit.report.untrusted import for_terminal
 
 STATUS_COLOURS = {
@@ -20,7 +27,21 @@ STATUS_COLOURS = {
 }
 
 
-def render_training(tool: AuditTool, assessment: TrainingAssessment, audit_date: date) -> None:
+#: How each kind of matrix cell is headed, and its colour, in the order shown.
+CELL_LABELS = {
+    CellStatus.EXPIRED: ("expired", "red"),
+    CellStatus.EXPIRES_BEFORE_AUDIT: ("expires before the audit", "yellow"),
+    CellStatus.HELD: ("held", "green"),
+    CellStatus.NO_RECORD: ("no record", "red"),
+}
+
+
+def render_training(
+    tool: AuditTool,
+    assessment: TrainingAssessment,
+    audit_date: date,
+    matrix: TrainingMatrix | None = None,
+) -> None:
     click.echo(f"{tool.name} {tool.version}: {tool.program} training requirements on {audit_date}")
     for result in assessment.results:
         status = click.style(f"{result.status:<10}", fg=STATUS_COLOURS[result.status])
@@ -31,19 +52,13 @@ def render_training(tool: AuditTool, assessment: TrainingAssessment, audit_date:
     for record in assessment.records:
         taken = record.held.taken or "date not given"
         expires = f", expires {record.expires}" if record.expires else ""
+        mark = _expiry_mark(matrix, record.held.person, record.course.name, record.path)
         click.echo(
             f"  {for_terminal(record.held.person)}: {record.course.name} (taken {taken}{expires})"
-            f" - {for_terminal(record.path)}"
+            f"{mark} - {for_terminal(record.path)}"
         )
-    if assessment.other_courses:
-        click.echo(f"Other courses in the records ({len(assessment.other_courses)}):")
-    for held, path in assessment.other_courses:
-        taken = held.taken or "date not given"
-        expires = f", expires {held.expires}" if held.expires else ""
-        click.echo(
-            f"  {for_terminal(held.person)}: {for_terminal(held.course)} (taken {taken}{expires})"
-            f" - {for_terminal(path)}"
-        )
+    if matrix is not None and matrix.courses:
+        _render_matrix(matrix)
     for document in assessment.unreadable:
         click.secho(
             f"Could not read {for_terminal(document.path)} ({document.status}): the courses in "
@@ -52,7 +67,64 @@ def render_training(tool: AuditTool, assessment: TrainingAssessment, audit_date:
         )
 
 
-def training_as_dict(tool: AuditTool, assessment: TrainingAssessment, audit_date: date) -> dict:
+def _expiry_mark(matrix: TrainingMatrix | None, person: str, course: str, path: str) -> str:
+    cell = next(
+        (
+            cell
+            for cell in (matrix.cells if matrix else ())
+            if cell.course == course and cell.path == path and cell.status is not CellStatus.HELD
+        ),
+        None,
+    )
+    if cell is None:
+        return ""
+    label, colour = CELL_LABELS[cell.status]
+    return "  " + click.style(label.upper(), fg=colour, bold=True)
+
+
+def _render_matrix(matrix: TrainingMatrix) -> None:
+    counts = matrix.counts()
+    tally = ", ".join(
+        f"{counts[status]} {CELL_LABELS[status][0]}"
+        for status in (CellStatus.EXPIRED, CellStatus.EXPIRES_BEFORE_AUDIT, CellStatus.NO_RECORD)
+    )
+    click.echo("")
+    click.echo(
+        f"Training matrix: {len(matrix.people)} people by {len(matrix.courses)} courses on record,"
+        f" as of {matrix.today} for the audit of {matrix.audit_date} ({tally}):"
+    )
+    for course in matrix.courses:
+        cells = matrix.of_course(course)
+        holding = sum(1 for cell in cells if cell.status is not CellStatus.NO_RECORD)
+        click.echo(f"  {for_terminal(course)} ({holding} of {len(cells)} on record)")
+        for status, (label, colour) in CELL_LABELS.items():
+            chosen = [cell for cell in cells if cell.status is status]
+            if not chosen:
+                continue
+            head = click.style(f"{label:<25}", fg=colour)
+            if status in (CellStatus.EXPIRED, CellStatus.EXPIRES_BEFORE_AUDIT):
+                for cell in chosen:
+                    click.echo(
+                        f"    {head} {for_terminal(cell.person)} ({cell.expires})"
+                        f" - {for_terminal(cell.path or '')}"
+                    )
+            else:
+                names = ", ".join(_cell_text(cell) for cell in chosen)
+                click.echo(f"    {head} {for_terminal(names)}")
+
+
+def _cell_text(cell: MatrixCell) -> str:
+    if cell.status is CellStatus.NO_RECORD:
+        return cell.person
+    return f"{cell.person} (to {cell.expires})" if cell.expires else cell.person
+
+
+def training_as_dict(
+    tool: AuditTool,
+    assessment: TrainingAssessment,
+    audit_date: date,
+    matrix: TrainingMatrix | None = None,
+) -> dict:
     return {
         "tool": tool.id,
         "program": tool.program,
@@ -89,6 +161,26 @@ def training_as_dict(tool: AuditTool, assessment: TrainingAssessment, audit_date
             }
             for held, path in assessment.other_courses
         ],
+        "matrix": None
+        if matrix is None
+        else {
+            "today": matrix.today.isoformat(),
+            "audit_date": matrix.audit_date.isoformat(),
+            "people": list(matrix.people),
+            "courses": list(matrix.courses),
+            "counts": {str(status): count for status, count in matrix.counts().items()},
+            "cells": [
+                {
+                    "person": cell.person,
+                    "course": cell.course,
+                    "status": str(cell.status),
+                    "taken": cell.taken,
+                    "expires": cell.expires,
+                    "path": cell.path,
+                }
+                for cell in matrix.cells
+            ],
+        },
         "unreadable": [
             {"path": document.path, "status": str(document.status)}
             for document in assessment.unreadable

@@ -40,11 +40,13 @@ def batch_line(outcome: BatchOutcome) -> str:
 
 
 def _starting_state(outcome: BatchOutcome) -> list[str]:
-    if outcome.documents == 0 and outcome.held:
+    if not outcome.tells_readiness:
         # A first start on a folder: everything waits to settle; the next line says more.
         return [f"watching; {_count(outcome.held, 'file')} to read once settled"]
     verdict = "ready" if outcome.ready else "not ready"
-    parts = [
+    # The files a first start waited for, taken in now: said, then the state they make.
+    parts = _files(outcome.files)
+    parts += [
         f"watching {_count(outcome.documents, 'document')}: documentation "
         f"{percent(outcome.documentation_pct)}, {verdict}, "
         f"{_count(outcome.open_findings, 'finding')}"

@@ -53,7 +53,9 @@ _INDEX_GENERATION_KEY = "index_generation"
 CORRECTED_BY_USER = "user"
 # A corrected reading says so, and keeps what evidencekit had read beside it.
 _CORRECTED_TYPE_CUE = (
-    "CASE WHEN c.doc_type IS NULL THEN COALESCE(x.type_cue, 'no text to classify')"
+    # Facts analysed with the correction already say so (and read the document as it).
+    "CASE WHEN c.doc_type IS NULL OR x.taught_by = f.path"
+    " THEN COALESCE(x.type_cue, 'no text to classify')"
     " ELSE 'corrected by the user (read as ' || COALESCE(x.doc_type, 'other') || ': '"
     " || COALESCE(x.type_cue, 'no text to classify') || ')' END"
 )
@@ -109,8 +111,11 @@ CREATE TABLE IF NOT EXISTS facts (
     date TEXT, date_source TEXT, date_text TEXT,
     date_ambiguous INTEGER NOT NULL DEFAULT 0,
     expiry TEXT,
-    content TEXT NOT NULL DEFAULT '{}'  -- DocumentContent as JSON
+    content TEXT NOT NULL DEFAULT '{}',  -- DocumentContent as JSON
+    form TEXT,  -- the form or template it is filled in on
+    taught_by TEXT  -- the path of the corrected document its type was taken from
 );
+CREATE INDEX IF NOT EXISTS facts_by_form ON facts(form) WHERE form IS NOT NULL;
 -- When each file's entry last changed in the search index, counted in index commits
 -- (meta index_generation): a remembered query is asked again only of files changed since.
 CREATE TABLE IF NOT EXISTS index_changes (
@@ -223,9 +228,9 @@ class Catalog:
 
     def _drop_facts_without_content(self) -> None:
         # Facts are derived and recomputed when missing: a facts table from before the
-        # content column is dropped rather than migrated.
+        # content, form or taught_by column is dropped rather than migrated.
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(facts)")}
-        if columns and "content" not in columns:
+        if columns and not {"content", "form", "taught_by"} <= columns:
             self._db.execute("DROP TABLE facts")
 
     def transaction(self) -> sqlite3.Connection:
@@ -578,7 +583,8 @@ class Catalog:
     def save_facts(self, file_id: int, facts: DocumentFacts) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO facts (file_id, doc_type, type_cue, date, date_source,"
-            " date_text, date_ambiguous, expiry, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_text, date_ambiguous, expiry, content, form, taught_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 file_id,
                 facts.doc_type,
@@ -589,11 +595,32 @@ class Catalog:
                 int(facts.date_ambiguous),
                 facts.expiry,
                 json.dumps(asdict(facts.content)),
+                facts.form,
+                facts.taught_by,
             ),
         )
 
     def forget_all_facts(self) -> None:
         self._db.execute("DELETE FROM facts")
+
+    def forget_facts(self, file_ids: Iterable[int]) -> None:
+        """Drop these files' facts: the next analysis derives them again."""
+        self._db.executemany("DELETE FROM facts WHERE file_id = ?", ((id_,) for id_ in file_ids))
+
+    def taught_facts(
+        self, forms: Iterable[str], paths: Iterable[str]
+    ) -> Iterator[tuple[int, str, str | None, str, str | None]]:
+        """``(file_id, path, form, doc_type, taught_by)`` of the files a correction may
+        change: those on one of ``forms``, at one of ``paths``, or whose facts were derived
+        with a corrected type."""
+        forms, paths = list(forms), list(paths)
+        yield from self._db.execute(
+            "SELECT f.id, f.path, x.form, x.doc_type, x.taught_by FROM facts x"
+            " JOIN files f ON f.id = x.file_id WHERE x.taught_by IS NOT NULL"
+            f" OR x.form IN ({','.join('?' * len(forms))})"
+            f" OR f.path IN ({','.join('?' * len(paths))})",
+            (*forms, *paths),
+        )
 
     def all_facts(self) -> list[DocumentFacts]:
         """Facts of every file; ``other`` and undated where there are none."""
@@ -603,7 +630,8 @@ class Catalog:
             f" {_CORRECTED_TYPE_CUE}, COALESCE(c.date, x.date), {_CORRECTED_DATE_SOURCE},"
             " COALESCE(c.date, x.date_text),"
             " CASE WHEN c.date IS NULL THEN COALESCE(x.date_ambiguous, 0) ELSE 0 END,"
-            " x.expiry, COALESCE(x.content, '{}'), COALESCE(f.read_error, e.reason, '')"
+            " x.expiry, COALESCE(x.content, '{}'), COALESCE(f.read_error, e.reason, ''),"
+            " x.form, x.taught_by"
             " FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
             " LEFT JOIN facts x ON x.file_id = f.id"
             " LEFT JOIN reading_corrections c ON c.path = f.path ORDER BY f.path"
@@ -620,13 +648,23 @@ class Catalog:
             " VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET"
             " doc_type = COALESCE(excluded.doc_type, doc_type),"
             " date = COALESCE(excluded.date, date), decided_at = excluded.decided_at",
-            (path, doc_type, date, _now()),
+            # To the microsecond: of two corrections of one form, the later one teaches it.
+            (path, doc_type, date, datetime.now(UTC).isoformat(timespec="microseconds")),
         )
 
     def forget_reading_correction(self, path: str) -> bool:
         """Drop the user's corrections of ``path``: it is read as evidencekit reads it."""
         cursor = self._db.execute("DELETE FROM reading_corrections WHERE path = ?", (path,))
         return cursor.rowcount > 0
+
+    def type_corrections(self) -> list[tuple[str, str]]:
+        """``(path, doc_type)`` of every document whose type the user corrected, oldest
+        decision first."""
+        rows = self._db.execute(
+            "SELECT path, doc_type FROM reading_corrections WHERE doc_type IS NOT NULL"
+            " ORDER BY decided_at, path"
+        )
+        return list(rows)
 
     def reading_corrections(self) -> dict[str, tuple[str | None, str | None]]:
         """``path -> (doc_type, date)`` as the user corrected them (``None``: not corrected)."""
@@ -825,6 +863,8 @@ def _document_facts(
     expiry: str | None,
     content: str,
     reason: str,
+    form: str | None = None,
+    taught_by: str | None = None,
 ) -> DocumentFacts:
     return DocumentFacts(
         path=path,
@@ -839,6 +879,8 @@ def _document_facts(
         expiry=expiry,
         content=_document_content(json.loads(content)),
         reason=reason,
+        form=form,
+        taught_by=taught_by,
     )
 
 
@@ -852,6 +894,7 @@ def _document_content(data: dict) -> DocumentContent:
         ),
         actions=tuple(CorrectiveAction(**item) for item in data.get("actions", ())),
         courses=tuple(CourseHeld(**item) for item in data.get("courses", ())),
+        policy_review=data.get("policy_review", ""),
     )
 
 

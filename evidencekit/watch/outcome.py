@@ -71,3 +71,10 @@ class BatchOutcome:
     #: The report file, when one was rewritten; a problem writing it, when there was one.
     report_written: str | None = None
     report_problem: str | None = None
+
+    @property
+    def tells_readiness(self) -> bool:
+        """False for a first start on a folder whose every file still waits to settle: an
+        empty catalog's findings are nobody's, so they are neither shown nor kept to
+        compare the next batch with (it would close them all, unseen)."""
+        return not (self.first and self.documents == 0 and self.held)

@@ -155,6 +155,8 @@ class _Watcher:
         self._tick = min(max(options.settle_seconds / 5, 0.05), 0.5)
         self._pool: ExtractionPool | None = None
         self._readiness: Readiness | None = None
+        #: Was ``_readiness`` told (a console line gave its figures)?
+        self._told_readiness = False
         self._report_fingerprint: str | None = None
         # A plugin's format as well as a built-in one: looked up once, as the tools are.
         formats = installed_report_formats(workspace.plugin_manager) if options.report else {}
@@ -250,6 +252,7 @@ class _Watcher:
             readiness = self._assess()
         outcome = batch_outcome(files, files, None, readiness, 0, datetime.now())
         self._readiness = readiness
+        self._told_readiness = outcome.tells_readiness
         self._on_outcome(self._write_report(readiness, outcome))
 
     def _batch(self) -> None:
@@ -271,8 +274,17 @@ class _Watcher:
         outcome = batch_outcome(
             before, after, self._readiness, readiness, len(summary.held), datetime.now()
         )
+        if self._readiness is not None and not self._told_readiness:
+            # The state compared with was never shown (an empty catalog whose files all
+            # waited to settle): this batch starts the story, closing nothing unseen.
+            outcome = replace(
+                outcome, first=True, elements=(), overall=None, was_ready=None, findings=()
+            )
+        self._told_readiness = outcome.tells_readiness
         self._readiness = readiness
-        self._on_outcome(self._write_report(readiness, outcome))
+        self._on_outcome(
+            self._write_report(readiness, outcome) if self._told_readiness else outcome
+        )
 
     def _assess(self) -> Readiness:
         self._audit_date = self._today()

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from evidencekit.errors import UsageError
 from evidencekit.models import DocumentRecord
 from evidencekit.web import folder_access
+from evidencekit.web.folder_session import FolderSession
 from evidencekit.web.rendering import audit_date_of, settings_of
 
 #: The most documents one page of ``/documents`` returns.
@@ -36,7 +37,7 @@ async def folders(request: Request) -> Response:
 
 async def readiness(request: Request) -> Response:
     when = audit_date_of(request)
-    text = await _session(request).run(lambda s: folder_access.readiness_json(s, when))
+    text = await _session(request).run(lambda s: folder_access.readiness_json(s, when), exact=True)
     return Response(text, media_type="application/json")
 
 
@@ -47,7 +48,8 @@ async def documents(request: Request) -> Response:
     listing = await _session(request).run(
         lambda s: folder_access.document_page(
             s, page, params.get("status"), params.get("type"), params.get("q"), per_page
-        )
+        ),
+        exact=True,
     )
     return JSONResponse(
         {
@@ -77,7 +79,7 @@ async def decide_link(request: Request) -> Response:
     return JSONResponse({"done": done})
 
 
-def _session(request: Request) -> folder_access.FolderSession:
+def _session(request: Request) -> FolderSession:
     return settings_of(request).session(request.path_params["folder"])
 
 

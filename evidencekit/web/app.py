@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from evidencekit.web import api, pages
+from evidencekit.web import api, pages, program_pages
 from evidencekit.web.rendering import guarded, template_environment
 from evidencekit.web.security import TokenGate
 from evidencekit.web.settings import WebSettings
@@ -23,7 +23,7 @@ def create_app(settings: WebSettings) -> Starlette:
     """The ASGI application over ``settings``' folders, every route behind the token."""
     routes = [
         Route(route.path, guarded(route.endpoint), methods=route.methods)
-        for route in [*pages.routes(), *api.routes()]
+        for route in [*pages.routes(), *program_pages.routes(), *api.routes()]
     ]
 
     @contextlib.asynccontextmanager

@@ -1,10 +1,5 @@
-"""The web front end's calls into one evidence folder's state, and the session that keeps
-that state open between requests.
-
-Each folder gets one worker thread that holds its ``Workspace`` (SQLite connections belong
-to the thread that made them, and the search index is worth keeping open: opening it costs
-about 0.2 s). When another process (a CLI command, ``watch``, a second server) changes the
-state, the next request sees the state files changed, reopens, and assesses again.
+"""The web front end's calls into one evidence folder's state, made on its session's
+thread (``folder_session``).
 
 The functions here call ``folder.py``, as the CLI's commands do, except where a page must
 not scan first (a page shows the catalog as it stands; rescanning is its own button).
@@ -12,19 +7,14 @@ not scan first (a page shows the catalog as it stands; rescanning is its own but
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import csv
 import json
-import os
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 import pluggy
 
@@ -34,7 +24,6 @@ from evidencekit.models import (
     DocumentRecord,
     DocumentStatus,
     EvidenceLink,
-    Readiness,
     SearchHit,
 )
 from evidencekit.profile.changes import Validation, profile_with_value, validated
@@ -45,32 +34,23 @@ from evidencekit.profile.suggestions import (
     accept_suggestions,
     suggest_profile,
 )
-from evidencekit.program.cycle import due_audit
+from evidencekit.program.action_plan import ActionPlan
+from evidencekit.program.cycle import CertificatePlan, due_audit
 from evidencekit.program.tracker import TrackerRow
 from evidencekit.report.files import readiness_report
 from evidencekit.report.profile import consistency_warnings
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions
-from evidencekit.state import locate_state
 from evidencekit.watch.outcome import BatchOutcome
 from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.web.clients import ClientFolder
+from evidencekit.web.folder_session import FolderSession
 from evidencekit.workspace import Workspace, open_workspace
 
-T = TypeVar("T")
 #: Documents per page of the documents list (and the API's default page).
 DOCUMENTS_PER_PAGE = 50
 #: Statuses listed first: the documents that need the consultant.
 PROBLEMS_FIRST = {status: rank for rank, status in enumerate(DocumentStatus) if status != "ok"}
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """A folder assessed as ``check`` assesses it: the tool and audit type the profile
-    chooses (and why), at an audit date."""
-
-    readiness: Readiness
-    chosen: folder.ChosenAssessment
 
 
 @dataclass(frozen=True)
@@ -112,129 +92,16 @@ class DocumentDetail:
     rejected_for: list[str]
 
 
-@dataclass
-class FolderSession:
-    """One folder's workspace, used only on its own worker thread."""
-
-    client: ClientFolder
-    make_plugin_manager: Callable[[], pluggy.PluginManager]
-    state: Path | None = None
-    _executor: ThreadPoolExecutor = field(init=False)
-    _workspace: Workspace | None = field(default=None, init=False)
-    _open_state: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, init=False)
-    _seen_state: tuple = field(default=(), init=False)
-    #: What was worked out from the state as it stands (assessments, the documents list),
-    #: dropped when the state changes.
-    _remembered: dict[tuple, object] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"folder-{self.client.id}")
-
-    async def run(self, work: Callable[[FolderSession], T]) -> T:
-        """Run ``work(self)`` on this folder's thread."""
-        future = self._executor.submit(self._run_fresh, work)
-        return await asyncio.wrap_future(future)
-
-    def close(self) -> None:
-        self._executor.submit(self._close_workspace).result()
-        self._executor.shutdown()
-
-    @property
-    def workspace(self) -> Workspace:
-        assert self._workspace is not None, "used outside run()"
-        return self._workspace
-
-    def assessment(self, audit_date: date) -> Assessment:
-        """The folder assessed at ``audit_date``, as ``check`` assesses it (without a scan:
-        the catalog as it stands); kept until the state changes."""
-        return self.remembered(
-            ("assessment", audit_date), lambda: assess_folder(self.workspace, audit_date)
-        )
-
-    def remembered(self, key: tuple, work_out: Callable[[], T]) -> T:
-        """``work_out()``, kept until the state changes."""
-        if key not in self._remembered:
-            self._remembered[key] = work_out()
-            # Working it out may write to the state (an assessment records its findings,
-            # a documents listing its analysis): those changes are this session's own.
-            # Another process committing in that same moment is taken for one of them;
-            # its change shows at the state's next change.
-            self._seen_state = _state_signature(self.workspace)
-        return self._remembered[key]  # type: ignore[return-value]
-
-    def documents(self) -> list[DocumentRecord]:
-        """Every catalogued file's record, by path."""
-        return self.remembered(("documents",), self.workspace.documents)
-
-    def file_ids(self) -> dict[str, int]:
-        """The catalog id of each file, by path."""
-        return self.remembered(
-            ("file ids",),
-            lambda: {
-                path: file.file_id for path, file in self.workspace.catalog.files_by_path().items()
-            },
-        )
-
-    def state_signature(self) -> tuple:
-        """What changes whenever any process commits to this folder's state."""
-        return _state_signature_of(self.client, self.state)
-
-    def _run_fresh(self, work: Callable[[FolderSession], T]) -> T:
-        signature = _state_signature_of(self.client, self.state)
-        if self._workspace is None or signature != self._seen_state:
-            self._close_workspace()
-            self._workspace = self._open_state.enter_context(
-                open_workspace(self.client.path, self.state, self.make_plugin_manager())
-            )
-            self._remembered.clear()
-            self._seen_state = signature
-        return work(self)
-
-    def _close_workspace(self) -> None:
-        self._open_state.close()
-        self._workspace = None
-
-
-def _state_signature(workspace: Workspace) -> tuple:
-    return _signature_of_directory(workspace.location.directory)
-
-
-def _state_signature_of(client: ClientFolder, state: Path | None) -> tuple:
-    return _signature_of_directory(locate_state(client.path, state).directory)
-
-
-def _signature_of_directory(directory: Path) -> tuple:
-    """Size and modification time of the state's files (catalog, its WAL, the profile):
-    any commit by any process changes one of them."""
-    try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except FileNotFoundError:
-        return ()
-    return tuple(
-        (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
-        for entry in entries
-        if entry.is_file() and not entry.name.endswith(".lock")
-    )
-
-
 # --- the calls the pages and the API make (on the folder's thread) ----------------------
-
-
-def assess_folder(workspace: Workspace, audit_date: date) -> Assessment:
-    """What ``check`` assesses, without its scan: tool and audit type from the profile."""
-    chosen = folder.choose_folder_assessment(workspace, audit_date)
-    readiness = workspace.readiness(
-        chosen.tool.id, chosen.audit_type, chosen.audit_date, chosen.profile
-    )
-    return Assessment(readiness, chosen)
 
 
 def readiness_json(session: FolderSession, audit_date: date) -> str:
     """Exactly the JSON ``check --format json`` prints for the folder at ``audit_date``."""
-    readiness = session.assessment(audit_date).readiness
     return session.remembered(
         ("readiness json", audit_date),
-        lambda: readiness_report(readiness, "json", session.workspace.location.folder),
+        lambda: readiness_report(
+            session.assessment(audit_date).readiness, "json", session.workspace.location.folder
+        ),
     )
 
 
@@ -361,7 +228,8 @@ def decide_link(
     the folder is assessed against; returns what was done."""
     if decision not in ("add", "reject", "reset"):
         raise UsageError(f"decision must be add, reject or reset, not {decision!r}")
-    tool_id = session.assessment(audit_date).readiness.tool.id
+    # The tool the page deciding showed: the assessment before a change will do.
+    tool_id = session.assessment(audit_date, previous_will_do=True).readiness.tool.id
     if Path(document).is_absolute():
         raise UsageError("give the document's path relative to the folder, as listed")
     return folder.decide_link(session.workspace, tool_id, decision, document, requirement).done
@@ -399,7 +267,8 @@ def save_tracker_row(
 ) -> None:
     """Store one row's owner, due date, status and note exactly as ``actions import``
     stores an edited tracker's row (same checks, same merging with what is stored)."""
-    session.assessment(audit_date)  # the import tells current findings by the last check
+    # The import tells current findings by the last assessment recorded (any will do).
+    session.assessment(audit_date, previous_will_do=True)
     columns = ("finding_id", "owner", "due", "status", "note")
     with tempfile.TemporaryDirectory(prefix="evidencekit-tracker-") as directory:
         edited = Path(directory) / "tracker.csv"
@@ -408,6 +277,50 @@ def save_tracker_row(
             writer.writerow(columns)
             writer.writerow([finding_id, *(values.get(name, "") for name in columns[1:])])
         folder.import_tracker_file(session.workspace, edited)
+
+
+# --- the certificate's year, training, the Action Plan, interviews ------------------------
+# The same use cases as ``plan``, ``training``, ``actionplan`` and ``prep``, on the catalog
+# as it stands (a page never scans: rescanning is its own button); kept until the state
+# changes, as assessments are.
+
+
+def certificate_plan(session: FolderSession, as_of: date, planned: date | None) -> CertificatePlan:
+    """``evidencekit plan`` as of ``as_of``, for the audit day ``planned`` (None: the
+    deadline), with the folder's profile."""
+    request = folder.PlanRequest(None, None, as_of, planned, jobs=1, scan=False)
+    return session.remembered(
+        ("certificate plan", as_of, planned),
+        lambda: folder.folder_certificate_plan(session.workspace, request),
+    )
+
+
+def training(session: FolderSession, audit_date: date, today: date) -> folder.FolderTraining:
+    """``evidencekit training`` at ``audit_date`` (its matrix as of ``today``), for the
+    program the profile decides."""
+    return session.remembered(
+        ("training", audit_date, today),
+        lambda: folder.folder_training(
+            session.workspace, None, audit_date, None, today, scan=False
+        ),
+    )
+
+
+def action_plan(session: FolderSession, today: date, year: int) -> ActionPlan:
+    """``evidencekit actionplan`` for ``year``, its progress measured on ``today``."""
+    request = folder.ActionPlanRequest(None, today, year, None, scan=False)
+    return session.remembered(
+        ("action plan", today, year),
+        lambda: folder.folder_action_plan(session.workspace, request),
+    )
+
+
+def interview_prep(session: FolderSession) -> folder.InterviewPrep:
+    """``evidencekit prep`` for every role, with the folder's profile."""
+    return session.remembered(
+        ("interview prep",),
+        lambda: folder.folder_interview_prep(session.workspace, None, (), None, scan=False),
+    )
 
 
 def keep_current(
@@ -457,7 +370,11 @@ def profile_view(session: FolderSession) -> ProfileView:
     # stands (the rescan is its own button).
     suggestions = session.remembered(
         ("profile suggestions",),
-        lambda: suggest_profile(workspace.document_texts(), workspace.document_facts(), profile),
+        lambda: suggest_profile(
+            session.workspace.document_texts(),
+            session.workspace.document_facts(),
+            folder.folder_profile(session.workspace, None),
+        ),
     )
     return ProfileView(profile, suggestions, consistency_warnings(profile))
 

@@ -19,6 +19,7 @@ from evidencekit.errors import EvidenceKitError
 from evidencekit.models import DOCUMENT_TYPES, Severity
 from evidencekit.report.tracker import tracker_csv, tracker_xlsx
 from evidencekit.web import folder_access
+from evidencekit.web.folder_session import FolderSession, answered_from_previous
 from evidencekit.web.rendering import audit_date_of, posted_form, render, settings_of
 
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
@@ -74,14 +75,20 @@ async def live_script(request: Request) -> Response:
 
 async def changes(request: Request) -> Response:
     """Server-sent events: ``changed`` each time the folder's state changes, whoever
-    changed it. The stream ends after a while; the browser opens it again by itself."""
-    session = _session(request)
+    changed it, and, for a page answered while its result was being worked out again
+    (``?updating=1``), when that is done. The stream ends after a while; the browser
+    opens it again by itself."""
+    session = folder_session(request)
     stopping = settings_of(request).stopping
+    page_updating = request.query_params.get("updating") == "1"
 
     async def events() -> AsyncIterator[str]:
         seen = session.state_signature()
         yield "retry: 2000\n\n"
         for tick in range(EVENT_STREAM_SECONDS):
+            if page_updating and not session.updating:
+                yield "event: changed\ndata: {}\n\n"
+                return
             await asyncio.sleep(1)
             if stopping.is_set() or await request.is_disconnected():
                 return
@@ -124,17 +131,17 @@ async def remove_client(request: Request) -> Response:
 
 async def scan(request: Request) -> Response:
     jobs = settings_of(request).jobs
-    await _session(request).run(lambda s: folder_access.scan(s, jobs))
+    await folder_session(request).run(lambda s: folder_access.scan(s, jobs))
     return RedirectResponse(f"/folders/{request.path_params['folder']}", status_code=303)
 
 
 async def dashboard(request: Request) -> Response:
     when = audit_date_of(request)
-    session = _session(request)
+    session = folder_session(request)
     assessment = await session.run(lambda s: s.assessment(when))
     readiness = assessment.readiness
     findings = sorted(readiness.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 99))
-    return _folder_page(
+    return folder_page(
         request,
         "dashboard.html.j2",
         assessment=assessment,
@@ -146,7 +153,7 @@ async def dashboard(request: Request) -> Response:
 
 async def evidence_map(request: Request) -> Response:
     when = audit_date_of(request)
-    session = _session(request)
+    session = folder_session(request)
     assessment = await session.run(lambda s: s.assessment(when))
     ids = await session.run(lambda s: s.file_ids())
     readiness = assessment.readiness
@@ -156,7 +163,7 @@ async def evidence_map(request: Request) -> Response:
     if elements and chosen not in {element.id for element in elements}:
         raise LookupError(f"{readiness.tool.id} has no element {chosen}")
     shown_all = request.query_params.get("all") == "1"
-    return _folder_page(
+    return folder_page(
         request,
         "evidence_map.html.j2",
         readiness=readiness,
@@ -178,7 +185,7 @@ async def decide_link(request: Request) -> Response:
     decision, document, requirement = (
         form.get(name, "") for name in ("decision", "document", "requirement")
     )
-    await _session(request).run(
+    await folder_session(request).run(
         lambda s: folder_access.decide_link(s, when, decision, document, requirement)
     )
     return RedirectResponse(
@@ -191,11 +198,11 @@ async def documents(request: Request) -> Response:
     params = request.query_params
     page = int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1
     status, doc_type, text = params.get("status"), params.get("type"), params.get("q")
-    listing = await _session(request).run(
+    listing = await folder_session(request).run(
         lambda s: folder_access.document_page(s, page, status, doc_type, text)
     )
     filters = {key: value for key, value in (("status", status), ("type", doc_type), ("q", text))}
-    return _folder_page(
+    return folder_page(
         request,
         "documents.html.j2",
         listing=listing,
@@ -209,9 +216,11 @@ async def documents(request: Request) -> Response:
 async def document(request: Request) -> Response:
     when = audit_date_of(request)
     file_id = request.path_params["document"]
-    detail = await _session(request).run(lambda s: folder_access.document_detail(s, file_id, when))
+    detail = await folder_session(request).run(
+        lambda s: folder_access.document_detail(s, file_id, when)
+    )
     words = sorted({word for link in detail.links for word in _words_of(link.rule)})
-    return _folder_page(
+    return folder_page(
         request, "document.html.j2", detail=detail, words=words, doc_types=DOCUMENT_TYPES
     )
 
@@ -219,7 +228,7 @@ async def document(request: Request) -> Response:
 async def correct_reading(request: Request) -> Response:
     file_id = request.path_params["document"]
     form = await posted_form(request)
-    await _session(request).run(
+    await folder_session(request).run(
         lambda s: folder_access.correct_reading(
             s, file_id, form.get("type", ""), form.get("date", ""), "reset" in form
         )
@@ -231,7 +240,9 @@ async def correct_reading(request: Request) -> Response:
 
 async def original_file(request: Request) -> Response:
     file_id = request.path_params["document"]
-    path = await _session(request).run(lambda s: folder_access.original_file(s.workspace, file_id))
+    path = await folder_session(request).run(
+        lambda s: folder_access.original_file(s.workspace, file_id)
+    )
     # Always a download, never rendered here: an HTML file in the evidence must not run
     # as a page of this server; the sandbox says so again to a browser that renders it.
     response = FileResponse(path, filename=path.name, content_disposition_type="attachment")
@@ -247,9 +258,9 @@ async def search(request: Request) -> Response:
     if query:
         # Snippets cost most of a search: only the hits up to this page's are asked for.
         limit = page * SEARCH_PER_PAGE + 1
-        hits = await _session(request).run(lambda s: folder_access.search(s, query, limit))
+        hits = await folder_session(request).run(lambda s: folder_access.search(s, query, limit))
     shown = hits[(page - 1) * SEARCH_PER_PAGE : page * SEARCH_PER_PAGE]
-    return _folder_page(
+    return folder_page(
         request,
         "search.html.j2",
         query=query,
@@ -262,15 +273,15 @@ async def search(request: Request) -> Response:
 
 
 async def profile(request: Request) -> Response:
-    view = await _session(request).run(folder_access.profile_view)
+    view = await folder_session(request).run(folder_access.profile_view)
     said = request.query_params.get("said", "")
-    return _folder_page(request, "profile.html.j2", view=view, said=said)
+    return folder_page(request, "profile.html.j2", view=view, said=said)
 
 
 async def accept_profile_suggestion(request: Request) -> Response:
     form = await posted_form(request)
     fields = [form.get("field", "")]
-    taken = await _session(request).run(
+    taken = await folder_session(request).run(
         lambda s: folder_access.accept_profile_suggestions(s, fields)
     )
     said = (
@@ -284,7 +295,7 @@ async def accept_profile_suggestion(request: Request) -> Response:
 async def set_profile_value(request: Request) -> Response:
     form = await posted_form(request)
     key, value = form.get("key", "").strip(), form.get("value", "")
-    await _session(request).run(lambda s: folder_access.set_profile_value(s, key, value))
+    await folder_session(request).run(lambda s: folder_access.set_profile_value(s, key, value))
     return _back_to_profile(request, f"Saved {key}.")
 
 
@@ -297,9 +308,9 @@ def _back_to_profile(request: Request, said: str) -> Response:
 
 async def tracker(request: Request) -> Response:
     when = audit_date_of(request)
-    rows = await _session(request).run(lambda s: folder_access.tracker(s, when))
+    rows = await folder_session(request).run(lambda s: folder_access.tracker(s, when))
     saved = request.query_params.get("saved")
-    return _folder_page(request, "tracker.html.j2", rows=rows, saved=saved)
+    return folder_page(request, "tracker.html.j2", rows=rows, saved=saved)
 
 
 async def save_tracker_row(request: Request) -> Response:
@@ -307,7 +318,7 @@ async def save_tracker_row(request: Request) -> Response:
     form = await posted_form(request)
     finding_id = form.get("finding_id", "")
     values = {name: form.get(name, "") for name in ("owner", "due", "status", "note")}
-    await _session(request).run(
+    await folder_session(request).run(
         lambda s: folder_access.save_tracker_row(s, when, finding_id, values)
     )
     query = urlencode({"saved": finding_id})
@@ -321,7 +332,7 @@ async def tracker_download(request: Request) -> Response:
     if kind not in ("csv", "xlsx"):
         raise LookupError(f"no tracker download as {kind}")
     when = audit_date_of(request)
-    rows = await _session(request).run(lambda s: folder_access.tracker(s, when))
+    rows = await folder_session(request).run(lambda s: folder_access.tracker(s, when))
     name = f"tracker-{request.path_params['folder']}.{kind}"
     disposition = {"content-disposition": f'attachment; filename="{name}"'}
     if kind == "csv":
@@ -332,18 +343,21 @@ async def tracker_download(request: Request) -> Response:
     return Response(tracker_xlsx(rows), media_type=xlsx, headers=disposition)
 
 
-def _session(request: Request) -> folder_access.FolderSession:
+def folder_session(request: Request) -> FolderSession:
     return settings_of(request).session(request.path_params["folder"])
 
 
-def _folder_page(request: Request, template: str, **context: object) -> Response:
-    session = _session(request)
+def folder_page(request: Request, template: str, **context: object) -> Response:
+    session = folder_session(request)
     return render(
         request,
         template,
         {
             "client": session.client,
             "folder_url": f"/folders/{session.client.id}",
+            "profile_url": f"/folders/{session.client.id}/profile",
+            # Answered from what was worked out before the last change, for now.
+            "updating": answered_from_previous(),
             "date_query": _date_query(request),
             **context,
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qsl
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
+from evidencekit.figures import percent
 from evidencekit.report.evidence_map import grouped_by_document
 from evidencekit.web.security import CSRF_FIELD
 from evidencekit.web.settings import WebSettings
@@ -98,8 +99,22 @@ def template_environment() -> Environment:
     environment.filters["by_document"] = grouped_by_document
     environment.filters["marked"] = marked_snippet
     environment.filters["highlighted"] = highlighted_words
-    environment.filters["pct"] = lambda value: "-" if value is None else f"{value:.0f}%"
+    # The reports' one rounding (down): 79.96% never shows as a passing "80%".
+    environment.filters["pct"] = lambda value: "-" if value is None else percent(value)
+    environment.filters["scan_time"] = scan_time
     return environment
+
+
+def scan_time(stamp: str | None) -> str:
+    """A stored scan time (ISO 8601) to the minute, as a reader writes it."""
+    if not stamp:
+        return "never"
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    zone = " UTC" if moment.utcoffset() == timedelta(0) else moment.strftime(" %z")
+    return moment.strftime("%Y-%m-%d %H:%M") + zone
 
 
 def marked_snippet(snippet: str) -> Markup:

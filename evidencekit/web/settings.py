@@ -13,7 +13,7 @@ import pluggy
 
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.web.clients import ClientList
-from evidencekit.web.folder_access import FolderSession
+from evidencekit.web.folder_session import FRESH_WAIT_SECONDS, FolderSession
 from evidencekit.web.security import AccessToken
 
 
@@ -27,6 +27,8 @@ class WebSettings:
     jobs: int = 2
     make_plugin_manager: Callable[[], pluggy.PluginManager] = make_plugin_manager
     today: Callable[[], date] = date.today
+    #: How long a page waits for work a change made old (``folder_session``).
+    fresh_wait_seconds: float = FRESH_WAIT_SECONDS
     sessions: dict[str, FolderSession] = field(default_factory=dict)
     #: Set when the server is asked to stop (and the watchers with it).
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -39,7 +41,9 @@ class WebSettings:
         if client_id not in self.sessions:
             # The --state given names one folder's state: the command line's folder.
             state = self.state if client.from_command_line else None
-            self.sessions[client_id] = FolderSession(client, self.make_plugin_manager, state)
+            self.sessions[client_id] = FolderSession(
+                client, self.make_plugin_manager, state, self.fresh_wait_seconds
+            )
         return self.sessions[client_id]
 
     def close(self) -> None:

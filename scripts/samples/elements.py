@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from samples.content import CONTENT_FILE, POOLS, Company
 
 # The document types evidencekit classifies into, each with its home: the element numbers
-# (as DOMAIN.md lists them; the COR 2019 tool and the SECOR 2023 evaluation number their
-# ten elements alike) where a document of the type is the primary evidence. Toolbox talks
-# and safety meetings prove element 1 (meetings held on the company's schedule); they are
-# not training records (element 4), which name a course, a trainer and who passed. A
-# builder replaces the home only where a document of the type belongs elsewhere (a
-# committee's terms of reference -> 3), and adds cross uses (CROSS_USES) for content that
-# also answers another element's question.
+# (as DOMAIN.md lists them; the COR tools of 2019 and 2023 and the SECOR 2023 evaluation
+# number their ten elements alike) where a document of the type is the primary evidence.
+# Toolbox talks and safety meetings prove element 1 (meetings held on the company's
+# schedule); they are not training records (element 4), which name a course, a trainer
+# and who passed. A builder replaces the home only where a document of the type belongs
+# elsewhere (a committee's terms of reference -> 3), and adds cross uses (CROSS_USES) for
+# content that also answers another element's question.
 ELEMENTS_BY_TYPE: dict[str, tuple[int, ...]] = {
     "policy": (1,),
     "responsibilities": (1,),

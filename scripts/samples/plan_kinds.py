@@ -39,6 +39,7 @@ from samples.documents.program import (
     build_safe_work_procedure,
 )
 from samples.documents.training import (
+    build_course_certificate,
     build_course_transcript,
     build_crew_workbook,
     build_first_aid_certificate,
@@ -113,6 +114,7 @@ KINDS: dict[str, Kind] = {
     "training-record": Kind(build_training_record),
     "training-matrix": Kind(build_training_matrix),
     "course-transcript": Kind(build_course_transcript),
+    "course-certificate": Kind(build_course_certificate),
     "first-aid-certificate": Kind(build_first_aid_certificate),
     "crew-workbook": Kind(build_crew_workbook),
     "incident-report": Kind(build_incident_report, default_date=lambda incident: incident.day),
@@ -176,6 +178,7 @@ FIELD_READERS: dict[str, Callable[[Any, PlanSoFar], Any]] = {
     "contractor": text,
     "worker": person,
     "holder": person,
+    "completed": text,
     "revision": whole_number,
     "draft": flag,
     "notes": filled_texts,

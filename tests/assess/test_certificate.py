@@ -109,3 +109,19 @@ def test_every_report_says_what_the_records_earn(
     output = CliRunner().invoke(cli, arguments).stdout
     assert "Certificate: 5 whole months of recurring records before the audit" in output
     assert "12 months from 2027-06 would earn 3 years" in output
+
+
+def test_an_earlier_audit_date_leaves_out_the_records_written_after_it(tmp_path: Path) -> None:
+    # Twelve months of records, assessed as of 2026-03-16: only October to February
+    # existed then, so five months, and the later records are neither counted nor linked.
+    months = [f"2025-{m:02d}" for m in range(10, 13)] + [f"2026-{m:02d}" for m in range(1, 10)]
+    folder = evidence_folder(tmp_path / "evidence", monthly_records(months))
+    result = run_check(folder, audit_date="2026-03-16")
+    certificate = result.report["certificate"]
+    assert (certificate["records_months"], certificate["qualifies_for"]) == (5, "1-year")
+    assert "12 months from 2026-10 would earn 3 years" in certificate["sentence"]
+    linked = {path for paths in result.links.values() for path in paths}
+    assert "Meetings/Toolbox talk 2026-02-08.pdf" in linked
+    assert not any("2026-04" in path or "2026-09" in path for path in linked)
+    # Six toolbox talks and six inspections, 2026-04 to 2026-09.
+    assert "12 documents dated after 2026-03-16 left out" in result.report["rules_applied"]

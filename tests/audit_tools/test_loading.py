@@ -136,11 +136,12 @@ def test_cor_tool_knows_how_often_records_recur(cor: AuditTool) -> None:
 def test_cor_tool_says_what_is_unverified(cor: AuditTool) -> None:
     assert any("element names" in statement.lower() for statement in cor.unverified)
     assert any("points" in statement.lower() for statement in cor.unverified)
-    assert [(row.up_to, row.sample) for row in cor.interview_sampling] == [
+    assert [(row.people, row.at_least) for row in cor.interview_examples] == [
         (5, 4),
         (50, 19),
         (500, 60),
     ]
+    assert "Energy Safety Canada" in cor.sampling_source
 
 
 def test_secor_tool_is_for_small_employers(secor: AuditTool) -> None:

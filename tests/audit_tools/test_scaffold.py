@@ -57,6 +57,9 @@ def test_from_copies_the_installed_tool_under_the_new_id(run_cli, tmp_path: Path
     assert "\nid: acsa-cor-2027\n" in text
     assert "id: acsa-cor-2019" not in text
     assert "cor2019-5.3" in text  # the requirements come along
+    # The copied name and version are the new tool's to edit, and say so.
+    assert '\nname: "ACSA COR audit tool"  # of acsa-cor-2027: edit as the tool says\n' in text
+    assert '\nversion: "2027"  # of acsa-cor-2027: edit as the tool says\n' in text
 
 
 @pytest.mark.parametrize(

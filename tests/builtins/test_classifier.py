@@ -41,13 +41,18 @@ def load_cases() -> list[ClassifierCase]:
         ClassifierCase(
             path=row["path"],
             title=None if row["title"] == "-" else row["title"],
-            pages=() if row["text"] == "-" else (row["text"].replace("\\n", "\n"),),
+            pages=() if row["text"] == "-" else (_unescaped(row["text"]),),
             doc_type=row["type"],
             cue=row["cue"],
             why=row["why"],
         )
         for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     ]
+
+
+def _unescaped(text: str) -> str:
+    """A case's text with its written line breaks and tabs (a table's cells) made real."""
+    return text.replace("\\n", "\n").replace("\\t", "\t")
 
 
 CASES = load_cases()

@@ -138,22 +138,32 @@ def test_a_policy_is_proved_by_a_policy_in_check_and_prep_alike(states) -> None:
             assert element["score_pct"] < 100
 
 
-def test_a_missing_required_course_keeps_the_verdict_from_ready(states) -> None:
-    profile = PROFILES / "prairie-line-electric-secor.yaml"
+def test_a_missing_required_course_keeps_the_verdict_from_ready(states, tmp_path) -> None:
+    # Were the owner, who holds no management course, to complete the evaluation, the
+    # assessor rule of 2024 would fail whatever the score.
+    example = PROFILES / "prairie-line-electric-secor.yaml"
+    profile = tmp_path / "owner-as-assessor.yaml"
+    profile.write_text(
+        example.read_text().replace("assessor: Linda Halvorsen", "assessor: Gord Halvorsen")
+    )
     args = ("--state", states["prairie"], "--profile", profile, "--audit-date", AUDIT_DATE)
     result = run("check", PRAIRIE, *args, "-q")
     assert result.exit_code == 1
     first, score = result.stdout.splitlines()[:2]
     assert first.endswith("NOT READY")
     assert float(score.split("Documentation score ")[1].split("%")[0]) >= 80
-    assert "Not certifiable until this is resolved, whatever the score: SECOR training " in (
-        result.stdout
+    assert (
+        "Not certifiable until this is resolved, whatever the score: SECOR training "
+        "requirement secor-assessor-management-course" in result.stdout
     )
     report = json.loads(run("check", PRAIRIE, *args, "-q", "--format", "json").stdout)
     assert report["overall"]["verdict"] == "not-ready"
     assert report["overall"]["certification_blocked_by"] == [
         f["id"] for f in report["findings"] if f["kind"] == "training-requirement"
     ]
+    # In the handover report it stands out as the reason, in print too (not grey text).
+    html = run("check", PRAIRIE, *args, "-q", "--format", "html").stdout
+    assert '<p class="blocked"><strong>Not certifiable until this is resolved' in html
 
 
 # --- one source for the Action Plan's dates ------------------------------------------------

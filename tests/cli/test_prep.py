@@ -18,7 +18,13 @@ def test_prep_on_the_cor_sample_plans_interviews_and_sites(run_cli) -> None:
     result = run_cli("prep", NORTHRIDGE, "--profile", profile)
     assert result.exit_code == 0, result.output
     assert "Prepared for acsa-cor-2023" in result.stderr
-    assert "19 interviews of the company's people + 2 of subcontractors' workers" in result.stdout
+    # 28 people fall between the published examples for 5 and 50: at least the smaller
+    # company's 4, with one interview per role planned.
+    assert (
+        "at least 4 interviews of the company's people, 10 planned"
+        " + 2 of subcontractors' workers (28 people: the example for 5 people asks at least 4,"
+        " the next (for 50) 19" in result.stdout
+    )
     assert "visit  Northridge yard and shop, 67 Street  [yard" in result.stdout
     assert "skip   Gasoline Alley retail build, Lot 14  [no longer active]" in result.stdout
     assert "Preparation sheet: Framing and concrete crew worker" in result.stdout

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from evidencekit import hookimpl
@@ -49,9 +50,9 @@ def test_profile_shows_every_field_and_the_evidence_suggestions(run_cli, client_
     assert "Matt Halvorsen    Summer helper, not full-time" in out
     assert "2024-11-20  SECOR certification  overall 86.5%" in out
     assert "elements: 1 90%" in out and "recommendation: Review the policy yearly" in out
-    # The roles document names a role the profile lacks; shown with its row, not applied.
-    assert "    + Workers: 3" in out
-    assert 'from Safety/Roles & responsibilities.docx, page 1: "Workers | 3 crew members |' in out
+    # The roles document's "Workers | 3 crew members" counts the apprentices (2) and the
+    # summer helper (1) the profile already lists: it is not offered as a role.
+    assert "Workers: 3" not in out
     assert "Summer helper" in client_file.read_text() and "Workers" not in client_file.read_text()
 
 
@@ -373,15 +374,33 @@ def test_roles_holding_more_people_than_the_headcount_are_warned_of(
     assert any(warning in line for line in data["warnings"])
 
 
-def test_accepting_a_summary_role_beside_the_crew_roles_is_warned_of(
+def test_accepting_everything_beside_the_crew_roles_leaves_their_summary_out(
     run_cli, tmp_path: Path
 ) -> None:
     # The northridge sample's roles document sums its crews as "Workers: 18"; its example
-    # profile lists the crews themselves.
+    # profile lists the crews themselves. Accepting it would count the crews twice and
+    # prep would refuse the profile.
     client = tmp_path / "client.yaml"
     shutil.copy(PROFILES / "northridge-construction.yaml", client)
+    before = client.read_text()
     folder = REPO / "sample_evidence" / "northridge-construction"
-    result = run_cli("profile", folder, "--profile", client, "accept", "roles")
+    result = run_cli("profile", folder, "--profile", client, "accept", "--all")
     assert result.exit_code == 0, result.output
-    assert "Accepted roles 1" in result.stdout
-    assert "more than the headcount of 28" in result.stderr
+    assert "Not accepted: Workers, a count of people the profile's own roles" in result.stderr
+    assert client.read_text() == before
+    shown = run_cli("profile", folder, "--profile", client)
+    assert "~ Workers: 18  (a count of the people in the profile's own roles" in shown.stdout
+    prep = run_cli("prep", folder, "--profile", client)
+    assert prep.exit_code == 0, prep.output
+
+
+def test_accepted_roles_keep_the_level_their_title_states(run_cli, tmp_path: Path) -> None:
+    client = tmp_path / "client.yaml"
+    folder = REPO / "sample_evidence" / "northridge-construction"
+    result = run_cli("profile", folder, "--profile", client, "accept", "--all")
+    assert result.exit_code == 0, result.output
+    roles = {role["name"]: role for role in yaml.safe_load(client.read_text())["roles"]}
+    assert roles["President"]["level"] == "senior-management"
+    assert roles["Foreman"]["level"] == "supervisor"
+    assert "level" not in roles["Safety Coordinator"]
+    assert "No title or document states the level of Safety Coordinator" in result.stderr

@@ -1,5 +1,6 @@
 """`evidencekit training` and `evidencekit actionplan` on the sample companies."""
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -9,7 +10,8 @@ from click.testing import CliRunner
 
 from evidencekit.cli import cli
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_evidence"
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "sample_evidence"
 NORTHRIDGE = SAMPLES / "northridge-construction"
 PRAIRIE = SAMPLES / "prairie-line-electric-secor"
 ELIGIBLE = {
@@ -75,22 +77,25 @@ def eligible_plan_args(states: dict[str, Path], tmp_path: Path) -> tuple:
     )
 
 
-def test_training_finds_the_course_missing_on_purpose(states) -> None:
-    result = run(
-        "training",
-        PRAIRIE,
-        "--state",
-        states["prairie"],
-        "--tool",
-        "acsa-secor-2023",
-        "--audit-date",
-        "2026-11-16",
-    )
-    assert result.exit_code == 0, result.output
-    assert "missing    secor-industry-course" in result.output
-    assert "Linda Halvorsen holds Small Employer Health and Safety course" in result.output
+def test_training_counts_the_industry_course_from_the_day_it_was_taken(states) -> None:
+    # Ryan Tsai, a full-time journeyman, took CSTS on 2025-09-18: missing in July 2025,
+    # met in 2026.
+    profile = REPO / "docs" / "examples" / "profiles" / "prairie-line-electric-secor.yaml"
+    args = ("training", PRAIRIE, "--state", states["prairie"], "--profile", profile)
+    before = run(*args, "--audit-date", "2025-07-01")
+    assert before.exit_code == 0, before.output
+    assert "missing    secor-industry-course" in before.output
+    assert "Linda Halvorsen holds Small Employer Health and Safety course" in before.output
+    # In 2023 the rules of the time applied, and no course taken later is named as held.
+    in_2023 = run(*args, "--audit-date", "2023-06-01")
+    assert "missing    secor-management-course" in in_2023.output
+    assert "met        secor-first-aid" in in_2023.output
+    assert "Ryan Tsai holds" not in in_2023.output
+    after = run(*args, "--audit-date", "2026-11-16")
+    assert "met        secor-industry-course" in after.output
+    assert "Ryan Tsai holds Construction Safety Training System" in after.output
     assert "Gord Halvorsen: Standard First Aid (taken 2023-02-11, expires 2026-02-11)" in (
-        result.output
+        after.output
     )
 
 
@@ -124,7 +129,8 @@ def test_an_action_plan_is_refused_before_a_full_cycle(states, tmp_path) -> None
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Action Plan 2026: not eligible")
     assert "[NO] Has the company completed at least one full audit cycle?" in result.output
-    assert "[NO] Are the program's training requirements met? not met: secor-industry-course" in (
+    # Without people or an assessor in the profile, who holds the courses is a question.
+    assert "[?] Are the program's training requirements met? to confirm in the profile" in (
         result.output
     )
 
@@ -160,15 +166,16 @@ def test_a_plan_file_of_another_kind_is_a_one_line_usage_error(states) -> None:
 
 
 def test_the_missing_course_is_a_row_of_the_tracker(states, tmp_path) -> None:
+    # Before Ryan Tsai took CSTS (2025-09-18) the industry course was missing.
     tracker = tmp_path / "tracker.csv"
     args = ("check", PRAIRIE, "--state", states["prairie"], "--tool", "acsa-secor-2023")
-    run(*args, "--audit-date", "2026-11-16", "--format", "csv", "--output", tracker)
+    run(*args, "--audit-date", "2025-07-01", "--format", "csv", "--output", tracker)
     (row,) = [
         line
         for line in tracker.read_text(encoding="utf-8-sig").splitlines()
-        if ",training-requirement," in line
+        if ",training-requirement," in line and "secor-industry-course" in line
     ]
-    assert "secor-industry-course" in row and "Linda Halvorsen" in row
+    assert "Linda Halvorsen" in row
 
 
 def test_a_year_without_the_partners_dates_is_a_one_line_usage_error(states) -> None:
@@ -207,3 +214,23 @@ def test_an_import_without_the_profile_says_which_options_make_the_same_plan(tmp
     assert "import with the --profile, --tool and --date the file was written with" in (
         result.output
     )
+
+
+def test_training_marks_expired_expiring_and_missing_cells_in_every_format(states) -> None:
+    args = ("training", NORTHRIDGE, "--state", states["northridge"], "--audit-date", "2030-01-01")
+    shown = run(*args)
+    assert shown.exit_code == 0, shown.output
+    out = shown.stdout
+    assert "Training matrix: " in out and " expired, " in out and " no record)" in out
+    first_aid = out[out.index("  Standard First Aid (") :]
+    assert (
+        "expired                   Tyler Brandt (2026-06-10) - Training/First Aid Certs/"
+        in first_aid
+    )
+    assert "expires before the audit  Jordan Reimer (2028-02-08)" in first_aid
+    assert "no record" in first_aid
+    data = json.loads(run(*args, "--json").stdout)
+    cells = {(c["person"], c["course"]): c for c in data["matrix"]["cells"]}
+    assert cells[("Tyler Brandt", "Standard First Aid")]["status"] == "expired"
+    assert cells[("Jordan Reimer", "Standard First Aid")]["status"] == "expires-before-audit"
+    assert cells[("Jordan Reimer", "Fall Protection")]["status"] == "no-record"

@@ -64,6 +64,19 @@ def test_a_crew_worker_gets_the_hazard_assessment_of_their_work(evidence_maps) -
     ]
 
 
+def test_office_staff_are_not_handed_the_fields_procedures(evidence_maps) -> None:
+    preparation = prepared(evidence_maps, "northridge-construction")
+    procedures = "the safe work procedures for their tasks"
+    for title in ("Office Administrator", "Bookkeeper"):
+        office = sheet(preparation, title)
+        assert files(office, procedures) == []
+        note = next(known.note for known in office.documents if known.name == procedures)
+        assert "ask which, if any, the person's tasks need" in note
+    # A crew worker whose work no procedure names still gets every one.
+    finisher = sheet(preparation, "Finishing crew worker")
+    assert any("Trenching" in path for path in files(finisher, procedures))
+
+
 def test_the_current_policy_and_plan_are_the_actual_files(evidence_maps) -> None:
     framer = sheet(prepared(evidence_maps, "northridge-construction"), "Foreman")
     assert files(framer, "the health and safety policy") == [

@@ -31,12 +31,34 @@ def crew(headcount: int, **profile) -> CompanyProfile:
     return CompanyProfile(headcount=headcount, roles=roles, **profile)
 
 
-@pytest.mark.parametrize(("headcount", "interviews"), [(5, 4), (50, 19), (500, 60), (28, 19)])
-def test_interviews_follow_the_tools_table(cor, headcount: int, interviews: int) -> None:
+@pytest.mark.parametrize(
+    ("headcount", "interviews"), [(5, 4), (50, 19), (500, 60), (28, 4), (20, 4), (3, 3)]
+)
+def test_interviews_are_at_least_the_published_example_at_or_below_the_headcount(
+    cor, headcount: int, interviews: int
+) -> None:
     plan = plan_sampling(cor, crew(headcount))
-    assert plan.interviews == interviews
+    assert plan.interviews_at_least == plan.interviews == interviews
     assert sum(allocation.interviews for allocation in plan.allocations) == interviews
     assert len(plan.slots) == interviews
+
+
+def test_a_company_of_20_is_not_asked_for_the_fifty_person_example(cor) -> None:
+    # The partner's examples are 5 people: 4 and 50: 19; nothing is published between them,
+    # so 20 people are asked for at least 4, and the next example is named, not applied.
+    roles = (
+        Role("Owner", 1, level="senior-management"),
+        Role("Foreman", 2, level="supervisor"),
+        Role("Carpenter", 12),
+        Role("Labourer", 4),
+        Role("Bookkeeper", 1, employment="part-time"),
+    )
+    plan = plan_sampling(cor, CompanyProfile(headcount=20, roles=roles))
+    assert plan.interviews_at_least == 4
+    assert "the example for 5 people asks at least 4, the next (for 50) 19" in plan.interview_rule
+    # Five roles: one interview each is planned, well under the next example's 19.
+    assert plan.interviews == 5
+    assert any("At least 4 interviews are asked for; 5 are planned" in n for n in plan.notes)
 
 
 @pytest.mark.parametrize(("sites", "visited"), [(1, 1), (2, 2), (5, 3), (9, 3), (12, 4), (30, 10)])
@@ -52,7 +74,7 @@ def test_every_role_is_represented_and_the_rest_go_by_size(cor) -> None:
         Role("Finisher", 6),
         Role("Bookkeeper", 1, employment="part-time"),
     )
-    plan = plan_sampling(cor, CompanyProfile(headcount=23, roles=roles))
+    plan = plan_sampling(cor, CompanyProfile(headcount=50, roles=roles))
     given = {allocation.role.name: allocation.interviews for allocation in plan.allocations}
     assert plan.interviews == 19
     assert min(given.values()) >= 1
@@ -163,3 +185,37 @@ def test_named_people_at_the_sites_to_visit_are_suggested_first(cor) -> None:
     workers = [slot.person for slot in plan.slots if slot.role == "Worker"]
     assert workers[:2] == ["Bob", "Ann"]
     assert any("level of supervisor" in note for note in plan.notes)
+
+
+def test_a_site_counts_the_companys_people_apart_from_subcontractors(cor) -> None:
+    sites = (Site("School", kind="field"), Site("Yard", kind="yard"))
+    roles = (
+        Role("Owner", 1, level="senior-management"),
+        Role("Crew", 20, sites=("School",)),
+        Role("Office", 1, sites=("Yard",)),
+        Role("Drywall", 4, employment="subcontractor", sites=("School",)),
+    )
+    plan = plan_sampling(cor, CompanyProfile(headcount=22, sites=sites, roles=roles))
+    school = next(choice for choice in plan.sites if choice.site.name == "School")
+    # 21 of a 22-person company can work there, not 25.
+    assert (school.people, school.subcontracted) == (21, 4)
+    assert "21 of the company's people can work there, and 4 subcontractors'" in school.reason
+
+
+def test_a_shift_the_profile_does_not_give_a_role_is_said_to_be_assumed(cor) -> None:
+    roles = (
+        Role("Owner", 1, level="senior-management", shifts=("day",)),
+        Role("Foreman", 2, level="supervisor"),
+        Role("Crew", 10, shifts=("day",)),
+    )
+    profile = CompanyProfile(headcount=13, roles=roles, shifts=("day", "weekend"))
+    plan = plan_sampling(cor, profile)
+    weekend = [slot for slot in plan.slots if slot.shift == "weekend"]
+    assert weekend and all(slot.role == "Foreman" and slot.shift_assumed for slot in weekend)
+    assert weekend[0].shift_text == "weekend shift, assumed"
+    assert not any(slot.shift_assumed for slot in plan.slots if slot.role != "Foreman")
+    rows = {row.group: row for row in plan.coverage if row.kind == "shift"}
+    assert (rows["weekend"].people, rows["weekend"].assumed_people) == (2, 2)
+    assert any("Foreman: the profile gives no shifts" in note for note in plan.notes)
+    one_shift = plan_sampling(cor, CompanyProfile(headcount=13, roles=roles, shifts=("day",)))
+    assert not any(slot.shift_assumed for slot in one_shift.slots)

@@ -3,6 +3,8 @@ and applying only the accepted ones."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from evidencekit.models import (
     CourseHeld,
     DocumentContent,
@@ -149,3 +151,36 @@ def test_a_named_health_and_safety_representative_is_suggested_once_unset() -> N
         CompanyProfile(), _suggest(folder), ["health_safety_representative"]
     )
     assert accepted.profile.health_safety_representative is True
+
+
+def test_a_new_role_keeps_the_level_its_title_states_and_says_what_it_assumed() -> None:
+    roles = {item.value.name: item for item in _suggest(_folder()).of("roles")}
+    assert roles["Owner"].value.level == "senior-management"
+    assert roles["Foreman"].value.level == "supervisor"
+    assert roles["Workers"].value.level == "worker"
+    assert roles["Owner"].assumed == ("full-time",)
+    untitled = [_document("Roles.docx", "Position\tWho\nSafety Coordinator\tPat Lee\n")]
+    coordinator = _suggest(untitled).of("roles")[0]
+    assert coordinator.assumed == ("level worker", "full-time")
+    assert "assumed level worker" in coordinator.note
+    accepted = accept_suggestions(CompanyProfile(), _suggest(untitled), ["roles"])
+    assert accepted.assumed == ("Safety Coordinator",)
+
+
+def test_a_count_of_crew_beside_the_profiles_own_crew_roles_is_never_a_role() -> None:
+    crews = (
+        Role("Framing crew", 5),
+        Role("Finishing crew", 4),
+        Role("Drywall", 3, employment="subcontractor"),
+    )
+    agreeing = CompanyProfile(
+        headcount=12, roles=(Role("Owner", 1, level="senior-management"), *crews)
+    )
+    # 5 + 4 = the 9 crew members the roles document counts: nothing to suggest.
+    assert "Workers" not in {item.value.name for item in _suggest(_folder(), agreeing).of("roles")}
+    fewer = replace(agreeing, roles=(crews[0], crews[2]))
+    shown = {item.value.name: item for item in _suggest(_folder(), fewer).of("roles")}
+    assert shown["Workers"].status == "differs" and shown["Workers"].summary_of == ("Framing crew",)
+    accepted = accept_suggestions(fewer, _suggest(_folder(), fewer), ["roles"])
+    assert "Workers" not in {role.name for role in accepted.profile.roles}
+    assert accepted.summaries_left_out == ("Workers",)

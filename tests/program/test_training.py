@@ -6,10 +6,12 @@ from datetime import date
 from evidencekit.audit_tools.loading import bundled_mapping_files, load_audit_tool
 from evidencekit.models import CourseHeld, DocumentContent, DocumentFacts, DocumentStatus
 from evidencekit.program.training import (
+    CellStatus,
     TrainingStatus,
     assess_training,
     matching_course,
     same_person,
+    training_matrix,
 )
 
 AUDIT = date(2026, 11, 16)
@@ -191,3 +193,35 @@ def test_a_course_taken_after_the_audit_date_does_not_count_on_it() -> None:
     docs = [record("lh.pdf", CourseHeld("Linda Halvorsen", "Small Employer course", "2024-08-27"))]
     before = result_of(assess_training(SECOR, docs, date(2023, 6, 1)), "secor-management-course")
     assert before.status is TrainingStatus.MISSING
+
+
+def test_the_matrix_marks_expired_expiring_and_missing_cells() -> None:
+    documents = [
+        record(
+            "First aid/T Brandt.pdf",
+            CourseHeld("T Brandt", "Standard First Aid", "2023-06-10", "2026-06-10"),
+        ),
+        record(
+            "First aid/Okafor.pdf",
+            CourseHeld("Maria Okafor", "Standard First Aid", "2023-12-02", "2026-12-02"),
+        ),
+        record(
+            "First aid/Reimer.pdf",
+            CourseHeld("Jordan Reimer", "Standard First Aid", "2025-02-08", "2028-02-08"),
+        ),
+        record("Fall.docx", CourseHeld("Maria Okafor", "Fall Protection", "2026-02-24")),
+    ]
+    profile = Profile(people=(Person("Tyler Brandt"), Person("Dale Whitford")))
+    assessment = assess_training(COR_2023, documents, AUDIT, profile)
+    matrix = training_matrix(assessment, date(2027, 1, 15), date(2026, 9, 1), profile)
+    cells = {(cell.person, cell.course): cell for cell in matrix.cells}
+    first_aid = "Standard First Aid"
+    # "T Brandt" on the certificate is the profile's Tyler Brandt: one row, not two.
+    assert matrix.people == ("Tyler Brandt", "Dale Whitford", "Maria Okafor", "Jordan Reimer")
+    assert cells[("Tyler Brandt", first_aid)].status is CellStatus.EXPIRED
+    assert cells[("Maria Okafor", first_aid)].status is CellStatus.EXPIRES_BEFORE_AUDIT
+    assert cells[("Jordan Reimer", first_aid)].status is CellStatus.HELD
+    assert cells[("Dale Whitford", first_aid)].status is CellStatus.NO_RECORD
+    assert cells[("Jordan Reimer", "Fall Protection")].status is CellStatus.NO_RECORD
+    assert cells[("Maria Okafor", "Fall Protection")].status is CellStatus.HELD
+    assert len(matrix.cells) == len(matrix.people) * len(matrix.courses)

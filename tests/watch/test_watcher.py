@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.plugins import make_plugin_manager
+from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions
 from evidencekit.watch.outcome import BatchOutcome, FileChange, FileChangeKind
 from evidencekit.watch.watcher import WatchOptions, watch_folder
@@ -156,6 +157,26 @@ def test_saves_renames_moves_and_deletes_reach_the_catalog_and_the_report(
     assert sum(1 for c in watcher.changes() if c.kind is FileChangeKind.ADDED) == 2
 
 
+def test_a_first_watch_closes_no_finding_nobody_saw_open(
+    evidence: Path, report: Path, watching
+) -> None:
+    # A folder copied in just now, watched with a new state: every file waits to settle,
+    # so the first line gives no figures, and the batch that takes them in starts the
+    # story instead of closing the empty catalog's findings one by one.
+    write_text(evidence / "Inspections" / "a.txt", "Site inspection: ladders")
+    write_text(evidence / "Policy" / "policy.txt", "Health and safety policy, signed")
+    watcher = watching()
+    wait_for(lambda: any(o.documents == 2 for o in watcher.outcomes), "the files taken in")
+    first, taken = watcher.outcomes[0], watcher.outcomes[-1]
+    assert (first.documents, first.held, first.tells_readiness) == (0, 2, False)
+    assert batch_line(first).endswith("watching; 2 files to read once settled")
+    assert taken.first and taken.tells_readiness and taken.open_findings
+    assert {change.path for change in taken.files} == {"Inspections/a.txt", "Policy/policy.txt"}
+    assert not [change for o in watcher.outcomes for change in o.findings if not change.opened]
+    assert "; watching 2 documents: documentation " in batch_line(taken)
+    wait_for(report.exists, "the report")
+
+
 def test_a_burst_of_files_becomes_a_few_batches(
     evidence: Path, report: Path, watching, tmp_path: Path
 ) -> None:
@@ -223,7 +244,8 @@ def test_changes_made_while_the_watcher_was_killed_are_taken_in_at_restart(
         write_text(evidence / name, f"Toolbox talk about {name}")
     first = WatchProcess(evidence, state, report)
     try:
-        first.wait_for_line("+ keep.txt")
+        # A first start: the files wait to settle, then are told with the state they make.
+        first.wait_for_line("+ keep.txt", "watching 3 documents")
     finally:
         first.process.kill()
         first.process.wait()

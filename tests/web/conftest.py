@@ -55,6 +55,9 @@ def make_settings(folder: Path, state: Path, clients_file: Path) -> WebSettings:
         state=state,
         make_plugin_manager=lambda: make_plugin_manager(load_entrypoints=False),
         today=lambda: AUDIT_DAY,
+        # A page waits for the assessment a change made old, as with a small folder: the
+        # tests of pages answered from the previous one set their own wait.
+        fresh_wait_seconds=60,
     )
 
 

@@ -1,9 +1,7 @@
 """The consultant's day in a real browser: Debian's chromium driven through its
 chromedriver (nothing downloaded at run time). Skipped where no browser is installed;
-CI installs it and makes a missing one fail (.ci/run). Screenshots go to
-$EVIDENCEKIT_SHOTS (default /tmp/web-shots).
-
-Not driven yet: correcting a document's type (the correction feature does not exist yet).
+CI installs it and makes a missing one fail (.ci/run). With EVIDENCEKIT_SCREENSHOTS=DIR
+set, each step's page is saved to DIR as a PNG.
 """
 
 from __future__ import annotations
@@ -35,7 +33,8 @@ pytestmark = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER) and not REQUIRED,
     reason="needs chromium and chromedriver (apt-get install chromium chromium-driver)",
 )
-SHOTS = Path(os.environ.get("EVIDENCEKIT_SHOTS", "/tmp/web-shots"))
+#: Where to save the screenshots of the day; none are taken when unset.
+SCREENSHOTS = os.environ.get("EVIDENCEKIT_SCREENSHOTS")
 DOCUMENT = "Site Admin/Subcontractors/Sub prequal - Apex Drywall Ltd.docx"
 REQUIREMENT = "cor2023-2.3"
 
@@ -96,12 +95,15 @@ def follow(driver, element) -> None:
 
 
 def shoot(driver, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(Path(SCREENSHOTS) / f"{name}.png"))
 
 
 def test_a_consultants_day(server: str, chrome, served):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
     from selenium.webdriver.support.wait import WebDriverWait
 
     # The client list, opened by the printed link.
@@ -194,4 +196,57 @@ def test_a_consultants_day(server: str, chrome, served):
     follow(chrome, hits[0].find_element(By.CSS_SELECTOR, "a.path"))
     assert chrome.find_element(By.TAG_NAME, "h1").text
     assert chrome.find_elements(By.CSS_SELECTOR, "section.page-text")
+
+    # Correct the document's type; the page shows the type chosen, and so does the
+    # documents list.
+    path = chrome.find_element(By.TAG_NAME, "h1").text
+    read_as = type_shown(chrome)
+    choice = Select(chrome.find_element(By.ID, "correct-type"))
+    corrected = next(
+        option.get_attribute("value")
+        for option in choice.options
+        if option.get_attribute("value") not in ("", read_as)
+    )
+    choice.select_by_value(corrected)
+    follow(chrome, chrome.find_element(By.ID, "correct-save"))
+    assert type_shown(chrome) == corrected
     shoot(chrome, "document")
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Documents"))
+    Select(chrome.find_element(By.NAME, "type")).select_by_value(corrected)
+    follow(chrome, chrome.find_element(By.CSS_SELECTOR, "form.filters button"))
+    row = next(
+        line for line in chrome.find_elements(By.CSS_SELECTOR, "tbody tr") if path in line.text
+    )
+    assert corrected in row.text
+
+    # The company's year: the plan, training and interview preparation, each printable.
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Plan"))
+    assert "Certificate plan" in chrome.find_element(By.TAG_NAME, "h1").text
+    assert chrome.find_element(By.CSS_SELECTOR, ".summary").is_displayed()
+    shoot(chrome, "plan")
+    chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not chrome.find_element(By.CSS_SELECTOR, "nav.folder").is_displayed()
+    assert not chrome.find_element(By.CSS_SELECTOR, ".print-bar").is_displayed()
+    assert chrome.find_element(By.CSS_SELECTOR, ".summary").is_displayed()
+    chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Training"))
+    statuses = [
+        badge.text for badge in chrome.find_elements(By.CSS_SELECTOR, "table.training .badge")
+    ]
+    assert statuses and set(statuses) <= {"met", "to-confirm", "expired", "missing"}
+    shoot(chrome, "training")
+    follow(chrome, chrome.find_element(By.LINK_TEXT, "Interviews"))
+    assert chrome.find_elements(By.CSS_SELECTOR, "section.sheet")
+    shoot(chrome, "prep")
+
+
+def type_shown(driver) -> str:
+    """The document page's type, as its summary shows it."""
+    from selenium.webdriver.common.by import By
+
+    stat = next(
+        stat
+        for stat in driver.find_elements(By.CSS_SELECTOR, ".summary .stat")
+        if stat.find_element(By.CLASS_NAME, "label").text.lower() == "type"
+    )
+    return stat.find_element(By.CLASS_NAME, "value").text

@@ -39,6 +39,10 @@ def every_address(folder_url: str) -> list[tuple[str, str]]:
         ("GET", f"{folder_url}/search?q=first+aid"),
         ("GET", f"{folder_url}/tracker"),
         ("GET", f"{folder_url}/tracker.xlsx"),
+        ("GET", f"{folder_url}/plan"),
+        ("GET", f"{folder_url}/training"),
+        ("GET", f"{folder_url}/action-plan"),
+        ("GET", f"{folder_url}/prep"),
         ("POST", f"{folder_url}/map/decide"),
         ("POST", f"{folder_url}/tracker/save"),
         ("POST", f"{folder_url}/scan"),
@@ -252,6 +256,10 @@ def test_hostile_file_names_and_document_text_are_shown_as_text_never_run(hostil
         f"{url}/search?q=inspection",
         f"{url}/search?q=policy",
         f"{url}/tracker",
+        f"{url}/plan",
+        f"{url}/training",
+        f"{url}/action-plan",
+        f"{url}/prep",
     ]
     for address in pages:
         response = hostile_app.get(address)

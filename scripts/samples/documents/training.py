@@ -1,5 +1,5 @@
 """Training records: orientations, course records, the training matrix (PDF and Excel), course
-transcripts and first aid certificates."""
+transcripts, course certificates and first aid certificates."""
 
 from __future__ import annotations
 
@@ -139,7 +139,8 @@ def build_course_transcript(company: Company, day: date, rng: random.Random) -> 
             "Auditor Training Program",
         )
     else:
-        # No industry safety course (CSTS, RSTS, ESTS or PCST): a deliberate gap.
+        # The safety lead's own courses; the industry course (CSTS) is a worker's, on a
+        # certificate of its own (build_course_certificate).
         courses = ("Small Employer Health and Safety course", "Fall Protection")
     offsets = sorted(rng.sample(range(20, 400), k=len(courses)), reverse=True)
     rows = [("Course", "Completed")] + [
@@ -164,6 +165,40 @@ def build_course_transcript(company: Company, day: date, rng: random.Random) -> 
         person.name,
         short_name(person.name),
         blocks,
+    )
+
+
+def build_course_certificate(
+    company: Company,
+    day: date,
+    rng: random.Random,
+    holder: str | None = None,
+    completed: str = "Construction Safety Training System (CSTS-2020)",
+) -> DocumentBody:
+    """A certificate of completion of one course, from the certifying partner's online
+    training: no expiry, one holder."""
+    dates = pick_date_writer(rng)
+    holder = holder or rng.choice(people_on(company, day))
+    blocks: list[Block] = [
+        Heading("Certificate of Completion"),
+        Paragraph("Alberta Construction Safety Association - online training"),
+        Paragraph(f"This certifies that {holder} has successfully completed {completed}."),
+        Table(
+            (
+                ("Certificate no.", "Completed", "Employer"),
+                (f"ACSA-{rng.randrange(1000000, 9999999)}", dates(day), company.name),
+            )
+        ),
+        Paragraph("Keep this certificate with your training records."),
+    ]
+    return new_body(
+        "certificate",
+        f"{completed} certificate - {holder}",
+        day,
+        "Alberta Construction Safety Association",
+        short_name(holder),
+        blocks,
+        elements=elements_for(company, "certificate", ()),
     )
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject
 
 from samples.dates import moment
 from samples.document import (
@@ -138,17 +141,31 @@ def write_text_pdf(path: Path, document: EvidenceDocument) -> None:
     path.write_bytes(text_pdf_bytes(document))
 
 
+class _SameIdWriter(PdfWriter):
+    """A writer whose file identifier is given, not drawn: the encryption key derives from
+    it, so a locked file is the same bytes every time it is generated."""
+
+    def __init__(self, file_id: bytes, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._given_id = ByteStringObject(file_id)
+
+    def generate_file_identifiers(self) -> None:
+        self._ID = ArrayObject((self._given_id, self._given_id))
+
+
 def write_encrypted_pdf(path: Path, document: EvidenceDocument) -> None:
     """Lock the PDF with a user password, as payroll-adjacent files often are.
 
-    pypdf draws a fresh file id and AES salt each time, so this file's bytes (not its
-    text) differ between runs.
+    RC4 rather than AES: pypdf draws a fresh random IV for every AES-encrypted object, and
+    the samples must come out byte-identical run after run. Its file id is the document's
+    own hash, for the same reason.
     """
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf_bytes(document))))
+    plain = text_pdf_bytes(document)
+    writer = _SameIdWriter(hashlib.md5(plain).digest(), clone_from=PdfReader(io.BytesIO(plain)))
     writer.encrypt(
         user_password=ENCRYPTED_PDF_PASSWORD,
         owner_password=ENCRYPTED_PDF_PASSWORD + "-owner",
-        algorithm="AES-128",
+        algorithm="RC4-128",
     )
     with path.open("wb") as stream:
         writer.write(stream)
