@@ -286,6 +286,15 @@ class _Scan:
             self._summary.index_rebuilt_because = self._workspace.index_rebuild_reason
         return self._sync
 
+    def _index_work_pending(self) -> bool:
+        """Has the index anything to take in: a file not in it, a removal, a refill?"""
+        self._catalog.reset_uncommitted_index_writes()  # A crash's half-sent entries count.
+        return (
+            self._catalog.index_refill_pending()
+            or bool(self._catalog.pending_index_removals())
+            or next(self._catalog.files_to_index(1), None) is not None
+        )
+
     def _index_gone(self) -> bool:
         """Is the index's folder gone (deleted by hand, say)? The scan then rebuilds it
         from the catalog, as it always has, without loading the backend to find out."""
@@ -301,7 +310,7 @@ class _Scan:
             self._index_sync()  # Opened before the first extraction is catalogued.
             self._extract(to_extract)
         self._catalog.drop_orphan_extractions()
-        if self._sync is not None or self._catalog.index_work_pending() or self._index_gone():
+        if self._sync is not None or self._index_work_pending() or self._index_gone():
             self._index_sync().commit()
         self._summary.reindexed = self._sync.files_sent if self._sync is not None else 0
         self._summary.seconds = time.perf_counter() - started

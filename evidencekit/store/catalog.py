@@ -470,16 +470,6 @@ class Catalog:
             (backend, query, limit, generation, packed),
         )
 
-    def index_work_pending(self) -> bool:
-        """Whether the index has anything to be sent or committed: a file not committed to
-        it, a removal, or a refill."""
-        waiting = self._db.execute(
-            "SELECT EXISTS (SELECT 1 FROM files WHERE indexed != ?)"
-            " OR EXISTS (SELECT 1 FROM index_removals)",
-            (IndexState.COMMITTED,),
-        ).fetchone()[0]
-        return bool(waiting) or self.index_refill_pending()
-
     def index_refill_pending(self) -> bool:
         """Whether the index was emptied to be refilled and not every file is back in it."""
         return self.get_meta(_INDEX_REFILL_KEY) is not None
