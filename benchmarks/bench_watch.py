@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO))
 
-from bench_core import cli_scan, corpus, percentile  # noqa: E402
+from scale.folders import corpus  # noqa: E402
+from scale.runs import cli_scan, percentile  # noqa: E402
 
 SAMPLE = REPO / "sample_evidence" / "northridge-construction"
 POLL_SECONDS = 0.005

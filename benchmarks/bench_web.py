@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO))
 
-from bench_core import copy_with_distinct_bytes, corpus  # noqa: E402
+from scale.folders import copy_with_distinct_bytes, corpus  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from evidencekit.plugins import make_plugin_manager  # noqa: E402

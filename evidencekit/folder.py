@@ -9,83 +9,53 @@ asks or exits. The company profile is loaded here, once per use, by ``folder_pro
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
-from evidencekit.assess.readiness import assess, installed_gap_rules
-from evidencekit.audit_tools.diff import (
-    FolderComparison,
-    ToolDiff,
-    carry_over_decisions,
-    carry_over_links,
-    decisions_for_new_version,
-    diff_audit_tools,
-    links_only_in_new,
-)
-from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
-from evidencekit.errors import UsageError
+from evidencekit.errors import StateBusyError, UsageError
 from evidencekit.models import (
     DOCUMENT_TYPES,
     AuditTool,
+    DocumentFacts,
     DocumentStatus,
     EvidenceMap,
     Readiness,
     ScanSummary,
 )
-from evidencekit.prep.interviews import InterviewPreparation, prepare_interviews
-from evidencekit.prep.sampling import check_interview_profile
-from evidencekit.profile.changes import Validation
 from evidencekit.profile.model import CompanyProfile
-from evidencekit.profile.suggestions import ProfileSuggestions, suggest_profile
-from evidencekit.program.action_plan import (
-    ActionPlan,
-    PlanContext,
-    PlanImport,
-    action_plan_rules,
-    build_plan,
-    eligibility,
-    merge_imported_rows,
-)
-from evidencekit.program.action_plan_file import import_plan
-from evidencekit.program.cycle import (
-    ActionPlanOption,
-    CertificatePlan,
-    DueAudit,
-    ProgramChoice,
-    StatedHeadcount,
-    action_plan_option,
-    assessment_day,
-    certificate_plan,
-    choose_assessment,
-    choose_program,
-    due_audit,
-    load_company_profile,
-    missing_profile_answers,
-    validity_years_by_program,
-)
-from evidencekit.program.tracker import (
-    ImportSummary,
-    TrackerRow,
-    import_tracker,
-    merged_action,
-    tracker_rows,
-)
-from evidencekit.program.training import (
-    TrainingAssessment,
-    TrainingMatrix,
-    assess_training,
-    training_matrix,
-)
-from evidencekit.scan import ScanOptions, ScanProgress, scan_folder
-from evidencekit.store.plans import save_plan_rows, stored_plan_rows
+from evidencekit.scan import EXTRACTION_PLUGINS_KEY, ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.sync import rebuild_search_index
 from evidencekit.vocabulary import ACTION_PLAN, MAINTENANCE
 from evidencekit.workspace import Workspace, audit_type_of
+
+# The modules behind each use are imported by the function that needs them: `scan` and
+# `status` must not load the program, the prep and the audit tools' loader.
+if TYPE_CHECKING:
+    from evidencekit.audit_tools.diff import FolderComparison, ToolDiff
+    from evidencekit.prep.interviews import InterviewPreparation
+    from evidencekit.profile.changes import Validation
+    from evidencekit.profile.suggestions import ProfileSuggestions
+    from evidencekit.program.action_plan import ActionPlan, PlanImport
+    from evidencekit.program.cycle import (
+        ActionPlanOption,
+        CertificatePlan,
+        DueAudit,
+        ProgramChoice,
+        StatedHeadcount,
+    )
+    from evidencekit.program.tracker import ImportSummary, TrackerRow
+    from evidencekit.program.training import TrainingAssessment, TrainingMatrix
+
+#: Catalog key of the headcount the evidence states, with the digest of what it was read from.
+STATED_HEADCOUNT_KEY = "stated_headcount"
 
 #: The audit an Action Plan replaces; its findings are the plan's open gaps.
 REPLACED_AUDIT_TYPE = MAINTENANCE
@@ -99,6 +69,8 @@ def folder_profile(
 ) -> CompanyProfile:
     """The folder's company profile (or ``profile_file``), its history checked against
     the installed tools; an empty profile when there is none."""
+    from evidencekit.program.cycle import load_company_profile
+
     return load_company_profile(
         workspace.location.directory, profile_file, workspace.audit_tools(), today
     )
@@ -114,6 +86,8 @@ def folder_program(
     ``tool_id`` when given, else the tool in force on ``as_of`` (default: today) for the
     profile's headcount or certificate history, else for the headcount the scanned evidence
     states (said so, with where), else the default (said so)."""
+    from evidencekit.program.cycle import choose_program
+
     return choose_program(
         workspace.audit_tools(),
         profile,
@@ -129,14 +103,45 @@ def _stated_headcount(
 ) -> StatedHeadcount | None:
     """The headcount the catalogued evidence states, read only when neither ``--tool`` nor
     the profile decides the program (reading every text is the costly part)."""
+    from evidencekit.profile.suggestions import suggest_headcount
+    from evidencekit.program.cycle import StatedHeadcount
+
     if not _stated_headcount_decides(profile, tool_id) or not workspace.scanned():
         return None
-    said = suggest_profile(workspace.document_texts(), workspace.document_facts(), profile)
-    suggestion = next(iter(said.of("headcount")), None)
-    if suggestion is None or not isinstance(suggestion.value, int):
-        return None
-    source = suggestion.sources[0]
-    return StatedHeadcount(suggestion.value, source.path, source.where, source.quote)
+    facts = workspace.document_facts()
+    # Reading every text took most of a `check` with nothing changed: what was found is
+    # kept with what it was read from, and read again only once that differs.
+    read_from = _headcount_inputs(workspace, facts, profile)
+    remembered = json.loads(workspace.catalog.get_meta(STATED_HEADCOUNT_KEY) or "{}")
+    if remembered.get("read_from") == read_from:
+        found = remembered["found"]
+        return None if found is None else StatedHeadcount(*found)
+    said = suggest_headcount(workspace.document_texts(), facts, profile)
+    suggestion = next(iter(said), None)
+    stated = None
+    if suggestion is not None and isinstance(suggestion.value, int):
+        source = suggestion.sources[0]
+        stated = StatedHeadcount(suggestion.value, source.path, source.where, source.quote)
+    found = None if stated is None else [stated.count, stated.path, stated.where, stated.quote]
+    with contextlib.suppress(StateBusyError), workspace.writing(wait_seconds=0):
+        workspace.catalog.set_meta(
+            STATED_HEADCOUNT_KEY, json.dumps({"read_from": read_from, "found": found})
+        )
+    return stated
+
+
+def _headcount_inputs(
+    workspace: Workspace, facts: list[DocumentFacts], profile: CompanyProfile
+) -> str:
+    """A digest of all the stated headcount is read from: each file's content and the
+    extractors that read it, its facts (corrections included) and the profile."""
+    digest = hashlib.sha256(repr(profile).encode())
+    digest.update((workspace.catalog.get_meta(EXTRACTION_PLUGINS_KEY) or "").encode())
+    for path, entry in sorted(workspace.catalog.files_by_path().items()):
+        digest.update(f"{path}\0{entry.content_key}\n".encode())
+    for document in facts:
+        digest.update(repr(document).encode())
+    return digest.hexdigest()
 
 
 def _stated_headcount_decides(profile: CompanyProfile, tool_id: str | None) -> bool:
@@ -234,6 +239,8 @@ def choose_folder_assessment(
     documents state does: with ``scan`` the folder is scanned first (with ``progress``) to
     read it; without, the catalog is read as last scanned (the watcher's first batch
     scans, and lists what it takes in)."""
+    from evidencekit.program.cycle import choose_assessment
+
     profile = folder_profile(workspace, profile_file)
     if scan is not None and _stated_headcount_decides(profile, tool_id):
         scan_into_catalog(workspace, scan, progress)
@@ -289,6 +296,8 @@ def refuse_a_folder_without_documents(workspace: Workspace) -> None:
 
 def folder_tracker(workspace: Workspace, readiness: Readiness) -> list[TrackerRow]:
     """The corrective action tracker: ``readiness``'s findings with the stored actions."""
+    from evidencekit.program.tracker import tracker_rows
+
     return tracker_rows(readiness)
 
 
@@ -296,6 +305,8 @@ def import_tracker_file(workspace: Workspace, path: Path) -> ImportSummary:
     """Store the owners, due dates, statuses and notes of an edited tracker file; rows of
     findings resolved since the export are kept as resolved, rows no check ever found are
     named and not stored."""
+    from evidencekit.program.tracker import ImportSummary, import_tracker, merged_action
+
     imported = import_tracker(path)
     found_now = workspace.last_findings()
     ever_found = workspace.findings_ever_found()
@@ -437,6 +448,9 @@ def _relative_document_path(workspace: Workspace, document: str, must_be_known: 
 
 def diff_installed_tools(plugin_manager: pluggy.PluginManager, old: str, new: str) -> ToolDiff:
     """What changes from audit tool ``old`` to ``new``: installed ids or mapping files."""
+    from evidencekit.audit_tools.diff import diff_audit_tools
+    from evidencekit.audit_tools.installed import audit_tool_by_id_or_file, installed_audit_tools
+
     registrations = installed_audit_tools(plugin_manager)
     return diff_audit_tools(
         audit_tool_by_id_or_file(registrations, old), audit_tool_by_id_or_file(registrations, new)
@@ -456,6 +470,15 @@ def compare_tool_versions(
     With ``carry_over`` the translated corrections are stored for the new tool, so that
     a check with it applies them; nothing else is written, the evidence folder never.
     """
+    from evidencekit.assess.readiness import assess, installed_gap_rules
+    from evidencekit.audit_tools.diff import (
+        FolderComparison,
+        carry_over_decisions,
+        carry_over_links,
+        decisions_for_new_version,
+        links_only_in_new,
+    )
+
     if carry_over and diff.old.id == diff.new.id:
         raise UsageError(
             f"both versions are {diff.old.id}: corrections are stored per tool id, so "
@@ -515,6 +538,13 @@ def folder_certificate_plan(workspace: Workspace, request: PlanRequest) -> Certi
     """The plan: the tool and audit due from the profile, the folder assessed for that
     audit, its open tracker actions, and an Action Plan's place where one may stand in.
     Needs a profile: without one, a ``UsageError`` names the answers needed."""
+    from evidencekit.program.cycle import (
+        assessment_day,
+        certificate_plan,
+        due_audit,
+        missing_profile_answers,
+    )
+
     tools = workspace.audit_tools()
     profile = folder_profile(workspace, request.profile_file, today=request.as_of)
     if profile.is_empty:
@@ -552,6 +582,10 @@ def _action_plan_option(
     due: DueAudit,
 ) -> ActionPlanOption | None:
     """Eligibility and dates of an Action Plan, where the cycle lets one replace the audit."""
+    from evidencekit.program.action_plan import PlanContext, eligibility
+    from evidencekit.program.cycle import action_plan_option
+    from evidencekit.store.plans import stored_plan_rows
+
     tool = program.tool
     if ACTION_PLAN not in due.alternatives or tool.action_plans is None:
         return None
@@ -573,6 +607,8 @@ def _action_plan_option(
 def _training_of(
     tool: AuditTool, readiness: Readiness, as_of: date, profile: CompanyProfile
 ) -> TrainingAssessment | None:
+    from evidencekit.program.training import assess_training
+
     if tool.training_requirements is None:
         return None
     documents = readiness.evidence_map.documents
@@ -605,6 +641,8 @@ def folder_training(
 ) -> FolderTraining:
     """Who holds which of the required courses in force on ``audit_date`` of the program
     ``folder_program`` decides (as for every command), and what is missing or expired."""
+    from evidencekit.program.training import assess_training, training_matrix
+
     profile = folder_profile(workspace, profile_file)
     _catalog_brought_up_to_date(workspace, scan)
     program = folder_program(workspace, profile, tool_id, audit_date)
@@ -651,6 +689,9 @@ class ActionPlanRequest:
 def folder_action_plan(workspace: Workspace, request: ActionPlanRequest) -> ActionPlan:
     """The folder's Action Plan for the year: eligibility, rows with stored edits, progress,
     for the program ``folder_program`` decides (``ActionPlan.notices`` says which and why)."""
+    from evidencekit.program.action_plan import PlanContext, action_plan_rules, build_plan
+    from evidencekit.store.plans import stored_plan_rows
+
     profile = folder_profile(workspace, request.profile_file)
     _catalog_brought_up_to_date(workspace, request.scan)
     program = folder_program(workspace, profile, request.tool_id, request.today)
@@ -669,6 +710,10 @@ def import_action_plan_file(
 ) -> PlanImport:
     """Store the owner, due, status, note and linked_to of each row of the edited file;
     rows the plan (made with ``request``) does not hold are named, not stored."""
+    from evidencekit.program.action_plan import merge_imported_rows
+    from evidencekit.program.action_plan_file import import_plan
+    from evidencekit.store.plans import save_plan_rows, stored_plan_rows
+
     if not file.is_file():
         raise UsageError(f"{file} is not a file")
     imported = import_plan(file)
@@ -704,6 +749,9 @@ def folder_interview_prep(
     """From the profile and the tool's sampling tables: whom to interview, which sites to
     visit, a sheet per role and a checklist per site. The tool, unless given, is the one
     whose program serves the profile's headcount."""
+    from evidencekit.prep.interviews import prepare_interviews
+    from evidencekit.prep.sampling import check_interview_profile
+
     profile = folder_profile(workspace, profile_file)
     # A profile that cannot make a plan stops before the folder is scanned.
     check_interview_profile(profile, roles)
@@ -721,6 +769,9 @@ def profile_validation(workspace: Workspace, today: date) -> Validation:
     """What ``check`` and ``plan`` validate a profile against: the installed tools'
     programs and each program's certificate validity (``certificate_cycle``), the
     bundled tools first as there."""
+    from evidencekit.profile.changes import Validation
+    from evidencekit.program.cycle import validity_years_by_program
+
     tools = workspace.audit_tools()
     return Validation(
         today, {tool.id: tool.program for tool in tools}, validity_years_by_program(tools)
@@ -730,5 +781,7 @@ def profile_validation(workspace: Workspace, today: date) -> Validation:
 def profile_suggestions(workspace: Workspace, profile: CompanyProfile) -> ProfileSuggestions:
     """Bring the catalog up to date, as ``check`` does, then read what it says about the
     company: its name, headcount, sites, roles and people, each with its source."""
+    from evidencekit.profile.suggestions import suggest_profile
+
     scan_into_catalog(workspace)
     return suggest_profile(workspace.document_texts(), workspace.document_facts(), profile)

@@ -10,7 +10,6 @@ implementation of a hook needs: ``IndexDirectory`` (a search index's folder, fro
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,25 +17,28 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pluggy
 
-from evidencekit.models import (
-    AssessmentInput,
-    Classification,
-    DocumentFacts,
-    DocumentText,
-    EvidenceLink,
-    Extraction,
-    ExtractionLimits,
-    Finding,
-    IndexEntry,
-    Readiness,
-    Requirement,
-    SearchHit,
-)
 from evidencekit.store.index_directory import MARKER_NAME as MARKER_NAME
 from evidencekit.store.index_directory import IndexDirectory as IndexDirectory
 
-if TYPE_CHECKING:  # Only the command-line hook names click: extraction workers never load it.
+# Named in annotations only: the contract loads without the models (whose dataclasses
+# take a tenth of a second to build) or click, for `--help` and the extraction workers.
+if TYPE_CHECKING:
     import click
+
+    from evidencekit.models import (
+        AssessmentInput,
+        Classification,
+        DocumentFacts,
+        DocumentText,
+        EvidenceLink,
+        Extraction,
+        ExtractionLimits,
+        Finding,
+        IndexEntry,
+        Readiness,
+        Requirement,
+        SearchHit,
+    )
 
 PROJECT_NAME = "evidencekit"
 
@@ -196,7 +198,7 @@ class EvidenceContext(Protocol):
 
 
 #: A mapper proposes documents as evidence of one requirement, each with its reason.
-Mapper = Callable[[Requirement, EvidenceContext], Iterable[EvidenceLink]]
+Mapper = Callable[["Requirement", EvidenceContext], Iterable["EvidenceLink"]]
 
 
 @hookspec
@@ -212,7 +214,7 @@ def register_mappers(register: Callable[[str, Mapper], None]) -> None:
 # --- Assessment ------------------------------------------------------------------------
 
 #: A gap rule turns the evidence map, the audit type and the audit date into findings.
-GapRule = Callable[[AssessmentInput], Iterable[Finding]]
+GapRule = Callable[["AssessmentInput"], Iterable["Finding"]]
 
 
 @hookspec
@@ -233,7 +235,7 @@ def register_gap_rules(register: Callable[[str, GapRule], None]) -> None:
 #: Renders an assessed ``Readiness`` as a report: ``render(readiness, folder)``, where
 #: ``folder`` is the evidence folder (absolute; links to its documents start there).
 #: Returns text, or bytes for a binary file.
-ReportRenderer = Callable[[Readiness, Path], str | bytes]
+ReportRenderer = Callable[["Readiness", Path], str | bytes]
 
 
 @dataclass(frozen=True)
@@ -298,5 +300,7 @@ def finding_id(kind: str, requirement_id: str | None, subject: str = "") -> str:
         document's path for a per-document finding, empty for one per requirement. Keep
         out what changes while the gap stays (the periods missing, today's date).
     """
+    import hashlib  # Here: OpenSSL's start-up is not paid by commands that find nothing.
+
     key = f"{kind}:{requirement_id or '-'}:{subject}"
     return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"

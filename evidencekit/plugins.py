@@ -3,6 +3,11 @@
 A factory, not a global: every caller (the CLI, each extraction worker, each test) gets a
 fresh manager. ``plugin_references`` and ``make_plugin_manager_from_references`` carry
 one manager's exact plugin list into a worker process.
+
+The built-ins whose modules are costly to import (Whoosh, the classifier's patterns, the
+gap rules with the program's modules) are registered as a ``DeferredBuiltin``: it names
+the hooks its module implements and imports the module the first time one is called, so
+that ``--help`` or a scan with nothing to read never pays for them.
 """
 
 from __future__ import annotations
@@ -14,12 +19,17 @@ import importlib.metadata
 import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from evidencekit import hookspecs
 from evidencekit.errors import PluginError
+
+if TYPE_CHECKING:
+    from evidencekit.models import Classification, DocumentText, ExtractionLimits
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "evidencekit.builtins.pdf",
@@ -34,6 +44,16 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 )
 #: Only these are imported ahead by the extraction workers' fork server.
 EXTRACTION_PLUGINS = BUILTIN_PLUGINS[:3]
+#: The built-ins registered deferred, with the hooks each implements (all ``trylast``):
+#: importing them costs more than a small command's whole work.
+DEFERRED_BUILTINS: dict[str, tuple[str, ...]] = {
+    "evidencekit.builtins.pdf": ("file_types", "extract_document"),
+    "evidencekit.builtins.text": ("file_types", "extract_document"),
+    "evidencekit.builtins.whoosh_index": ("open_search_index",),
+    "evidencekit.builtins.classifier": ("classify_document",),
+    "evidencekit.builtins.mappers": ("register_mappers",),
+    "evidencekit.builtins.gap_rules": ("register_gap_rules",),
+}
 
 #: A plugin as it crosses into a worker: a module's import name, or a picklable object.
 PluginReference = str | object
@@ -45,13 +65,107 @@ def make_plugin_manager(
     """Return a new manager with the built-ins, entry-point plugins (optional) and ``extra``."""
     plugin_manager = _empty_manager()
     for module_name in BUILTIN_PLUGINS:
-        plugin_manager.register(importlib.import_module(module_name), name=module_name)
+        plugin_manager.register(builtin_plugin(module_name), name=module_name)
     if load_entrypoints:
         _load_entrypoint_plugins(plugin_manager)
     for plugin in extra:
         _register(plugin_manager, plugin, _readable_name(plugin))
     _check(plugin_manager)
     return plugin_manager
+
+
+def builtin_plugin(module_name: str) -> object:
+    """The built-in plugin ``module_name``: its module, or a ``DeferredBuiltin`` for it."""
+    hooks = DEFERRED_BUILTINS.get(module_name)
+    if hooks is None:
+        return importlib.import_module(module_name)
+    return DeferredBuiltin(module_name, hooks)
+
+
+class DeferredBuiltin:
+    """Stands in for a built-in plugin module: offers the hooks it implements, with the
+    same signatures and options, and imports the module when one of them is first called.
+    """
+
+    def __init__(self, module_name: str, hooks: Sequence[str]) -> None:
+        self.module_name = module_name
+        for hook in hooks:
+            setattr(self, hook, _DEFERRED_HOOKS[hook](self))
+
+    @property
+    def module(self) -> ModuleType:
+        return importlib.import_module(self.module_name)
+
+    def __repr__(self) -> str:
+        return f"<deferred {self.module_name}>"
+
+
+def _deferred_file_types(plugin: DeferredBuiltin) -> Any:
+    @hookspecs.hookimpl(trylast=True)
+    def file_types() -> object:
+        return plugin.module.file_types()
+
+    return file_types
+
+
+def _deferred_extract_document(plugin: DeferredBuiltin) -> Any:
+    @hookspecs.hookimpl(trylast=True)
+    def extract_document(path: Path, file_type: str, limits: ExtractionLimits) -> object:
+        return plugin.module.extract_document(path, file_type, limits)
+
+    return extract_document
+
+
+def _deferred_open_search_index(plugin: DeferredBuiltin) -> Any:
+    @hookspecs.hookimpl(trylast=True)
+    def open_search_index(location: Path) -> object:
+        return plugin.module.open_search_index(location)
+
+    return open_search_index
+
+
+def _deferred_classify_document(plugin: DeferredBuiltin) -> Any:
+    @hookspecs.hookimpl(trylast=True)
+    def classify_document(document: DocumentText) -> Classification | None:
+        return plugin.module.classify_document(document)
+
+    return classify_document
+
+
+def _deferred_register_mappers(plugin: DeferredBuiltin) -> Any:
+    @hookspecs.hookimpl(trylast=True)
+    def register_mappers(register: Any) -> None:
+        plugin.module.register_mappers(register)
+
+    return register_mappers
+
+
+def _deferred_register_gap_rules(plugin: DeferredBuiltin) -> Any:
+    @hookspecs.hookimpl(trylast=True)
+    def register_gap_rules(register: Any) -> None:
+        plugin.module.register_gap_rules(register)
+
+    return register_gap_rules
+
+
+#: Each hook a built-in may be deferred for: the stand-in, with the hook's own signature
+#: (pluggy passes a hook's arguments by the names its implementation declares).
+_DEFERRED_HOOKS = {
+    "file_types": _deferred_file_types,
+    "extract_document": _deferred_extract_document,
+    "open_search_index": _deferred_open_search_index,
+    "classify_document": _deferred_classify_document,
+    "register_mappers": _deferred_register_mappers,
+    "register_gap_rules": _deferred_register_gap_rules,
+}
+
+
+def _reference_of(plugin: object) -> PluginReference:
+    if isinstance(plugin, ModuleType):
+        return plugin.__name__
+    if isinstance(plugin, DeferredBuiltin):
+        return plugin.module_name
+    return plugin
 
 
 def plugin_references(plugin_manager: pluggy.PluginManager) -> list[PluginReference]:
@@ -68,7 +182,7 @@ def plugin_references(plugin_manager: pluggy.PluginManager) -> list[PluginRefere
         for implementation in plugin_manager.hook.extract_document.get_hookimpls()
     }
     return [
-        plugin.__name__ if isinstance(plugin, ModuleType) else plugin
+        _reference_of(plugin)
         for _, plugin in plugin_manager.list_name_plugin()
         if id(plugin) in extractors
     ]
@@ -80,9 +194,10 @@ def analysis_references(plugin_manager: pluggy.PluginManager) -> list[str] | Non
     analyses, as it can ask every plugin."""
     references = []
     for implementation in plugin_manager.hook.classify_document.get_hookimpls():
-        if not isinstance(implementation.plugin, ModuleType):
+        reference = _reference_of(implementation.plugin)
+        if not isinstance(reference, str):
             return None
-        references.append(implementation.plugin.__name__)
+        references.append(reference)
     return references
 
 

@@ -16,10 +16,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from evidencekit.analyse.facts import analysis_signature, keep_facts_of
 from evidencekit.errors import UsageError
-from evidencekit.extract.pool import AnalysedExtraction, ExtractionPool, unsupported
 from evidencekit.models import (
     DocumentStatus,
     Extraction,
@@ -30,8 +29,14 @@ from evidencekit.models import (
 )
 from evidencekit.plugins import extraction_plugins_fingerprint
 from evidencekit.store.catalog import CatalogFile
+from evidencekit.store.index_directory import MARKER_NAME
 from evidencekit.store.sync import IndexSync
 from evidencekit.workspace import Workspace
+
+# The extraction pool and the analysis are imported when a file is to be read: a scan that
+# finds nothing new never loads them (nor the extraction libraries they bring).
+if TYPE_CHECKING:
+    from evidencekit.extract.pool import ExtractionPool
 
 JUNK_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
 # Office lock files (~$Report.docx), Word's temporary saves (~WRL0001.tmp) and downloads
@@ -269,21 +274,45 @@ class _Scan:
         self._results: list[tuple[str, Extraction]] = []
         self._saved_since_push = 0
         self._next_index_commit = time.monotonic() + SECONDS_BETWEEN_INDEX_COMMITS
+        self._sync: IndexSync | None = None
+
+    def _index_sync(self) -> IndexSync:
+        """The search index, opened (and rebuilt from the catalog if it must be) when the
+        scan first has something to send it, or finds the index's folder gone: a scan that
+        finds nothing to change never loads the search backend. A damaged index is rebuilt
+        by whoever next searches it, as before."""
+        if self._sync is None:
+            self._sync = IndexSync(self._catalog, self._workspace.index)
+            self._summary.index_rebuilt_because = self._workspace.index_rebuild_reason
+        return self._sync
+
+    def _index_work_pending(self) -> bool:
+        """Has the index anything to take in: a file not in it, a removal, a refill?"""
+        self._catalog.reset_uncommitted_index_writes()  # A crash's half-sent entries count.
+        return (
+            self._catalog.index_refill_pending()
+            or bool(self._catalog.pending_index_removals())
+            or next(self._catalog.files_to_index(1), None) is not None
+        )
+
+    def _index_gone(self) -> bool:
+        """Is the index's folder gone (deleted by hand, say)? The scan then rebuilds it
+        from the catalog, as it always has, without loading the backend to find out."""
+        return not (self._workspace.location.index_directory / MARKER_NAME).exists()
 
     def run(self) -> ScanSummary:
         started = time.perf_counter()
-        index = self._workspace.index
-        self._summary.index_rebuilt_because = self._workspace.index_rebuild_reason
-        self._sync = IndexSync(self._catalog, index)
         walk = walk_folder(self._folder, self._options.follow_symlinks)
         self._summary.skipped = walk.skipped
         self._summary.left_out = walk.left_out
         to_extract = self._reconcile(walk.files, walk.unlisted)
         if to_extract:
+            self._index_sync()  # Opened before the first extraction is catalogued.
             self._extract(to_extract)
         self._catalog.drop_orphan_extractions()
-        self._sync.commit()
-        self._summary.reindexed = self._sync.files_sent
+        if self._sync is not None or self._index_work_pending() or self._index_gone():
+            self._index_sync().commit()
+        self._summary.reindexed = self._sync.files_sent if self._sync is not None else 0
         self._summary.seconds = time.perf_counter() - started
         self._catalog.set_meta(EXTRACTION_PLUGINS_KEY, self._extraction_plugins)
         self._workspace.record_scan(self._summary)
@@ -398,6 +427,9 @@ class _Scan:
     # -- extraction --------------------------------------------------------------------
 
     def _extract(self, to_extract: list[tuple[str, FileSeen]]) -> None:
+        from evidencekit.analyse.facts import analysis_signature, keep_facts_of
+        from evidencekit.extract.pool import unsupported
+
         firsts = []
         for content_key, seen in to_extract:
             waiting = self._waiting.setdefault(content_key, [])
@@ -424,6 +456,8 @@ class _Scan:
         self._flush_results()
 
     def _own_pool_unless_given(self) -> contextlib.AbstractContextManager[ExtractionPool]:
+        from evidencekit.extract.pool import ExtractionPool
+
         if self._pool is not None:
             return contextlib.nullcontext(self._pool)
         return ExtractionPool(
@@ -437,7 +471,7 @@ class _Scan:
             self._flush_results()
             if time.monotonic() > self._next_index_commit:
                 started = time.monotonic()
-                self._sync.commit()
+                self._index_sync().commit()
                 finished = time.monotonic()
                 self._next_index_commit = finished + max(
                     SECONDS_BETWEEN_INDEX_COMMITS, INDEX_COMMIT_SHARE * (finished - started)
@@ -464,7 +498,7 @@ class _Scan:
         # The rest goes in with the next push or the scan's final commit; until then the
         # catalog holds these files as waiting to be indexed, which a crash leaves intact.
         if self._saved_since_push >= FILES_PER_INDEX_PUSH:
-            self._sync.push()
+            self._index_sync().push()
             self._saved_since_push = 0
 
     def _is_gone(self, seen: FileSeen) -> bool:
@@ -481,6 +515,8 @@ class _Scan:
 
 def _analysed_at(extraction: Extraction, path: str) -> bool:
     """Did the worker analyse this extraction as the document at ``path``?"""
+    from evidencekit.extract.pool import AnalysedExtraction
+
     return (
         isinstance(extraction, AnalysedExtraction)
         and extraction.facts is not None

@@ -21,12 +21,8 @@ import filelock
 import pluggy
 
 from evidencekit import state as state_module
-from evidencekit.analyse.facts import analyse_documents
-from evidencekit.assess.readiness import assess, installed_gap_rules
-from evidencekit.audit_tools.in_force import tool_as_of
 from evidencekit.errors import PluginError, StateBusyError, UsageError
 from evidencekit.hookspecs import SearchIndex
-from evidencekit.mapping import build_evidence_map, installed_mappers
 from evidencekit.models import (
     AuditTool,
     AuditType,
@@ -43,7 +39,6 @@ from evidencekit.profile.model import CompanyProfile
 from evidencekit.registry import Registration
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage
-from evidencekit.store.query_memo import RememberedSearch
 from evidencekit.store.sync import IndexSync, rebuild_search_index
 
 Notify = Callable[[str], None]
@@ -185,6 +180,8 @@ class Workspace:
     def each_document(self) -> Iterator[DocumentRecord]:
         """``documents`` read as they are taken (a large folder's listing is never all in
         memory), so while the workspace is open."""
+        from evidencekit.analyse.facts import analyse_documents
+
         # While a scan or watcher holds the lock, show the facts as they stand.
         with contextlib.suppress(StateBusyError), self.writing(wait_seconds=0):
             analyse_documents(self.catalog, self.plugin_manager)
@@ -196,6 +193,8 @@ class Workspace:
 
     def document_facts(self) -> list[DocumentFacts]:
         """Every document with its type and dates, analysing what changed since last time."""
+        from evidencekit.analyse.facts import analyse_documents
+
         with self.writing():
             return analyse_documents(self.catalog, self.plugin_manager)
 
@@ -222,6 +221,9 @@ class Workspace:
         """Assess the folder's evidence against an audit type's pass marks at a date; gap
         rules see the company ``profile`` (an empty one when there is none). The tracker's
         corrective actions come with it (``Readiness.actions``)."""
+        from evidencekit.assess.readiness import assess, installed_gap_rules
+        from evidencekit.audit_tools.in_force import tool_as_of
+
         tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
         kind = audit_type_of(tool, audit_type)
         readiness = assess(
@@ -283,6 +285,9 @@ class Workspace:
     ) -> EvidenceMap:
         """Map ``facts`` onto ``tool``'s requirements with the user's ``decisions`` applied
         (a comparison of two tool versions maps the same documents twice)."""
+        from evidencekit.mapping import build_evidence_map, installed_mappers
+        from evidencekit.store.query_memo import RememberedSearch
+
         self.require_a_scan()
         # Under the lock: the remembered searches are brought up to date with an index
         # that cannot change meanwhile.

@@ -74,6 +74,29 @@ def test_without_a_profile_the_headcount_the_evidence_states_picks_the_program(
     assert training.notices[0].startswith(f"Training requirements of {chosen.tool.id}:")
 
 
+def test_the_stated_headcount_follows_an_edit_of_the_document_stating_it(
+    evidence: Path, state: Path
+) -> None:
+    manual = evidence / "manual.txt"
+    write_text(manual, "Safety manual. We employ 7 people, counting everyone on our WCB account.")
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    programs = []
+    for employed in (7, 7, 40):
+        write_text(
+            manual,
+            f"Safety manual. We employ {employed} people, counting everyone on our WCB account.",
+        )
+        with open_workspace(evidence, state, plugin_manager) as opened:
+            chosen = choose_folder_assessment(opened, AUDIT_DATE, scan=ScanOptions(jobs=1))
+        programs.append((chosen.tool.program, chosen.notices[0].split(" as the evidence")[0]))
+    assert programs == [
+        ("SECOR", programs[0][1]),
+        ("SECOR", programs[0][1]),
+        ("COR", programs[2][1]),
+    ]
+    assert "7 people" in programs[0][1] and "40 people" in programs[2][1]
+
+
 def test_every_command_follows_the_profiles_program(evidence: Path, state: Path) -> None:
     profile = evidence.parent / "profile.yaml"
     profile.write_text("company: Small Co\nheadcount: 6\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit import scan as scan_module
+from evidencekit.extract import pool as pool_module
 from evidencekit.extract.pool import ExtractionPool
 from evidencekit.models import DocumentStatus
 from evidencekit.plugins import make_plugin_manager
@@ -131,7 +131,7 @@ def test_a_file_deleted_before_its_extraction_is_simply_gone(
             going.unlink()
             super().extract_all(tasks, on_result)
 
-    monkeypatch.setattr(scan_module, "ExtractionPool", DeletingFirst)
+    monkeypatch.setattr(pool_module, "ExtractionPool", DeletingFirst)
     summary = scan()
     assert summary.problems == []
     with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as space:
@@ -154,7 +154,7 @@ def test_a_file_still_being_written_is_read_again_once_finished(
             super().extract_all(tasks, on_result)
 
     with monkeypatch.context() as patched:
-        patched.setattr(scan_module, "ExtractionPool", WritingMeanwhile)
+        patched.setattr(pool_module, "ExtractionPool", WritingMeanwhile)
         first = scan()
     assert [(path, status) for path, status, _ in first.problems] == [("download.pdf", FAILED)]
     shutil.copyfile(whole_pdf, half_pdf)  # The download completes.

@@ -10,6 +10,7 @@ import pytest
 
 from evidencekit import scan as scan_module
 from evidencekit.errors import UsageError
+from evidencekit.extract import pool as pool_module
 from evidencekit.models import DocumentStatus, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.workspace import open_workspace
@@ -51,7 +52,7 @@ def test_rescan_without_changes_reads_no_file(company: Path, scan, monkeypatch) 
         raise AssertionError(f"{path} was opened although it did not change")
 
     monkeypatch.setattr(scan_module, "hash_file", refuse)
-    monkeypatch.setattr(scan_module, "ExtractionPool", None)  # Starting workers would fail.
+    monkeypatch.setattr(pool_module, "ExtractionPool", None)  # Starting workers would fail.
     summary = scan()
     assert (summary.unchanged, summary.new, summary.changed, summary.extracted) == (3, 0, 0, 0)
 
@@ -278,8 +279,8 @@ def test_a_renamed_file_held_back_keeps_its_entry_until_recognised_as_moved(
 
 def test_a_given_pool_is_used_and_left_running(company: Path, scan, monkeypatch) -> None:
     plugin_manager = make_plugin_manager(load_entrypoints=False)
-    with scan_module.ExtractionPool(plugin_manager, 1, ExtractionLimits()) as pool:
-        monkeypatch.setattr(scan_module, "ExtractionPool", None)  # Starting one would fail.
+    with pool_module.ExtractionPool(plugin_manager, 1, ExtractionLimits()) as pool:
+        monkeypatch.setattr(pool_module, "ExtractionPool", None)  # Starting one would fail.
         assert scan(pool=pool).extracted == 3
         write_text(company / "new.txt", "Fire extinguishers")
         assert scan(pool=pool).extracted == 1

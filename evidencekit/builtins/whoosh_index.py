@@ -19,7 +19,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import GtLtPlugin, MultifieldParser
-from whoosh.query import Or, Query, Term
+from whoosh.query import Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
@@ -113,44 +113,82 @@ class WhooshSearchIndex:
     # -- reading --------------------------------------------------------------------
 
     def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
-        return self._search(query, limit, snippets, None)
+        return self._search(query, limit, snippets)
 
     def search_files(self, query: str, limit: int, file_ids: Iterable[int]) -> list[SearchHit]:
-        only = Or([Term("file_id", str(file_id)) for file_id in file_ids])
-        return self._search(query, limit, False, only)
+        """The query evaluated at the pages of ``file_ids`` only, with the whole index's
+        statistics: the same hits, pages and scores as ``search`` gives for these files.
 
-    def _search(
-        self, query: str, limit: int, snippets: bool, only: Query | None
-    ) -> list[SearchHit]:
+        A filtered ``search`` still walks every posting list of the query (and checks the
+        positions of every phrase) across the whole index, so that asking it of one
+        changed file cost what asking it of all did. Here the query's matcher skips
+        straight to each page of the files (its posting lists are read block by block),
+        so the cost follows the number of files.
+        """
+        parsed = self._parsed(query)
+        if self._index is None:
+            return []
+        searcher = self._open_searcher()
+        context = searcher.context()
+        wanted = [Term("file_id", str(file_id)) for file_id in file_ids]
+        best: dict[str, tuple[float, int]] = {}  # file id -> (score, page's document number)
+        for leaf, offset in searcher.leaf_searchers():
+            file_of = {page: term.text for term in wanted for page in term.matcher(leaf).all_ids()}
+            if not file_of:
+                continue
+            matcher = parsed.matcher(leaf, context)
+            for page in sorted(file_of):
+                if not matcher.is_active():
+                    break
+                if matcher.id() < page:
+                    matcher.skip_to(page)
+                if not matcher.is_active() or matcher.id() != page:
+                    continue
+                score, number = matcher.score(), offset + page
+                # The best page of each file, the first on a tie, as ``search`` collapses.
+                kept = best.get(file_of[page])
+                if kept is None or (score, -number) > (kept[0], -kept[1]):
+                    best[file_of[page]] = (score, number)
+        ranked = sorted(best.values(), key=lambda found: (-found[0], found[1]))[:limit]
+        return [self._hit(searcher.stored_fields(number), score) for score, number in ranked]
+
+    def _parsed(self, query: str) -> Query:
         try:
             parsed = self._parser.parse(query)
         except Exception as error:  # Whoosh raises several unrelated types for bad syntax.
             raise SearchQueryError(f"cannot understand the query {query!r}: {error}") from error
         _check_query_is_well_formed(query, set(self._parser.schema.names()))
         _check_dates_were_read(query, parsed)
+        return parsed
+
+    @staticmethod
+    def _hit(stored: dict, score: float, snippet: str = "") -> SearchHit:
+        return SearchHit(
+            path=stored["path"],
+            page=stored["page"],
+            score=round(score, 3),
+            snippet=" ".join(snippet.split()),
+            title=stored.get("title", ""),
+        )
+
+    def _search(self, query: str, limit: int, snippets: bool) -> list[SearchHit]:
+        parsed = self._parsed(query)
         if self._index is None:
             return []
         searcher = self._open_searcher()
-        results = searcher.search(parsed, limit=limit, collapse="file_id", filter=only)
+        results = searcher.search(parsed, limit=limit, collapse="file_id")
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.formatter = _MarkdownBoldFormatter()
-        hits = []
-        for hit in results:
-            snippet = (
+        return [
+            self._hit(
+                hit,
+                hit.score,
                 hit.highlights("content", top=2) or _opening(hit.get("content", ""))
                 if snippets
-                else ""
+                else "",
             )
-            hits.append(
-                SearchHit(
-                    path=hit["path"],
-                    page=hit["page"],
-                    score=round(hit.score, 3),
-                    snippet=" ".join(snippet.split()),
-                    title=hit.get("title", ""),
-                )
-            )
-        return hits
+            for hit in results
+        ]
 
     def file_ids(self) -> set[int]:
         if self._index is None:

@@ -24,12 +24,6 @@ from evidencekit.cli.options import (
     state_option,
 )
 from evidencekit.cli.progress import BarProgress
-from evidencekit.folder import (
-    correct_document_reading,
-    folder_status,
-    rebuild_index,
-    scan_into_catalog,
-)
 from evidencekit.models import DocumentRecord, DocumentStatus, ExtractionLimits, ScanSummary
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.scan import ScanOptions, ScanProgress
@@ -76,6 +70,10 @@ def scan(
     as_json: bool,
 ) -> None:
     """Read new and changed files in FOLDER into the catalog and the search index."""
+    # Each command imports its function of ``folder`` itself: a scan with nothing to read
+    # is over in a fraction of a second, and that module brings in every other use.
+    from evidencekit.folder import scan_into_catalog
+
     limits = ExtractionLimits(timeout_seconds=timeout, memory_mb=memory_mb)
     options = ScanOptions(jobs=jobs, limits=limits, follow_symlinks=follow_symlinks)
     show_bar = not quiet and not as_json and sys.stderr.isatty()
@@ -127,6 +125,8 @@ def _render_summary(workspace: Workspace, summary: ScanSummary) -> None:
 @state_option
 def reindex(folder: Path, state: Path | None) -> None:
     """Rebuild the search index from the catalog, without reading FOLDER again."""
+    from evidencekit.folder import rebuild_index
+
     with open_folder(folder, state) as workspace:
         count = rebuild_index(workspace)
     click.echo(f"Rebuilt the search index: {count} files.")
@@ -230,6 +230,8 @@ def _document_as_dict(record: DocumentRecord) -> dict:
 @json_option
 def status(folder: Path, state: Path | None, as_json: bool) -> None:
     """Show where FOLDER's state lives, documents by status, the index and the last scan."""
+    from evidencekit.folder import folder_status
+
     with open_folder(folder, state) as workspace:
         report = folder_status(workspace)
     if as_json:
@@ -319,6 +321,8 @@ def correct(
     later, unless you corrected them yourself; the check reads their schedules, courses
     and incident dates as that type.
     """
+    from evidencekit.folder import correct_document_reading
+
     with open_folder(folder, state) as workspace:
         click.echo(
             correct_document_reading(

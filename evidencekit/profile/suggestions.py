@@ -164,6 +164,20 @@ class AcceptedSuggestions:
     summaries_left_out: tuple[str, ...] = ()
 
 
+def suggest_headcount(
+    texts: Iterable[DocumentText], facts: Sequence[DocumentFacts], profile: CompanyProfile
+) -> tuple[Suggestion, ...]:
+    """``suggest_profile(...).of("headcount")``, read without the rest: what a program
+    choice needs, at a fraction of the cost of reading every line for names and sites."""
+    readable = {item.path: item for item in facts if item.status is DocumentStatus.OK}
+    reading = _Reading()
+    for text in texts:
+        document = readable.get(text.path)
+        if document is not None:
+            reading.read_headcounts(text, document)
+    return tuple(_headcount(reading, profile))
+
+
 def suggest_profile(
     texts: Iterable[DocumentText], facts: Sequence[DocumentFacts], profile: CompanyProfile
 ) -> ProfileSuggestions:
@@ -294,7 +308,14 @@ class _Reading:
                 self.role_tables.setdefault(text.path, []).extend(rows)
                 self.roles_doc_types[text.path] = document.doc_type
 
+    def read_headcounts(self, text: DocumentText, document: DocumentFacts) -> None:
+        """Only what ``read`` finds of the headcount."""
+        for number, page in enumerate(text.pages, start=1):
+            self._read_headcount(page, document, _where(text.path, page, number))
+
     def _read_headcount(self, page: str, document: DocumentFacts, where: str) -> None:
+        if "wcb" not in page.lower():
+            return  # No sentence of it names the WCB account: splitting it would find none.
         flowing = " ".join(page.split())
         for sentence in _SENTENCE_END.split(flowing):
             if not _WCB_ACCOUNT.search(sentence):

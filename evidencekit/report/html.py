@@ -3,7 +3,11 @@
 The page holds the verdict, a scorecard, the findings with their actions, a coverage
 calendar of recurring records, unreadable documents, the interview and observation
 questions to prepare, and the evidence map with paths relative to the evidence folder.
-It is written to be handed to the client and printed.
+It is written to be handed to the client and printed. A long list (a requirement's
+documents, a finding's files, the documents that prove nothing) shows its first few items,
+folds some more behind a "more" line and counts the rest, which the Markdown and JSON
+reports list in full: the page of a 10,000-document folder stays small enough to open at
+once.
 
 Everything that comes from documents (paths, titles, reasons, messages) is untrusted:
 the template is rendered with autoescaping on and never marks such text safe. The page
@@ -13,8 +17,10 @@ has no scripts and loads nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from evidencekit.certificate_length import certificate_sentence
 from evidencekit.figures import percent
@@ -41,6 +47,45 @@ from evidencekit.report.readiness import (
 )
 
 TEMPLATE = "readiness.html.j2"
+
+#: A long list shows this many items in full...
+SHOWN_IN_FULL = 5
+#: ...and at most this many more folded behind a "more" line (names only); the rest is
+#: counted. At 10,000 documents a requirement can hold thousands: listing each made a
+#: 14 MB page that took seconds to open.
+FOLDED_AT_MOST = 20
+#: Where the rest of a list is, said to the reader of a folded list.
+WHOLE_LISTS = "the Markdown and JSON reports of this check list them all"
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class FoldedList(Generic[Item]):
+    """A list as the page shows it: the first items, the folded ones, how many are left."""
+
+    shown: tuple[Item, ...]
+    folded: tuple[Item, ...]
+    left_out: int
+
+    @property
+    def total(self) -> int:
+        return len(self.shown) + len(self.folded) + self.left_out
+
+    def __bool__(self) -> bool:
+        return bool(self.shown)
+
+
+def folded(items: Sequence[Item]) -> FoldedList[Item]:
+    """``items`` folded for the page: ``SHOWN_IN_FULL`` shown, ``FOLDED_AT_MOST`` folded.
+    A list only a little longer is shown whole: folding one or two items saves nothing."""
+    shown = len(items) if len(items) <= SHOWN_IN_FULL + 2 else SHOWN_IN_FULL
+    kept = shown + FOLDED_AT_MOST
+    return FoldedList(
+        shown=tuple(items[:shown]),
+        folded=tuple(items[shown:kept]),
+        left_out=max(0, len(items) - kept),
+    )
 
 
 # --- The page ---------------------------------------------------------------------------
@@ -78,11 +123,13 @@ def readiness_html(readiness: Readiness, folder: Path, show_paths: bool = True) 
             certificate_sentence(readiness.certificate) if readiness.certificate else None
         ),
         findings_by_id={finding.id: finding for finding in readiness.findings},
-        documents_of=lambda score: _documents(evidence[score.requirement.id], facts),
+        documents_of=lambda score: folded(_documents(evidence[score.requirement.id], facts)),
+        fold=folded,
+        whole_lists=WHOLE_LISTS,
         rejected_of=lambda score: evidence[score.requirement.id].rejected,
         calendar=readiness.coverage,
         calendar_months=CALENDAR_MONTHS,
-        unreadable=_unreadable(readiness),
+        unreadable=folded(_unreadable(readiness)),
         preparation=_preparation(readiness.elements),
         element_status=lambda element: element_status(element, readiness),
         result_label=result_label,

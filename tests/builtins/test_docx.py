@@ -12,6 +12,7 @@ import pytest
 from docx.shared import Inches
 
 from evidencekit.builtins import docx as docx_plugin
+from evidencekit.builtins import docx_reading
 from evidencekit.models import DocumentStatus, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
 
@@ -246,7 +247,7 @@ def test_damaged_xml_inside_the_zip_fails(policy: Path, tmp_path: Path) -> None:
 
 def read_by_opening_the_whole_package(path: Path, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as patched:
-        patched.setattr(docx_plugin, "_read_needed_parts", lambda path: None)
+        patched.setattr(docx_reading, "_read_needed_parts", lambda path: None)
         return docx_plugin.extract_docx(path, LIMITS)
 
 
@@ -255,7 +256,7 @@ def test_reading_only_the_needed_parts_reads_what_the_whole_package_gives(
     policy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, core_properties: bool
 ) -> None:
     path = policy if core_properties else without_core_properties(policy, tmp_path / "bare.docx")
-    assert docx_plugin._read_needed_parts(path) is not None
+    assert docx_reading._read_needed_parts(path) is not None
 
     assert docx_plugin.extract_docx(path, LIMITS) == read_by_opening_the_whole_package(
         path, monkeypatch
@@ -273,7 +274,7 @@ def test_a_footer_reference_to_a_header_part_is_read_as_python_docx_reads_it(
         r'Target="footer\d+\.xml"', f'Target="{header_target}"', relationships
     ).encode()
     path = write_zip(tmp_path / "odd references.docx", members)
-    assert docx_plugin._read_needed_parts(path) is None
+    assert docx_reading._read_needed_parts(path) is None
 
     extraction = docx_plugin.extract_docx(path, LIMITS)
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
+from datetime import datetime
 from pathlib import Path
 
 from evidencekit.builtins.whoosh_index import SCHEMA_VERSION, WhooshSearchIndex
 from evidencekit.hookspecs import MARKER_NAME
+from evidencekit.models import IndexEntry
 from evidencekit.testing import SearchIndexContract
 
 
@@ -36,3 +39,69 @@ def test_an_index_from_before_the_marker_is_rebuilt_not_refused(tmp_path: Path) 
     assert reopened.rebuild_reason == "the search index has no version marker"
     reopened.clear()  # Whoosh's own files, though unmarked: they may go
     assert WhooshSearchIndex(tmp_path / "i").rebuild_reason is None
+
+
+QUERIES = [
+    "inspection",
+    "ladder OR scaffold",
+    '"toolbox talk"',
+    "inspection NOT ladder",
+    "title:policy",
+    "folder:field* inspection",
+    "filetype:pdf AND ladder",
+    "modified:[2025-01 to 2025-06] inspection",
+    '"corrective action" OR guardrail',
+]
+WORDS = [
+    "inspection",
+    "ladder",
+    "scaffold",
+    "toolbox",
+    "talk",
+    "guardrail",
+    "corrective",
+    "action",
+    "policy",
+    "harness",
+    "site",
+    "weekly",
+]
+
+
+def _entries() -> list[IndexEntry]:
+    rng = random.Random(7)
+    entries = []
+    for file_id in range(1, 61):
+        pages = tuple(
+            " ".join(rng.choice(WORDS) for _ in range(rng.randrange(5, 60)))
+            for _ in range(rng.randrange(1, 5))
+        )
+        folder = rng.choice(["field", "office", "fieldwork/2025"])
+        suffix = rng.choice([".pdf", ".docx", ".txt"])
+        entries.append(
+            IndexEntry(
+                file_id,
+                f"{folder}/doc {file_id}{suffix}",
+                suffix,
+                rng.choice(["", "Safety policy", "Site inspection"]),
+                datetime(2025, rng.randrange(1, 13), 1),
+                pages,
+            )
+        )
+    return entries
+
+
+def test_searching_some_files_gives_their_hits_exactly_as_a_whole_search(tmp_path: Path) -> None:
+    index = WhooshSearchIndex(tmp_path / "i")
+    index.clear()
+    entries = _entries()
+    # Committed in three parts: the index has several segments, and a file replaced.
+    for part in (entries[:20], entries[20:45], entries[45:], entries[5:8]):
+        index.add(part)
+        index.commit()
+    some = {3, 6, 7, 21, 22, 40, 59}
+    paths = {entry.path for entry in entries if entry.file_id in some}
+    for query in QUERIES:
+        whole = [hit for hit in index.search(query, 1000, snippets=False) if hit.path in paths]
+        assert whole, query
+        assert index.search_files(query, 1000, some) == whole, query

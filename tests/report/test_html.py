@@ -204,3 +204,47 @@ def test_a_row_with_only_supporting_documents_is_not_checked(
     page = readiness_html(readiness, evidence)
     assert "only supporting documents linked (1)" in page
     assert 'class="cell unchecked"' in page
+
+
+def test_a_long_evidence_list_is_folded_and_counted_while_markdown_lists_every_document(
+    evidence: Path, state: Path, scan
+) -> None:
+    talks = [
+        f"Meetings/Toolbox talk 2026-{month:02d}-{day:02d}.txt"
+        for month in range(1, 11)
+        for day in (3, 10, 17, 24)
+    ]
+    for path in talks:
+        write_text(evidence / path, f"Toolbox talk\nDate: {Path(path).stem[-10:]}\nLadders.")
+    scan()
+    with open_workspace(evidence, state, make_plugin_manager(load_entrypoints=False)) as ws:
+        readiness = ws.readiness(COR, "certification", AUDIT_DATE)
+    page = readiness_html(readiness, evidence)
+    linked = [
+        p
+        for p in talks
+        if any(
+            link.path == p
+            for item in readiness.evidence_map.requirements
+            if item.requirement.id == MEETINGS
+            for link in item.links
+        )
+    ]
+    assert len(linked) == 40
+    block = page[page.index(f'id="req-{MEETINGS}"') :]
+    block = block[: block.index('<div class="req"', 1)]
+    shown = [p for p in linked if p in block]
+    # The first five in full, twenty more behind a "more" line, the other fifteen counted.
+    assert len(shown) == 25
+    assert block.count('<ul class="reasons">') == 5
+    assert "<summary>20 more documents (of 35 more)</summary>" in block
+    assert "And 15 more documents: the Markdown and JSON reports" in block
+    markdown = render_markdown(readiness)
+    assert all(p in markdown for p in linked)
+
+
+def render_markdown(readiness: Readiness) -> str:
+    from evidencekit.report.files import BUILTIN_REPORT_FORMATS
+
+    (markdown,) = [form for form in BUILTIN_REPORT_FORMATS if form.name == "md"]
+    return markdown.render(readiness, Path("."))

@@ -1,0 +1,84 @@
+"""What a command loads before it works: `--help` and a scan with nothing new to read load
+no extraction library, no search backend and no built-in that is costly to import."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evidencekit import hookspecs
+from evidencekit.plugins import DEFERRED_BUILTINS, make_plugin_manager
+from tests.documents import write_docx, write_pdf, write_text
+
+#: Libraries a command with nothing to read or search has no use for.
+HEAVY = ("whoosh", "docx", "pypdf", "pypdfium2", "lxml", "yaml", "jinja2")
+#: Our modules that take long to import, or bring in the above.
+COSTLY = (
+    "evidencekit.builtins.whoosh_index",
+    "evidencekit.builtins.classifier",
+    "evidencekit.builtins.gap_rules",
+    "evidencekit.builtins.docx_reading",
+    "evidencekit.analyse.facts",
+    "evidencekit.extract.pool",
+    "evidencekit.audit_tools.loading",
+)
+
+LOADED = """
+import json, sys
+from evidencekit.cli import cli
+try:
+    cli(sys.argv[1:], standalone_mode=False)
+finally:
+    print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_loaded_by(*arguments: str) -> set[str]:
+    ran = subprocess.run(
+        [sys.executable, "-c", LOADED, *arguments], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(ran.stdout.strip().splitlines()[-1]))
+
+
+def heavy_among(modules: set[str]) -> list[str]:
+    return sorted({name.split(".")[0] for name in modules} & set(HEAVY)) + sorted(
+        name for name in modules if name in COSTLY
+    )
+
+
+def test_help_loads_no_library_and_no_costly_builtin() -> None:
+    assert heavy_among(modules_loaded_by("--help")) == []
+
+
+def test_a_scan_with_nothing_new_loads_no_extraction_library_nor_the_index(
+    evidence: Path, state: Path
+) -> None:
+    write_pdf(evidence / "Policy.pdf", ["Health and Safety Policy. Date: 2026-03-04."])
+    write_docx(evidence / "Toolbox talk.docx", ["Toolbox talk", "Date: 2026-03-11"])
+    write_text(evidence / "notes.txt", "Inspection notes")
+    scan = ["scan", str(evidence), "--state", str(state), "-q"]
+    assert "whoosh" in modules_loaded_by(*scan)  # The first scan indexed what it read.
+    assert heavy_among(modules_loaded_by(*scan)) == []
+
+
+@pytest.mark.parametrize("module_name", sorted(DEFERRED_BUILTINS))
+def test_a_deferred_builtin_offers_exactly_its_modules_hooks_with_their_options(
+    module_name: str,
+) -> None:
+    module = importlib.import_module(module_name)
+    implemented = {
+        name: getattr(getattr(module, name), f"{hookspecs.PROJECT_NAME}_impl")
+        for name in dir(module)
+        if hasattr(getattr(module, name), f"{hookspecs.PROJECT_NAME}_impl")
+    }
+    stand_in = make_plugin_manager(load_entrypoints=False).get_plugin(module_name)
+    offered = {
+        name: getattr(getattr(stand_in, name), f"{hookspecs.PROJECT_NAME}_impl")
+        for name in DEFERRED_BUILTINS[module_name]
+    }
+    assert offered == implemented
