@@ -92,6 +92,20 @@ def follow(driver, element) -> None:
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
     WebDriverWait(driver, 15).until(staleness_of(page))
+    settle(driver)
+
+
+def settle(driver) -> None:
+    """Wait while the page shows the assessment from before a change: it reloads itself
+    when the new one is ready, and what a reader does on it meanwhile may be swept away."""
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(driver, 120).until(
+        lambda _: driver.execute_script(
+            "return document.readyState === 'complete'"
+            " && document.body !== null && !document.body.hasAttribute('data-updating')"
+        )
+    )
 
 
 def shoot(driver, name: str) -> None:
