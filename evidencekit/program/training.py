@@ -458,7 +458,11 @@ def training_matrix(
 ) -> TrainingMatrix:
     """The matrix of ``assessment``'s courses (program and other) by person: a person the
     profile names without a course's record is a ``no-record`` cell, a course that lapsed
-    before ``today`` is ``expired``, one that lapses by ``audit_date`` says so."""
+    before ``today`` is ``expired``, one that lapses by ``audit_date`` says so.
+
+    An audit dated before ``today`` is looked at as it stood on its day: a course taken
+    after it is not held yet, and one that lapsed since was still current."""
+    today = min(today, audit_date)
     held: list[tuple[str, str, CourseHeld, str | None, str]] = [
         (record.held.person, record.course.name, record.held, record.expires, record.path)
         for record in assessment.records
@@ -467,6 +471,7 @@ def training_matrix(
         (course.person, course.course, course, course.expires, path)
         for course, path in assessment.other_courses
     ]
+    held = [entry for entry in held if not taken_after(entry[2], audit_date)]
     people: list[str] = [person.name for person in profile.people] if profile else []
     courses: list[str] = []
     best: dict[tuple[str, str], MatrixCell] = {}
@@ -493,6 +498,12 @@ def training_matrix(
         for person in people
     )
     return TrainingMatrix(today, audit_date, tuple(people), tuple(courses), cells)
+
+
+def taken_after(held: CourseHeld, audit_date: date) -> bool:
+    """Was the course taken after ``audit_date`` (so not held on that day)?"""
+    taken = parse_date(held.taken)
+    return taken is not None and taken > audit_date
 
 
 def _cell_status(expires: str | None, audit_date: date, today: date) -> CellStatus:

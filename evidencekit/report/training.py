@@ -16,6 +16,7 @@ from evidencekit.program.training import (
     TrainingAssessment,
     TrainingMatrix,
     TrainingStatus,
+    taken_after,
 )
 from evidencekit.report.untrusted import for_terminal
 
@@ -53,6 +54,8 @@ def render_training(
         taken = record.held.taken or "date not given"
         expires = f", expires {record.expires}" if record.expires else ""
         mark = _expiry_mark(matrix, record.held.person, record.course.name, record.path)
+        if taken_after(record.held, audit_date):
+            mark = "  taken after the audit date: not counted"
         click.echo(
             f"  {for_terminal(record.held.person)}: {record.course.name} (taken {taken}{expires})"
             f"{mark} - {for_terminal(record.path)}"
@@ -89,8 +92,9 @@ def _render_matrix(matrix: TrainingMatrix) -> None:
         for status in (CellStatus.EXPIRED, CellStatus.EXPIRES_BEFORE_AUDIT, CellStatus.NO_RECORD)
     )
     click.echo("")
+    courses = f"{len(matrix.courses)} course{'' if len(matrix.courses) == 1 else 's'}"
     click.echo(
-        f"Training matrix: {len(matrix.people)} people by {len(matrix.courses)} courses on record,"
+        f"Training matrix: {len(matrix.people)} people by {courses} on record,"
         f" as of {matrix.today} for the audit of {matrix.audit_date} ({tally}):"
     )
     for course in matrix.courses:

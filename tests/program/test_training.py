@@ -225,3 +225,22 @@ def test_the_matrix_marks_expired_expiring_and_missing_cells() -> None:
     assert cells[("Jordan Reimer", "Fall Protection")].status is CellStatus.NO_RECORD
     assert cells[("Maria Okafor", "Fall Protection")].status is CellStatus.HELD
     assert len(matrix.cells) == len(matrix.people) * len(matrix.courses)
+
+
+def test_the_matrix_of_a_past_audit_shows_the_courses_as_they_stood_on_its_day() -> None:
+    documents = [
+        record(
+            "First aid/Gord.pdf",
+            CourseHeld("Gord Halvorsen", "Standard First Aid", "2023-02-11", "2026-02-11"),
+        ),
+        record("CSTS/Ryan.pdf", CourseHeld("Ryan Tsai", "CSTS", "2025-09-18")),
+    ]
+    audit = date(2023, 6, 1)
+    assessment = assess_training(SECOR, documents, audit)
+    matrix = training_matrix(assessment, audit, date(2026, 12, 7))
+    statuses = {(cell.person, cell.course): cell.status for cell in matrix.cells}
+    # Lapsed since, but current on the audit's day; the CSTS came two years later.
+    assert statuses[("Gord Halvorsen", "Standard First Aid")] is CellStatus.HELD
+    assert CellStatus.HELD not in {
+        status for (person, _), status in statuses.items() if person == "Ryan Tsai"
+    }
