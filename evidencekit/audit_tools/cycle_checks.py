@@ -22,7 +22,8 @@ class _Located(Protocol):
     def field(self, path: DataPath) -> str: ...
 
 
-def _item(data: Any, path: DataPath) -> Any:
+def item_at(data: Any, path: DataPath) -> Any:
+    """What ``path`` leads to in a tool file's loaded data, or None where it leads nowhere."""
     for step in path:
         try:
             data = data[step]
@@ -38,16 +39,16 @@ def _is_number(value: Any) -> bool:
 def certificate_cycle_problems(locator: _Located) -> Iterator[Any]:
     """The cycle's audit types are the tool's, fit in the certificate's years, and fall
     due on a day every year has; Action Plans need the cycle (a certificate's validity)."""
-    cycle = _item(locator.data, ("certificate_cycle",))
+    cycle = item_at(locator.data, ("certificate_cycle",))
     if not isinstance(cycle, dict):
-        if isinstance(_item(locator.data, ("action_plans",)), dict):
+        if isinstance(item_at(locator.data, ("action_plans",)), dict):
             yield locator.problem(
                 ("action_plans",),
                 "action_plans needs a certificate_cycle block (the certificate's validity "
                 "and its audit cycle, on which eligibility is decided)",
             )
         return
-    audit_types = _item(locator.data, ("audit_types",))
+    audit_types = item_at(locator.data, ("audit_types",))
     defined = set(audit_types) if isinstance(audit_types, dict) else set()
     named: list[tuple[DataPath, object]] = []
     after = cycle.get("after_certifying")

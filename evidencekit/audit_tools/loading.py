@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from whoosh import query as whoosh_query
 from whoosh.qparser import QueryParser
 
-from evidencekit.audit_tools.cycle_checks import certificate_cycle_problems
+from evidencekit.audit_tools.cycle_checks import certificate_cycle_problems, item_at
 from evidencekit.audit_tools.in_force import in_force_of, period_problems
 from evidencekit.audit_tools.schema import AUDIT_TOOL_SCHEMA, mappings_dir
 from evidencekit.audit_tools.yaml_loaders import DatesAsTextLoader, parsed_by_libyaml
@@ -232,10 +232,10 @@ class _Locator:
     def _context(self, path: DataPath) -> _Context:
         if len(path) < 2 or path[0] != "elements" or not isinstance(path[1], int):
             return _Context(None, None, _field_name(path))
-        element_id = _entry_id(_item(self.data, path[:2]))
+        element_id = _entry_id(item_at(self.data, path[:2]))
         element = str(element_id) if element_id is not None else f"#{path[1] + 1}"
         if len(path) >= 4 and path[2] == "requirements" and isinstance(path[3], int):
-            requirement_id = _entry_id(_item(self.data, path[:4]))
+            requirement_id = _entry_id(item_at(self.data, path[:4]))
             if isinstance(requirement_id, str):
                 return _Context(requirement_id, element, _field_name(path[4:]))
         return _Context(None, element, _field_name(path[2:]))
@@ -254,15 +254,6 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, yaml.Node] | No
     elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
         return node.value[step], node.value[step]
     return None
-
-
-def _item(data: Any, path: DataPath) -> Any:
-    for step in path:
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _field_name(path: DataPath) -> str:
@@ -521,7 +512,7 @@ def _parentheses_balanced(query: str) -> bool:
 
 
 def _pass_mark_problems(locator: _Locator) -> Iterator[MappingProblem]:
-    audit_types = _item(locator.data, ("audit_types",))
+    audit_types = item_at(locator.data, ("audit_types",))
     for name, marks in audit_types.items() if isinstance(audit_types, dict) else ():
         # A tool may name audit types of its own, but not one the core knows misspelt.
         guess = difflib.get_close_matches(str(name), KNOWN_AUDIT_TYPES, n=1)
@@ -538,7 +529,7 @@ def _pass_mark_problems(locator: _Locator) -> Iterator[MappingProblem]:
 
 
 def _employee_range_problems(locator: _Locator) -> Iterator[MappingProblem]:
-    employees = _item(locator.data, ("employees",))
+    employees = item_at(locator.data, ("employees",))
     if not isinstance(employees, dict):
         return
     low, high = employees.get("min"), employees.get("max")
@@ -548,7 +539,7 @@ def _employee_range_problems(locator: _Locator) -> Iterator[MappingProblem]:
 
 def _sampling_problems(locator: _Locator) -> Iterator[MappingProblem]:
     for table in ("interviews", "sites"):
-        rows = _item(locator.data, ("sampling", table))
+        rows = item_at(locator.data, ("sampling", table))
         previous = 0
         for index, row in enumerate(rows if isinstance(rows, list) else []):
             up_to = row.get("up_to") if isinstance(row, dict) else None
@@ -567,7 +558,7 @@ def _sampling_problems(locator: _Locator) -> Iterator[MappingProblem]:
 def _sampling_example_problems(locator: _Locator) -> Iterator[MappingProblem]:
     """Examples grow with the people and ask no more than there are; a tool gives its
     interview counts as bands or as examples, not both."""
-    sampling = _item(locator.data, ("sampling",))
+    sampling = item_at(locator.data, ("sampling",))
     if not isinstance(sampling, dict) or not isinstance(sampling.get("interview_examples"), list):
         return
     if "interviews" in sampling:
@@ -591,7 +582,7 @@ def _sampling_example_problems(locator: _Locator) -> Iterator[MappingProblem]:
 
 def _training_problems(locator: _Locator) -> Iterator[MappingProblem]:
     """Course ids are unique, and every required course names courses of the block."""
-    block = _item(locator.data, ("training_requirements",))
+    block = item_at(locator.data, ("training_requirements",))
     if not isinstance(block, dict):
         return
     courses = block.get("courses") if isinstance(block.get("courses"), list) else []
@@ -623,7 +614,7 @@ def _training_problems(locator: _Locator) -> Iterator[MappingProblem]:
 
 def _action_plan_problems(locator: _Locator) -> Iterator[MappingProblem]:
     """One set of dates per year, in order: proposal, final, internal audit."""
-    deadlines = _item(locator.data, ("action_plans", "deadlines"))
+    deadlines = item_at(locator.data, ("action_plans", "deadlines"))
     seen: set[object] = set()
     for index, item in enumerate(deadlines if isinstance(deadlines, list) else []):
         if not isinstance(item, dict):
@@ -648,7 +639,7 @@ def _preparation_problems(locator: _Locator) -> Iterator[MappingProblem]:
         for _, requirement in _requirements(locator.data)
         if isinstance(requirement.get("id"), str)
     }
-    preparation = _item(locator.data, ("preparation",))
+    preparation = item_at(locator.data, ("preparation",))
     if not isinstance(preparation, dict):
         return
     needed = {"interviews": "interview", "observations": "observation"}
