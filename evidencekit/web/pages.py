@@ -154,8 +154,8 @@ async def dashboard(request: Request) -> Response:
 async def evidence_map(request: Request) -> Response:
     when = audit_date_of(request)
     session = folder_session(request)
-    assessment = await session.run(lambda s: s.assessment(when))
-    ids = await session.run(lambda s: s.file_ids())
+    # One run: a page right after a change waits once for what is being worked out again.
+    assessment, ids = await session.run(lambda s: (s.assessment(when), s.file_ids()))
     readiness = assessment.readiness
     # One element a page: a large folder links thousands of documents in all.
     elements = [element.element for element in readiness.elements]
