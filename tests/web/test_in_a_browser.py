@@ -86,13 +86,29 @@ def chrome(monkeypatch: pytest.MonkeyPatch):
 def follow(driver, element) -> None:
     """Click ``element`` and wait for the page it leads to (not the one it was on)."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.wait import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(staleness_of(page))
+    WebDriverWait(driver, 15).until(lambda _: left_behind(page))
     settle(driver)
+
+
+def left_behind(element) -> bool:
+    """Has ``element``'s page been replaced? Chromium answers a reference into a page
+    it is unloading either as stale or as a node that "does not belong to the document"
+    (Selenium's own staleness check takes only the first for an answer)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def settle(driver) -> None:
