@@ -153,6 +153,7 @@ _POLICY_REVIEWED = re.compile(
     rf"|\b(?P<c>{_POLICY})\s+review\b[^.;\n]{{0,30}}?\b(?:done|completed|held)\b",
     re.IGNORECASE,
 )
+_NAMES_A_POLICY = re.compile("polic", re.IGNORECASE)
 #: A program manual or an investigation says what matters here within its first few
 #: hundred pages; a 3,000-page export is not read to the end (about 0.8 s per MB).
 MAX_CHARS_READ = 1_000_000
@@ -174,8 +175,13 @@ def read_content(pages: Sequence[str], doc_type: str) -> DocumentContent:
 def recorded_policy_review(text: str) -> str:
     """The sentence of minutes or a management review recording that the health and safety
     policy was reviewed, or ``""``."""
+    # Every form names a policy; most texts and most of their sentences name none.
+    if not _NAMES_A_POLICY.search(text):
+        return ""
     # Minutes put one item on a line: a line is as far as a quote reaches.
     for sentence in _SENTENCE_END.split(text.replace("\n", "\n\n")):
+        if not _NAMES_A_POLICY.search(sentence):
+            continue
         flat = " ".join(sentence.split())
         for match in _POLICY_REVIEWED.finditer(flat):
             policy_at = next(match.start(name) for name in "abc" if match.group(name))
@@ -197,8 +203,11 @@ def schedule_promises(text: str) -> tuple[SchedulePromise, ...]:
         return ()
     for sentence in _SENTENCE_END.split(_HEADING_LINE.sub(r"\1\n\n", text)):
         flat = " ".join(sentence.split())
+        frequencies = _frequencies(flat)
+        if not frequencies:  # most sentences: their subjects are not looked for
+            continue
         subjects = _subjects(flat)
-        for frequency_start, recurrence in _frequencies(flat):
+        for frequency_start, recurrence in frequencies:
             before = [subject for subject in subjects if subject[1] <= frequency_start]
             if not before:
                 continue

@@ -61,6 +61,13 @@ _OTHER_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _KNOWN_COLUMNS = (_PERSON_COLUMN, _COURSE_COLUMN, _TAKEN_COLUMN, _EXPIRY_COLUMN, _OTHER_COLUMN)
+# A header row names a person or a course column; a cell starts at a word's start, so a line
+# without one of those words is no header (most lines: this is checked before splitting).
+_HEADER_WORD = re.compile(
+    r"\b(?:name|worker|employee|trainee|participant|attendee|person|staff|student|holder"
+    r"|course|training|program|certificat)",
+    re.IGNORECASE,
+)
 _FAILED = re.compile(r"\b(?:fail(?:ed)?|incomplete|not completed|absent|no show)\b", re.I)
 _RESULT_WORD = re.compile(r"\s+(?:pass(?:ed)?|complete[d]?|fail(?:ed)?|incomplete)\b.*$", re.I)
 # A matrix cell that says the course is held without giving a date.
@@ -173,6 +180,8 @@ def _record_date(lines: list[str]) -> str | None:
 
 def _header(line: str) -> _Header | None:
     """The column layout ``line`` declares, when it is a training table's header row."""
+    if not _HEADER_WORD.search(line):
+        return None
     tabbed = "\t" in line
     cells = [" ".join(cell.split()) for cell in line.split("\t")] if tabbed else line.split()
     if len([cell for cell in cells if cell]) < 2 or dates_in_text(line):

@@ -276,11 +276,11 @@ class _Candidate:
 
 def dates_in_text(text: str) -> list[FoundDate]:
     """Every date in running text, in reading order, with source ``CONTENT``."""
-    day_first = _reads_day_first(text)
+    order = _ReadingOrder(text)
     return [
         found
         for candidate in _candidates(_TEXT_DATE, text)
-        if (found := _resolve(candidate, day_first, DateSource.CONTENT)) is not None
+        if (found := _resolve(candidate, order, DateSource.CONTENT)) is not None
     ]
 
 
@@ -290,10 +290,10 @@ def date_in_filename(name: str) -> FoundDate | None:
     A full date wins over a year and month; among equals the first in the name wins.
     """
     stem = _EXTENSION.sub("", _PATH_SEPARATORS.split(name)[-1])
-    day_first = _reads_day_first(stem)
+    order = _ReadingOrder(stem)
     month_only: FoundDate | None = None
     for candidate in _candidates(_NAME_DATE, stem):
-        found = _resolve(candidate, day_first, DateSource.FILENAME)
+        found = _resolve(candidate, order, DateSource.FILENAME)
         if found is None:
             continue
         if candidate.form not in _MONTH_ONLY_FORMS:
@@ -306,7 +306,7 @@ def labelled_dates(text: str) -> list[LabelledDate]:
     """The dates in ``text`` that have a label just before them, in reading order."""
     return [
         LabelledDate(label, kind, found)
-        for found, kind, label in _dates_with_labels(text, _reads_day_first(text))
+        for found, kind, label in _dates_with_labels(text, _ReadingOrder(text))
         if kind is not None
     ]
 
@@ -315,7 +315,7 @@ def expiry_date(pages: Sequence[str]) -> FoundDate | None:
     """The first date near the top labelled as an expiry (``Expires``, ``Valid until``)."""
     text = "\n".join(pages)
     head = text[:HEAD_CHARS]
-    for found, kind, _label in _dates_with_labels(head, _reads_day_first(text)):
+    for found, kind, _label in _dates_with_labels(head, _ReadingOrder(text)):
         if kind is LabelKind.EXPIRY:
             return found
     return None
@@ -352,7 +352,7 @@ def effective_date(
     text = "\n".join(pages)
     by_kind: dict[LabelKind | None, FoundDate] = {}
     revision: FoundDate | None = None
-    for found, kind, label in _dates_with_labels(text[:HEAD_CHARS], _reads_day_first(text)):
+    for found, kind, label in _dates_with_labels(text[:HEAD_CHARS], _ReadingOrder(text)):
         by_kind.setdefault(kind, found)
         if revision is None and kind is LabelKind.SECONDARY and _REVISION_LABEL.match(label):
             revision = found
@@ -375,7 +375,7 @@ def effective_date(
 
 
 def _dates_with_labels(
-    text: str, day_first: bool
+    text: str, order: _ReadingOrder
 ) -> Iterator[tuple[FoundDate, LabelKind | None, str]]:
     previous_end = 0
     candidates = heapq.merge(
@@ -384,7 +384,7 @@ def _dates_with_labels(
         key=lambda candidate: candidate.start,
     )
     for candidate in candidates:
-        found = _resolve(candidate, day_first, DateSource.CONTENT)
+        found = _resolve(candidate, order, DateSource.CONTENT)
         if found is None:
             continue
         window = text[max(previous_end, candidate.start - _LABEL_REACH) : candidate.start]
@@ -419,9 +419,17 @@ def _label_reaches(gap: str) -> bool:
     )
 
 
-def _reads_day_first(text: str) -> bool:
-    """Whether ``text`` writes numeric dates day first (see ``date_order``)."""
-    return date_order(text).day_first
+class _ReadingOrder:
+    """Whether a text writes numeric dates day first (see ``date_order``), worked out the
+    first time a date in it reads both ways: most texts have no such date, and working the
+    order out costs more than finding their dates."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @functools.cached_property
+    def day_first(self) -> bool:
+        return date_order(self._text).day_first
 
 
 @dataclass(frozen=True)
@@ -556,10 +564,10 @@ def _candidates(pattern: re.Pattern[str], text: str) -> Iterator[_Candidate]:
         )
 
 
-def _resolve(candidate: _Candidate, day_first: bool, source: DateSource) -> FoundDate | None:
+def _resolve(candidate: _Candidate, order: _ReadingOrder, source: DateSource) -> FoundDate | None:
     """The date ``candidate`` stands for, or ``None`` when it is not a real date in range."""
     if candidate.form in _NUMERIC_FORMS:
-        return _resolve_numeric(candidate, day_first, source)
+        return _resolve_numeric(candidate, order, source)
     value = _calendar_date(candidate.year, _month_number(candidate.first), int(candidate.second))
     if value is None:
         return None
@@ -568,13 +576,13 @@ def _resolve(candidate: _Candidate, day_first: bool, source: DateSource) -> Foun
 
 
 def _resolve_numeric(
-    candidate: _Candidate, day_first: bool, source: DateSource
+    candidate: _Candidate, order: _ReadingOrder, source: DateSource
 ) -> FoundDate | None:
     first, second = int(candidate.first), int(candidate.second)
     month_first = _calendar_date(candidate.year, first, second)
     day_first_reading = _calendar_date(candidate.year, second, first)
     both = month_first is not None and day_first_reading is not None
-    value = day_first_reading if (day_first and both) or month_first is None else month_first
+    value = day_first_reading if (both and order.day_first) or month_first is None else month_first
     if value is None:
         return None
     return FoundDate(value, source, candidate.matched, ambiguous=both and first != second)

@@ -649,6 +649,8 @@ class _PhraseTable:
             first = phrase.words[0]
             for key in (*first.exact, *(stem[:_STEM_KEY] for stem in first.stems)):
                 self._starting_with.setdefault(key.lower(), []).append(phrase)
+        # The same words start most texts' phrases: the merged candidates are kept.
+        self._candidates = functools.lru_cache(maxsize=8192)(self._phrases_starting)
 
     def find(self, text: str) -> Iterator[tuple[_Cue, str]]:
         """Every phrase in ``text``, in reading order, none overlapping another."""
@@ -659,7 +661,8 @@ class _PhraseTable:
         starts = [
             position
             for position, word in enumerate(folded)
-            if word in starting_with or word[:_STEM_KEY] in starting_with
+            if (word in starting_with or word[:_STEM_KEY] in starting_with)
+            and self._candidates(word)
         ]
         free_from = 0
         matched: set[int] = set()
@@ -682,13 +685,25 @@ class _PhraseTable:
                 yield cue, joined
 
     def _phrase_at(self, words: list[str], folded: list[str], position: int) -> _Phrase | None:
-        word = folded[position]
+        return next(
+            (
+                phrase
+                for phrase in self._candidates(folded[position])
+                if phrase.matches_at(words, folded, position)
+            ),
+            None,
+        )
+
+    def _phrases_starting(self, word: str) -> tuple[_Phrase, ...]:
+        """The phrases that may start at ``word`` (lower-cased), in the order they are
+        tried: those whose first word accepts it, and those in capitals (``words`` holds
+        their case)."""
         candidates = self._starting_with.get(word, [])
         by_stem = self._starting_with.get(word[:_STEM_KEY], [])
         if by_stem and word[:_STEM_KEY] != word:
             candidates = sorted({*candidates, *by_stem}, key=_phrase_order)
-        return next(
-            (phrase for phrase in candidates if phrase.matches_at(words, folded, position)), None
+        return tuple(
+            phrase for phrase in candidates if phrase.exact_case or phrase.words[0].accepts(word)
         )
 
 
