@@ -40,6 +40,11 @@ MAX_YEAR = 2100
 MONTH_ONLY_NOTE = " (month only)"
 #: Records state their own date near the top; only this much text is searched for it.
 HEAD_CHARS = 3000
+_VERSION_LABEL = re.compile(
+    r"\b(?:version|ver|rev|revision|doc(?:ument)? (?:no|number|ref))\b", re.IGNORECASE
+)
+#: The end of a text where a signature block with its date stands.
+TAIL_CHARS = 1500
 
 
 class DateSource(StrEnum):
@@ -339,8 +344,10 @@ def effective_date(
        investigation's own date is when it was completed, not when the incident happened;
     4. an unlabelled date in the text;
     5. a date labelled as the form's (``Rev.``, ``Review date``, ``Printed``);
-    6. a year and month in the file name, then a date in the folder names, innermost first;
-    7. the file's metadata: created, then modified.
+    6. a date labelled as the record's own at the end of a longer text: a policy or a
+       report signed on its last page (``Signed Date: 28/04/2020``);
+    7. a year and month in the file name, then a date in the folder names, innermost first;
+    8. the file's metadata: created, then modified.
 
     A document ``dated_by_revision`` (a policy, a procedure, a plan: its revision is the
     version in force) takes a date labelled as its revision (``Revision Date``, ``Rev.``,
@@ -350,9 +357,10 @@ def effective_date(
     never count.
     """
     text = "\n".join(pages)
+    order = _ReadingOrder(text)
     by_kind: dict[LabelKind | None, FoundDate] = {}
     revision: FoundDate | None = None
-    for found, kind, label in _dates_with_labels(text[:HEAD_CHARS], _ReadingOrder(text)):
+    for found, kind, label in _dates_with_labels(text[:HEAD_CHARS], order):
         by_kind.setdefault(kind, found)
         if revision is None and kind is LabelKind.SECONDARY and _REVISION_LABEL.match(label):
             revision = found
@@ -366,12 +374,40 @@ def effective_date(
         by_kind.get(LabelKind.EVENT),
         by_kind.get(None),
         by_kind.get(LabelKind.SECONDARY),
+        _signed_at_the_end(text, order),
         from_name,
         *(date_in_filename(folder) for folder in reversed(folders)),
         _metadata_date(created),
         _metadata_date(modified),
     )
     return next((found for found in ranked if found is not None), None)
+
+
+def _signed_at_the_end(text: str, order: _ReadingOrder) -> FoundDate | None:
+    """The last date labelled as the record's own in the end of a text longer than its
+    head (the signature block), or ``None``.
+
+    A footer is not a signature block: a line printed on several pages, or one that
+    carries the form's version ("Version 10, Issued 31st of August 2025"), dates the
+    template, and a Word file's footers come last in its text.
+    """
+    if len(text) <= HEAD_CHARS:
+        return None
+    tail = text[max(HEAD_CHARS, len(text) - TAIL_CHARS) :]
+    signed = [
+        found
+        for found, kind, _ in _dates_with_labels(tail, order)
+        if kind is LabelKind.RECORD and not _in_a_footer(text, tail, found)
+    ]
+    return signed[-1] if signed else None
+
+
+def _in_a_footer(text: str, tail: str, found: FoundDate) -> bool:
+    at = tail.rfind(found.matched)
+    line_start = tail.rfind("\n", 0, at) + 1
+    line_end = tail.find("\n", at)
+    line = tail[line_start : line_end if line_end >= 0 else len(tail)].strip()
+    return text.count(line) > 1 or _VERSION_LABEL.search(line) is not None
 
 
 def _dates_with_labels(
@@ -445,12 +481,13 @@ def date_order(text: str) -> DateOrder:
     """How ``text`` writes numeric dates: day first or month first, and why.
 
     A numeric date that only makes sense one way decides (``13/03/2025`` day first,
-    ``12/25/2025`` month first; day first wins when both appear). Without one, the
-    document's country decides when its own words show it: spellings, company forms,
-    places, currencies and telephone codes of day-first countries (``organisation``,
-    ``Pty Ltd``, ``£``, ``+44``) against those of the United States (``organization``
-    with ``color``, ``OSHA``, a state and ZIP code). Otherwise month first, as North
-    American forms and Canadian English software write it.
+    ``12/25/2025`` month first; day first wins when both appear). Without one, the dates
+    it spells out decide when most put the day first (``1 July 2023``) or the month first
+    (``July 1, 2023``). Then the document's country decides when its own words show it:
+    spellings, company forms, places, currencies and telephone codes of day-first
+    countries (``organisation``, ``Pty Ltd``, ``£``, ``+44``) against those of the United
+    States (``organization`` with ``color``, ``OSHA``, a state and ZIP code). Otherwise
+    month first, as North American forms and Canadian English software write it.
     """
     month_first_example = None
     for year, first, second, matched in _numeric_readings(text):
@@ -460,6 +497,9 @@ def date_order(text: str) -> DateOrder:
             month_first_example = month_first_example or matched
     if month_first_example:
         return DateOrder(False, f"'{month_first_example}' can only be month first")
+    written = _written_order(text[:COUNTRY_CUE_CHARS])
+    if written is not None:
+        return written
     day_score, day_cues, month_score, month_cues = _country_cues(text[:COUNTRY_CUE_CHARS])
     if day_score >= MIN_COUNTRY_SCORE and day_score > month_score:
         shown = ", ".join(f"'{cue}'" for cue in day_cues[:3])
@@ -468,6 +508,19 @@ def date_order(text: str) -> DateOrder:
         shown = ", ".join(f"'{cue}'" for cue in month_cues[:3])
         return DateOrder(False, f"month first: the document writes {shown}")
     return DateOrder(False, "month first by default: nothing in the document tells")
+
+
+def _written_order(head: str) -> DateOrder | None:
+    """The order the dates ``head`` spells out show, when most of them show one: a writer
+    who puts the day before the month's name ("1 July 2023") writes "01/07/2023" day first
+    too, and one who writes "July 1, 2023" month first."""
+    day_first = [c.matched for c in _candidates(_TEXT_DATE, head) if c.form == "dmy"]
+    month_first = [c.matched for c in _candidates(_TEXT_DATE, head) if c.form == "mdy"]
+    if len(day_first) > len(month_first):
+        return DateOrder(True, f"day first: the document writes '{day_first[0]}'")
+    if len(month_first) > len(day_first):
+        return DateOrder(False, f"month first: the document writes '{month_first[0]}'")
+    return None
 
 
 def _numeric_readings(text: str) -> Iterator[tuple[str, int, int, str]]:

@@ -112,8 +112,9 @@ def test_labelled_dates_name_their_labels() -> None:
     ]
 
 
-def test_only_the_top_of_a_record_is_searched_for_its_date() -> None:
-    pages = ["Toolbox talk\n" + "Words about ladders. " * 200, "Date: 2026-03-04"]
+def test_only_the_top_and_the_signature_block_of_a_record_are_searched_for_its_date() -> None:
+    words = "Words about ladders. " * 200
+    pages = ["Toolbox talk\n" + words, "Date: 2026-03-04\n" + words]
 
     assert effective_date(pages, "talk.docx", None, None) is None
 
@@ -270,6 +271,16 @@ def test_a_review_date_is_not_a_revision() -> None:
         ("Issued 07/25/2025", False, "'07/25/2025' can only be month first"),
         ("Revision Date: 31/08/25", True, "'31/08/25' can only be day first"),
         ("Paneltec Pty Ltd", True, "day first: the document writes 'pty ltd'"),
+        (
+            "Signed 08/12/2025\nVersion 1 July 2023",
+            True,
+            "day first: the document writes '1 July 2023'",
+        ),
+        (
+            "Held 04/03/2025, after the visit of March 1, 2025 and 2 May 2025 and May 9, 2025",
+            False,
+            "month first: the document writes 'March 1, 2025'",
+        ),
         ("Authorized by OSHA", False, "month first: the document writes 'authorized', 'osha'"),
         ("Date 04/03/2025", False, "month first by default: nothing in the document tells"),
     ],
@@ -278,3 +289,28 @@ def test_the_order_of_day_and_month_says_what_decided_it(
     text: str, day_first: bool, reason: str
 ) -> None:
     assert date_order(text) == DateOrder(day_first, reason)
+
+
+FILLER = "Workers report hazards to their supervisor before work starts.\n" * 60
+
+
+def test_a_record_signed_on_its_last_page_is_dated_by_its_signature() -> None:
+    pages = ["Health and Safety Policy\n" + FILLER, "Signed Date: 28/04/2020\nPage 2 of 2"]
+
+    found = effective_date(pages, "policy.pdf", "2020-05-12T15:46:17", None)
+
+    assert found is not None and found.value == datetime.date(2020, 4, 28)
+    assert found.source is DateSource.CONTENT
+
+
+def test_a_footer_at_the_end_does_not_date_the_record() -> None:
+    # A Word file's footers come last in its text; a PDF's footer is on every page.
+    versioned = ["Emergency Response Plan\n" + FILLER, "Version 10, Issued 31 August 2025"]
+    repeated = [
+        f"Emergency Response Plan\n{FILLER}Form F42 issued 21/02/2020",
+        f"{FILLER}Form F42 issued 21/02/2020",
+    ]
+
+    for pages in (versioned, repeated):
+        found = effective_date(pages, "plan.docx", "2025-03-24T10:00:00", None)
+        assert found is not None and found.source is DateSource.METADATA
