@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, PlacedDate
 
 if TYPE_CHECKING:
     import pypdf
@@ -34,6 +34,10 @@ MIN_CHARS_PER_PAGE = 10
 
 # Library messages can quote whole objects; a reason is read in a one-line listing.
 _MAX_REASON_CHARS = 200
+
+# A filled form's fields beyond these are left unread: a real form has dozens.
+MAX_FORM_FIELDS = 500
+MAX_FIELD_CHARS = 500
 
 _PDF_DATE = re.compile(
     r"(?:D:)?(?P<year>\d{4})(?P<month>\d{2})?(?P<day>\d{2})?"
@@ -118,6 +122,17 @@ class _PdfContent:
     info: Mapping[str, str]
     # Counted only when the text layer is missing; the reason of ``needs-ocr`` uses it.
     pages_with_images: int
+    #: What a filled form's fields hold: (page index, field name, value).
+    fields: tuple[FormField, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One filled field of a PDF form, on the page its box is drawn on."""
+
+    page: int
+    name: str
+    value: str
 
 
 class _PasswordRequired(Exception):
@@ -142,7 +157,11 @@ def _read_with_pypdfium2(path: Path) -> _PdfContent:
             if _lacks_text_layer(pages)
             else 0
         )
-        return _PdfContent(pages, document.get_metadata_dict(skip_empty=True), pages_with_images)
+        # A filled form keeps what was typed in its fields, outside the page's text.
+        has_form = pdfium_constants.FPDF_GetFormType(document.raw) != pdfium_constants.FORMTYPE_NONE
+        fields = _form_fields_of(path) if has_form else ()
+        info = document.get_metadata_dict(skip_empty=True)
+        return _PdfContent(pages, info, pages_with_images, fields)
 
 
 def _pdfium_page_text(document: PdfDocument, index: int) -> str:
@@ -174,7 +193,51 @@ def _read_with_pypdf(path: Path) -> _PdfContent:
         pages_with_images = (
             sum(len(page.images) > 0 for page in reader.pages) if _lacks_text_layer(pages) else 0
         )
-        return _PdfContent(pages, _pypdf_info(reader), pages_with_images)
+        fields = _filled_fields(reader) if "/AcroForm" in reader.trailer["/Root"] else ()
+        return _PdfContent(pages, _pypdf_info(reader), pages_with_images, fields)
+
+
+def _form_fields_of(path: Path) -> tuple[FormField, ...]:
+    import pypdf
+
+    with pypdf.PdfReader(path) as reader:
+        return _filled_fields(reader)
+
+
+def _filled_fields(reader: pypdf.PdfReader) -> tuple[FormField, ...]:
+    """The fields a person filled in, page by page; none when the form cannot be read (the
+    page text stands without them)."""
+    fields: list[FormField] = []
+    try:
+        for number, page in enumerate(reader.pages):
+            for annotation in page.get("/Annots") or ():
+                field = _filled_field(number, annotation.get_object())
+                if field is not None:
+                    fields.append(field)
+                if len(fields) >= MAX_FORM_FIELDS:
+                    return tuple(fields)
+    except Exception:  # A broken form must not cost the file its text.
+        return ()
+    return tuple(fields)
+
+
+def _filled_field(page: int, widget: Mapping) -> FormField | None:
+    if widget.get("/Subtype") != "/Widget":
+        return None
+    # A widget is its field, or one of a field's boxes with the name and value on the parent.
+    field = widget if "/T" in widget else (widget.get("/Parent") or {})
+    if hasattr(field, "get_object"):
+        field = field.get_object()
+    name = field.get("/TU") or field.get("/T")
+    value = field.get("/V")
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
+    if not isinstance(name, str) or not isinstance(value, str):
+        return None  # a signature, or nothing typed
+    value = " ".join(value.removeprefix("/").split())[:MAX_FIELD_CHARS]
+    if not value or value == "Off":
+        return None
+    return FormField(page, " ".join(name.split()), value)
 
 
 def _pypdf_info(reader: pypdf.PdfReader) -> dict[str, str]:
@@ -201,17 +264,40 @@ def _extraction_from(content: _PdfContent, extractor: str) -> Extraction:
             extractor=extractor,
             **metadata,
         )
+    pages, dates = _with_fields(content)
+    # Typed fields on a scanned page leave the page itself to OCR.
     if _lacks_text_layer(content.pages):
         return Extraction(
             status=DocumentStatus.NEEDS_OCR,
-            pages=content.pages,
+            pages=pages,
             reason=_no_text_layer_reason(content),
             extractor=extractor,
             **metadata,
         )
     return Extraction(
-        status=DocumentStatus.OK, pages=content.pages, extractor=extractor, **metadata
+        status=DocumentStatus.OK, pages=pages, extractor=extractor, dates=dates, **metadata
     )
+
+
+def _with_fields(content: _PdfContent) -> tuple[tuple[str, ...], tuple[PlacedDate, ...]]:
+    """The pages with each filled field as a line "Name: value" at the end of its page
+    (a field labelled "Issue Date" then dates the record as a printed label does), and the
+    fields holding a number as the places their dates come from."""
+    if not content.fields:
+        return content.pages, ()
+    lines: dict[int, list[str]] = {}
+    for field in content.fields:
+        lines.setdefault(field.page, []).append(f"{field.name}: {field.value}")
+    pages = tuple(
+        "\n".join([text, *lines[number]]) if number in lines else text
+        for number, text in enumerate(content.pages)
+    )
+    dates = tuple(
+        PlacedDate(field.value, f"form field '{field.name}'")
+        for field in content.fields
+        if any(character.isdigit() for character in field.value)
+    )
+    return pages, dates
 
 
 def _lacks_text_layer(pages: tuple[str, ...]) -> bool:

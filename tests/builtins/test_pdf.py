@@ -13,6 +13,7 @@ import pypdf.errors
 import pytest
 from fpdf import FPDF
 from PIL import Image, ImageDraw
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from evidencekit.builtins import pdf
 from evidencekit.models import DocumentStatus, ExtractionLimits
@@ -86,6 +87,66 @@ def test_reads_the_text_of_each_page(tmp_path: Path, backend: pdf.PdfBackend) ->
     assert "Forklift" in extraction.pages[0]
     assert "mirrors" in extraction.pages[1] and "Forklift" not in extraction.pages[1]
     assert "committee" in extraction.pages[2]
+
+
+def fill_in_fields(writer: pypdf.PdfWriter, page: int, fields: dict[str, str | None]) -> None:
+    """Give page ``page`` a form's text fields holding ``fields`` (``None``: left empty)."""
+    widgets = ArrayObject()
+    for name, value in fields.items():
+        widget = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Widget"),
+                NameObject("/FT"): NameObject("/Tx"),
+                NameObject("/T"): TextStringObject(name),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (50, 50, 250, 70)]),
+            }
+        )
+        if value is not None:
+            widget[NameObject("/V")] = TextStringObject(value)
+        widgets.append(writer.add_annotation(page, widget).indirect_reference)
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): widgets})
+
+
+def test_a_filled_forms_fields_are_read_on_their_page(
+    tmp_path: Path, backend: pdf.PdfBackend
+) -> None:
+    # What was typed into a form's fields is not in its page text: a certificate's issue
+    # date, an FLHA's crew names.
+    form = rewrite_pdf(
+        make_text_pdf(tmp_path / "card.pdf"),
+        tmp_path / "filled.pdf",
+        lambda writer: fill_in_fields(
+            writer, 1, {"Student Name": "Jeff Chin", "Issue Date": "10/16/2021", "Notes": None}
+        ),
+    )
+
+    extraction = pdf.extract_pdf(form, backend)
+
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages[0] == pdf.extract_pdf(tmp_path / "card.pdf", backend).pages[0]
+    assert extraction.pages[1].splitlines()[-2:] == [
+        "Student Name: Jeff Chin",
+        "Issue Date: 10/16/2021",
+    ]
+    assert "Notes" not in extraction.pages[1]
+    assert [(date.text, date.place) for date in extraction.dates] == [
+        ("10/16/2021", "form field 'Issue Date'")
+    ]
+
+
+def test_a_broken_form_leaves_the_page_text(tmp_path: Path, backend: pdf.PdfBackend) -> None:
+    def break_the_form(writer: pypdf.PdfWriter) -> None:
+        fill_in_fields(writer, 0, {"Issue Date": "10/16/2021"})
+        writer.pages[0][NameObject("/Annots")] = NumberObject(7)
+
+    card = make_text_pdf(tmp_path / "card.pdf")
+    form = rewrite_pdf(card, tmp_path / "broken.pdf", break_the_form)
+
+    extraction = pdf.extract_pdf(form, backend)
+
+    assert extraction.status is DocumentStatus.OK
+    assert extraction.pages == pdf.extract_pdf(tmp_path / "card.pdf", backend).pages
 
 
 def test_reads_title_author_and_dates(tmp_path: Path, backend: pdf.PdfBackend) -> None:
