@@ -41,8 +41,9 @@ MONTH_ONLY_NOTE = " (month only)"
 #: Records state their own date near the top; only this much text is searched for it.
 HEAD_CHARS = 3000
 _VERSION_LABEL = re.compile(
-    r"\b(?:version|ver|rev|revision|doc(?:ument)? (?:no|number|ref))\b", re.IGNORECASE
+    r"\b(?:version|ver|rev|revision|issue no|doc(?:ument)? (?:no|number|ref))\b", re.IGNORECASE
 )
+_PAGE_OF = re.compile(r"\bpage\s+\d+\s+of\s+\d+\b", re.IGNORECASE)
 #: The end of a text where a signature block with its date stands.
 TAIL_CHARS = 1500
 
@@ -311,7 +312,7 @@ def labelled_dates(text: str) -> list[LabelledDate]:
     """The dates in ``text`` that have a label just before them, in reading order."""
     return [
         LabelledDate(label, kind, found)
-        for found, kind, label in _dates_with_labels(text, _ReadingOrder(text))
+        for found, kind, label, _ in _dates_with_labels(text, _ReadingOrder(text))
         if kind is not None
     ]
 
@@ -320,7 +321,7 @@ def expiry_date(pages: Sequence[str]) -> FoundDate | None:
     """The first date near the top labelled as an expiry (``Expires``, ``Valid until``)."""
     text = "\n".join(pages)
     head = text[:HEAD_CHARS]
-    for found, kind, _label in _dates_with_labels(head, _ReadingOrder(text)):
+    for found, kind, _label, _ in _dates_with_labels(head, _ReadingOrder(text)):
         if kind is LabelKind.EXPIRY:
             return found
     return None
@@ -360,7 +361,10 @@ def effective_date(
     order = _ReadingOrder(text)
     by_kind: dict[LabelKind | None, FoundDate] = {}
     revision: FoundDate | None = None
-    for found, kind, label in _dates_with_labels(text[:HEAD_CHARS], order):
+    head = text[:HEAD_CHARS]
+    for found, kind, label, start in _dates_with_labels(head, order):
+        if not dated_by_revision and _in_a_running_footer(text, _line_at(head, start)):
+            continue  # the form's, printed on every page: a record is not dated by it
         by_kind.setdefault(kind, found)
         if revision is None and kind is LabelKind.SECONDARY and _REVISION_LABEL.match(label):
             revision = found
@@ -396,23 +400,34 @@ def _signed_at_the_end(text: str, order: _ReadingOrder) -> FoundDate | None:
     tail = text[max(HEAD_CHARS, len(text) - TAIL_CHARS) :]
     signed = [
         found
-        for found, kind, _ in _dates_with_labels(tail, order)
-        if kind is LabelKind.RECORD and not _in_a_footer(text, tail, found)
+        for found, kind, _, start in _dates_with_labels(tail, order)
+        if kind is LabelKind.RECORD and not _in_a_footer(text, _line_at(tail, start))
     ]
     return signed[-1] if signed else None
 
 
-def _in_a_footer(text: str, tail: str, found: FoundDate) -> bool:
-    at = tail.rfind(found.matched)
-    line_start = tail.rfind("\n", 0, at) + 1
-    line_end = tail.find("\n", at)
-    line = tail[line_start : line_end if line_end >= 0 else len(tail)].strip()
+def _line_at(text: str, position: int) -> str:
+    end = text.find("\n", position)
+    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)].strip()
+
+
+def _in_a_footer(text: str, line: str) -> bool:
+    """Whether ``line`` is a page's running header or footer, or the form's version line."""
     return text.count(line) > 1 or _VERSION_LABEL.search(line) is not None
+
+
+def _in_a_running_footer(text: str, line: str) -> bool:
+    """Whether ``line`` is the form's control line printed on every page: its version or
+    issue number with a page number ("Page 2 of 35 Issue No: 3.0 Issue Date: 22.6.15"),
+    or repeated as it is."""
+    running = _PAGE_OF.search(line) is not None or text.count(line) > 1
+    return running and _VERSION_LABEL.search(line) is not None
 
 
 def _dates_with_labels(
     text: str, order: _ReadingOrder
-) -> Iterator[tuple[FoundDate, LabelKind | None, str]]:
+) -> Iterator[tuple[FoundDate, LabelKind | None, str, int]]:
+    """Each date in ``text`` with the kind and text of its label, and where it starts."""
     previous_end = 0
     candidates = heapq.merge(
         _candidates(_TEXT_DATE, text),
@@ -428,7 +443,7 @@ def _dates_with_labels(
         if kind is None and candidate.form == "short":
             continue
         previous_end = candidate.end
-        yield found, kind, label
+        yield found, kind, label, candidate.start
 
 
 def _label_before(window: str) -> tuple[LabelKind | None, str]:

@@ -443,6 +443,11 @@ _TOPIC_BREAK = re.compile(
     r":|\s[-\u2013\u2014|]\s|\((?=\D)|\b(?:of|on|for|about|re)\b", re.IGNORECASE
 )
 _WORD_JOINERS = re.compile(r"[_+]+")
+# The end of a certificate's statement whose next line is the course's name.
+_COMPLETED_THE = re.compile(
+    r"\b(?:completed|attended|passed|completion of|awarded)(?:\s+(?:the|a|an))?\s*:?$",
+    re.IGNORECASE,
+)
 _CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _PATH_SEPARATORS = re.compile(r"[/\\]")
@@ -787,12 +792,26 @@ def _document_names(
 ) -> list[tuple[CueKind, str]]:
     """The document's names in the order they are trusted."""
     *folders, file_name = _PATH_SEPARATORS.split(path)
-    names = [(CueKind.HEADING, line) for line in heading_lines(pages[0] if pages else "")]
+    first_page = pages[0] if pages else ""
+    names = [
+        (CueKind.HEADING, line)
+        for line in heading_lines(first_page)
+        if not _names_a_course(first_page, line)
+    ]
     if title and not _GENERIC_TITLES.match(title.strip()):
         names.append((CueKind.TITLE, title.strip()))
     names.append((CueKind.FILE_NAME, _readable_name(_EXTENSION.sub("", file_name))))
     names.extend((CueKind.FOLDER, _readable_name(folder)) for folder in reversed(folders))
     return names
+
+
+def _names_a_course(page: str, line: str) -> bool:
+    """Whether heading ``line`` is the course a certificate says was completed: "has
+    successfully completed the / New Worker Safety Orientation" names the course, not the
+    document."""
+    at = page.find(line)
+    before = page[:at].rstrip().rsplit("\n", 1)[-1] if at > 0 else ""
+    return _COMPLETED_THE.search(before) is not None
 
 
 def _readable_name(name: str) -> str:

@@ -314,3 +314,19 @@ def test_a_footer_at_the_end_does_not_date_the_record() -> None:
     for pages in (versioned, repeated):
         found = effective_date(pages, "plan.docx", "2025-03-24T10:00:00", None)
         assert found is not None and found.source is DateSource.METADATA
+
+
+def test_a_records_running_footer_with_the_forms_issue_does_not_date_it() -> None:
+    footer = "Page {} of 2 Issue No: 3.0 Issue Date: 22.6.15 Issued By: AV"
+    pages = [
+        f"{footer.format(1)}\nAsbestos survey report\nDate of survey 14/02/2018",
+        f"{footer.format(2)}\nSample results",
+    ]
+
+    as_record = effective_date(pages, "survey.pdf", None, None)
+    policy = [f"Page {n} of 2 Revision Date: 22.6.15\nHealth and safety policy" for n in (1, 2)]
+    as_policy = effective_date(policy, "policy.pdf", None, None, dated_by_revision=True)
+
+    assert as_record is not None and as_record.value == datetime.date(2018, 2, 14)
+    # A policy's revision printed on every page is the version in force.
+    assert as_policy is not None and as_policy.value == datetime.date(2015, 6, 22)
