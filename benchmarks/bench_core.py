@@ -12,7 +12,7 @@ processes, then a bare Whoosh index of those texts (same schema, the scan's writ
 commit).
 Floor and scan alternate ``--pairs`` times at small sizes, so that a machine shared with
 other work slows both alike; the ratio floor-time / scan-time is printed (1.0: the scan
-costs no more than the libraries; the target is at least 0.7). With ``--compare-with``,
+costs no more than the libraries; the target is at least 0.8). With ``--compare-with``,
 the cold scan of another checkout of evidencekit (an earlier commit, with its own venv in
 CHECKOUT/.venv) runs in each round too, between the floor and this checkout's scan, so
 that the ratio before and after a change comes from one run under the same load.

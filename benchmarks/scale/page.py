@@ -64,7 +64,7 @@ ROWS = [
     ("pages extracted", lambda f: f"{f.pages:,}"),
     ("floor (bare extraction + bare index), s", lambda f: _median(f.floor_seconds, "{:.1f}")),
     ("cold scan, s", lambda f: _median(f.scan_seconds, "{:.1f}")),
-    ("**floor / scan** (target >= 0.7)", lambda f: _ratio(f.ratios)),
+    ("**floor / scan** (target >= 0.8)", lambda f: _ratio(f.ratios)),
     ("floor / scan in CPU seconds", lambda f: _ratio(f.cpu_ratios)),
     ("cold scan, docs/s", lambda f: f"{f.documents / statistics.median(f.scan_seconds):.0f}"),
     ("no-change rescan, s (in process)", lambda f: f"{f.rescan_seconds:.3f}"),

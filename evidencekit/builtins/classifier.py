@@ -659,8 +659,7 @@ class _PhraseTable:
 
     def find(self, text: str) -> Iterator[tuple[_Cue, str]]:
         """Every phrase in ``text``, in reading order, none overlapping another."""
-        words = _WORD.findall(text)
-        folded = [word.lower() for word in words]
+        words, folded = _words_of(text)
         starting_with = self._starting_with
         # Most words start no phrase; one pass over them leaves the few that might.
         starts = [
@@ -689,7 +688,9 @@ class _PhraseTable:
             if joined in word:
                 yield cue, joined
 
-    def _phrase_at(self, words: list[str], folded: list[str], position: int) -> _Phrase | None:
+    def _phrase_at(
+        self, words: Sequence[str], folded: Sequence[str], position: int
+    ) -> _Phrase | None:
         return next(
             (
                 phrase
@@ -710,6 +711,14 @@ class _PhraseTable:
         return tuple(
             phrase for phrase in candidates if phrase.exact_case or phrase.words[0].accepts(word)
         )
+
+
+@functools.lru_cache(maxsize=8)
+def _words_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of ``text`` and the same lower-cased: a document's text is looked up in
+    several tables."""
+    words = tuple(_WORD.findall(text))
+    return words, tuple(word.lower() for word in words)
 
 
 _NAME_TABLE = _PatternTable(NAME_CUES)
@@ -740,7 +749,7 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
         other_field = look_alike_named(_field_phrases(named.name), named.match.found.text)
     if other_field is not None:
         return Classification(UNCLASSIFIED, other_field.reason + _closest(decision))
-    words = len(_WORD.findall(content))
+    words = len(_words_of(content)[0])
     # A file's name only names the course of a certificate whose artwork holds the rest.
     course_day = course_day_line(content, words)
     if course_day and (named is None or named.kind in (CueKind.FILE_NAME, CueKind.FOLDER)):
