@@ -43,6 +43,7 @@ from enum import StrEnum
 
 from evidencekit.builtins.headings import course_day_line, heading_lines
 from evidencekit.builtins.look_alikes import (
+    HARM,
     SAFETY,
     Found,
     course_outside_safety,
@@ -756,7 +757,7 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
         over = f" (over {decision.cue})" if decision.doc_type != UNCLASSIFIED else ""
         cue = f"{CueKind.CONTENT} is a course's day only ('{_shortened(course_day)}'){over}"
         return Classification("certificate", cue)
-    safe_text = any(field == SAFETY for field, _weight, _phrase in in_text)
+    safe_text = any(field in (SAFETY, HARM) for field, _weight, _phrase in in_text)
     if decision.doc_type == "certificate":
         outside = course_outside_safety(words, [*in_text, *_field_phrases(own_names)])
         if outside is not None:

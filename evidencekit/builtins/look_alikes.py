@@ -126,11 +126,22 @@ SAFETY_PHRASES = (
     "incident*, accident*, witness*, unsafe, violence, assault*, aed, life support, h2s,"
     "respirator*, scaffold*, forklift*, fire warden*, occupational, k3"
 )
+#: The key under which the words of harms and exposures are found.
+HARM = "harm"
+# Harms and exposures: a risk assessment's rows name them where a project's risk register
+# names delays and budgets. They tell a text that speaks of harm from one that does not,
+# but do not weigh against another field: a product's manual warns of the same burns.
+HARM_PHRASES = (
+    "burn|burns, toxic, fumes, inhalation, ventilation, gloves, electric shock, electrocut*,"
+    "eye protection, safety glasses, manual handling, heat stroke, laceration*, fracture*,"
+    "hospitalis*, hospitaliz*"
+)
 
 
 def phrase_tables() -> dict[str, tuple[tuple[int, str], ...]]:
-    """Every field's phrases and the safety phrases, keyed for the classifier's finder."""
-    return {**FIELD_PHRASES, SAFETY: ((1, SAFETY_PHRASES),)}
+    """Every field's phrases, the safety and the harm phrases, keyed for the classifier's
+    finder."""
+    return {**FIELD_PHRASES, SAFETY: ((1, SAFETY_PHRASES),), HARM: ((1, HARM_PHRASES),)}
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,7 @@ def look_alike(in_names: Iterable[Found], in_text: Iterable[Found]) -> LookAlike
             by_phrase = scores.setdefault(field, {})
             by_phrase[phrase] = max(by_phrase.get(phrase, 0), weight * factor)
     safety = len(scores.pop(SAFETY, {}))
+    scores.pop(HARM, None)
     if not scores:
         return None
     field, by_phrase = max(scores.items(), key=lambda item: sum(item[1].values()))

@@ -114,6 +114,32 @@ def test_only_the_top_of_the_text_is_read() -> None:
     assert classify("scan.pdf", None, [filler + "toolbox talk " * 10]) == NO_CUE
 
 
+PROJECT_RISKS = (
+    "Ranking\tRisk\tExplanation\tControls\n"
+    + "Software bugs in the code could delay the deadline; debug and review every week.\n" * 8
+    + "Team members miss meetings, so tasks slip; agree targets for each member.\n" * 8
+)
+BUILD_RISKS = (
+    "Ranking\tRisk\tExplanation\tControls\n"
+    "Soldering iron\tVery high temperature that could burn the user\tWear gloves\n"
+    "Solder paste\tToxic if swallowed\tWash hands after use\n"
+    "Soldering fumes\tInhalation of fumes\tOpen windows for ventilation\n" + PROJECT_RISKS
+)
+
+
+def test_a_named_type_stands_only_when_the_text_speaks_of_health_and_safety_or_harm() -> None:
+    # A student project's risk register named "Risk Assessment" weighs delays; one whose
+    # rows name burns, fumes and gloves is a hazard assessment, with no safety word needed.
+    register = classify("Project/Risk Assessment.docx", None, [PROJECT_RISKS])
+    assessment = classify("Project/Risk Assessment.docx", None, [BUILD_RISKS])
+
+    assert register.doc_type == "other"
+    assert re.match(r"its text \(\d+ words\) has no health and safety word", register.cue)
+    assert assessment == Classification(
+        "formal-hazard-assessment", "file name contains 'Risk Assessment'"
+    )
+
+
 def test_the_built_in_plugin_classifies_every_document() -> None:
     plugin_manager = make_plugin_manager(load_entrypoints=False)
     document = DocumentText(path="Field/FLHA/scan0042.pdf", title=None, pages=("Task: forms",))
