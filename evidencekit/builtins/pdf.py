@@ -35,6 +35,13 @@ MIN_CHARS_PER_PAGE = 10
 # Library messages can quote whole objects; a reason is read in a one-line listing.
 _MAX_REASON_CHARS = 200
 
+# A text layer this long in which fewer than this share of characters are letters, and
+# most are symbols that write no number, is garbled (a number-heavy invoice still has
+# about a quarter letters).
+MIN_GARBLED_CHARS = 200
+MAX_GARBLED_LETTERS = 0.1
+_NUMBER_MARKS = frozenset(".,/-:%$()+")
+
 # A filled form's fields beyond these are left unread: a real form has dozens.
 MAX_FORM_FIELDS = 500
 MAX_FIELD_CHARS = 500
@@ -266,7 +273,7 @@ def _extraction_from(content: _PdfContent, extractor: str) -> Extraction:
         )
     pages, dates = _with_fields(content)
     # Typed fields on a scanned page leave the page itself to OCR.
-    if _lacks_text_layer(content.pages):
+    if _lacks_text_layer(content.pages) or _garbled(content.pages):
         return Extraction(
             status=DocumentStatus.NEEDS_OCR,
             pages=pages,
@@ -305,7 +312,27 @@ def _lacks_text_layer(pages: tuple[str, ...]) -> bool:
     return not pages or visible_chars < MIN_CHARS_PER_PAGE * len(pages)
 
 
+def _garbled(pages: tuple[str, ...]) -> bool:
+    """Whether the text layer is symbols, not words: fonts without a map to their
+    characters give ``!"# $#"%&'$%`` for every line, where a page of figures gives digits
+    and the marks that write numbers."""
+    visible = "".join("".join(page.split()) for page in pages)
+    if len(visible) < MIN_GARBLED_CHARS:
+        return False
+    letters = sum(character.isalpha() for character in visible)
+    symbols = sum(
+        not character.isalnum() and character not in _NUMBER_MARKS for character in visible
+    )
+    return letters < MAX_GARBLED_LETTERS * len(visible) and symbols > letters + len(visible) / 2
+
+
 def _no_text_layer_reason(content: _PdfContent) -> str:
+    if _garbled(content.pages) and not _lacks_text_layer(content.pages):
+        visible = sum(len("".join(page.split())) for page in content.pages)
+        return (
+            f"its text layer has no words: {visible} characters, almost none a letter (fonts"
+            " without a map to their characters); OCR can read it"
+        )
     page_count = len(content.pages)
     pages = "1 page" if page_count == 1 else f"{page_count} pages"
     visible_chars = sum(len("".join(page.split())) for page in content.pages)

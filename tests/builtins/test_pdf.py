@@ -200,6 +200,22 @@ def test_pages_of_drawings_need_ocr_and_say_no_images(
     assert "no images" in extraction.reason
 
 
+def test_a_text_layer_of_symbols_needs_ocr(tmp_path: Path, backend: pdf.PdfBackend) -> None:
+    # What a font without a map to its characters extracts as: symbols, line after line.
+    garbled = make_text_pdf(
+        tmp_path / "minutes.pdf", ('!"# $#"%&\'$%(%& "%!% &!"\'%%#!( 0,$+ ' * 12,)
+    )
+    numbers = make_text_pdf(
+        tmp_path / "figures.pdf", ("Total 1042 " + "12.50 3/4/2025 (7%) " * 20,)
+    )
+
+    extraction = pdf.extract_pdf(garbled, backend)
+
+    assert extraction.status is DocumentStatus.NEEDS_OCR
+    assert extraction.reason.startswith("its text layer has no words")
+    assert pdf.extract_pdf(numbers, backend).status is DocumentStatus.OK
+
+
 def test_a_user_password_makes_it_encrypted(tmp_path: Path, backend: pdf.PdfBackend) -> None:
     source = make_text_pdf(tmp_path / "source.pdf")
     path = rewrite_pdf(
