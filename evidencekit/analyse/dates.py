@@ -44,6 +44,13 @@ _VERSION_LABEL = re.compile(
     r"\b(?:version|ver|rev|revision|issue no|doc(?:ument)? (?:no|number|ref))\b", re.IGNORECASE
 )
 _PAGE_OF = re.compile(r"\bpage\s+\d+\s+of\s+\d+\b", re.IGNORECASE)
+_REVISION_HISTORY = re.compile(
+    r"^[^\S\n]*(?:revision|document|version|change|amendment)s?[^\S\n]+"
+    r"(?:history|control|record|log)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: How much text after a revision history heading holds its rows.
+HISTORY_CHARS = 1500
 #: The end of a text where a signature block with its date stands.
 TAIL_CHARS = 1500
 
@@ -352,7 +359,8 @@ def effective_date(
 
     A document ``dated_by_revision`` (a policy, a procedure, a plan: its revision is the
     version in force) takes a date labelled as its revision (``Revision Date``, ``Rev.``,
-    ``Version``) right after step 1.
+    ``Version``) right after step 1, then the latest date of its revision history table
+    (``Revision history``, ``Document control``), wherever it stands.
 
     Dates labelled as something else (``Expires``, ``Next meeting``, ``Due``, ``since``)
     never count.
@@ -374,6 +382,7 @@ def effective_date(
     ranked = (
         by_kind.get(LabelKind.RECORD),
         revision if dated_by_revision else None,
+        _latest_in_revision_history(text, order) if dated_by_revision else None,
         named_day,
         by_kind.get(LabelKind.EVENT),
         by_kind.get(None),
@@ -385,6 +394,17 @@ def effective_date(
         _metadata_date(modified),
     )
     return next((found for found in ranked if found is not None), None)
+
+
+def _latest_in_revision_history(text: str, order: _ReadingOrder) -> FoundDate | None:
+    """The latest date in the rows of the document's revision history table, or ``None``.
+    The last heading of one is the table: an earlier one is its line in the contents."""
+    headings = list(_REVISION_HISTORY.finditer(text))
+    if not headings:
+        return None
+    rows = text[headings[-1].end() : headings[-1].end() + HISTORY_CHARS]
+    found = [date for date, _kind, _label, _ in _dates_with_labels(rows, order)]
+    return max(found, key=lambda date: date.value) if found else None
 
 
 def _signed_at_the_end(text: str, order: _ReadingOrder) -> FoundDate | None:

@@ -330,3 +330,15 @@ def test_a_records_running_footer_with_the_forms_issue_does_not_date_it() -> Non
     assert as_record is not None and as_record.value == datetime.date(2018, 2, 14)
     # A policy's revision printed on every page is the version in force.
     assert as_policy is not None and as_policy.value == datetime.date(2015, 6, 22)
+
+
+def test_a_procedure_is_dated_by_the_latest_row_of_its_revision_history() -> None:
+    contents = "Contents\nScope\t1\nRevision history\t9\n"
+    history = "Revision history\nDate\tInitials\tVersion\tChanges\n2017-02-13\tGF\tv0.1\tDraft\n"
+    pages = [contents + FILLER, history + "2017-03-20\tGF\tv0.2\tLockout added\n"]
+
+    as_procedure = effective_date(pages, "plan.docx", None, None, dated_by_revision=True)
+    as_record = effective_date(pages, "plan.docx", None, None)
+
+    assert as_procedure is not None and as_procedure.value == datetime.date(2017, 3, 20)
+    assert as_record is None
