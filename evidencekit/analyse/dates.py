@@ -49,6 +49,8 @@ _REVISION_HISTORY = re.compile(
     r"(?:history|control|record|log)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+_BROWSER_FOOTER = re.compile(r"^[^\S\n]*(?:https?|file)://\S+.*\b\d+/\d+[^\S\n]*$", re.M)
+_DATE_START = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}\b")
 #: How much text after a revision history heading holds its rows.
 HISTORY_CHARS = 1500
 #: The end of a text where a signature block with its date stands.
@@ -363,16 +365,20 @@ def effective_date(
     (``Revision history``, ``Document control``), wherever it stands.
 
     Dates labelled as something else (``Expires``, ``Next meeting``, ``Due``, ``since``)
-    never count.
+    never count; the date a web browser printed in a page's header counts as the form's
+    (step 5).
     """
     text = "\n".join(pages)
     order = _ReadingOrder(text)
     by_kind: dict[LabelKind | None, FoundDate] = {}
     revision: FoundDate | None = None
     head = text[:HEAD_CHARS]
+    printed_at = _browser_print_date_at(text)
     for found, kind, label, start in _dates_with_labels(head, order):
         if not dated_by_revision and _in_a_running_footer(text, _line_at(head, start)):
             continue  # the form's, printed on every page: a record is not dated by it
+        if start == printed_at:
+            kind = LabelKind.SECONDARY  # when a browser printed the page, not its date
         by_kind.setdefault(kind, found)
         if revision is None and kind is LabelKind.SECONDARY and _REVISION_LABEL.match(label):
             revision = found
@@ -394,6 +400,16 @@ def effective_date(
         _metadata_date(modified),
     )
     return next((found for found in ranked if found is not None), None)
+
+
+def _browser_print_date_at(text: str) -> int | None:
+    """Where the date a web browser printed in the page's header stands, or ``None``: the
+    first line starts with a date (and the time, then the page's title) and a footer line
+    holds the page's address and the page count ("https://... 1/1")."""
+    if _BROWSER_FOOTER.search(text) is None:
+        return None
+    first = len(text) - len(text.lstrip())
+    return first if _DATE_START.match(text, first) else None
 
 
 def _latest_in_revision_history(text: str, order: _ReadingOrder) -> FoundDate | None:

@@ -342,3 +342,16 @@ def test_a_procedure_is_dated_by_the_latest_row_of_its_revision_history() -> Non
 
     assert as_procedure is not None and as_procedure.value == datetime.date(2017, 3, 20)
     assert as_record is None
+
+
+def test_the_date_a_browser_printed_in_the_header_is_not_the_records() -> None:
+    page = (
+        "08/09/2017 Blackboard Learn\n"
+        "https://connect.example.ca/achievements/preview.do?course_id=_9 1/1\n"
+        "This is to certify that\nLee Rippon\nhas successfully completed\n"
+        "Privacy Fundamentals\non\nSeptember 8, 2017"
+    )
+
+    found = effective_date([page], "certificate.pdf", None, None)
+
+    assert found is not None and found.value == datetime.date(2017, 9, 8)
