@@ -64,6 +64,8 @@ NAMING_WEIGHT = 3
 #: A type read from a file or folder name alone gives way when the text is at least this
 #: long and holds no health-and-safety word (a physics paper saved as "SOP.pdf").
 MIN_WORDS_TO_CONTRADICT_A_NAME = 150
+#: The records of a meeting: their words must speak of health and safety too.
+MEETING_TYPES = frozenset({"committee-minutes", "safety-meeting"})
 #: The text near the top decides only with at least this score (weight times mentions):
 #: one strong word in passing ("shown during orientation") is not enough.
 MIN_CONTENT_SCORE = 4
@@ -763,7 +765,10 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
         if outside is not None:
             return Classification(UNCLASSIFIED, outside + _closest(decision))
     from_a_name = decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER))
-    if from_a_name and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
+    # Minutes are a committee's or a crew's only when the meeting spoke of safety: a
+    # school board's or a project team's "agenda" and "minutes" are another body's.
+    weak = from_a_name or decision.doc_type in MEETING_TYPES
+    if weak and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
         return Classification(
             UNCLASSIFIED,
             f"its text ({words} words) has no health and safety word" + _closest(decision),

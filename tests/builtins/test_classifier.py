@@ -140,6 +140,17 @@ def test_a_named_type_stands_only_when_the_text_speaks_of_health_and_safety_or_h
     )
 
 
+def test_minutes_are_a_committees_only_when_the_meeting_spoke_of_safety() -> None:
+    board = (
+        "Minutes\nSpecial public meeting of the Board of Education\nAgenda item\n"
+        + "The board approved the budget transfer and the school calendar for next year.\n" * 15
+    )
+    committee = board + "The committee walked the shop and reviewed two hazard reports.\n"
+
+    assert classify("Board/Minutes-10.pdf", None, [board]).doc_type == "other"
+    assert classify("Board/Minutes-10.pdf", None, [committee]).doc_type == "committee-minutes"
+
+
 def test_the_built_in_plugin_classifies_every_document() -> None:
     plugin_manager = make_plugin_manager(load_entrypoints=False)
     document = DocumentText(path="Field/FLHA/scan0042.pdf", title=None, pages=("Task: forms",))
