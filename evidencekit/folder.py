@@ -134,13 +134,16 @@ def _headcount_inputs(
     workspace: Workspace, facts: list[DocumentFacts], profile: CompanyProfile
 ) -> str:
     """A digest of all the stated headcount is read from: each file's content and the
-    extractors that read it, its facts (corrections included) and the profile."""
+    extractors that read it, the facts the reading uses (whether the file was read, its
+    date, a corrected one included) and the profile."""
     digest = hashlib.sha256(repr(profile).encode())
     digest.update((workspace.catalog.get_meta(EXTRACTION_PLUGINS_KEY) or "").encode())
     for path, entry in sorted(workspace.catalog.files_by_path().items()):
         digest.update(f"{path}\0{entry.content_key}\n".encode())
+    # Not the whole facts: their content (courses, actions, promises) is most of their
+    # size and no part of the headcount.
     for document in facts:
-        digest.update(repr(document).encode())
+        digest.update(f"{document.path}\0{document.status}\0{document.date}\n".encode())
     return digest.hexdigest()
 
 

@@ -539,12 +539,11 @@ def standing_documents(entry: RequirementEvidence, facts: dict[str, DocumentFact
     typed = [
         path for path in linked_paths(entry) if path in facts and facts[path].doc_type in wanted
     ]
+    sources: dict[str, set[str]] = {}
+    for link in entry.links:
+        sources.setdefault(link.path, set()).add(link.source)
     for source in NAMING_SOURCES:
-        named = [
-            path
-            for path in typed
-            if any(link.path == path and link.source == source for link in entry.links)
-        ]
+        named = [path for path in typed if source in sources.get(path, ())]
         if named:
             return named
     return typed or linked_paths(entry)

@@ -13,6 +13,7 @@ requirement names those) and dated, weak otherwise.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable, Iterator
 
 from evidencekit.builtins.recorded_reviews import map_recorded_reviews
@@ -76,8 +77,14 @@ def map_by_path_pattern(
     requirement: Requirement, context: EvidenceContext
 ) -> Iterator[EvidenceLink]:
     patterns = [pattern.lower() for pattern in requirement.evidence.path_patterns]
+    if not patterns:
+        return
+    # One expression for all of them: most paths match none, and are tried once.
+    any_pattern = re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns))
     for document in context.documents:
         path = document.path.lower()
+        if any_pattern.match(path) is None:
+            continue
         matched = next((p for p in patterns if fnmatch.fnmatchcase(path, p)), None)
         if matched and _may_prove(requirement, document):
             yield EvidenceLink(

@@ -11,6 +11,7 @@ answer.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -160,6 +161,7 @@ def same_person(one: str, other: str) -> bool:
     return first[0][0] == second[0][0] and (len(first[0]) == 1 or len(second[0]) == 1)
 
 
+@functools.lru_cache(maxsize=4096)  # the courses' own names, for every course held
 def _normalised(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.replace("&", " and "))
     plain = "".join(character for character in plain if not unicodedata.combining(character))
