@@ -41,6 +41,7 @@ _MAX_REASON_CHARS = 200
 MIN_GARBLED_CHARS = 200
 MAX_GARBLED_LETTERS = 0.1
 _NUMBER_MARKS = frozenset(".,/-:%$()+")
+_LETTERS_COUNTED_AT_ONCE = 1000
 
 # A filled form's fields beyond these are left unread: a real form has dozens.
 MAX_FORM_FIELDS = 500
@@ -319,11 +320,16 @@ def _garbled(pages: tuple[str, ...]) -> bool:
     visible = "".join("".join(page.split()) for page in pages)
     if len(visible) < MIN_GARBLED_CHARS:
         return False
-    letters = sum(character.isalpha() for character in visible)
-    symbols = sum(
-        not character.isalnum() and character not in _NUMBER_MARKS for character in visible
-    )
-    return letters < MAX_GARBLED_LETTERS * len(visible) and symbols > letters + len(visible) / 2
+    # This runs on every PDF: letters are counted a slice at a time, and a text is let go
+    # as soon as it has enough of them (in a real one, within its first slice or two).
+    needed, letters = MAX_GARBLED_LETTERS * len(visible), 0
+    for start in range(0, len(visible), _LETTERS_COUNTED_AT_ONCE):
+        letters += sum(map(str.isalpha, visible[start : start + _LETTERS_COUNTED_AT_ONCE]))
+        if letters >= needed:
+            return False
+    marks = sum(visible.count(mark) for mark in _NUMBER_MARKS)
+    symbols = len(visible) - sum(map(str.isalnum, visible)) - marks
+    return symbols > letters + len(visible) / 2
 
 
 def _no_text_layer_reason(content: _PdfContent) -> str:
