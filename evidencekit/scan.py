@@ -309,7 +309,9 @@ class _Scan:
         if to_extract:
             self._index_sync()  # Opened before the first extraction is catalogued.
             self._extract(to_extract)
-        self._catalog.drop_orphan_extractions()
+        if to_extract or self._summary.changed or self._summary.removed:
+            # Only a changed or removed file leaves a text no file refers to.
+            self._catalog.drop_orphan_extractions()
         if self._sync is not None or self._index_work_pending() or self._index_gone():
             self._index_sync().commit()
         self._summary.reindexed = self._sync.files_sent if self._sync is not None else 0

@@ -8,6 +8,7 @@ in line with the catalog after a crash.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import zlib
@@ -17,6 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from evidencekit.errors import CatalogError
 from evidencekit.models import (
@@ -36,10 +38,8 @@ from evidencekit.models import (
     SearchHit,
     file_type_of,
 )
+from evidencekit.store.schema import CATALOG_SCHEMA, MIGRATABLE_VERSION, SCHEMA_VERSION
 
-SCHEMA_VERSION = 2
-#: Catalogs of this version are brought up to date when opened (page texts compressed).
-_MIGRATABLE_VERSION = 1
 #: zlib's level for page texts: level 6 saves little more than this and costs twice the time.
 _TEXT_COMPRESSION_LEVEL = 3
 #: Files whose texts one query reads (analysis and indexing go a batch at a time).
@@ -49,6 +49,8 @@ _INDEX_REFILL_KEY = "index_refill"
 #: meta key: how many index commits the catalog has recorded (see ``mark_committed``).
 _INDEX_GENERATION_KEY = "index_generation"
 
+#: Statuses by their stored value (a lookup costs a tenth of ``DocumentStatus(value)``).
+_STATUSES = {str(status): status for status in DocumentStatus}
 #: Who read a corrected type or date, as facts and listings show it.
 CORRECTED_BY_USER = "user"
 # A corrected reading says so, and keeps what evidencekit had read beside it.
@@ -63,103 +65,6 @@ _CORRECTED_DATE_SOURCE = (
     f"CASE WHEN c.date IS NULL THEN x.date_source ELSE '{CORRECTED_BY_USER}' END"
 )
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS extractions (
-    content_key TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    reason TEXT NOT NULL DEFAULT '',
-    title TEXT, author TEXT, created TEXT, modified TEXT,
-    extractor TEXT NOT NULL DEFAULT '',
-    page_count INTEGER NOT NULL,
-    chars INTEGER NOT NULL,
-    seconds REAL NOT NULL DEFAULT 0,
-    extracted_at TEXT NOT NULL
-);
--- A content's page texts, compressed together (see _pack_pages): text is most of a
--- catalog's size, and a document's pages are always read together.
-CREATE TABLE IF NOT EXISTS page_texts (
-    content_key TEXT PRIMARY KEY REFERENCES extractions(content_key) ON DELETE CASCADE,
-    pages BLOB NOT NULL
-);
--- Dates an extractor placed in its file (a spreadsheet cell), as Extraction.dates.
-CREATE TABLE IF NOT EXISTS placed_dates (
-    content_key TEXT NOT NULL REFERENCES extractions(content_key) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    place TEXT NOT NULL,
-    PRIMARY KEY (content_key, number)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS files (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    content_key TEXT REFERENCES extractions(content_key),
-    -- Set when the file could not even be read from disk; it then has no extraction.
-    read_error TEXT,
-    indexed INTEGER NOT NULL DEFAULT 0  -- IndexState: 0 pending, 1 committed, 2 in writer
-);
-CREATE INDEX IF NOT EXISTS files_by_content_key ON files(content_key);
-CREATE INDEX IF NOT EXISTS files_by_index_state ON files(indexed) WHERE indexed != 1;
-CREATE TABLE IF NOT EXISTS index_removals (file_id INTEGER PRIMARY KEY);
--- Derived from a file's text and path by the analysis stage; dropped when either changes.
-CREATE TABLE IF NOT EXISTS facts (
-    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
-    doc_type TEXT NOT NULL,
-    type_cue TEXT NOT NULL,
-    date TEXT, date_source TEXT, date_text TEXT,
-    date_ambiguous INTEGER NOT NULL DEFAULT 0,
-    expiry TEXT,
-    content TEXT NOT NULL DEFAULT '{}',  -- DocumentContent as JSON
-    form TEXT,  -- the form or template it is filled in on
-    taught_by TEXT  -- the path of the corrected document its type was taken from
-);
-CREATE INDEX IF NOT EXISTS facts_by_form ON facts(form) WHERE form IS NOT NULL;
--- When each file's entry last changed in the search index, counted in index commits
--- (meta index_generation): a remembered query is asked again only of files changed since.
-CREATE TABLE IF NOT EXISTS index_changes (
-    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
-    generation INTEGER NOT NULL
-);
--- A mapping query's hits as the index gave them at a generation (see store/query_memo.py).
-CREATE TABLE IF NOT EXISTS remembered_queries (
-    backend TEXT NOT NULL,
-    query TEXT NOT NULL,
-    hit_limit INTEGER NOT NULL,
-    generation INTEGER NOT NULL,
-    hits TEXT NOT NULL,  -- JSON: [[path, page, score, title], ...]
-    PRIMARY KEY (backend, query, hit_limit)
-);
--- The user's corrections of the evidence map; they outlive rescans and follow moves.
-CREATE TABLE IF NOT EXISTS link_decisions (
-    tool_id TEXT NOT NULL,
-    requirement_id TEXT NOT NULL,
-    path TEXT NOT NULL,
-    decision TEXT NOT NULL CHECK (decision IN ('add', 'reject')),
-    decided_at TEXT NOT NULL,
-    PRIMARY KEY (tool_id, requirement_id, path)
-);
--- The user's corrections of how a document was read (its type, its date); they outlive
--- rescans and re-analysis, and follow the file when it moves.
-CREATE TABLE IF NOT EXISTS reading_corrections (
-    path TEXT PRIMARY KEY,
-    doc_type TEXT,
-    date TEXT,
-    decided_at TEXT NOT NULL
-);
--- The consultant's corrective action tracker, keyed by the finding's stable id; kept
--- when the finding is no longer found, so a resolved gap stays visible.
-CREATE TABLE IF NOT EXISTS actions (
-    finding_id TEXT PRIMARY KEY,
-    owner TEXT NOT NULL DEFAULT '',
-    due TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in-progress', 'closed')),
-    note TEXT NOT NULL DEFAULT '',
-    updated_at TEXT NOT NULL
-);
-"""
-
 
 class IndexState(IntEnum):
     """Where a file's entry stands in the search index (the ``files.indexed`` column)."""
@@ -169,9 +74,9 @@ class IndexState(IntEnum):
     IN_WRITER = 2
 
 
-@dataclass(frozen=True)
-class CatalogFile:
-    """A file row as the scan compares it with what is on disk."""
+class CatalogFile(NamedTuple):
+    """A file row as the scan compares it with what is on disk (a tuple: a scan builds one
+    per file in the folder, and a dataclass costs three times as much to build)."""
 
     file_id: int
     path: str
@@ -204,7 +109,7 @@ class Catalog:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._drop_facts_without_content()
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(CATALOG_SCHEMA)
             self._check_version()
         except sqlite3.OperationalError as error:
             # Permissions or a missing folder: the catalog itself may be fine.
@@ -259,7 +164,7 @@ class Catalog:
             "FROM files f LEFT JOIN extractions e ON e.content_key = f.content_key"
         )
         return {
-            path: CatalogFile(file_id, path, size, mtime_ns, content_key, DocumentStatus(status))
+            path: CatalogFile(file_id, path, size, mtime_ns, content_key, _STATUSES[status])
             for file_id, path, size, mtime_ns, content_key, status in rows
         }
 
@@ -434,6 +339,30 @@ class Catalog:
         """How many times the index has committed a change through this catalog."""
         return int(self.get_meta(_INDEX_GENERATION_KEY) or 0)
 
+    def change_count(self) -> int:
+        """How many changes an assessment is derived from the catalog has seen (files,
+        extractions, facts, the user's corrections): the same number, the same catalog."""
+        return self._db.execute("SELECT count FROM change_count").fetchone()[0]
+
+    def remembered_assessment(self, inputs: str) -> bytes | None:
+        row = self._db.execute(
+            "SELECT readiness FROM remembered_assessments WHERE inputs = ?", (inputs,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def remember_assessment(self, inputs: str, readiness: bytes, keep: int) -> None:
+        """Keep ``readiness`` as derived from ``inputs``, with the ``keep - 1`` latest others."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO remembered_assessments (inputs, readiness, remembered_at)"
+            " VALUES (?, ?, ?)",
+            (inputs, readiness, datetime.now(UTC).isoformat()),
+        )
+        self._db.execute(
+            "DELETE FROM remembered_assessments WHERE inputs NOT IN (SELECT inputs FROM"
+            " remembered_assessments ORDER BY remembered_at DESC LIMIT ?)",
+            (keep,),
+        )
+
     def files_indexed_since(self, generation: int) -> dict[str, int]:
         """Path -> id of the files whose index entries changed after ``generation``."""
         rows = self._db.execute(
@@ -494,6 +423,15 @@ class Catalog:
         )
         for row in rows:
             yield _document_record(*row)
+
+    def has_readable_document(self) -> bool:
+        """Is any file's text read (status ok)? Without counting them all."""
+        found = self._db.execute(
+            "SELECT 1 FROM files f JOIN extractions e ON e.content_key = f.content_key"
+            " WHERE e.status = ? LIMIT 1",
+            (str(DocumentStatus.OK),),
+        )
+        return found.fetchone() is not None
 
     def status_counts(self) -> Counter[str]:
         rows = self._db.execute(
@@ -752,7 +690,7 @@ class Catalog:
         version = self.get_meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif int(version) == _MIGRATABLE_VERSION:
+        elif int(version) == MIGRATABLE_VERSION:
             self._compress_page_texts()
         elif int(version) != SCHEMA_VERSION:
             raise CatalogError(
@@ -858,7 +796,7 @@ def _document_facts(
 ) -> DocumentFacts:
     return DocumentFacts(
         path=path,
-        status=DocumentStatus(status),
+        status=_STATUSES[status],
         title=title,
         doc_type=doc_type,
         type_cue=type_cue,
@@ -867,11 +805,18 @@ def _document_facts(
         date_text=date_text,
         date_ambiguous=bool(ambiguous),
         expiry=expiry,
-        content=_document_content(json.loads(content)),
+        content=_content_of(content),
         reason=reason,
         form=form,
         taught_by=taught_by,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _content_of(stored: str) -> DocumentContent:
+    """A document's stored content; most documents state nothing, and share that (the
+    facts are frozen)."""
+    return _document_content(json.loads(stored))
 
 
 def _document_content(data: dict) -> DocumentContent:
