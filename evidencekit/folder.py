@@ -24,8 +24,6 @@ from evidencekit.errors import StateBusyError, UsageError
 from evidencekit.models import (
     DOCUMENT_TYPES,
     AuditTool,
-    DocumentFacts,
-    DocumentStatus,
     EvidenceMap,
     Readiness,
     ScanSummary,
@@ -108,15 +106,14 @@ def _stated_headcount(
 
     if not _stated_headcount_decides(profile, tool_id) or not workspace.scanned():
         return None
-    facts = workspace.document_facts()
     # Reading every text took most of a `check` with nothing changed: what was found is
     # kept with what it was read from, and read again only once that differs.
-    read_from = _headcount_inputs(workspace, facts, profile)
+    read_from = _headcount_inputs(workspace, profile)
     remembered = json.loads(workspace.catalog.get_meta(STATED_HEADCOUNT_KEY) or "{}")
     if remembered.get("read_from") == read_from:
         found = remembered["found"]
         return None if found is None else StatedHeadcount(*found)
-    said = suggest_headcount(workspace.document_texts(), facts, profile)
+    said = suggest_headcount(workspace.document_texts(), workspace.document_facts(), profile)
     suggestion = next(iter(said), None)
     stated = None
     if suggestion is not None and isinstance(suggestion.value, int):
@@ -130,20 +127,13 @@ def _stated_headcount(
     return stated
 
 
-def _headcount_inputs(
-    workspace: Workspace, facts: list[DocumentFacts], profile: CompanyProfile
-) -> str:
-    """A digest of all the stated headcount is read from: each file's content and the
-    extractors that read it, the facts the reading uses (whether the file was read, its
-    date, a corrected one included) and the profile."""
+def _headcount_inputs(workspace: Workspace, profile: CompanyProfile) -> str:
+    """A digest of all the stated headcount is read from: the catalog as analysed (its
+    change count covers each file's content, whether it was read and its facts, corrected
+    ones included), the extractors that read the files, and the profile."""
     digest = hashlib.sha256(repr(profile).encode())
     digest.update((workspace.catalog.get_meta(EXTRACTION_PLUGINS_KEY) or "").encode())
-    for path, entry in sorted(workspace.catalog.files_by_path().items()):
-        digest.update(f"{path}\0{entry.content_key}\n".encode())
-    # Not the whole facts: their content (courses, actions, promises) is most of their
-    # size and no part of the headcount.
-    for document in facts:
-        digest.update(f"{document.path}\0{document.status}\0{document.date}\n".encode())
+    digest.update(str(workspace.analysed_change_count()).encode())
     return digest.hexdigest()
 
 
@@ -224,6 +214,9 @@ class ChosenAssessment:
     notices: tuple[str, ...]
     #: A choice the user should question (a company that outgrew its program), or None.
     warning: str | None
+    #: The folder was scanned to read the headcount its evidence states: the assessment
+    #: that follows need not scan it again.
+    scanned: bool = False
 
 
 def choose_folder_assessment(
@@ -245,7 +238,8 @@ def choose_folder_assessment(
     from evidencekit.program.cycle import choose_assessment
 
     profile = folder_profile(workspace, profile_file)
-    if scan is not None and _stated_headcount_decides(profile, tool_id):
+    scanned = scan is not None and _stated_headcount_decides(profile, tool_id)
+    if scanned:
         scan_into_catalog(workspace, scan, progress)
     choice = choose_assessment(
         workspace.audit_tools(),
@@ -257,7 +251,13 @@ def choose_folder_assessment(
         stated_headcount=_stated_headcount(workspace, profile, tool_id),
     )
     return ChosenAssessment(
-        profile, choice.tool, choice.audit_type, audit_date, choice.notices, choice.warning
+        profile,
+        choice.tool,
+        choice.audit_type,
+        audit_date,
+        choice.notices,
+        choice.warning,
+        scanned=scanned,
     )
 
 
@@ -269,17 +269,19 @@ def assess_folder(
 ) -> Readiness:
     """Scan the folder, then assess its evidence as ``chosen`` says; a folder without one
     readable document is refused as probably the wrong folder (a 60-finding verdict on
-    nothing would hide the mistake)."""
-    scan_into_catalog(workspace, options, progress)
+    nothing would hide the mistake). A folder ``chosen`` scanned just now is not scanned
+    twice."""
+    if not chosen.scanned:
+        scan_into_catalog(workspace, options, progress)
     refuse_a_folder_without_documents(workspace)
     return workspace.readiness(chosen.tool.id, chosen.audit_type, chosen.audit_date, chosen.profile)
 
 
 def refuse_a_folder_without_documents(workspace: Workspace) -> None:
     """A usage error when the folder holds no document that could be read."""
-    counts = workspace.catalog.status_counts()
-    if counts.get(str(DocumentStatus.OK), 0):
+    if workspace.catalog.has_readable_document():
         return
+    counts = workspace.catalog.status_counts()
     total = sum(counts.values())
     held = (
         "no files"

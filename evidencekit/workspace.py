@@ -81,6 +81,8 @@ class Workspace:
         self._index: SearchIndex | None = None
         self.index_rebuild_reason: str | None = None
         self._audit_tools: dict[str, Registration] | None = None
+        #: The facts last read, with the catalog's change count they were read at.
+        self._facts: tuple[int, list[DocumentFacts]] | None = None
 
     def close(self) -> None:
         if self._index is not None:
@@ -192,11 +194,21 @@ class Workspace:
         return self.index.search(query, limit, snippets)
 
     def document_facts(self) -> list[DocumentFacts]:
-        """Every document with its type and dates, analysing what changed since last time."""
-        from evidencekit.analyse.facts import analyse_documents
+        """Every document with its type and dates, analysing what changed since last time.
+        Read from the catalog once per change to it: a command asks more than once."""
+        changes = self.analysed_change_count()
+        if self._facts is None or self._facts[0] != changes:
+            self._facts = (changes, self.catalog.all_facts())
+        return list(self._facts[1])
+
+    def analysed_change_count(self) -> int:
+        """The catalog's change count once every document's facts are up to date: the
+        same number, the same documents read the same way."""
+        from evidencekit.analyse.facts import bring_facts_up_to_date
 
         with self.writing():
-            return analyse_documents(self.catalog, self.plugin_manager)
+            bring_facts_up_to_date(self.catalog, self.plugin_manager)
+            return self.catalog.change_count()
 
     def document_texts(self) -> Iterator[DocumentText]:
         """Every extracted document's text as the catalog keeps it, ordered by path."""
@@ -223,16 +235,39 @@ class Workspace:
         corrective actions come with it (``Readiness.actions``)."""
         from evidencekit.assess.readiness import assess, installed_gap_rules
         from evidencekit.audit_tools.in_force import tool_as_of
+        from evidencekit.store import assessment_memo
 
         tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
         kind = audit_type_of(tool, audit_type)
-        readiness = assess(
-            replace(self.evidence_map(tool.id), left_out=tuple(self.left_out())),
-            kind,
-            audit_date,
-            installed_gap_rules(self.plugin_manager),
-            profile or CompanyProfile(),
-        )
+        profile = profile or CompanyProfile()
+        left_out = tuple(self.left_out())
+        self.require_a_scan()
+        # Under the lock: nothing changes between reading what the assessment is derived
+        # from and deriving it.
+        with self.writing():
+            inputs = assessment_memo.assessment_inputs(
+                self.catalog,
+                self.index.name,
+                self.plugin_manager,
+                tool,
+                kind,
+                audit_date,
+                profile,
+                left_out,
+                self.analysed_change_count(),
+            )
+            readiness = assessment_memo.remembered_readiness(
+                self.catalog, inputs, self.document_facts
+            )
+            if readiness is None:
+                readiness = assess(
+                    replace(self.evidence_map(tool.id), left_out=left_out),
+                    kind,
+                    audit_date,
+                    installed_gap_rules(self.plugin_manager),
+                    profile,
+                )
+                assessment_memo.remember_readiness(self.catalog, inputs, readiness)
         self._remember_findings(readiness)
         # The tracker's actions travel with the findings, so every output shows the same.
         return replace(readiness, actions=self.corrective_actions())

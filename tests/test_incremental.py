@@ -139,4 +139,6 @@ def test_a_state_kept_up_to_date_agrees_with_one_built_from_scratch(
     # The corrections live in the state: the fresh one is told the same.
     correct_the_map(fresh)
     assert assessed(folder, fresh) == after_corrections
+    # Nothing changed since: the kept state's assessment is read back, and still agrees.
+    assert assessed(folder, kept) == after_corrections
     assert before_corrections != after_corrections, "the corrections changed nothing"

@@ -67,6 +67,13 @@ def analyse_documents(
     catalog: Catalog, plugin_manager: pluggy.PluginManager
 ) -> list[DocumentFacts]:
     """Bring every document's facts up to date and return them all, ordered by path."""
+    bring_facts_up_to_date(catalog, plugin_manager)
+    return catalog.all_facts()
+
+
+def bring_facts_up_to_date(catalog: Catalog, plugin_manager: pluggy.PluginManager) -> None:
+    """Analyse the documents without facts (new, changed, or analysed by other rules or
+    taught by corrections since); the others keep theirs."""
     signature = analysis_signature(plugin_manager)
     with catalog.transaction():
         keep_facts_of(catalog, signature)
@@ -80,7 +87,6 @@ def analyse_documents(
                 # Not to be kept as the answer: the next run (the plugin fixed) asks again.
                 catalog.set_meta("facts_signature", f"{signature}:incomplete")
             catalog.save_facts(file_id, facts)
-    return catalog.all_facts()
 
 
 def keep_facts_of(catalog: Catalog, signature: str) -> None:
