@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import fnmatch
 import shutil
 from pathlib import Path
 
 import pytest
 
 from evidencekit.audit_tools.installed import installed_audit_tools
+from evidencekit.builtins.mappers import map_by_path_pattern
 from evidencekit.errors import PluginError
 from evidencekit.folder import decide_link
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import Classification, EvidenceLink, LinkStrength
+from evidencekit.mapping import MappingContext
+from evidencekit.models import Classification, EvidenceLink, EvidenceRule, LinkStrength
 from evidencekit.plugins import make_plugin_manager
+from evidencekit.testing import build_document_facts, build_requirement
 from evidencekit.workspace import open_workspace
 from tests.documents import write_docx, write_pdf, write_text
 
@@ -233,3 +237,36 @@ def test_decisions_about_deleted_files_prove_nothing_and_never_block_a_scan(
     assert links_of(evidence_map(company, state), POLICY_REQUIREMENT)["a.txt"][0].source == "user"
     message = decide(company, state, "reset", "never-there.txt", POLICY_REQUIREMENT)
     assert message.startswith("Nothing to reset")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "*toolbox*",
+        "*/inspections/*.pdf",
+        "flha ??.pdf",
+        "*[0-9] toolbox*",
+        "*[!x]ire drill*",
+        "a[bc",
+    ],
+)
+def test_a_path_pattern_links_exactly_the_paths_it_matches(pattern: str) -> None:
+    paths = [
+        "Meetings/Toolbox Talk 2026.docx",
+        "Site/Inspections/yard.PDF",
+        "Site/inspections/yard.docx",
+        "flha 01.pdf",
+        "flha 1.pdf",
+        "2026 1 toolbox.txt",
+        "Fire drill.pdf",
+        "xire drill.pdf",
+        "a[bc",
+        "abc",
+    ]
+    requirement = build_requirement(
+        evidence=EvidenceRule(path_patterns=(pattern,), supporting_doc_types=("other",))
+    )
+    context = MappingContext([build_document_facts(path) for path in paths], lambda q, n: [])
+    linked = [link.path for link in map_by_path_pattern(requirement, context)]
+    assert linked == [path for path in paths if fnmatch.fnmatch(path.lower(), pattern)]
+    assert linked, f"{pattern} matches none of the paths: the case says nothing"
