@@ -74,6 +74,14 @@ CONTENT_CHARS = 3000
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
 MAX_MENTIONS_COUNTED = 3
 
+#: A drill press's or a power drill's guide says "drill" on every line: a tool, not an
+#: emergency drill (the name cue leaves out the same words).
+_TOOLS_NAMED_DRILL = re.compile(
+    r"\b(?:(?:wood|metal|pillar|bench|hand|power|cordless|electric|hammer) drills?"
+    r"|drill(?:ing)? (?:press(?:es)?|bits?|rigs?|pipes?|chucks?|drivers?))\b",
+    re.IGNORECASE,
+)
+
 # Types that name the form of a record; whatever topic they cover, they keep their type.
 RECORD_FORMS = frozenset(
     {
@@ -680,7 +688,7 @@ def _refined(
 
 
 def _content_decision(content: str) -> Classification | None:
-    scores, phrases = _content_scores(content)
+    scores, phrases = _content_scores(_TOOLS_NAMED_DRILL.sub(" ", content))
     if not scores:
         return None
     best_score = max(scores.values())
