@@ -214,6 +214,9 @@ _LABEL = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# The record's own date as its issuer gave it: a report's "Date Report Issued" over the
+# "Date of survey" before it, a certificate's "Date issued" over its course's day.
+_ISSUED_LABEL = re.compile(r"\bissued?\b", re.IGNORECASE)
 # A form's label that names its revision rather than a review or a printing.
 _REVISION_LABEL = re.compile(r"(?:rev|revision|revised|version|ver)\b", re.IGNORECASE)
 # How far before a date its label may start, and what may stand between the two.
@@ -372,6 +375,7 @@ def effective_date(
     order = _ReadingOrder(text)
     by_kind: dict[LabelKind | None, FoundDate] = {}
     revision: FoundDate | None = None
+    issued: FoundDate | None = None
     head = text[:HEAD_CHARS]
     printed_at = _browser_print_date_at(text)
     for found, kind, label, start in _dates_with_labels(head, order):
@@ -382,10 +386,13 @@ def effective_date(
         by_kind.setdefault(kind, found)
         if revision is None and kind is LabelKind.SECONDARY and _REVISION_LABEL.match(label):
             revision = found
+        if issued is None and kind is LabelKind.RECORD and _ISSUED_LABEL.search(label):
+            issued = found
     *folders, file_name = _PATH_SEPARATORS.split(path)
     from_name = date_in_filename(file_name)
     named_day = from_name if from_name and not from_name.matched.endswith(MONTH_ONLY_NOTE) else None
     ranked = (
+        issued,
         by_kind.get(LabelKind.RECORD),
         revision if dated_by_revision else None,
         _latest_in_revision_history(text, order) if dated_by_revision else None,
