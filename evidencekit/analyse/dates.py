@@ -155,7 +155,26 @@ _DAY_FIRST_FORM = (
     rf"{_START}(?P<dmy>{_day('dmy_d')}(?:\s+day)?(?:\s+of)?{_GAP}{_month('dmy_m')}{_GAP}"
     rf"(?P<dmy_y>\d{{4}})){_END}"
 )
-_FULL_DATE_FORMS = (_ISO_FORM, _NUMERIC_FORM, _MONTH_FIRST_FORM, _DAY_FIRST_FORM)
+# A course or an audit over several days ("November 1st through 3rd, 2016", "1-3 March
+# 2024") is dated by its last day, when it was completed; the range is one date, so its
+# first day is not read as a date of its own.
+_RANGE = r"(?:[^\S\n]*[-\u2013\u2014][^\S\n]*|[^\S\n]+(?:to|through|thru|until|and|&)[^\S\n]+)"
+_MONTH_FIRST_RANGE_FORM = (
+    rf"{_START}(?P<mdr>{_month('mdr_m')}{_GAP}{_day('mdr_from')}{_RANGE}{_day('mdr_d')}"
+    rf"{_GAP}(?P<mdr_y>\d{{4}})){_END}"
+)
+_DAY_FIRST_RANGE_FORM = (
+    rf"{_START}(?P<dmr>{_day('dmr_from')}{_RANGE}{_day('dmr_d')}{_GAP}{_month('dmr_m')}"
+    rf"{_GAP}(?P<dmr_y>\d{{4}})){_END}"
+)
+_FULL_DATE_FORMS = (
+    _MONTH_FIRST_RANGE_FORM,
+    _DAY_FIRST_RANGE_FORM,
+    _ISO_FORM,
+    _NUMERIC_FORM,
+    _MONTH_FIRST_FORM,
+    _DAY_FIRST_FORM,
+)
 # "31/08/25": read only right after a date label ("Revision Date:", "Date:"); unlabelled,
 # two-digit triples are as often scores, sizes or codes.
 _SHORT_YEAR_DATE = re.compile(
@@ -183,6 +202,7 @@ _TEXT_DATE = _any_of(_FULL_DATE_FORMS)
 _NAME_DATE = _any_of(_FULL_DATE_FORMS + _NAME_ONLY_FORMS)
 _NUMERIC_DATE = re.compile(_NUMERIC_FORM)
 _MONTH_ONLY_FORMS = frozenset({"ym", "my"})
+_RANGE_FORMS = frozenset({"mdr", "dmr"})
 _NUMERIC_FORMS = frozenset({"num", "short"})
 # Every form holds a year, so the full expressions run only near one: scanning
 # a whole page with them costs several times more. The reach covers the longest form on
@@ -290,6 +310,8 @@ class _Candidate:
     year: str
     first: str
     second: str
+    #: A range's first day ("1" of "1-3 March 2024"); the range is dated by ``second``.
+    range_from: int = 0
 
 
 def dates_in_text(text: str) -> list[FoundDate]:
@@ -572,8 +594,8 @@ def _written_order(head: str) -> DateOrder | None:
     """The order the dates ``head`` spells out show, when most of them show one: a writer
     who puts the day before the month's name ("1 July 2023") writes "01/07/2023" day first
     too, and one who writes "July 1, 2023" month first."""
-    day_first = [c.matched for c in _candidates(_TEXT_DATE, head) if c.form == "dmy"]
-    month_first = [c.matched for c in _candidates(_TEXT_DATE, head) if c.form == "mdy"]
+    day_first = [c.matched for c in _candidates(_TEXT_DATE, head) if c.form in ("dmy", "dmr")]
+    month_first = [c.matched for c in _candidates(_TEXT_DATE, head) if c.form in ("mdy", "mdr")]
     if len(day_first) > len(month_first):
         return DateOrder(True, f"day first: the document writes '{day_first[0]}'")
     if len(month_first) > len(day_first):
@@ -671,7 +693,14 @@ def _candidates(pattern: re.Pattern[str], text: str) -> Iterator[_Candidate]:
         else:
             first, second = match[f"{form}_m"], match[f"{form}_d"]
         yield _Candidate(
-            form, match[form], match.start(form), match.end(form), match[f"{form}_y"], first, second
+            form,
+            match[form],
+            match.start(form),
+            match.end(form),
+            match[f"{form}_y"],
+            first,
+            second,
+            int(match[f"{form}_from"]) if form in _RANGE_FORMS else 0,
         )
 
 
@@ -679,6 +708,8 @@ def _resolve(candidate: _Candidate, order: _ReadingOrder, source: DateSource) ->
     """The date ``candidate`` stands for, or ``None`` when it is not a real date in range."""
     if candidate.form in _NUMERIC_FORMS:
         return _resolve_numeric(candidate, order, source)
+    if candidate.form in _RANGE_FORMS and not candidate.range_from < int(candidate.second):
+        return None  # "March 5-3": not a range of days
     value = _calendar_date(candidate.year, _month_number(candidate.first), int(candidate.second))
     if value is None:
         return None
