@@ -89,6 +89,8 @@ class FoundDate:
     matched: str
     #: The day/month order could not be told from the date itself (``04/03/2025``).
     ambiguous: bool = False
+    #: The last day of a range of days (``1-3 March 2024``).
+    ends_a_range: bool = False
 
 
 @dataclass(frozen=True)
@@ -377,7 +379,8 @@ def effective_date(
     2. a full date in the file name, which a person typed to name this record;
     3. a date labelled as the event the record is about (``Incident date``): an
        investigation's own date is when it was completed, not when the incident happened;
-    4. an unlabelled date in the text;
+    4. an unlabelled date in the text, then the last day of an unlabelled range of days
+       (a course's days: a single date beside them is more often the day it was signed);
     5. a date labelled as the form's (``Rev.``, ``Review date``, ``Printed``);
     6. a date labelled as the record's own at the end of a longer text: a policy or a
        report signed on its last page (``Signed Date: 28/04/2020``);
@@ -398,6 +401,7 @@ def effective_date(
     by_kind: dict[LabelKind | None, FoundDate] = {}
     revision: FoundDate | None = None
     issued: FoundDate | None = None
+    days: FoundDate | None = None
     head = text[:HEAD_CHARS]
     printed_at = _browser_print_date_at(text)
     for found, kind, label, start in _dates_with_labels(head, order):
@@ -405,6 +409,9 @@ def effective_date(
             continue  # the form's, printed on every page: a record is not dated by it
         if start == printed_at:
             kind = LabelKind.SECONDARY  # when a browser printed the page, not its date
+        if kind is None and found.ends_a_range:
+            days = days or found
+            continue
         by_kind.setdefault(kind, found)
         if revision is None and kind is LabelKind.SECONDARY and _REVISION_LABEL.match(label):
             revision = found
@@ -421,6 +428,7 @@ def effective_date(
         named_day,
         by_kind.get(LabelKind.EVENT),
         by_kind.get(None),
+        days,
         by_kind.get(LabelKind.SECONDARY),
         _signed_at_the_end(text, order),
         from_name,
@@ -714,7 +722,9 @@ def _resolve(candidate: _Candidate, order: _ReadingOrder, source: DateSource) ->
     if value is None:
         return None
     note = MONTH_ONLY_NOTE if candidate.form in _MONTH_ONLY_FORMS else ""
-    return FoundDate(value, source, candidate.matched + note)
+    return FoundDate(
+        value, source, candidate.matched + note, ends_a_range=candidate.form in _RANGE_FORMS
+    )
 
 
 def _resolve_numeric(
