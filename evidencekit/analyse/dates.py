@@ -239,6 +239,11 @@ _LABEL = re.compile(
 # The record's own date as its issuer gave it: a report's "Date Report Issued" over the
 # "Date of survey" before it, a certificate's "Date issued" over its course's day.
 _ISSUED_LABEL = re.compile(r"\bissued?\b", re.IGNORECASE)
+# "RA No.: SEH-RA-005 Date: Version No.: 1": a date field left empty, the next field's
+# label right after it on the same line.
+_EMPTY_DATE_FIELD = re.compile(
+    r"\b(?i:date)[^\S\n]*:[^\S\n]*(?=[A-Z][A-Za-z]*(?:[^\S\n]+[A-Za-z]+\.?){0,2}[^\S\n]*:)"
+)
 # A form's label that names its revision rather than a review or a printing.
 _REVISION_LABEL = re.compile(r"(?:rev|revision|revised|version|ver)\b", re.IGNORECASE)
 # How far before a date its label may start, and what may stand between the two.
@@ -404,8 +409,12 @@ def effective_date(
     days: FoundDate | None = None
     head = text[:HEAD_CHARS]
     printed_at = _browser_print_date_at(text)
+    # A form whose own "Date:" was left empty is a filled-in form: its control line's
+    # version and date are the template's, even on a document dated by its revision.
+    own_date_empty = _EMPTY_DATE_FIELD.search(head) is not None
     for found, kind, label, start in _dates_with_labels(head, order):
-        if not dated_by_revision and _in_a_running_footer(text, _line_at(head, start)):
+        by_the_form = not dated_by_revision or own_date_empty
+        if by_the_form and _in_a_running_footer(text, _line_at(head, start)):
             continue  # the form's, printed on every page: a record is not dated by it
         if start == printed_at:
             kind = LabelKind.SECONDARY  # when a browser printed the page, not its date

@@ -62,6 +62,9 @@ def found_by(case: DateCase) -> list[FoundDate]:
     finders: dict[str, Callable[[DateCase], FoundDate | None]] = {
         "name": lambda case: date_in_filename(case.text),
         "effective": lambda case: effective_date([case.text], case.path, None, None),
+        "revised": lambda case: effective_date(
+            [case.text], case.path, None, None, dated_by_revision=True
+        ),
         "expiry": lambda case: expiry_date([case.text]),
     }
     if case.kind == "text":
@@ -82,7 +85,7 @@ def test_date_cases(case: DateCase) -> None:
 
 
 def test_the_case_file_covers_every_finder() -> None:
-    assert {case.kind for case in CASES} == {"text", "name", "effective", "expiry"}
+    assert {case.kind for case in CASES} == {"text", "name", "effective", "revised", "expiry"}
 
 
 def test_matched_is_the_text_read() -> None:
