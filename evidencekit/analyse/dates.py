@@ -244,6 +244,9 @@ _ISSUED_LABEL = re.compile(r"\bissued?\b", re.IGNORECASE)
 _EMPTY_DATE_FIELD = re.compile(
     r"\b(?i:date)[^\S\n]*:[^\S\n]*(?=[A-Z][A-Za-z]*(?:[^\S\n]+[A-Za-z]+\.?){0,2}[^\S\n]*:)"
 )
+#: Entries under one date label that make a document a running record (minutes of
+#: several meetings, a log): it is dated by its latest.
+RUNNING_RECORD_ENTRIES = 3
 # A form's label that names its revision rather than a review or a printing.
 _REVISION_LABEL = re.compile(r"(?:rev|revision|revised|version|ver)\b", re.IGNORECASE)
 # How far before a date its label may start, and what may stand between the two.
@@ -380,7 +383,9 @@ def effective_date(
 
     Searched near the top of the text and taken from the first of, in order:
 
-    1. a date labelled as the record's own (``Date:``, ``Inspection date``, ``Issued``);
+    1. a date labelled as the record's own (``Date:``, ``Inspection date``, ``Issued``):
+       one labelled as issued first; in a running record (three or more entries under one
+       label: the minutes of several meetings, a log) its latest entry;
     2. a full date in the file name, which a person typed to name this record;
     3. a date labelled as the event the record is about (``Incident date``): an
        investigation's own date is when it was completed, not when the incident happened;
@@ -412,10 +417,13 @@ def effective_date(
     # A form whose own "Date:" was left empty is a filled-in form: its control line's
     # version and date are the template's, even on a document dated by its revision.
     own_date_empty = _EMPTY_DATE_FIELD.search(head) is not None
+    entries: dict[str, list[FoundDate]] = {}  # the record's own dates, by their label
     for found, kind, label, start in _dates_with_labels(head, order):
-        by_the_form = not dated_by_revision or own_date_empty
-        if by_the_form and _in_a_running_footer(text, _line_at(head, start)):
+        footer = _in_a_running_footer(text, _line_at(head, start))
+        if footer and (not dated_by_revision or own_date_empty):
             continue  # the form's, printed on every page: a record is not dated by it
+        if kind is LabelKind.RECORD and not footer and not found.ends_a_range:
+            entries.setdefault(label.casefold(), []).append(found)
         if start == printed_at:
             kind = LabelKind.SECONDARY  # when a browser printed the page, not its date
         if kind is None and found.ends_a_range:
@@ -431,6 +439,7 @@ def effective_date(
     named_day = from_name if from_name and not from_name.matched.endswith(MONTH_ONLY_NOTE) else None
     ranked = (
         issued,
+        _latest_entry(entries),
         by_kind.get(LabelKind.RECORD),
         revision if dated_by_revision else None,
         _latest_in_revision_history(text, order) if dated_by_revision else None,
@@ -446,6 +455,16 @@ def effective_date(
         _metadata_date(modified),
     )
     return next((found for found in ranked if found is not None), None)
+
+
+def _latest_entry(entries: dict[str, list[FoundDate]]) -> FoundDate | None:
+    """The latest of a running record's entries (minutes of several meetings in one file, a
+    log): at least ``RUNNING_RECORD_ENTRIES`` dates under one label ("Date:27/2/18" ...
+    "Date:27/03/18"). It was last completed then."""
+    most = max(entries.values(), key=len, default=[])
+    if len(most) < RUNNING_RECORD_ENTRIES:
+        return None
+    return max(most, key=lambda found: found.value)
 
 
 def _browser_print_date_at(text: str) -> int | None:
