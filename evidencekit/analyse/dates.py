@@ -137,6 +137,11 @@ def _month(name: str) -> str:
     return rf"(?P<{name}>{_MONTH_NAME})(?![^\W_])\.?"
 
 
+def _month_then_day(month: str, day: str) -> str:
+    """A month name, then its day: OCR drops the space between them ("November1st")."""
+    return rf"(?P<{month}>{_MONTH_NAME})(?:(?![^\W_])\.?{_GAP}|(?=\d)){_day(day)}"
+
+
 def _day(name: str) -> str:
     # "18. December 2020" is how Danish, German and Norwegian writers mark a day.
     return rf"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th|\.)?"
@@ -151,7 +156,7 @@ _NUMERIC_FORM = (
     rf"(?P=num_sep)(?P<num_y>\d{{4}})){_END}"
 )
 _MONTH_FIRST_FORM = (
-    rf"{_START}(?P<mdy>{_month('mdy_m')}{_GAP}{_day('mdy_d')}{_GAP}(?P<mdy_y>\d{{4}})){_END}"
+    rf"{_START}(?P<mdy>{_month_then_day('mdy_m', 'mdy_d')}{_GAP}(?P<mdy_y>\d{{4}})){_END}"
 )
 _DAY_FIRST_FORM = (
     rf"{_START}(?P<dmy>{_day('dmy_d')}(?:\s+day)?(?:\s+of)?{_GAP}{_month('dmy_m')}{_GAP}"
@@ -160,9 +165,9 @@ _DAY_FIRST_FORM = (
 # A course or an audit over several days ("November 1st through 3rd, 2016", "1-3 March
 # 2024") is dated by its last day, when it was completed; the range is one date, so its
 # first day is not read as a date of its own.
-_RANGE = r"(?:[^\S\n]*[-\u2013\u2014][^\S\n]*|[^\S\n]+(?:to|through|thru|until|and|&)[^\S\n]+)"
+_RANGE = r"(?:[^\S\n]*[-\u2013\u2014][^\S\n]*|[^\S\n]*(?:to|through|thru|until|and|&)[^\S\n]*)"
 _MONTH_FIRST_RANGE_FORM = (
-    rf"{_START}(?P<mdr>{_month('mdr_m')}{_GAP}{_day('mdr_from')}{_RANGE}{_day('mdr_d')}"
+    rf"{_START}(?P<mdr>{_month_then_day('mdr_m', 'mdr_from')}{_RANGE}{_day('mdr_d')}"
     rf"{_GAP}(?P<mdr_y>\d{{4}})){_END}"
 )
 _DAY_FIRST_RANGE_FORM = (
