@@ -45,7 +45,7 @@ from evidencekit.store.catalog import Catalog
 #: Bumped when what a remembered readiness holds changes shape.
 MEMO_VERSION = "1"
 #: Assessments kept per folder: a consultant alternates a few (a certification and a
-#: maintenance audit, two audit dates) and each is about 8 MB at 100,000 documents.
+#: maintenance audit, two audit dates) and each is about 2 MB at 100,000 documents.
 KEPT = 3
 #: gzip's fastest level: the pickled readiness is mostly repeated paths and words.
 _COMPRESSION_LEVEL = 1
