@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -170,8 +171,16 @@ _MONTH_FIRST_RANGE_FORM = (
     rf"{_START}(?P<mdr>{_month_then_day('mdr_m', 'mdr_from')}{_RANGE}{_day('mdr_d')}"
     rf"{_GAP}(?P<mdr_y>\d{{4}})){_END}"
 )
+# A number right after a word that numbers things is that thing's ("Rev 1 - 3 March").
+_NUMBERED = "".join(
+    rf"(?<!\b{word}\s)"
+    for word in (
+        *("rev", "rev.", "version", "ver", "ver.", "no", "no.", "page", "of", "item"),
+        *("meeting", "issue", "ref", "ref.", "step"),
+    )
+)
 _DAY_FIRST_RANGE_FORM = (
-    rf"{_START}(?P<dmr>{_day('dmr_from')}{_RANGE}{_day('dmr_d')}{_GAP}{_month('dmr_m')}"
+    rf"{_START}{_NUMBERED}(?P<dmr>{_day('dmr_from')}{_RANGE}{_day('dmr_d')}{_GAP}{_month('dmr_m')}"
     rf"{_GAP}(?P<dmr_y>\d{{4}})){_END}"
 )
 _FULL_DATE_FORMS = (
@@ -244,14 +253,19 @@ _LABEL = re.compile(
 # The record's own date as its issuer gave it: a report's "Date Report Issued" over the
 # "Date of survey" before it, a certificate's "Date issued" over its course's day.
 _ISSUED_LABEL = re.compile(r"\bissued?\b", re.IGNORECASE)
-# "RA No.: SEH-RA-005 Date: Version No.: 1": a date field left empty, the next field's
-# label right after it on the same line.
+# "RA No.: SEH-RA-005 Date: Version No.: 1": the record's own date field left empty, the
+# next field's label right after it on the same line. Not "Next Review Date:" or
+# "Approved by J. Smith Date:": a word right before it makes it another date's field.
 _EMPTY_DATE_FIELD = re.compile(
-    r"\b(?i:date)[^\S\n]*:[^\S\n]*(?=[A-Z][A-Za-z]*(?:[^\S\n]+[A-Za-z]+\.?){0,2}[^\S\n]*:)"
+    r"(?<![A-Za-z][^\S\n])\b(?i:date)[^\S\n]*:[^\S\n]*(?=[A-Z][A-Za-z]*(?:[^\S\n]+[A-Za-z]+\.?){0,2}[^\S\n]*:)"
 )
 #: Entries under one date label that make a document a running record (minutes of
 #: several meetings, a log): it is dated by its latest.
 RUNNING_RECORD_ENTRIES = 3
+#: How many lines apart a running record's entries stand at least: each has its body.
+ENTRY_LINES = 5
+# A line that signs a record off: its date is a signature's, not an entry's.
+_SIGN_OFF = re.compile(r"\b(?:sign|approv|review|verif|authori[sz])", re.IGNORECASE)
 # A form's label that names its revision rather than a review or a printing.
 _REVISION_LABEL = re.compile(r"(?:rev|revision|revised|version|ver)\b", re.IGNORECASE)
 # How far before a date its label may start, and what may stand between the two.
@@ -422,13 +436,18 @@ def effective_date(
     # A form whose own "Date:" was left empty is a filled-in form: its control line's
     # version and date are the template's, even on a document dated by its revision.
     own_date_empty = _EMPTY_DATE_FIELD.search(head) is not None
-    entries: dict[str, list[FoundDate]] = {}  # the record's own dates, by their label
+    # The record's own dates by their label, each with its line number.
+    entries: dict[str, list[tuple[int, FoundDate]]] = {}
     for found, kind, label, start in _dates_with_labels(head, order):
-        footer = _in_a_running_footer(text, _line_at(head, start))
+        line = _line_at(head, start)
+        footer = _in_a_running_footer(text, line)
         if footer and (not dated_by_revision or own_date_empty):
             continue  # the form's, printed on every page: a record is not dated by it
-        if kind is LabelKind.RECORD and not footer and not found.ends_a_range:
-            entries.setdefault(label.casefold(), []).append(found)
+        if kind is LabelKind.RECORD and not (
+            footer or found.ends_a_range or _SIGN_OFF.search(line)
+        ):
+            line_number = head.count("\n", 0, start)
+            entries.setdefault(label.casefold(), []).append((line_number, found))
         if start == printed_at:
             kind = LabelKind.SECONDARY  # when a browser printed the page, not its date
         if kind is None and found.ends_a_range:
@@ -462,14 +481,17 @@ def effective_date(
     return next((found for found in ranked if found is not None), None)
 
 
-def _latest_entry(entries: dict[str, list[FoundDate]]) -> FoundDate | None:
+def _latest_entry(entries: dict[str, list[tuple[int, FoundDate]]]) -> FoundDate | None:
     """The latest of a running record's entries (minutes of several meetings in one file, a
     log): at least ``RUNNING_RECORD_ENTRIES`` dates under one label ("Date:27/2/18" ...
-    "Date:27/03/18"). It was last completed then."""
-    most = max(entries.values(), key=len, default=[])
-    if len(most) < RUNNING_RECORD_ENTRIES:
-        return None
-    return max(most, key=lambda found: found.value)
+    "Date:27/03/18"), each with a body of its own (``ENTRY_LINES`` lines or more apart). It
+    was last completed then. A form's sign-offs are no entries."""
+    for dated in entries.values():
+        lines = [line for line, _found in dated]
+        apart = all(later - earlier >= ENTRY_LINES for earlier, later in pairwise(lines))
+        if len(dated) >= RUNNING_RECORD_ENTRIES and apart:
+            return max((found for _line, found in dated), key=lambda found: found.value)
+    return None
 
 
 def _browser_print_date_at(text: str) -> int | None:
@@ -733,12 +755,21 @@ def _candidates(pattern: re.Pattern[str], text: str) -> Iterator[_Candidate]:
             first, second = match[f"{form}_m"], "1"
         else:
             first, second = match[f"{form}_m"], match[f"{form}_d"]
+        year = match[f"{form}_y"]
+        if form in _RANGE_FORMS and int(match[f"{form}_from"]) >= int(second):
+            # No range of days ("Rev 2 - 1 March 2024", "Page 14 of 20 - 3 March 2024"):
+            # a number, then a date, which is read as it was without the number.
+            if form == "dmr":
+                day_at = match.start("dmr_d")
+                matched = text[day_at : match.end(form)]
+                yield _Candidate("dmy", matched, day_at, match.end(form), year, first, second)
+            continue
         yield _Candidate(
             form,
             match[form],
             match.start(form),
             match.end(form),
-            match[f"{form}_y"],
+            year,
             first,
             second,
             int(match[f"{form}_from"]) if form in _RANGE_FORMS else 0,
@@ -749,8 +780,6 @@ def _resolve(candidate: _Candidate, order: _ReadingOrder, source: DateSource) ->
     """The date ``candidate`` stands for, or ``None`` when it is not a real date in range."""
     if candidate.form in _NUMERIC_FORMS:
         return _resolve_numeric(candidate, order, source)
-    if candidate.form in _RANGE_FORMS and not candidate.range_from < int(candidate.second):
-        return None  # "March 5-3": not a range of days
     value = _calendar_date(candidate.year, _month_number(candidate.first), int(candidate.second))
     if value is None:
         return None
