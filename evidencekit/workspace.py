@@ -237,7 +237,8 @@ class Workspace:
         from evidencekit.audit_tools.in_force import tool_as_of
         from evidencekit.store import assessment_memo
 
-        tool = tool_as_of(self.audit_tool(tool_id, audit_date), audit_date)
+        registered = self.audit_tool(tool_id, audit_date)
+        tool = tool_as_of(registered, audit_date)
         kind = audit_type_of(tool, audit_type)
         profile = profile or CompanyProfile()
         left_out = tuple(self.left_out())
@@ -249,7 +250,7 @@ class Workspace:
                 self.catalog,
                 self.index.name,
                 self.plugin_manager,
-                tool,
+                registered,  # all of it: the rules not in force are named in the result
                 kind,
                 audit_date,
                 profile,

@@ -9,13 +9,15 @@ next assessment with the same digest reads it back. The digest covers:
   content, its extraction, its facts and the user's corrections of links and readings
   (store/schema.py);
 - the search index it was mapped with: its backend and the catalog's count of its commits;
-- what is assessed: the audit tool as in force on the audit date, the audit type, the
-  audit date, the company profile, and what the scan could not take in;
+- what is assessed: the audit tool (all of it: the rules not yet in force are named in
+  the result), the audit type, the audit date, the company profile, and what the scan
+  could not take in;
 - the code that derived it: evidencekit's own modules and every plugin, by distribution,
-  version and the time its files were written; a plugin registered directly in a process
-  only for that process.
+  version and the time each file of its package was written; a plugin object registered
+  directly in a process only for that object in that process.
 
-An assessment a plugin failed in is not kept: the next one asks the plugin again.
+An assessment a plugin failed in, or one that cannot be pickled, is not kept: the next one
+derives it again.
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ import functools
 import gzip
 import hashlib
 import io
+import itertools
 import pickle
 import sys
+import uuid
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -111,8 +116,11 @@ def remember_readiness(catalog: Catalog, inputs: str, readiness: Readiness) -> N
         return  # a mapper's failure is reported as one too
     kept = replace(readiness, evidence_map=replace(readiness.evidence_map, documents=()))
     packed = io.BytesIO()
-    with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=_COMPRESSION_LEVEL) as stream:
-        _CompactPickler(stream, pickle.HIGHEST_PROTOCOL).dump(kept)
+    try:
+        with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=_COMPRESSION_LEVEL) as stream:
+            _CompactPickler(stream, pickle.HIGHEST_PROTOCOL).dump(kept)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return  # a plugin's finding of a class defined in a function: derived each time
     catalog.remember_assessment(inputs, packed.getvalue(), KEPT)
 
 
@@ -154,9 +162,9 @@ def code_fingerprint(plugin_manager: pluggy.PluginManager) -> str:
     for info in describe_plugins(plugin_manager):
         plugin = plugin_manager.get_plugin(info.name)
         if info.source == "registered directly":
-            plugins.append(f"{info.name} {id(plugin)}")  # this process's object only
+            plugins.append(f"{info.name} {_this_process_number(plugin)}")
         elif not info.source.endswith("(built-in)"):
-            plugins.append(f"{info.name} [{info.source}] {_module_written(plugin)}")
+            plugins.append(f"{info.name} [{info.source}] {_package_written(plugin)}")
     return f"{_core_written()}\n" + "\n".join(sorted(plugins))
 
 
@@ -166,18 +174,43 @@ def _core_written() -> str:
     made while developing derives everything again)."""
     from evidencekit import __version__
 
-    package = Path(__file__).resolve().parent.parent
-    written = sorted(
-        (str(path.relative_to(package)), path.stat().st_mtime_ns) for path in package.rglob("*.py")
-    )
-    return f"{__version__} {hashlib.sha256(repr(written).encode()).hexdigest()}"
+    return f"{__version__} {_written(Path(__file__).resolve().parent.parent)}"
 
 
-def _module_written(plugin: object) -> int:
-    """When the file of the module ``plugin`` comes from was last written (0 if unknown)."""
+def _package_written(plugin: object) -> str:
+    """When each module of the package ``plugin`` comes from was last written: a plugin's
+    helper modules decide as much as the module that registers it."""
     module = plugin if isinstance(plugin, ModuleType) else sys.modules.get(type(plugin).__module__)
-    path = getattr(module, "__file__", None)
+    top = sys.modules.get((getattr(module, "__name__", "") or "").partition(".")[0])
+    path = getattr(top, "__file__", None)
+    if not path:
+        return "unknown"
+    location = Path(path)
+    return _written(location.parent if location.name == "__init__.py" else location)
+
+
+def _written(location: Path) -> str:
+    """A digest of when each Python file at ``location`` (a file, or a folder and those
+    below it) was last written."""
     try:
-        return Path(path).stat().st_mtime_ns if path else 0
+        files = sorted(location.rglob("*.py")) if location.is_dir() else [location]
+        written = [(str(path), path.stat().st_mtime_ns) for path in files]
     except OSError:
-        return 0
+        return "unknown"
+    return hashlib.sha256(repr(written).encode()).hexdigest()
+
+
+#: A plugin object registered in this process (by a test, or a program that embeds
+#: evidencekit) is known by a number no other object, here or in another process, gets:
+#: what it does cannot be told from its files.
+_PROCESS = uuid.uuid4().hex
+_DIRECT_PLUGINS: weakref.WeakKeyDictionary[object, int] = weakref.WeakKeyDictionary()
+_NUMBERS = itertools.count(1)
+
+
+def _this_process_number(plugin: object) -> str:
+    try:
+        number = _DIRECT_PLUGINS.setdefault(plugin, next(_NUMBERS))
+    except TypeError:  # it cannot be referred to weakly: never the same
+        number = next(_NUMBERS)
+    return f"{_PROCESS}-{number}"

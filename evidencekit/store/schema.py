@@ -103,6 +103,9 @@ CREATE TABLE IF NOT EXISTS actions (
 );
 """
 
+#: In the triggers' names: a change to what is counted takes a new one (and drops the
+#: triggers of the old), or catalogs made before would keep counting the old way.
+_COUNTING_VERSION = "v1"
 #: The tables an assessment is derived from, and (for ``files``) the columns of them that
 #: matter: a file's stat changing with its content the same counts for nothing.
 _COUNTED_CHANGES = {
@@ -126,7 +129,7 @@ def _change_count_schema() -> str:
     ]
     for table, columns in _COUNTED_CHANGES.items():
         for event in ("INSERT", "DELETE", f"UPDATE OF {columns}" if columns else "UPDATE"):
-            name = f"count_{event.split()[0].lower()}_{table}"
+            name = f"count_{event.split()[0].lower()}_{table}_{_COUNTING_VERSION}"
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table}"
                 " BEGIN UPDATE change_count SET count = count + 1; END;"

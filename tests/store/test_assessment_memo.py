@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -12,10 +13,10 @@ import pytest
 
 from evidencekit.folder import choose_folder_assessment, scan_into_catalog
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import EvidenceLink, Readiness, Requirement
+from evidencekit.models import EvidenceLink, Finding, Readiness, Requirement
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.profile.model import CompanyProfile
-from evidencekit.store.assessment_memo import KEPT
+from evidencekit.store.assessment_memo import KEPT, remember_readiness
 from evidencekit.workspace import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,10 +68,22 @@ def assess(workspace: Workspace, audit_date: date = AUDIT_DATE, **profile) -> Re
     )
 
 
-def derived_afresh(folder: Path, tmp_path: Path, audit_date: date = AUDIT_DATE) -> Readiness:
-    """The assessment of ``folder`` in a state that never saw it."""
+def no_correction(workspace: Workspace) -> None:
+    """The user corrected nothing."""
+
+
+def derived_afresh(
+    folder: Path,
+    tmp_path: Path,
+    audit_date: date = AUDIT_DATE,
+    corrected: Callable[[Workspace], None] = no_correction,
+) -> Readiness:
+    """The assessment of ``folder`` in a state that never saw it, ``corrected`` as the
+    user corrected the kept one (corrections live in the state)."""
     fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
     with open_folder(folder, fresh) as workspace:
+        scan_into_catalog(workspace)
+        corrected(workspace)
         return assess(workspace, audit_date)
 
 
@@ -93,6 +106,7 @@ def test_nothing_changed_reads_the_assessment_back_as_derived(
     "change",
     [
         "edit a document",
+        "replace a document's content",
         "delete a document",
         "move a document",
         "correct a reading",
@@ -109,6 +123,8 @@ def test_a_change_derives_it_again_as_a_fresh_state_would(
     mapped = counting.calls
     audit_date = AUDIT_DATE
     documents = sorted(path for path in folder.rglob("*.pdf"))
+    words = sorted(path for path in folder.rglob("*.docx"))
+    corrected: Callable[[Workspace], None] = no_correction
     with open_folder(folder, state, counting) as workspace:
         if change == "edit a document":
             (folder / "Inspections" / "yard inspection.txt").parent.mkdir(exist_ok=True)
@@ -116,25 +132,32 @@ def test_a_change_derives_it_again_as_a_fresh_state_would(
                 "Workplace inspection - October 5, 2026\nGuardrails and extinguishers checked.\n",
                 encoding="utf-8",
             )
+        elif change == "replace a document's content":
+            shutil.copyfile(words[1], words[0])
         elif change == "delete a document":
             documents[0].unlink()
         elif change == "move a document":
             documents[1].rename(folder / f"moved {documents[1].name}")
         elif change == "correct a reading":
             path = documents[2].relative_to(folder).as_posix()
-            workspace.catalog.correct_reading(path, "other", None)
+
+            def corrected(workspace: Workspace) -> None:
+                workspace.catalog.correct_reading(path, "other", None)
+
         elif change == "decide a link":
             requirement = first.evidence_map.requirements[0].requirement.id
             path = documents[3].relative_to(folder).as_posix()
-            workspace.catalog.decide_link(first.tool.id, requirement, path, "add")
+
+            def corrected(workspace: Workspace) -> None:
+                workspace.catalog.decide_link(first.tool.id, requirement, path, "add")
+
         elif change == "another audit date":
             audit_date = date(2026, 12, 1)
+        corrected(workspace)
         changed = assess(workspace, audit_date)
     assert counting.calls > mapped, f"{change}: the assessment was read back, not derived"
-    if change in ("correct a reading", "decide a link"):
-        assert changed != first  # the corrections live in the state: no fresh one to ask
-    else:
-        assert changed == derived_afresh(folder, tmp_path, audit_date)
+    assert changed != first
+    assert changed == derived_afresh(folder, tmp_path, audit_date, corrected)
 
 
 def test_another_profile_or_audit_type_is_another_assessment(folder: Path, state: Path) -> None:
@@ -199,3 +222,22 @@ def test_a_touched_file_is_no_change(folder: Path, state: Path) -> None:
         touched.touch()
         assert assess(workspace) == first
         assert counting.calls == mapped
+
+
+def test_an_assessment_that_cannot_be_pickled_is_derived_each_time(
+    folder: Path, state: Path
+) -> None:
+    @dataclass(frozen=True)
+    class LocalFinding(Finding):
+        """A plugin's finding of a class defined in a function: pickle cannot find it."""
+
+    with open_folder(folder, state) as workspace:
+        first = assess(workspace)
+        workspace.catalog._db.execute("DELETE FROM remembered_assessments")
+        finding = LocalFinding(
+            **{f.name: getattr(first.findings[0], f.name) for f in fields(Finding)}
+        )
+        odd = replace(first, findings=(finding, *first.findings[1:]))
+        remember_readiness(workspace.catalog, "inputs", odd)
+        kept = workspace.catalog._db.execute("SELECT COUNT(*) FROM remembered_assessments")
+        assert kept.fetchone()[0] == 0
