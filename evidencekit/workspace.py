@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -83,6 +84,9 @@ class Workspace:
         self._audit_tools: dict[str, Registration] | None = None
         #: The facts last read, with the catalog's change count they were read at.
         self._facts: tuple[int, list[DocumentFacts]] | None = None
+        #: Worker processes that analyse many documents at once (every one, after an
+        #: analysis upgrade), as the scan's extract them.
+        self.analysis_jobs = os.cpu_count() or 1
 
     def close(self) -> None:
         if self._index is not None:
@@ -207,7 +211,7 @@ class Workspace:
         from evidencekit.analyse.facts import bring_facts_up_to_date
 
         with self.writing():
-            bring_facts_up_to_date(self.catalog, self.plugin_manager)
+            bring_facts_up_to_date(self.catalog, self.plugin_manager, self.analysis_jobs)
             return self.catalog.change_count()
 
     def document_texts(self) -> Iterator[DocumentText]:

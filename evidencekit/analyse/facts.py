@@ -19,7 +19,7 @@ document scanned after the correction), are dropped and derived again here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pluggy
@@ -40,6 +40,7 @@ from evidencekit.models import (
     DocumentStatus,
     DocumentText,
     Extraction,
+    ExtractionLimits,
     PlacedDate,
 )
 from evidencekit.plugins import analysis_fingerprint, plugin_that_raised
@@ -71,22 +72,73 @@ def analyse_documents(
     return catalog.all_facts()
 
 
-def bring_facts_up_to_date(catalog: Catalog, plugin_manager: pluggy.PluginManager) -> None:
+def bring_facts_up_to_date(
+    catalog: Catalog, plugin_manager: pluggy.PluginManager, jobs: int = 1
+) -> None:
     """Analyse the documents without facts (new, changed, or analysed by other rules or
-    taught by corrections since); the others keep theirs."""
+    taught by corrections since); the others keep theirs. Many of them (every document,
+    after an analysis upgrade) are analysed by ``jobs`` worker processes."""
     signature = analysis_signature(plugin_manager)
     with catalog.transaction():
         keep_facts_of(catalog, signature)
         teaching = teaching_of(catalog)
         forget_facts_taught_otherwise(catalog, teaching)
-        for file_id, text in catalog.texts_without_facts():
-            created, modified = catalog.metadata_dates(file_id)
-            placed = catalog.placed_dates(file_id)
-            facts = document_facts(plugin_manager, text, created, modified, placed, teaching)
+
+        def keep(file_id: int, facts: DocumentFacts) -> None:
             if facts.type_cue.startswith(CLASSIFIER_FAILED):
                 # Not to be kept as the answer: the next run (the plugin fixed) asks again.
                 catalog.set_meta("facts_signature", f"{signature}:incomplete")
             catalog.save_facts(file_id, facts)
+
+        inputs = _analysis_inputs(catalog, teaching)
+        if jobs > 1 and catalog.count_texts_without_facts() >= ANALYSED_IN_WORKERS_FROM:
+            _analyse_in_workers(plugin_manager, jobs, inputs, keep)
+        else:
+            for file_id, work in inputs:
+                keep(file_id, document_facts(plugin_manager, *work))
+
+
+#: What ``document_facts`` takes besides the plugins: a text, its file's metadata dates,
+#: the dates its extractor placed, and what the user's corrections teach.
+AnalysisInput = tuple[DocumentText, str | None, str | None, tuple[PlacedDate, ...], "Teaching"]
+#: From this many documents to analyse, worker processes analyse them: one process takes
+#: minutes after an analysis upgrade on a large drive, and starting workers about a second.
+ANALYSED_IN_WORKERS_FROM = 500
+
+
+def _analysis_inputs(catalog: Catalog, teaching: Teaching) -> Iterator[tuple[int, AnalysisInput]]:
+    for file_id, text in catalog.texts_without_facts():
+        created, modified = catalog.metadata_dates(file_id)
+        yield file_id, (text, created, modified, catalog.placed_dates(file_id), teaching)
+
+
+def _analyse_in_workers(
+    plugin_manager: pluggy.PluginManager,
+    jobs: int,
+    inputs: Iterator[tuple[int, AnalysisInput]],
+    keep: Callable[[int, DocumentFacts], None],
+) -> None:
+    """Analyse ``inputs`` in ``jobs`` worker processes and ``keep`` each one's facts here;
+    one a worker could not analyse, or all when the workers cannot load every classifier
+    plugin, is analysed here."""
+    from evidencekit.extract.pool import ExtractionPool
+
+    inputs_of: dict[int, AnalysisInput] = {}
+
+    def sent(file_id: int, work: AnalysisInput) -> tuple[int, AnalysisInput]:
+        inputs_of[file_id] = work
+        return file_id, work
+
+    def received(file_id: int, facts: DocumentFacts | None) -> None:
+        work = inputs_of.pop(file_id)
+        keep(file_id, facts if facts is not None else document_facts(plugin_manager, *work))
+
+    with ExtractionPool(plugin_manager, jobs, ExtractionLimits()) as pool:
+        if not pool.analyses:
+            for file_id, work in inputs:
+                keep(file_id, document_facts(plugin_manager, *work))
+            return
+        pool.analyse_all((sent(file_id, work) for file_id, work in inputs), received)
 
 
 def keep_facts_of(catalog: Catalog, signature: str) -> None:

@@ -26,7 +26,7 @@ from typing import TypeVar
 import pebble
 import pluggy
 
-from evidencekit.analyse.facts import analyse_extraction
+from evidencekit.analyse.facts import AnalysisInput, analyse_extraction, document_facts
 from evidencekit.models import DocumentFacts, DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.plugins import (
     EXTRACTION_PLUGINS,
@@ -130,8 +130,29 @@ class ExtractionPool:
         ``analyses``, the extraction then comes back with its ``facts`` found at that path.
         Results arrive in completion order, not task order.
         """
-        for key, extraction in self._results(iter(tasks)):
-            on_result(key, extraction)
+        scheduled = (
+            (key, _extract_in_worker, (str(path), file_type, *document_path))
+            for key, path, file_type, *document_path in tasks
+        )
+        for key, future in self._results(scheduled):
+            on_result(key, self._outcome(future))
+
+    def analyse_all(
+        self,
+        tasks: Iterable[tuple[Key, AnalysisInput]],
+        on_result: Callable[[Key, DocumentFacts | None], None],
+    ) -> None:
+        """Analyse every document's text (``AnalysisInput``: what ``document_facts`` takes
+        besides the plugins), when the pool ``analyses``; call ``on_result`` here as each
+        ends, with ``None`` for one a worker could not analyse (it ran out of time or
+        memory, or a classifier plugin raised): the caller analyses that one itself."""
+        scheduled = ((key, _analyse_in_worker, (work,)) for key, work in tasks)
+        for key, future in self._results(scheduled):
+            try:
+                facts = future.result()
+            except Exception:  # out of time or memory: the caller analyses it
+                facts = None
+            on_result(key, facts)
 
     def warm_up(self) -> frozenset[int]:
         """Start the workers now and return (their process ids) once every one has
@@ -162,7 +183,11 @@ class ExtractionPool:
             self._warm = True  # interrupted or failing: stop now, whatever is starting
         self.close()
 
-    def _results(self, tasks: Iterator[tuple]) -> Iterator[tuple[Key, Extraction]]:
+    def _results(
+        self, tasks: Iterator[tuple[Key, Callable, tuple]]
+    ) -> Iterator[tuple[Key, Future]]:
+        """Run each ``(key, function, args)`` in a worker, a few at a time per worker, and
+        yield each key with its finished future, in completion order."""
         in_flight: dict[Future, Key] = {}
         capacity = self._jobs * TASKS_IN_FLIGHT_PER_WORKER
         exhausted = False
@@ -172,19 +197,17 @@ class ExtractionPool:
                 if task is None:
                     exhausted = True
                     break
-                key, path, file_type, *document_path = task
+                key, function, args = task
                 self._started = True
                 future = self._pool.schedule(
-                    _extract_in_worker,
-                    args=(str(path), file_type, *document_path),
-                    timeout=self._limits.timeout_seconds,
+                    function, args=args, timeout=self._limits.timeout_seconds
                 )
                 in_flight[future] = key
             if not in_flight:
                 break
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
-                yield in_flight.pop(future), self._outcome(future)
+                yield in_flight.pop(future), future
 
     def _outcome(self, future: Future) -> Extraction:
         try:
@@ -292,6 +315,12 @@ def _extract_in_worker(path: str, file_type: str, document_path: str | None = No
         field.name: getattr(extraction, field.name) for field in dataclasses.fields(extraction)
     }
     return AnalysedExtraction(**{**fields, "seconds": seconds}, facts=facts)
+
+
+def _analyse_in_worker(work: AnalysisInput) -> DocumentFacts:
+    assert _worker_state is not None, "worker started without its initializer"
+    plugin_manager, _limits, _analyses = _worker_state
+    return document_facts(plugin_manager, *work)
 
 
 def _facts_or_none(

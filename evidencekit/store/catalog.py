@@ -442,6 +442,13 @@ class Catalog:
 
     # -- document facts -------------------------------------------------------------
 
+    def count_texts_without_facts(self) -> int:
+        found = self._db.execute(
+            "SELECT COUNT(*) FROM files f JOIN extractions e ON e.content_key = f.content_key"
+            " WHERE f.id NOT IN (SELECT file_id FROM facts)"
+        )
+        return found.fetchone()[0]
+
     def texts_without_facts(self) -> Iterator[tuple[int, DocumentText]]:
         """Every file that has an extraction but no facts yet, with its text."""
         yield from self._texts_of(
