@@ -49,6 +49,11 @@ _AUTHORITY_LINE = re.compile(
 # A form's field waiting to be filled ("Operator Name:", "Date: ____", "CREW:<tab>DATE"): a
 # form's title comes before its fields, so the lines from here on are its body.
 _EMPTY_FIELD = re.compile(r"^[^:\t]{1,40}:[\s_.]*(?:$|\t)")
+# A letterhead's list of what the company does ("Asbestos - Consulting - Inspection -
+# Surveys - Testing"): four or more short parts between dashes, bars or bullets.
+_LIST_SEPARATOR = re.compile(r"\s*[\u2013\u2014|\u2022\u00b7]\s*|\s+-\s+")
+MIN_LISTED_SERVICES = 4
+MAX_SERVICE_WORDS = 3
 # A spreadsheet's or table's data row: several cells, most of them numbers.
 _CELL_SEPARATOR = re.compile(r"\t+")
 _NUMBER_CELL = re.compile(r"[\d\s.,%$()/-]+")
@@ -71,6 +76,8 @@ def heading_lines(page: str) -> list[str]:
             continue
         if _REFERENCE_LINE.fullmatch(line) or _AUTHORITY_LINE.match(line):
             continue
+        if _lists_services(line):
+            continue
         if len(line) <= MAX_CONTROL_LINE_CHARS and _CONTROL_MARK.search(line):
             continue
         if _EMPTY_FIELD.match(raw_line.strip()):
@@ -83,6 +90,14 @@ def heading_lines(page: str) -> list[str]:
         if len(lines) == HEADING_LINES:
             break
     return lines
+
+
+def _lists_services(line: str) -> bool:
+    """A letterhead's list of the company's services, not a title."""
+    parts = [part for part in _LIST_SEPARATOR.split(line) if part]
+    return len(parts) >= MIN_LISTED_SERVICES and all(
+        len(part.split()) <= MAX_SERVICE_WORDS for part in parts
+    )
 
 
 def _is_data_row(line: str) -> bool:

@@ -32,3 +32,16 @@ def test_the_heading_ends_at_the_first_empty_field() -> None:
     page = "Bench Grinder Induction\nOperator name:\nDate:\nShow the following procedures"
 
     assert heading_lines(page) == ["Bench Grinder Induction"]
+
+
+def test_a_letterhead_listing_the_company_s_services_is_no_heading() -> None:
+    page = (
+        "Asbestos \u2013 Consulting \u2013 Inspection \u2013 Surveys \u2013 Testing\n"
+        "Report on Survey of Asbestos Materials\n"
+        "Field Level Hazard Assessment \u2013 Crew 3 \u2013 North Yard"
+    )
+
+    assert heading_lines(page) == [
+        "Report on Survey of Asbestos Materials",
+        "Field Level Hazard Assessment \u2013 Crew 3 \u2013 North Yard",
+    ]
