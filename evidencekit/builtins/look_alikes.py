@@ -1,7 +1,8 @@
 """Documents that look like health-and-safety records but belong to another field.
 
 It owns the vocabulary of those fields (information technology, project management,
-research, business administration, quality and food safety, product documentation) and of
+research, business administration, environmental management, quality and food safety,
+product documentation) and of
 health and safety itself, and the rule that weighs one against the other. An IT team's
 "incident report", a governance committee's minutes, a project's risk register, a food
 plant's hazard analysis or a manufacturer's "operation and maintenance instructions" carry a
@@ -90,6 +91,22 @@ FIELD_PHRASES: Mapping[str, tuple[tuple[int, str], ...]] = {
             1,
             "brand, sales, customer*, kpi*, recommend*, vacancy, payment*, tax,"
             "to whom it may concern, violation*, employee no|number, absence*, holiday*",
+        ),
+    ),
+    # An environmental management system's registers weigh a site's effect on the land,
+    # air and water, not on the worker (an integrated manual files them beside safety).
+    "environmental management": (
+        (
+            2,
+            "environmental aspect*, aspects and|& impact*, environmental impact*,"
+            "environmental legislation, environmental incident*, pollution prevention,"
+            "biodiversity, carbon footprint, greenhouse gas*",
+        ),
+        # An integrated system's documents name its standards and policies in passing.
+        (
+            1,
+            "environmental, pollution, emissions, recycling, waste management, stormwater,"
+            "iso 14001, iso14001, environmental management system*, environmental policy",
         ),
     ),
     # A quality system's or food safety plan's "hazard analysis" and "inspection and test
