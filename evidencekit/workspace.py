@@ -9,6 +9,7 @@ user asks of a folder is in ``evidencekit.folder``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -209,9 +210,15 @@ class Workspace:
         """The catalog's change count once every document's facts are up to date: the
         same number, the same documents read the same way."""
         from evidencekit.analyse.facts import bring_facts_up_to_date
+        from evidencekit.extract import pool
 
+        in_workers = None
+        if self.analysis_jobs > 1:
+            in_workers = functools.partial(
+                pool.analyse_in_workers, self.plugin_manager, self.analysis_jobs
+            )
         with self.writing():
-            bring_facts_up_to_date(self.catalog, self.plugin_manager, self.analysis_jobs)
+            bring_facts_up_to_date(self.catalog, self.plugin_manager, in_workers)
             return self.catalog.change_count()
 
     def document_texts(self) -> Iterator[DocumentText]:

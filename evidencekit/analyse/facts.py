@@ -40,7 +40,6 @@ from evidencekit.models import (
     DocumentStatus,
     DocumentText,
     Extraction,
-    ExtractionLimits,
     PlacedDate,
 )
 from evidencekit.plugins import analysis_fingerprint, plugin_that_raised
@@ -73,11 +72,12 @@ def analyse_documents(
 
 
 def bring_facts_up_to_date(
-    catalog: Catalog, plugin_manager: pluggy.PluginManager, jobs: int = 1
+    catalog: Catalog, plugin_manager: pluggy.PluginManager, in_workers: InWorkers | None = None
 ) -> None:
     """Analyse the documents without facts (new, changed, or analysed by other rules or
     taught by corrections since); the others keep theirs. Many of them (every document,
-    after an analysis upgrade) are analysed by ``jobs`` worker processes."""
+    after an analysis upgrade) go to ``in_workers`` when given (worker processes:
+    ``extract.pool.analyse_in_workers``)."""
     signature = analysis_signature(plugin_manager)
     with catalog.transaction():
         keep_facts_of(catalog, signature)
@@ -91,8 +91,10 @@ def bring_facts_up_to_date(
             catalog.save_facts(file_id, facts)
 
         inputs = _analysis_inputs(catalog, teaching)
-        if jobs > 1 and catalog.count_texts_without_facts() >= ANALYSED_IN_WORKERS_FROM:
-            _analyse_in_workers(plugin_manager, jobs, inputs, keep)
+        if in_workers is not None and (
+            catalog.count_texts_without_facts() >= ANALYSED_IN_WORKERS_FROM
+        ):
+            in_workers(inputs, keep)
         else:
             for file_id, work in inputs:
                 keep(file_id, document_facts(plugin_manager, *work))
@@ -101,6 +103,11 @@ def bring_facts_up_to_date(
 #: What ``document_facts`` takes besides the plugins: a text, its file's metadata dates,
 #: the dates its extractor placed, and what the user's corrections teach.
 AnalysisInput = tuple[DocumentText, str | None, str | None, tuple[PlacedDate, ...], "Teaching"]
+#: Analyses ``(file_id, AnalysisInput)`` pairs elsewhere and hands each one's facts to
+#: the callback, here.
+InWorkers = Callable[
+    [Iterator[tuple[int, AnalysisInput]], Callable[[int, DocumentFacts], None]], None
+]
 #: From this many documents to analyse, worker processes analyse them: one process takes
 #: minutes after an analysis upgrade on a large drive, and starting workers about a second.
 ANALYSED_IN_WORKERS_FROM = 500
@@ -110,35 +117,6 @@ def _analysis_inputs(catalog: Catalog, teaching: Teaching) -> Iterator[tuple[int
     for file_id, text in catalog.texts_without_facts():
         created, modified = catalog.metadata_dates(file_id)
         yield file_id, (text, created, modified, catalog.placed_dates(file_id), teaching)
-
-
-def _analyse_in_workers(
-    plugin_manager: pluggy.PluginManager,
-    jobs: int,
-    inputs: Iterator[tuple[int, AnalysisInput]],
-    keep: Callable[[int, DocumentFacts], None],
-) -> None:
-    """Analyse ``inputs`` in ``jobs`` worker processes and ``keep`` each one's facts here;
-    one a worker could not analyse, or all when the workers cannot load every classifier
-    plugin, is analysed here."""
-    from evidencekit.extract.pool import ExtractionPool
-
-    inputs_of: dict[int, AnalysisInput] = {}
-
-    def sent(file_id: int, work: AnalysisInput) -> tuple[int, AnalysisInput]:
-        inputs_of[file_id] = work
-        return file_id, work
-
-    def received(file_id: int, facts: DocumentFacts | None) -> None:
-        work = inputs_of.pop(file_id)
-        keep(file_id, facts if facts is not None else document_facts(plugin_manager, *work))
-
-    with ExtractionPool(plugin_manager, jobs, ExtractionLimits()) as pool:
-        if not pool.analyses:
-            for file_id, work in inputs:
-                keep(file_id, document_facts(plugin_manager, *work))
-            return
-        pool.analyse_all((sent(file_id, work) for file_id, work in inputs), received)
 
 
 def keep_facts_of(catalog: Catalog, signature: str) -> None:

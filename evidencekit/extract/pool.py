@@ -317,6 +317,33 @@ def _extract_in_worker(path: str, file_type: str, document_path: str | None = No
     return AnalysedExtraction(**{**fields, "seconds": seconds}, facts=facts)
 
 
+def analyse_in_workers(
+    plugin_manager: pluggy.PluginManager,
+    jobs: int,
+    inputs: Iterator[tuple[int, AnalysisInput]],
+    keep: Callable[[int, DocumentFacts], None],
+) -> None:
+    """Analyse ``inputs`` in ``jobs`` worker processes and ``keep`` each one's facts here
+    (``analyse.facts.InWorkers``); one a worker could not analyse, or all when the workers
+    cannot load every classifier plugin, is analysed here."""
+    inputs_of: dict[int, AnalysisInput] = {}
+
+    def sent(file_id: int, work: AnalysisInput) -> tuple[int, AnalysisInput]:
+        inputs_of[file_id] = work
+        return file_id, work
+
+    def received(file_id: int, facts: DocumentFacts | None) -> None:
+        work = inputs_of.pop(file_id)
+        keep(file_id, facts if facts is not None else document_facts(plugin_manager, *work))
+
+    with ExtractionPool(plugin_manager, jobs, ExtractionLimits()) as pool:
+        if not pool.analyses:
+            for file_id, work in inputs:
+                keep(file_id, document_facts(plugin_manager, *work))
+            return
+        pool.analyse_all((sent(file_id, work) for file_id, work in inputs), received)
+
+
 def _analyse_in_worker(work: AnalysisInput) -> DocumentFacts:
     assert _worker_state is not None, "worker started without its initializer"
     plugin_manager, _limits, _analyses = _worker_state

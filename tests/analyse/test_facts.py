@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.analyse import facts as facts_module
+from evidencekit.extract import pool as pool_module
 from evidencekit.folder import scan_into_catalog
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.workspace import Workspace, open_workspace
@@ -42,10 +43,10 @@ def test_documents_analysed_in_workers_read_as_in_one_process(
     in_one = analysed_again(folder, tmp_path / "one", jobs=1)
     monkeypatch.setattr(facts_module, "ANALYSED_IN_WORKERS_FROM", 1)
     used = []
-    real = facts_module._analyse_in_workers
+    real = pool_module.analyse_in_workers
     monkeypatch.setattr(
-        facts_module,
-        "_analyse_in_workers",
+        pool_module,
+        "analyse_in_workers",
         lambda *args: used.append(args[1]) or real(*args),
     )
 
@@ -56,7 +57,7 @@ def test_documents_analysed_in_workers_read_as_in_one_process(
         folder,
         tmp_path / "workers",
         jobs=2,
-        then=lambda: monkeypatch.setattr(facts_module, "document_facts", analysed_here),
+        then=lambda: monkeypatch.setattr(pool_module, "document_facts", analysed_here),
     )
     assert used == [2], "the documents were not sent to worker processes"
     assert in_workers == in_one
@@ -67,7 +68,7 @@ def test_a_few_documents_are_analysed_here(tmp_path: Path, monkeypatch: pytest.M
     folder = tmp_path / SAMPLE.name
     shutil.copytree(SAMPLE, folder)
     used = []
-    monkeypatch.setattr(facts_module, "_analyse_in_workers", lambda *args: used.append(args))
+    monkeypatch.setattr(pool_module, "analyse_in_workers", lambda *args: used.append(args))
     facts = analysed_again(folder, tmp_path / "state", jobs=2)
     assert used == [], "starting workers for a few documents costs more than it saves"
     assert all(document.type_cue for document in facts)
