@@ -113,7 +113,7 @@ def _stated_headcount(
     if remembered.get("read_from") == read_from:
         found = remembered["found"]
         return None if found is None else StatedHeadcount(*found)
-    said = suggest_headcount(workspace.document_texts(), workspace.document_facts(), profile)
+    said = suggest_headcount(_headcount_statements(workspace), workspace.document_facts(), profile)
     suggestion = next(iter(said), None)
     stated = None
     if suggestion is not None and isinstance(suggestion.value, int):
@@ -125,6 +125,29 @@ def _stated_headcount(
             STATED_HEADCOUNT_KEY, json.dumps({"read_from": read_from, "found": found})
         )
     return stated
+
+
+def _headcount_statements(workspace: Workspace) -> dict[str, list[list[str]]]:
+    """Path -> what its text says of the headcount. Each content is read for it once and
+    kept: after a few files change, only theirs are read (not every text of the folder)."""
+    from evidencekit.profile.suggestions import headcount_statements
+
+    catalog = workspace.catalog
+    try:
+        with workspace.writing(wait_seconds=0), catalog.transaction():
+            for content_key, text in catalog.texts_unread_for_headcount():
+                catalog.save_headcount_statements(content_key, headcount_statements(text))
+    except StateBusyError:  # another process is writing: read what is not kept, keep nothing
+        read = catalog.headcount_statements()
+        return {
+            **read,
+            **{
+                text.path: headcount_statements(text)
+                for text in workspace.document_texts()
+                if text.path not in read
+            },
+        }
+    return catalog.headcount_statements()
 
 
 def _headcount_inputs(workspace: Workspace, profile: CompanyProfile) -> str:

@@ -97,6 +97,34 @@ def test_the_stated_headcount_follows_an_edit_of_the_document_stating_it(
     assert "7 people" in programs[0][1] and "40 people" in programs[2][1]
 
 
+def test_after_an_edit_only_the_edited_text_is_read_again_for_the_headcount(
+    evidence: Path, state: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidencekit.profile import suggestions
+
+    for number in range(5):
+        write_text(evidence / f"record {number}.txt", f"Toolbox talk {number}: ladders.")
+    manual = evidence / "manual.txt"
+    read: list[str] = []
+    reading = suggestions.headcount_statements
+
+    def counted(text):
+        read.append(text.path)
+        return reading(text)
+
+    monkeypatch.setattr(suggestions, "headcount_statements", counted)
+    plugin_manager = make_plugin_manager(load_entrypoints=False)
+    told = []
+    for employed in (7, 40):
+        read.clear()
+        write_text(manual, f"Manual. We employ {employed} people on our WCB account.")
+        with open_workspace(evidence, state, plugin_manager) as opened:
+            chosen = choose_folder_assessment(opened, AUDIT_DATE, scan=ScanOptions(jobs=1))
+        told.append((sorted(read), chosen.tool.program))
+    assert told[0] == (sorted(["manual.txt", *(f"record {n}.txt" for n in range(5))]), "SECOR")
+    assert told[1] == (["manual.txt"], "COR")
+
+
 def test_every_command_follows_the_profiles_program(evidence: Path, state: Path) -> None:
     profile = evidence.parent / "profile.yaml"
     profile.write_text("company: Small Co\nheadcount: 6\n")

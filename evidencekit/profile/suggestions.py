@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
@@ -165,17 +165,30 @@ class AcceptedSuggestions:
 
 
 def suggest_headcount(
-    texts: Iterable[DocumentText], facts: Sequence[DocumentFacts], profile: CompanyProfile
+    statements: Mapping[str, Sequence[Sequence[str]]],
+    facts: Sequence[DocumentFacts],
+    profile: CompanyProfile,
 ) -> tuple[Suggestion, ...]:
-    """``suggest_profile(...).of("headcount")``, read without the rest: what a program
-    choice needs, at a fraction of the cost of reading every line for names and sites."""
-    readable = {item.path: item for item in facts if item.status is DocumentStatus.OK}
+    """``suggest_profile(...).of("headcount")``, from what each text says of it
+    (``headcount_statements``, by path): what a program choice needs, at a fraction of the
+    cost of reading every line for names and sites."""
     reading = _Reading()
-    for text in texts:
-        document = readable.get(text.path)
-        if document is not None:
-            reading.read_headcounts(text, document)
+    for document in facts:
+        if document.status is DocumentStatus.OK:
+            for count, where, sentence in statements.get(document.path, ()):
+                reading.headcounts.append(_Found(count, _source(document, where, sentence)))
     return tuple(_headcount(reading, profile))
+
+
+def headcount_statements(text: DocumentText) -> list[list[str]]:
+    """What ``text`` says of the headcount on the WCB account: ``[count, where, sentence]``
+    for each sentence that states it; kept per content, as it depends on the text alone."""
+    return [
+        [count, where, sentence]
+        for number, page in enumerate(text.pages, start=1)
+        for count, sentence in _headcount_sentences(page)
+        for where in (_where(text.path, page, number),)
+    ]
 
 
 def suggest_profile(
@@ -308,26 +321,24 @@ class _Reading:
                 self.role_tables.setdefault(text.path, []).extend(rows)
                 self.roles_doc_types[text.path] = document.doc_type
 
-    def read_headcounts(self, text: DocumentText, document: DocumentFacts) -> None:
-        """Only what ``read`` finds of the headcount."""
-        for number, page in enumerate(text.pages, start=1):
-            self._read_headcount(page, document, _where(text.path, page, number))
-
     def _read_headcount(self, page: str, document: DocumentFacts, where: str) -> None:
-        if "wcb" not in page.lower():
-            return  # No sentence of it names the WCB account: splitting it would find none.
-        flowing = " ".join(page.split())
-        for sentence in _SENTENCE_END.split(flowing):
-            if not _WCB_ACCOUNT.search(sentence):
-                continue
-            match = _HEADCOUNT.search(sentence)
-            if match:
-                self.headcounts.append(_Found(match["count"], _source(document, where, sentence)))
+        for count, sentence in _headcount_sentences(page):
+            self.headcounts.append(_Found(count, _source(document, where, sentence)))
 
     def read_courses(self, document: DocumentFacts) -> None:
         for held in document.content.courses:
             quote = f"{held.person}: {held.course}"
             self.trained.append(_Found(held.person, _source(document, None, quote)))
+
+
+def _headcount_sentences(page: str) -> Iterator[tuple[str, str]]:
+    """Each sentence of ``page`` that states the headcount on the WCB account, with it."""
+    if "wcb" not in page.lower():
+        return  # No sentence of it names the WCB account: splitting it would find none.
+    flowing = " ".join(page.split())
+    for sentence in _SENTENCE_END.split(flowing):
+        if _WCB_ACCOUNT.search(sentence) and (match := _HEADCOUNT.search(sentence)):
+            yield match["count"], sentence
 
 
 def _where(path: str, page: str, number: int) -> str:

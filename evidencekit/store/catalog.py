@@ -176,6 +176,8 @@ class Catalog:
         # Upsert, not delete-and-insert: file rows may already refer to this content.
         self._db.execute("DELETE FROM page_texts WHERE content_key = ?", (content_key,))
         self._db.execute("DELETE FROM placed_dates WHERE content_key = ?", (content_key,))
+        # Read again (a new extractor, OCR): what its old text said is no more.
+        self._db.execute("DELETE FROM headcount_statements WHERE content_key = ?", (content_key,))
         self._db.execute(
             "INSERT INTO extractions (content_key, status, reason, title, author, created,"
             " modified, extractor, page_count, chars, seconds, extracted_at)"
@@ -491,6 +493,36 @@ class Catalog:
             pages = self._pages_of(row[3] for row in batch)
             for file_id, path, title, content_key in batch:
                 yield file_id, DocumentText(path=path, title=title, pages=pages[content_key])
+
+    def headcount_statements(self) -> dict[str, list[list[str]]]:
+        """Path -> what its text says of the headcount, for every file whose content was
+        read for it (``save_headcount_statements``)."""
+        rows = self._db.execute(
+            "SELECT f.path, h.statements FROM files f"
+            " JOIN headcount_statements h ON h.content_key = f.content_key"
+        )
+        return {path: json.loads(statements) for path, statements in rows}
+
+    def texts_unread_for_headcount(self) -> Iterator[tuple[str, DocumentText]]:
+        """(content key, text) of each extracted content not read for the headcount yet,
+        a batch of texts at a time."""
+        rows = self._db.execute(
+            "SELECT f.content_key, MIN(f.path), e.title FROM files f"
+            " JOIN extractions e ON e.content_key = f.content_key"
+            " WHERE f.content_key NOT IN (SELECT content_key FROM headcount_statements)"
+            " GROUP BY f.content_key"
+        ).fetchall()
+        for start in range(0, len(rows), TEXTS_PER_QUERY):
+            batch = rows[start : start + TEXTS_PER_QUERY]
+            pages = self._pages_of(row[0] for row in batch)
+            for content_key, path, title in batch:
+                yield content_key, DocumentText(path=path, title=title, pages=pages[content_key])
+
+    def save_headcount_statements(self, content_key: str, statements: list[list[str]]) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO headcount_statements (content_key, statements) VALUES (?, ?)",
+            (content_key, json.dumps(statements)),
+        )
 
     def metadata_dates(self, file_id: int) -> tuple[str | None, str | None]:
         row = self._db.execute(

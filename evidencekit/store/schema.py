@@ -137,6 +137,15 @@ def _change_count_schema() -> str:
     return "\n".join(statements)
 
 
+_HEADCOUNT_STATEMENTS = """
+-- What each text says of the headcount on the WCB account ([count, where, sentence], the
+-- stated headcount's reading of it): read once per content, not from every text each time.
+CREATE TABLE IF NOT EXISTS headcount_statements (
+    content_key TEXT PRIMARY KEY REFERENCES extractions(content_key) ON DELETE CASCADE,
+    statements TEXT NOT NULL
+);
+"""
+
 _REMEMBERED_ASSESSMENTS = """
 -- The last assessments with a digest of everything they were derived from (see
 -- store/assessment_memo.py); derived data, dropped whenever it cannot be read.
@@ -147,4 +156,4 @@ CREATE TABLE IF NOT EXISTS remembered_assessments (
 );
 """
 
-CATALOG_SCHEMA = _TABLES + _change_count_schema() + _REMEMBERED_ASSESSMENTS
+CATALOG_SCHEMA = _TABLES + _change_count_schema() + _HEADCOUNT_STATEMENTS + _REMEMBERED_ASSESSMENTS

@@ -140,3 +140,18 @@ def test_a_reading_the_user_corrected_survives_rescans_and_follows_moves(
             assert workspace.catalog.forget_reading_correction("Archive/notes.txt")
     facts = facts_of(evidence, state, "Archive/notes.txt")
     assert (facts.doc_type, facts.date, facts.date_source) == ("other", "2025-01-02", "content")
+
+
+def test_a_text_read_again_is_read_again_for_the_headcount(tmp_path: Path) -> None:
+    from evidencekit.models import DocumentStatus, Extraction, FileSeen
+
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    seen = FileSeen(path="scan.pdf", size=1, mtime_ns=1)
+    catalog.save_extraction("k.pdf", Extraction(status=DocumentStatus.NEEDS_OCR, reason="scan"))
+    catalog.put_file(seen, "k.pdf")
+    catalog.save_headcount_statements("k.pdf", [])
+    assert list(catalog.texts_unread_for_headcount()) == []
+    # An OCR plugin installed since reads the same file's text.
+    text = Extraction(status=DocumentStatus.OK, pages=("We employ 9 people on our WCB account.",))
+    catalog.save_extraction("k.pdf", text)
+    assert [key for key, _text in catalog.texts_unread_for_headcount()] == ["k.pdf"]
