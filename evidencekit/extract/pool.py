@@ -336,12 +336,15 @@ def analyse_in_workers(
         work = inputs_of.pop(file_id)
         keep(file_id, facts if facts is not None else document_facts(plugin_manager, *work))
 
-    with ExtractionPool(plugin_manager, jobs, ExtractionLimits()) as pool:
-        if not pool.analyses:
-            for file_id, work in inputs:
-                keep(file_id, document_facts(plugin_manager, *work))
-            return
-        pool.analyse_all((sent(file_id, work) for file_id, work in inputs), received)
+    try:
+        with ExtractionPool(plugin_manager, jobs, ExtractionLimits()) as pool:
+            if pool.analyses:
+                pool.analyse_all((sent(file_id, work) for file_id, work in inputs), received)
+    except RuntimeError:  # the pool could not run its workers (pebble says so this way)
+        pass
+    # What no worker answered, and what was never sent, is analysed here.
+    for file_id, work in [*inputs_of.items(), *inputs]:
+        keep(file_id, document_facts(plugin_manager, *work))
 
 
 def _analyse_in_worker(work: AnalysisInput) -> DocumentFacts:

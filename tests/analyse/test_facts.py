@@ -72,3 +72,22 @@ def test_a_few_documents_are_analysed_here(tmp_path: Path, monkeypatch: pytest.M
     facts = analysed_again(folder, tmp_path / "state", jobs=2)
     assert used == [], "starting workers for a few documents costs more than it saves"
     assert all(document.type_cue for document in facts)
+
+
+def test_when_the_workers_cannot_run_the_documents_are_analysed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, folder)
+    in_one = analysed_again(folder, tmp_path / "one", jobs=1)
+    monkeypatch.setattr(facts_module, "ANALYSED_IN_WORKERS_FROM", 1)
+    answered = pool_module.ExtractionPool.analyse_all
+
+    def fails_after_one(self, tasks, on_result):
+        first = [next(iter(tasks))]
+        answered(self, first, on_result)
+        next(iter(tasks))  # sent, and lost with the pool
+        raise RuntimeError("Unexpected error within the Pool")
+
+    monkeypatch.setattr(pool_module.ExtractionPool, "analyse_all", fails_after_one)
+    assert analysed_again(folder, tmp_path / "workers", jobs=2) == in_one
