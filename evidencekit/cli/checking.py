@@ -144,6 +144,7 @@ def check(
         raise UsageError("--format xlsx writes a workbook; give --output FILE.xlsx")
     show_bar = not quiet and report_format == "terminal" and output is None and sys.stderr.isatty()
     with open_folder(folder, state) as workspace:
+        workspace.analysis_jobs = jobs
         if output is not None:
             refuse_output_into_state_or_evidence(output, workspace, "--output")
         progress = BarProgress() if show_bar else ScanProgress()
@@ -260,6 +261,7 @@ def watch(
     report_format = _watch_report_format(report, report_format)
     stop = threading.Event()
     with open_folder(folder, state) as workspace:
+        workspace.analysis_jobs = jobs
         if report is not None:
             refuse_output_into_state_or_evidence(report, workspace, "--report")
         # Read once: the profile is the company's answers, not evidence the watcher follows.

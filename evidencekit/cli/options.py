@@ -70,7 +70,7 @@ jobs_option = click.option(
     type=click.IntRange(min=1),
     default=os.cpu_count() or 1,
     show_default=True,
-    help="Extraction worker processes.",
+    help="Worker processes that extract files (and analyse them again after an upgrade).",
 )
 follow_symlinks_option = click.option(
     "--follow-symlinks",
