@@ -35,13 +35,24 @@ def forget_every_fact(workspace: Workspace) -> None:
     assert workspace.catalog.count_texts_without_facts() > 0
 
 
-def test_documents_analysed_in_workers_read_as_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / SAMPLE.name
-    shutil.copytree(SAMPLE, folder)
-    in_one = analysed_again(folder, tmp_path / "one", jobs=1)
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    copy = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, copy)
+    return copy
+
+
+@pytest.fixture
+def in_one(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list:
+    """The facts one process finds; from then on, the workers take any number."""
+    found = analysed_again(folder, tmp_path / "one", jobs=1)
     monkeypatch.setattr(facts_module, "ANALYSED_IN_WORKERS_FROM", 1)
+    return found
+
+
+def test_documents_analysed_in_workers_read_as_in_one_process(
+    folder: Path, in_one: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     used = []
     real = pool_module.analyse_in_workers
     monkeypatch.setattr(
@@ -64,9 +75,9 @@ def test_documents_analysed_in_workers_read_as_in_one_process(
     assert len(in_one) > 50
 
 
-def test_a_few_documents_are_analysed_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    folder = tmp_path / SAMPLE.name
-    shutil.copytree(SAMPLE, folder)
+def test_a_few_documents_are_analysed_here(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     used = []
     monkeypatch.setattr(pool_module, "analyse_in_workers", lambda *args: used.append(args))
     facts = analysed_again(folder, tmp_path / "state", jobs=2)
@@ -75,12 +86,8 @@ def test_a_few_documents_are_analysed_here(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_when_the_workers_cannot_run_the_documents_are_analysed_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, in_one: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / SAMPLE.name
-    shutil.copytree(SAMPLE, folder)
-    in_one = analysed_again(folder, tmp_path / "one", jobs=1)
-    monkeypatch.setattr(facts_module, "ANALYSED_IN_WORKERS_FROM", 1)
     answered = pool_module.ExtractionPool.analyse_all
 
     def fails_after_one(self, tasks, on_result):
