@@ -81,10 +81,12 @@ FIELD_PHRASES: Mapping[str, tuple[tuple[int, str], ...]] = {
             "purchase order*, invoice*, payroll, cash advance*, salary, expense claim*,"
             "reimburse*, sick leave|note|notes|benefit|benefits, sickness leave|benefit,"
             "medical certificate*, disciplinary, rule violation*, brib*, corruption,"
-            "marketing, branding, seo, sem, customer journey, persona*,"
+            "marketing, branding, seo, sem, customer journey, persona|personas,"
             "letter of recommendation, subtotal, unit price, quotation*,"
             "hrd, hr department, human resources, misconduct, unauthorised|unauthorized absence,"
-            "absenteeism, annual leave, dress code, grievance*",
+            "absenteeism, annual leave, dress code, grievance*,"
+            "financial risk assessment*, financial risk*, financial records, precept,"
+            "bank reconciliation*",
         ),
         # A letter's greeting only leans: a written incident statement may open with it.
         (
