@@ -187,11 +187,9 @@ class Workspace:
     def each_document(self) -> Iterator[DocumentRecord]:
         """``documents`` read as they are taken (a large folder's listing is never all in
         memory), so while the workspace is open."""
-        from evidencekit.analyse.facts import analyse_documents
-
         # While a scan or watcher holds the lock, show the facts as they stand.
         with contextlib.suppress(StateBusyError), self.writing(wait_seconds=0):
-            analyse_documents(self.catalog, self.plugin_manager)
+            self._bring_facts_up_to_date()
         return self.catalog.documents()
 
     def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
@@ -209,6 +207,13 @@ class Workspace:
     def analysed_change_count(self) -> int:
         """The catalog's change count once every document's facts are up to date: the
         same number, the same documents read the same way."""
+        with self.writing():
+            self._bring_facts_up_to_date()
+            return self.catalog.change_count()
+
+    def _bring_facts_up_to_date(self) -> None:
+        """Analyse what has no facts yet, in worker processes when there is much of it;
+        the writer lock is held."""
         from evidencekit.analyse.facts import bring_facts_up_to_date
         from evidencekit.extract import pool
 
@@ -217,9 +222,7 @@ class Workspace:
             in_workers = functools.partial(
                 pool.analyse_in_workers, self.plugin_manager, self.analysis_jobs
             )
-        with self.writing():
-            bring_facts_up_to_date(self.catalog, self.plugin_manager, in_workers)
-            return self.catalog.change_count()
+        bring_facts_up_to_date(self.catalog, self.plugin_manager, in_workers)
 
     def document_texts(self) -> Iterator[DocumentText]:
         """Every extracted document's text as the catalog keeps it, ordered by path."""

@@ -339,8 +339,6 @@ class _Candidate:
     year: str
     first: str
     second: str
-    #: A range's first day ("1" of "1-3 March 2024"); the range is dated by ``second``.
-    range_from: int = 0
 
 
 def dates_in_text(text: str) -> list[FoundDate]:
@@ -764,16 +762,7 @@ def _candidates(pattern: re.Pattern[str], text: str) -> Iterator[_Candidate]:
                 matched = text[day_at : match.end(form)]
                 yield _Candidate("dmy", matched, day_at, match.end(form), year, first, second)
             continue
-        yield _Candidate(
-            form,
-            match[form],
-            match.start(form),
-            match.end(form),
-            year,
-            first,
-            second,
-            int(match[f"{form}_from"]) if form in _RANGE_FORMS else 0,
-        )
+        yield _Candidate(form, match[form], match.start(form), match.end(form), year, first, second)
 
 
 def _resolve(candidate: _Candidate, order: _ReadingOrder, source: DateSource) -> FoundDate | None:

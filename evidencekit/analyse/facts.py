@@ -63,14 +63,6 @@ NO_DECISION = Classification(doc_type=UNCLASSIFIED, cue="no classifier decided")
 CLASSIFIER_FAILED = "classifier plugin"
 
 
-def analyse_documents(
-    catalog: Catalog, plugin_manager: pluggy.PluginManager
-) -> list[DocumentFacts]:
-    """Bring every document's facts up to date and return them all, ordered by path."""
-    bring_facts_up_to_date(catalog, plugin_manager)
-    return catalog.all_facts()
-
-
 def bring_facts_up_to_date(
     catalog: Catalog, plugin_manager: pluggy.PluginManager, in_workers: InWorkers | None = None
 ) -> None:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from evidencekit.errors import CatalogError
 from evidencekit.models import (
@@ -483,16 +483,17 @@ class Catalog:
         row = self._db.execute("SELECT path FROM files WHERE id = ?", (file_id,)).fetchone()
         return row[0] if row else None
 
-    def _texts_of(self, query: str) -> Iterator[tuple[int, DocumentText]]:
-        """The texts of the files ``query`` selects (id, path, title, content key)."""
+    def _texts_of(self, query: str) -> Iterator[tuple[Any, DocumentText]]:
+        """The texts of the files ``query`` selects (a key, path, title, content key),
+        each with its key (the file's id, say)."""
         rows = self._db.execute(query).fetchall()
         # The texts are read a batch of files at a time: one query per batch, and never
         # every document's text in memory at once.
         for start in range(0, len(rows), TEXTS_PER_QUERY):
             batch = rows[start : start + TEXTS_PER_QUERY]
             pages = self._pages_of(row[3] for row in batch)
-            for file_id, path, title, content_key in batch:
-                yield file_id, DocumentText(path=path, title=title, pages=pages[content_key])
+            for key, path, title, content_key in batch:
+                yield key, DocumentText(path=path, title=title, pages=pages[content_key])
 
     def headcount_statements(self) -> dict[str, list[list[str]]]:
         """Path -> what its text says of the headcount, for every file whose content was
@@ -504,19 +505,13 @@ class Catalog:
         return {path: json.loads(statements) for path, statements in rows}
 
     def texts_unread_for_headcount(self) -> Iterator[tuple[str, DocumentText]]:
-        """(content key, text) of each extracted content not read for the headcount yet,
-        a batch of texts at a time."""
-        rows = self._db.execute(
-            "SELECT f.content_key, MIN(f.path), e.title FROM files f"
+        """(content key, text) of each extracted content not read for the headcount yet."""
+        yield from self._texts_of(
+            "SELECT f.content_key, MIN(f.path), e.title, f.content_key FROM files f"
             " JOIN extractions e ON e.content_key = f.content_key"
             " WHERE f.content_key NOT IN (SELECT content_key FROM headcount_statements)"
             " GROUP BY f.content_key"
-        ).fetchall()
-        for start in range(0, len(rows), TEXTS_PER_QUERY):
-            batch = rows[start : start + TEXTS_PER_QUERY]
-            pages = self._pages_of(row[0] for row in batch)
-            for content_key, path, title in batch:
-                yield content_key, DocumentText(path=path, title=title, pages=pages[content_key])
+        )
 
     def save_headcount_statements(self, content_key: str, statements: list[list[str]]) -> None:
         self._db.execute(
