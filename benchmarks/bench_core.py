@@ -8,8 +8,9 @@ For each size the benchmark generates (once, then reuses from ``--work``) that m
 distinct documents of 1 to 20 pages, mostly PDF and DOCX, and measures a cold
 `evidencekit scan` against its floor, computed in the same run: bare extraction of the
 same files with the fastest installed libraries (pypdfium2 or pypdf, lxml) in as many
-processes, then a bare Whoosh index of those texts (same schema, the scan's writer settings, one
-commit).
+processes, then a bare Whoosh index of those texts (same schema, the scan's writer
+settings, one commit); and the same floor with the scan's analysis of each text (type,
+dates, content facts) called bare in the process that read it, as the scan's workers do.
 Floor and scan alternate ``--pairs`` times at small sizes, so that a machine shared with
 other work slows both alike; the ratio floor-time / scan-time is printed (1.0: the scan
 costs no more than the libraries; the target is at least 0.8). With ``--compare-with``,
@@ -129,6 +130,10 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
         if size <= args.floor_up_to:
             floor, floor_cpu = bare_floor(folder, args.jobs, args.work / "floor-index")
             figures.floor_seconds.append(floor)
+            analysed, analysed_cpu = bare_floor(
+                folder, args.jobs, args.work / "floor-index", analyse=True
+            )
+            figures.analysed_floor_seconds.append(analysed)
         if args.compare_with is not None and size <= args.floor_up_to:
             other_state = args.work / f"state-{size}-compared"
             shutil.rmtree(other_state, ignore_errors=True)
@@ -150,7 +155,15 @@ def measure_size(size: int, args: argparse.Namespace) -> SizeFigures:
         if size <= args.floor_up_to:
             figures.ratios.append(floor / scan.seconds)
             figures.cpu_ratios.append(floor_cpu / scan.cpu_seconds)
+            figures.analysed_ratios.append(analysed / scan.seconds)
+            figures.analysed_cpu_ratios.append(analysed_cpu / scan.cpu_seconds)
             print_ratio(f"{size} docs: floor {floor:.1f} s,", scan, floor, floor_cpu)
+            print_ratio(
+                f"{size} docs: floor with the analysis {analysed:.1f} s,",
+                scan,
+                analysed,
+                analysed_cpu,
+            )
         else:
             print(f"  {size} docs: scan {scan.seconds:.1f} s", flush=True)
     figures.pages = count_pages(folder, state)

@@ -429,7 +429,7 @@ class _Scan:
     # -- extraction --------------------------------------------------------------------
 
     def _extract(self, to_extract: list[tuple[str, FileSeen]]) -> None:
-        from evidencekit.analyse.facts import analysis_signature, keep_facts_of
+        from evidencekit.analyse.signature import analysis_signature, keep_facts_of
         from evidencekit.extract.pool import unsupported
 
         firsts = []

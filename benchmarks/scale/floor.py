@@ -1,5 +1,10 @@
 """The floor: the bare libraries doing the scan's work (extraction in as many processes,
-then one Whoosh index with the same schema and writer settings), timed in the same run."""
+then one Whoosh index with the same schema and writer settings), timed in the same run.
+
+The scan also analyses each document where it extracted it (type, dates, content facts:
+work the first `check` did before). The floor with the analysis does that too, the
+fastest way: the analysis called directly on each bare text, in the process that
+extracted it, with no pool, catalog or plugin loading around it."""
 
 from __future__ import annotations
 
@@ -21,14 +26,26 @@ WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # -- the floor: the bare libraries doing the same work --------------------------------
 
 
-def bare_floor(folder: Path, jobs: int, location: Path) -> tuple[float, float]:
-    """Extract every file bare in ``jobs`` processes, then index the texts bare; the
-    seconds it took and the CPU seconds it used."""
+def bare_floor(
+    folder: Path, jobs: int, location: Path, analyse: bool = False
+) -> tuple[float, float]:
+    """Extract every file bare in ``jobs`` processes (and, if ``analyse``, analyse each
+    text there), then index the texts bare; the seconds it took and the CPU seconds it
+    used."""
     files = [seen for seen in walk_folder(folder).files]
     cpu_before = cpu_seconds(resource.RUSAGE_SELF) + cpu_seconds(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    read = bare_extract
+    if analyse:
+        # Loaded once, before the workers fork (they inherit it): the fastest way.
+        from evidencekit.analyse import facts  # noqa: F401
+        from evidencekit.plugins import make_plugin_manager
+
+        _classifiers[:] = [make_plugin_manager(load_entrypoints=False)]
+        read = bare_extract_and_analyse
+    tasks = [(str(folder / seen.path), seen.path) for seen in files]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        texts = pool.map(bare_extract, [str(folder / seen.path) for seen in files], chunksize=1)
+        texts = pool.starmap(read, tasks, chunksize=1)
         pool.close()
         pool.join()
     extracted = time.perf_counter()
@@ -50,7 +67,9 @@ def bare_floor(folder: Path, jobs: int, location: Path) -> tuple[float, float]:
     finished = time.perf_counter()
     cpu = cpu_seconds(resource.RUSAGE_SELF) + cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before
     print(
-        f"  floor: extraction {extracted - started:.1f} s + indexing {finished - extracted:.1f} s"
+        f"  floor{' with the analysis' if analyse else ''}: extraction"
+        f"{' and analysis' if analyse else ''} {extracted - started:.1f} s + indexing"
+        f" {finished - extracted:.1f} s"
         f" ({cpu:.1f} CPU s)",
         flush=True,
     )
@@ -62,7 +81,22 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def bare_extract(path: str) -> tuple[str, ...]:
+#: The plugin manager the analysis asks for types, made before the workers fork.
+_classifiers: list = []
+
+
+def bare_extract_and_analyse(path: str, document_path: str) -> tuple[str, ...]:
+    """The text of one file, read bare, and analysed as the scan's workers analyse it
+    (its facts are not kept: the scan's are, in its catalog)."""
+    from evidencekit.analyse.facts import document_facts
+    from evidencekit.models import DocumentText
+
+    pages = bare_extract(path)
+    document_facts(_classifiers[0], DocumentText(document_path, None, pages), None, None)
+    return pages
+
+
+def bare_extract(path: str, document_path: str = "") -> tuple[str, ...]:
     """The text of one file, read the fastest way the installed libraries allow."""
     suffix = path.rpartition(".")[2].lower()
     if suffix == "pdf":

@@ -32,6 +32,7 @@ from evidencekit.analyse.dates import (
     effective_date,
     expiry_date,
 )
+from evidencekit.analyse.signature import analysis_signature, keep_facts_of
 from evidencekit.builtins.headings import form_of
 from evidencekit.models import (
     UNCLASSIFIED,
@@ -42,12 +43,9 @@ from evidencekit.models import (
     Extraction,
     PlacedDate,
 )
-from evidencekit.plugins import analysis_fingerprint, plugin_that_raised
+from evidencekit.plugins import plugin_that_raised
 from evidencekit.store.catalog import Catalog
 
-# Bump when the date rules, the content rules or the built-in classifier change what they
-# return.
-FACTS_VERSION = 27
 #: Types whose revision in force is their date: the version of the document a worker uses.
 DATED_BY_REVISION = frozenset(
     {
@@ -109,14 +107,6 @@ def _analysis_inputs(catalog: Catalog, teaching: Teaching) -> Iterator[tuple[int
     for file_id, text in catalog.texts_without_facts():
         created, modified = catalog.metadata_dates(file_id)
         yield file_id, (text, created, modified, catalog.placed_dates(file_id), teaching)
-
-
-def keep_facts_of(catalog: Catalog, signature: str) -> None:
-    """Make the catalog's facts those of the analysis ``signature`` names: all are
-    forgotten when they were found by another one."""
-    if catalog.get_meta("facts_signature") != signature:
-        catalog.forget_all_facts()
-        catalog.set_meta("facts_signature", signature)
 
 
 @dataclass(frozen=True)
@@ -276,8 +266,3 @@ def _classification(plugin_manager: pluggy.PluginManager, text: DocumentText) ->
     if not failures:
         return classification
     return Classification(classification.doc_type, "; ".join([*failures, classification.cue]))
-
-
-def analysis_signature(plugin_manager: pluggy.PluginManager) -> str:
-    """This analysis: the rules' version and the classifier plugins with their versions."""
-    return f"{FACTS_VERSION}:{analysis_fingerprint(plugin_manager)}"

@@ -21,12 +21,11 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pebble
 import pluggy
 
-from evidencekit.analyse.facts import AnalysisInput, analyse_extraction, document_facts
 from evidencekit.models import DocumentFacts, DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.plugins import (
     EXTRACTION_PLUGINS,
@@ -37,6 +36,13 @@ from evidencekit.plugins import (
     plugin_that_raised,
 )
 from evidencekit.vocabulary import EMPTY_FILE
+
+# The analysis is imported where a document is analysed: in the workers (the fork server
+# imports it ahead for them) and by a parent analysing what they could not. A scan's
+# parent only files away what its workers found, and compiling the rules' patterns cost
+# it about a quarter of a second.
+if TYPE_CHECKING:
+    from evidencekit.analyse.facts import AnalysisInput
 
 Key = TypeVar("Key")
 MAX_REASON_CHARS = 300
@@ -55,6 +61,9 @@ WORKER_START_SECONDS = 120
 WORKER_START_POLL_SECONDS = 0.02
 #: Imported ahead by the fork server, as the extractors are: every worker analyses.
 ANALYSIS_MODULES = ("evidencekit.analyse.facts", "evidencekit.builtins.classifier")
+#: What the built-in extractors import on their first file (each worker imported
+#: python-docx for itself).
+EXTRACTION_LIBRARIES = ("evidencekit.builtins.docx_reading", "pypdfium2")
 
 
 @dataclass(frozen=True)
@@ -240,11 +249,13 @@ def worker_died(exit_code: int | None, limits: ExtractionLimits) -> Extraction:
 def worker_process_context() -> multiprocessing.context.BaseContext:
     # Forking a parent that holds threads, SQLite and index handles is unsafe; a fork
     # server that has imported only the extractors starts workers quickly and cleanly.
-    # The PDF plugin imports pypdfium2 on first use; imported here, once, the workers
-    # inherit it (a preload that is not installed is skipped).
+    # The built-in extractors import their libraries on first use; imported here, once,
+    # the workers inherit them (a preload that is not installed is skipped).
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([*EXTRACTION_PLUGINS, *ANALYSIS_MODULES, "pypdfium2"])
+        context.set_forkserver_preload(
+            [*EXTRACTION_PLUGINS, *ANALYSIS_MODULES, *EXTRACTION_LIBRARIES]
+        )
         return context
     return multiprocessing.get_context("spawn")
 
@@ -332,6 +343,8 @@ def analyse_in_workers(
         inputs_of[file_id] = work
         return file_id, work
 
+    from evidencekit.analyse.facts import document_facts
+
     def received(file_id: int, facts: DocumentFacts | None) -> None:
         work = inputs_of.pop(file_id)
         keep(file_id, facts if facts is not None else document_facts(plugin_manager, *work))
@@ -348,6 +361,8 @@ def analyse_in_workers(
 
 
 def _analyse_in_worker(work: AnalysisInput) -> DocumentFacts:
+    from evidencekit.analyse.facts import document_facts
+
     assert _worker_state is not None, "worker started without its initializer"
     plugin_manager, _limits, _analyses = _worker_state
     return document_facts(plugin_manager, *work)
@@ -358,6 +373,8 @@ def _facts_or_none(
 ) -> DocumentFacts | None:
     """The document's facts; ``None`` when the analysis fails here (out of memory, say):
     the parent then analyses it as it analyses a moved file."""
+    from evidencekit.analyse.facts import analyse_extraction
+
     try:
         return analyse_extraction(plugin_manager, document_path, extraction)
     except Exception:  # The extraction stands; its analysis is simply done later.

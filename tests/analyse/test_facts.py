@@ -68,7 +68,7 @@ def test_documents_analysed_in_workers_read_as_in_one_process(
         folder,
         tmp_path / "workers",
         jobs=2,
-        then=lambda: monkeypatch.setattr(pool_module, "document_facts", analysed_here),
+        then=lambda: monkeypatch.setattr(facts_module, "document_facts", analysed_here),
     )
     assert used == [2], "the documents were not sent to worker processes"
     assert in_workers == in_one
