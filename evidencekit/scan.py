@@ -474,6 +474,11 @@ class _Scan:
             if time.monotonic() > self._next_index_commit:
                 started = time.monotonic()
                 self._index_sync().commit()
+                # The commit sent what was waiting. Counted on, the next push would send
+                # fewer files than a parallel writer takes, and the index would open a
+                # one-process writer for the rest of the scan (the parent then indexed
+                # alone while the extraction workers waited: a third of a 10,000-file scan).
+                self._saved_since_push = 0
                 finished = time.monotonic()
                 self._next_index_commit = finished + max(
                     SECONDS_BETWEEN_INDEX_COMMITS, INDEX_COMMIT_SHARE * (finished - started)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from evidencekit import scan as scan_module
+from evidencekit.builtins.whoosh_index import MULTIPROCESS_BATCH, WhooshSearchIndex
 from evidencekit.errors import UsageError
 from evidencekit.extract import pool as pool_module
 from evidencekit.models import DocumentStatus, ExtractionLimits
@@ -323,3 +327,44 @@ def test_an_evidence_folder_that_cannot_be_listed_is_an_error(
         scan()
     monkeypatch.undo()
     assert scan().removed == 0
+
+
+def test_a_long_scan_sends_the_index_batches_its_parallel_writer_takes(
+    evidence: Path, scan, monkeypatch
+) -> None:
+    # A long scan commits the index now and then so that a search sees its progress. The
+    # files after each commit must still reach the index in batches large enough for its
+    # parallel writer: a smaller first batch opened a one-process writer for the rest of
+    # the scan, and the scan's parent then indexed alone while the workers waited.
+    for number in range(900):
+        write_text(evidence / "records" / f"{number:04}.txt", f"Inspection record {number}")
+    clock = itertools.count()  # each look at the clock is a second later
+    monkeypatch.setattr(
+        scan_module,
+        "time",
+        SimpleNamespace(monotonic=lambda: next(clock), perf_counter=time.perf_counter),
+    )
+    monkeypatch.setattr(scan_module, "SECONDS_BETWEEN_INDEX_COMMITS", 5)
+    monkeypatch.setattr(scan_module, "INDEX_COMMIT_SHARE", 0)
+    sessions: list[list[int]] = [[]]  # the batches each index writer took, until its commit
+    real_add, real_commit = WhooshSearchIndex.add, WhooshSearchIndex.commit
+
+    def add(index, entries):
+        batch = list(entries)
+        sessions[-1].append(len(batch))
+        real_add(index, batch)
+
+    def commit(index):
+        real_commit(index)
+        sessions.append([])
+
+    monkeypatch.setattr(WhooshSearchIndex, "add", add)
+    monkeypatch.setattr(WhooshSearchIndex, "commit", commit)
+
+    assert scan().extracted == 900
+    taken = [batches for batches in sessions if batches]
+    assert len(taken) >= 3, "the scan did not commit along the way"
+    assert sum(map(sum, taken)) == 900
+    for batches in taken[:-1]:
+        if len(batches) > 1:  # a writer that took more than a commit's remainder
+            assert batches[0] >= scan_module.FILES_PER_INDEX_PUSH >= MULTIPROCESS_BATCH
