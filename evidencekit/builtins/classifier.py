@@ -44,6 +44,7 @@ from evidencekit.builtins.cue_tables import FoundCue, PatternTable, PhraseTable,
 from evidencekit.builtins.headings import course_day_line, heading_lines
 from evidencekit.builtins.look_alikes import (
     HARM,
+    NAMING_PHRASE_WEIGHT,
     SAFETY,
     Found,
     course_outside_safety,
@@ -71,6 +72,10 @@ MEETING_TYPES = frozenset({"committee-minutes", "safety-meeting"})
 MIN_CONTENT_SCORE = 4
 #: Only this much text is read for content cues; records announce themselves early.
 CONTENT_CHARS = 3000
+#: Before a document is called another field's, this much more of its text is read for
+#: the fields' and health and safety's words: a university's risk assessment may open with
+#: a page about the research and name its hazards and controls on the next.
+FURTHER_CHARS = 30000
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
 MAX_MENTIONS_COUNTED = 3
 
@@ -533,7 +538,14 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
     decision, named = _decide(names, content)
     own_names = "\n".join(name for kind, name in names if kind is not CueKind.FOLDER)
     in_text = _field_phrases(content)
-    other_field = look_alike(_field_phrases(own_names), in_text)
+    in_names = _field_phrases(own_names)
+    further = _FurtherText(pages)
+    other_field = look_alike(in_names, in_text)
+    if other_field is not None and not _names_field(in_names, other_field.field):
+        # Read on before calling it another field's: the top may be an outline of the work
+        # and the next page its hazards. A name that says the field ("A Research on ...",
+        # "Project Risk Register") is that field's whatever its subject.
+        other_field = look_alike(in_names, [*in_text, *further.phrases()])
     if other_field is None and named is not None and named.kind is not CueKind.FOLDER:
         other_field = look_alike_named(_field_phrases(named.name), named.match.found.text)
     if other_field is not None:
@@ -555,6 +567,8 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
     # school board's or a project team's "agenda" and "minutes" are another body's.
     weak = from_a_name or decision.doc_type in MEETING_TYPES
     if weak and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
+        safe_text = any(field == SAFETY for field, _weight, _phrase in further.phrases())
+    if weak and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
         return Classification(
             UNCLASSIFIED,
             f"its text ({words} words) has no health and safety word" + _closest(decision),
@@ -565,6 +579,27 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
 def _field_phrases(text: str) -> list[Found]:
     """The phrases of other fields and of health and safety in ``text``."""
     return [(cue.doc_type, cue.weight, phrase) for cue, phrase in _FIELD_TABLE.find(text)]
+
+
+def _names_field(in_names: list[Found], field: str) -> bool:
+    """Does a phrase that belongs to ``field`` alone stand in the document's own names?"""
+    return any(found == field and weight >= NAMING_PHRASE_WEIGHT for found, weight, _ in in_names)
+
+
+class _FurtherText:
+    """The fields' and health and safety's phrases in the text after what the content cues
+    read (up to ``FURTHER_CHARS`` more), looked for only when a verdict of "not safety
+    evidence" is about to be given."""
+
+    def __init__(self, pages: Sequence[str]) -> None:
+        self._pages = pages
+        self._found: list[Found] | None = None
+
+    def phrases(self) -> list[Found]:
+        if self._found is None:
+            further = "\n".join(self._pages)[CONTENT_CHARS : CONTENT_CHARS + FURTHER_CHARS]
+            self._found = _field_phrases(further)
+        return self._found
 
 
 def _closest(decision: Classification) -> str:

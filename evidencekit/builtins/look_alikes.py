@@ -53,15 +53,22 @@ FIELD_PHRASES: Mapping[str, tuple[tuple[int, str], ...]] = {
             "iso 27001, iso27001, information security, garbage collector|collection,"
             "memory leak*, software, scrum*, agile, devops, source code, web application*,"
             "access review*, security awareness, cio, it manager, it governance,"
-            "penetration test*",
+            "penetration test*, github, gitlab, jira, trello, version control*, test coverage",
         ),
-        (1, "server*, database*, backup*, password*, cpu, thread*, encryption, login*, bug*"),
+        (
+            1,
+            "server*, database*, backup*, password*, cpu, thread*, encryption, login*, bug*,coding",
+        ),
     ),
     "project management": (
         (
             2,
             "project risk*, risks to the success|project, project timeline|schedule|scope|plan,"
-            "project fail*, milestone*, deliverable*, microcontroller*, hard drive*",
+            "project fail*, milestone*, deliverable*, microcontroller*, hard drive*,"
+            # A project's own risks: the work falling late or being lost, not people hurt.
+            "procrastinat*, time management, scope creep, behind schedule, falling behind,"
+            "mvp, minimum viable product, sprint|sprints, coursework, internet outage*,"
+            "computer failure*, hardware failure*, data loss, loss of data",
         ),
         (1, "stakeholder*, budget*, schedule, prototype*, team member*, technical risk*"),
     ),

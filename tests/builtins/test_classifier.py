@@ -140,6 +140,59 @@ def test_a_named_type_stands_only_when_the_text_speaks_of_health_and_safety_or_h
     )
 
 
+RESEARCH_OUTLINE = (
+    "Assessment Outline\nThis project studies how the seasons shape a virus's spread, from"
+    " public datasets. The student will fit models in R or Python to the data.\n"
+) + "Rainfall, temperature and vegetation are compared year by year across the regions.\n" * 40
+HAZARDS_PAGE = (
+    "Summary of Activities, Hazards, Controls\nHazard 1: long hours at a workstation\n"
+    "Staff risk discomfort or injury to hands and wrists from repetitive movement.\n"
+    "Controls: a display screen assessment, regular breaks, first aid contacts posted.\n"
+)
+
+
+def test_a_look_alike_is_called_so_only_when_no_later_page_speaks_of_safety() -> None:
+    # A university's risk assessment may give its first page to the research and name the
+    # hazards on the next; a research outline with no such page is not safety evidence.
+    outline_only = classify("Dissertation/Risk Assessment.pdf", None, [RESEARCH_OUTLINE])
+    assessment = classify(
+        "Dissertation/Risk Assessment.pdf", None, [RESEARCH_OUTLINE, HAZARDS_PAGE]
+    )
+
+    assert outline_only.doc_type == "other"
+    assert re.match(r"its text \(\d+ words\) has no health and safety word", outline_only.cue)
+    assert assessment == Classification(
+        "formal-hazard-assessment", "file name contains 'Risk Assessment'"
+    )
+
+
+def test_another_fields_words_at_the_top_give_way_to_safety_words_further_on() -> None:
+    outline = (
+        "Assessment Outline\nFor students of modelling: the student links outbreak datasets to"
+        " rainfall in a statistical analysis.\n" + RESEARCH_OUTLINE
+    )
+    outline_only = classify("Dissertation/Risk Assessment.pdf", None, [outline])
+    assessment = classify("Dissertation/Risk Assessment.pdf", None, [outline, HAZARDS_PAGE])
+
+    assert outline_only.cue.startswith("reads as research, not health and safety evidence")
+    assert assessment.doc_type == "formal-hazard-assessment"
+
+
+def test_a_name_that_says_another_field_stands_whatever_the_subject() -> None:
+    # An essay about inspections speaks of safety on every later page; its heading says it
+    # is research, and that stands.
+    essay = (
+        "A Research on Forklift Inspection Checklists\nThis essay reviews the literature on"
+        " daily checklists and the dataset of a fleet's dashboard.\n"
+    ) + "Checklists are compared for each fleet and year.\n" * 70
+    later = "Hazards found, injuries avoided, safety culture, near misses, first aid.\n" * 5
+
+    found = classify("Essays/research.pdf", None, [essay, later])
+
+    assert found.doc_type == "other"
+    assert found.cue.startswith("reads as research")
+
+
 def test_minutes_are_a_committees_only_when_the_meeting_spoke_of_safety() -> None:
     board = (
         "Minutes\nSpecial public meeting of the Board of Education\nAgenda item\n"
