@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
@@ -298,7 +299,8 @@ def print_json(value: Any) -> None:
     """Print ``value`` as indented JSON. Its dicts and its iterators (a generator of a
     large folder's documents) are written a member at a time, never the whole text at
     once; the text is the same as ``json.dumps(value, indent=2)``."""
-    stdout = click.get_text_stream("stdout")
+    # The stream in force when called: a test's runner puts its own in place.
+    stdout = sys.stdout
     _write_json(value, 0, stdout.write)
     stdout.write("\n")
 
