@@ -45,3 +45,8 @@ class MappingError(EvidenceKitError):
 class PluginLeftOut(UserWarning):
     """A plugin that failed was left out and the run went on without it; the front end
     tells the user (the message names the plugin and what failed)."""
+
+
+class ReadWithoutLimits(UserWarning):
+    """No extraction worker could start, and the scan read its files in its own process,
+    without a time or memory limit for each; the front end tells the user."""

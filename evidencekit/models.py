@@ -162,6 +162,8 @@ class ScanSummary:
     #: New or changed files left unread because they were still being written (watch).
     held: list[str] = field(default_factory=list)
     index_rebuilt_because: str | None = None
+    #: Why the files were read in the scan's own process (no worker could start), if so.
+    read_here_because: str | None = None
     slowest: tuple[str, float] | None = None
     seconds: float = 0.0
 
@@ -183,11 +185,9 @@ class ScanSummary:
             "skipped": [{"path": path, "reason": reason} for path, reason in self.skipped],
             "held": list(self.held),
             "index_rebuilt_because": self.index_rebuilt_because,
-            "slowest": (
-                {"path": self.slowest[0], "seconds": round(self.slowest[1], 3)}
-                if self.slowest
-                else None
-            ),
+            "read_here_because": self.read_here_because,
+            "slowest": self.slowest
+            and {"path": self.slowest[0], "seconds": round(self.slowest[1], 3)},
             "seconds": round(self.seconds, 3),
         }
 

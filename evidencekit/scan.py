@@ -13,12 +13,13 @@ import hashlib
 import os
 import stat as stat_module
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencekit.errors import UsageError
+from evidencekit.errors import ReadWithoutLimits, UsageError
 from evidencekit.models import (
     DocumentStatus,
     Extraction,
@@ -272,6 +273,8 @@ class _Scan:
         # Files waiting for the extraction of their content, by content hash.
         self._waiting: dict[str, list[FileSeen]] = {}
         self._results: list[tuple[str, Extraction]] = []
+        # The contents whose extraction came back (a pool that fails midway leaves the rest).
+        self._received: set[str] = set()
         self._saved_since_push = 0
         self._next_index_commit = time.monotonic() + SECONDS_BETWEEN_INDEX_COMMITS
         self._sync: IndexSync | None = None
@@ -429,8 +432,7 @@ class _Scan:
     # -- extraction --------------------------------------------------------------------
 
     def _extract(self, to_extract: list[tuple[str, FileSeen]]) -> None:
-        from evidencekit.analyse.signature import analysis_signature, keep_facts_of
-        from evidencekit.extract.pool import unsupported
+        from evidencekit.extract.pool import WorkersUnavailable, unsupported
 
         firsts = []
         for content_key, seen in to_extract:
@@ -443,19 +445,52 @@ class _Scan:
             if seen.file_type not in self._supported:
                 self._on_result(content_key, unsupported(seen.file_type))
         if firsts:
-            with self._own_pool_unless_given() as pool:
-                if pool.analyses:
-                    # Facts the workers find are kept only as facts of this analysis.
-                    with self._catalog.transaction():
-                        keep_facts_of(
-                            self._catalog, analysis_signature(self._workspace.plugin_manager)
-                        )
-                tasks = (
-                    (key, self._folder / seen.path, seen.file_type, seen.path)
-                    for key, seen in firsts
-                )
-                pool.extract_all(tasks, self._on_result)
+            try:
+                with self._own_pool_unless_given() as pool:
+                    if pool.analyses:
+                        self._keep_facts_of_this_analysis()
+                    tasks = (
+                        (key, self._folder / seen.path, seen.file_type, seen.path)
+                        for key, seen in firsts
+                    )
+                    pool.extract_all(tasks, self._on_result)
+            except WorkersUnavailable as error:
+                self._read_here([pair for pair in firsts if pair[0] not in self._received], error)
         self._flush_results()
+
+    def _keep_facts_of_this_analysis(self) -> None:
+        """Facts found with the extractions are kept only as facts of this analysis."""
+        from evidencekit.analyse.signature import analysis_signature, keep_facts_of
+
+        with self._catalog.transaction():
+            keep_facts_of(self._catalog, analysis_signature(self._workspace.plugin_manager))
+
+    def _read_here(self, remaining: list[tuple[str, FileSeen]], error: Exception) -> None:
+        """Extract and analyse ``remaining`` in this process: no worker could start here.
+        A file then has no time or memory limit of its own, and the summary says so."""
+        from evidencekit.extract.pool import extract_and_analyse
+
+        self._summary.read_here_because = str(error) or type(error).__name__
+        warnings.warn(
+            ReadWithoutLimits(
+                f"no extraction worker could start ({self._summary.read_here_because}); the"
+                f" {len(remaining)} file(s) to read were read in this process, without a time"
+                " or memory limit for each"
+            ),
+            stacklevel=2,
+        )
+        self._keep_facts_of_this_analysis()
+        for content_key, seen in remaining:
+            path = str(self._folder / seen.path)
+            extraction = extract_and_analyse(
+                self._workspace.plugin_manager,
+                self._options.limits,
+                True,
+                path,
+                seen.file_type,
+                seen.path,
+            )
+            self._on_result(content_key, extraction)
 
     def _own_pool_unless_given(self) -> contextlib.AbstractContextManager[ExtractionPool]:
         from evidencekit.extract.pool import ExtractionPool
@@ -467,6 +502,7 @@ class _Scan:
         )
 
     def _on_result(self, content_key: str, extraction: Extraction) -> None:
+        self._received.add(content_key)
         self._results.append((content_key, extraction))
         self._summary.extracted += 1
         if len(self._results) >= RESULTS_PER_TRANSACTION:

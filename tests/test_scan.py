@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing.context
 import os
 import shutil
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import pebble
 import pytest
 
 from evidencekit import scan as scan_module
 from evidencekit.builtins.whoosh_index import MULTIPROCESS_BATCH, WhooshSearchIndex
-from evidencekit.errors import UsageError
+from evidencekit.errors import ReadWithoutLimits, UsageError
 from evidencekit.extract import pool as pool_module
 from evidencekit.models import DocumentStatus, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
@@ -368,3 +370,52 @@ def test_a_long_scan_sends_the_index_batches_its_parallel_writer_takes(
     for batches in taken[:-1]:
         if len(batches) > 1:  # a writer that took more than a commit's remainder
             assert batches[0] >= scan_module.FILES_PER_INDEX_PUSH >= MULTIPROCESS_BATCH
+
+
+def no_shared_semaphores(monkeypatch) -> None:
+    """Make starting worker processes fail as in a container without shared semaphores."""
+
+    def refuse(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Value", refuse)
+
+
+def test_files_are_read_here_when_no_worker_can_start(
+    company: Path, scan, state: Path, monkeypatch
+) -> None:
+    no_shared_semaphores(monkeypatch)
+
+    with pytest.warns(ReadWithoutLimits, match="no extraction worker could start"):
+        summary = scan()
+
+    assert summary.extracted == 3
+    assert summary.read_here_because == "Function not implemented"
+    assert search_paths(company, state, "guardrails") == [
+        "Inspections/site inspection 2026-03-04.txt"
+    ]
+    with open_workspace(company, state, make_plugin_manager(load_entrypoints=False)) as space:
+        types = {facts.path: facts.doc_type for facts in space.document_facts()}
+    assert types["Policy/H&S Policy 2026.pdf"] == "policy"
+
+
+def test_files_left_when_the_workers_fail_midway_are_read_here(
+    evidence: Path, scan, monkeypatch
+) -> None:
+    for number in range(12):
+        write_text(evidence / f"inspection {number:02}.txt", f"Site inspection {number}")
+    real_schedule, scheduled = pebble.ProcessPool.schedule, []
+
+    def schedule(pool, function, *args, **kwargs):
+        scheduled.append(function)
+        if len(scheduled) > 3:
+            raise RuntimeError("Unexpected error within the Pool")
+        return real_schedule(pool, function, *args, **kwargs)
+
+    monkeypatch.setattr(pebble.ProcessPool, "schedule", schedule)
+
+    with pytest.warns(ReadWithoutLimits, match=r"the (9|10|11|12) file\(s\) to read"):
+        summary = scan()
+
+    assert summary.extracted == 12
+    assert not summary.problems

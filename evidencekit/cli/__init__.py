@@ -21,7 +21,7 @@ import click
 
 from evidencekit import __version__
 from evidencekit.cli.options import INDEX_BACKEND_META, plugin_manager
-from evidencekit.errors import EvidenceKitError, PluginError, PluginLeftOut
+from evidencekit.errors import EvidenceKitError, PluginError, PluginLeftOut, ReadWithoutLimits
 from evidencekit.registry import collect_registrations
 from evidencekit.state import INDEX_BACKEND_VARIABLE
 
@@ -102,7 +102,7 @@ _PLUGIN_COMMANDS_META = "evidencekit.plugin_commands"
 
 def _tell_plugin_left_out(show: Callable[..., None]) -> Callable[..., None]:
     def tell(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
-        if issubclass(category, PluginLeftOut):
+        if issubclass(category, (PluginLeftOut, ReadWithoutLimits)):
             click.secho(f"Warning: {message}", err=True, fg="red")
         else:
             show(message, category, *args, **kw)
@@ -128,6 +128,7 @@ class _EvidenceKitGroup(click.Group):
                 with warnings.catch_warnings():
                     # A plugin left out is said once a run, in words, and the run goes on.
                     warnings.simplefilter("once", PluginLeftOut)
+                    warnings.simplefilter("once", ReadWithoutLimits)
                     warnings.showwarning = _tell_plugin_left_out(warnings.showwarning)
                     return super().invoke(ctx)
             finally:

@@ -66,6 +66,11 @@ ANALYSIS_MODULES = ("evidencekit.analyse.facts", "evidencekit.builtins.classifie
 EXTRACTION_LIBRARIES = ("evidencekit.builtins.docx_reading", "pypdfium2")
 
 
+class WorkersUnavailable(Exception):
+    """Worker processes cannot be started here (no shared semaphores in a container, a
+    process limit reached): the caller reads its files itself, without the limits."""
+
+
 @dataclass(frozen=True)
 class AnalysedExtraction(Extraction):
     """An extraction with the facts the worker found at the document's path, or ``None``
@@ -117,16 +122,24 @@ class ExtractionPool:
         #: Do the workers analyse what they extract (see ``extract_all``)?
         self.analyses = classifiers is not None
         context = worker_process_context()
-        self._all_started = (context.Value("i", 0), self._jobs, os.getpid())
         #: Have the workers been asked for (the pool starts them on its first task)?
         self._started = False
         self._warm = False
-        self._pool = pebble.ProcessPool(
-            max_workers=self._jobs,
-            initializer=_start_worker,
-            initargs=(plugin_references(plugin_manager), limits, classifiers, self._all_started),
-            context=context,
-        )
+        try:
+            self._all_started = (context.Value("i", 0), self._jobs, os.getpid())
+            self._pool = pebble.ProcessPool(
+                max_workers=self._jobs,
+                initializer=_start_worker,
+                initargs=(
+                    plugin_references(plugin_manager),
+                    limits,
+                    classifiers,
+                    self._all_started,
+                ),
+                context=context,
+            )
+        except OSError as error:
+            raise WorkersUnavailable(f"{error.strerror or error}") from error
 
     def extract_all(
         self,
@@ -170,7 +183,7 @@ class ExtractionPool:
         self._started = True
         # Each ready task waits until all workers hold one: no worker can answer twice,
         # so every worker has run its initializer when they return.
-        ready = [self._pool.schedule(_worker_ready) for _ in range(self._jobs)]
+        ready = [self._schedule(_worker_ready) for _ in range(self._jobs)]
         wait(ready)
         self._warm = True
         return frozenset(future.result() for future in ready if future.exception() is None)
@@ -208,15 +221,22 @@ class ExtractionPool:
                     break
                 key, function, args = task
                 self._started = True
-                future = self._pool.schedule(
-                    function, args=args, timeout=self._limits.timeout_seconds
-                )
+                future = self._schedule(function, args, self._limits.timeout_seconds)
                 in_flight[future] = key
             if not in_flight:
                 break
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
                 yield in_flight.pop(future), future
+
+    def _schedule(
+        self, function: Callable, args: tuple = (), timeout: float | None = None
+    ) -> Future:
+        try:
+            return self._pool.schedule(function, args=args, timeout=timeout)
+        except RuntimeError as error:  # pebble's word for workers that would not start
+            self._warm = True  # nothing to wait for when closing
+            raise WorkersUnavailable(str(error)) from error
 
     def _outcome(self, future: Future) -> Extraction:
         try:
@@ -316,6 +336,19 @@ def _alive(process_id: int) -> bool:
 def _extract_in_worker(path: str, file_type: str, document_path: str | None = None) -> Extraction:
     assert _worker_state is not None, "worker started without its initializer"
     plugin_manager, limits, analyses = _worker_state
+    return extract_and_analyse(plugin_manager, limits, analyses, path, file_type, document_path)
+
+
+def extract_and_analyse(
+    plugin_manager: pluggy.PluginManager,
+    limits: ExtractionLimits,
+    analyses: bool,
+    path: str,
+    file_type: str,
+    document_path: str | None = None,
+) -> AnalysedExtraction:
+    """What a worker does with one file: extract it and, when ``analyses`` and the
+    document's path is given, analyse it (``facts`` is ``None`` otherwise)."""
     started = time.perf_counter()
     extraction = extract_with_plugins(plugin_manager, Path(path), file_type, limits)
     seconds = time.perf_counter() - started
@@ -353,7 +386,7 @@ def analyse_in_workers(
         with ExtractionPool(plugin_manager, jobs, ExtractionLimits()) as pool:
             if pool.analyses:
                 pool.analyse_all((sent(file_id, work) for file_id, work in inputs), received)
-    except RuntimeError:  # the pool could not run its workers (pebble says so this way)
+    except (RuntimeError, WorkersUnavailable):  # the pool could not run its workers
         pass
     # What no worker answered, and what was never sent, is analysed here.
     for file_id, work in [*inputs_of.items(), *inputs]:

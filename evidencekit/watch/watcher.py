@@ -32,7 +32,7 @@ from watchdog.observers.polling import PollingObserver
 
 from evidencekit.atomic import write_atomically
 from evidencekit.errors import EvidenceKitError, StateBusyError, UsageError
-from evidencekit.extract.pool import ExtractionPool
+from evidencekit.extract.pool import ExtractionPool, WorkersUnavailable
 from evidencekit.models import FileSeen, Readiness
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.report.files import installed_report_formats
@@ -170,11 +170,7 @@ class _Watcher:
         # Watching starts before the start-up scan, so nothing saved during it is missed.
         observer = self._start_observer()
         try:
-            scan = self._options.scan
-            with ExtractionPool(
-                self._workspace.plugin_manager, scan.jobs, scan.limits
-            ) as self._pool:
-                self._pool.warm_up()
+            with self._warm_pool() as self._pool:
                 self._tell_starting_state()
                 self._batch()
                 while not self._stop.is_set():
@@ -186,6 +182,23 @@ class _Watcher:
         finally:
             observer.stop()
             observer.join()
+
+    @contextmanager
+    def _warm_pool(self) -> Iterator[ExtractionPool | None]:
+        """The workers every batch extracts with, started once; none where worker
+        processes cannot start (each batch's scan then reads its files itself)."""
+        scan = self._options.scan
+        try:
+            pool = ExtractionPool(self._workspace.plugin_manager, scan.jobs, scan.limits)
+        except WorkersUnavailable:
+            yield None
+            return
+        with pool:
+            try:
+                pool.warm_up()
+            except WorkersUnavailable:
+                pool = None
+            yield pool
 
     # -- events and observations ---------------------------------------------------
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.extract.pool import ExtractionPool
+from evidencekit.extract.pool import ExtractionPool, WorkersUnavailable
 from evidencekit.hookspecs import hookimpl
 from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.plugins import make_plugin_manager
+from tests.test_scan import no_shared_semaphores
 
 
 class MisbehavingExtractor:
@@ -183,3 +184,9 @@ def test_a_worker_waiting_for_the_others_to_start_ends_with_its_parent() -> None
     while _running(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(worker), "the worker still waits for a pool whose parent has ended"
+
+
+def test_a_pool_that_cannot_start_workers_says_so(monkeypatch) -> None:
+    no_shared_semaphores(monkeypatch)
+    with pytest.raises(WorkersUnavailable, match="Function not implemented"):
+        ExtractionPool(make_plugin_manager(load_entrypoints=False), 2, ExtractionLimits())

@@ -25,7 +25,7 @@ from evidencekit.watch.watcher import WatchOptions, watch_folder
 from evidencekit.workspace import open_workspace
 from tests.conftest import REPO, json_output
 from tests.documents import write_text
-from tests.test_scan import snapshot
+from tests.test_scan import no_shared_semaphores, snapshot
 
 SETTLE = 0.25
 AUDIT_DATE = date(2026, 11, 16)
@@ -304,3 +304,15 @@ def test_watching_leaves_a_read_only_folder_byte_identical(
         for path in [evidence, *evidence.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
     assert snapshot(evidence) == before
+
+
+@pytest.mark.filterwarnings("ignore::evidencekit.errors.ReadWithoutLimits")
+def test_a_watcher_where_no_worker_can_start_reads_its_files_itself(
+    evidence: Path, report: Path, watching, monkeypatch
+) -> None:
+    no_shared_semaphores(monkeypatch)
+    write_text(evidence / "Policy" / "policy.txt", "Health and safety policy, signed")
+    watcher = watching()
+    write_text(evidence / "Inspections" / "a.txt", "Site inspection: ladders")
+    watcher.wait_for_change(FileChangeKind.ADDED, "Inspections/a.txt")
+    wait_for(lambda: "Inspections/a.txt" in report_paths(report), "the report to name it")
