@@ -76,6 +76,8 @@ CONTENT_CHARS = 3000
 #: the fields' and health and safety's words: a university's risk assessment may open with
 #: a page about the research and name its hazards and controls on the next.
 FURTHER_CHARS = 30000
+#: Distinct health-and-safety phrases that text, read on, must hold to speak of safety.
+MIN_SAFETY_PHRASES_FURTHER = 2
 # Repeating one phrase adds little after a few mentions (a checklist repeats "inspected").
 MAX_MENTIONS_COUNTED = 3
 
@@ -567,7 +569,9 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
     # school board's or a project team's "agenda" and "minutes" are another body's.
     weak = from_a_name or decision.doc_type in MEETING_TYPES
     if weak and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
-        safe_text = any(field == SAFETY for field, _weight, _phrase in further.phrases())
+        # Further on, one stray word in a long text is not speaking of safety.
+        said = {phrase for field, _weight, phrase in further.phrases() if field == SAFETY}
+        safe_text = len(said) >= MIN_SAFETY_PHRASES_FURTHER
     if weak and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
         return Classification(
             UNCLASSIFIED,

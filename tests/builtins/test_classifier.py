@@ -166,6 +166,16 @@ def test_a_look_alike_is_called_so_only_when_no_later_page_speaks_of_safety() ->
     )
 
 
+def test_one_stray_safety_word_further_on_does_not_make_a_long_text_safety_evidence() -> None:
+    paper = "Beam optics\n" + "The lattice focuses the beam through each quadrupole.\n" * 70
+    aside = "The appendix lists the beamline's safety interlocks.\n"
+
+    assert classify("Physics/SOP.pdf", None, [paper, aside]).doc_type == "other"
+    assert classify("Physics/SOP.pdf", None, [paper, HAZARDS_PAGE]).doc_type == (
+        "safe-work-procedure"
+    )
+
+
 def test_another_fields_words_at_the_top_give_way_to_safety_words_further_on() -> None:
     outline = (
         "Assessment Outline\nFor students of modelling: the student links outbreak datasets to"
