@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
@@ -299,10 +298,34 @@ def print_json(value: Any) -> None:
     """Print ``value`` as indented JSON. Its dicts and its iterators (a generator of a
     large folder's documents) are written a member at a time, never the whole text at
     once; the text is the same as ``json.dumps(value, indent=2)``."""
-    # The stream in force when called: a test's runner puts its own in place.
-    stdout = sys.stdout
-    _write_json(value, 0, stdout.write)
-    stdout.write("\n")
+    output = _EchoedInChunks()
+    _write_json(value, 0, output.write)
+    output.write("\n")
+    output.flush()
+
+
+class _EchoedInChunks:
+    """Text gathered into pieces of about ``CHARS`` and printed with ``click.echo``, which
+    writes UTF-8 where the terminal's encoding is misconfigured as ASCII (a path with an
+    accent would otherwise stop the output) and flushes every call: once per piece, not
+    once per JSON member."""
+
+    CHARS = 1 << 16
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> None:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= self.CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._parts:
+            click.echo("".join(self._parts), nl=False)
+        self._parts, self._size = [], 0
 
 
 def _write_json(value: Any, level: int, write: Callable[[str], Any]) -> None:

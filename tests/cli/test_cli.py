@@ -51,6 +51,33 @@ def test_scan_json_summary(company: Path, run_cli) -> None:
     ]
 
 
+def test_json_names_an_accented_file_on_a_terminal_set_to_ascii(
+    evidence: Path, state: Path
+) -> None:
+    # A French policy's name on a server whose locale says ASCII: the JSON is written in
+    # UTF-8 and the listing ends, as click writes to a misconfigured terminal.
+    import os
+    import subprocess
+
+    write_text(evidence / "Politique santé-sécurité.txt", "Politique de santé et sécurité")
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    listed = subprocess.run(
+        evidencekit_command("scan", evidence, "--state", state, "--json"),
+        capture_output=True,
+        env=environment,
+    )
+    assert listed.returncode == 0, listed.stderr.decode()
+    assert json.loads(listed.stdout.decode("utf-8"))["new"] == 1
+    documents = subprocess.run(
+        evidencekit_command("documents", evidence, "--state", state, "--json"),
+        capture_output=True,
+        env=environment,
+    )
+    assert documents.returncode == 0, documents.stderr.decode()
+    [row] = json.loads(documents.stdout.decode("utf-8"))
+    assert row["path"] == "Politique santé-sécurité.txt"
+
+
 def test_documents_lists_each_file_with_what_was_read(company: Path, run_cli) -> None:
     run_cli("scan", company, "--quiet")
     rows = {row["path"]: row for row in json_output(run_cli("documents", company, "--json"))}
