@@ -14,7 +14,7 @@ from evidencekit.store.catalog import Catalog
 
 # Bump when the date rules, the content rules or the built-in classifier change what they
 # return.
-FACTS_VERSION = 29
+FACTS_VERSION = 30
 
 
 def analysis_signature(plugin_manager: pluggy.PluginManager) -> str:

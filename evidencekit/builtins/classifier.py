@@ -568,8 +568,10 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
     # Minutes are a committee's or a crew's only when the meeting spoke of safety: a
     # school board's or a project team's "agenda" and "minutes" are another body's.
     weak = from_a_name or decision.doc_type in MEETING_TYPES
-    if weak and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
-        # Further on, one stray word in a long text is not speaking of safety.
+    reads_on = from_a_name and decision.doc_type not in MEETING_TYPES
+    if reads_on and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:
+        # A name's type reads on; minutes do not (their agenda is at their top). Further
+        # on, one stray word in a long text is not speaking of safety.
         said = {phrase for field, _weight, phrase in further.phrases() if field == SAFETY}
         safe_text = len(said) >= MIN_SAFETY_PHRASES_FURTHER
     if weak and words >= MIN_WORDS_TO_CONTRADICT_A_NAME and not safe_text:

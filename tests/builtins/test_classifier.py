@@ -211,6 +211,10 @@ def test_minutes_are_a_committees_only_when_the_meeting_spoke_of_safety() -> Non
     committee = board + "The committee walked the shop and reviewed two hazard reports.\n"
 
     assert classify("Board/Minutes-10.pdf", None, [board]).doc_type == "other"
+    # A board's later business (the playground's safety, a pupil's injury) does not make
+    # it a safety committee: minutes are judged by their top, where the agenda is.
+    later = "Playground safety was discussed after one injury at recess.\n"
+    assert classify("Board/Minutes-10.pdf", None, [board + "\n" * 3000, later]).doc_type == "other"
     assert classify("Board/Minutes-10.pdf", None, [committee]).doc_type == "committee-minutes"
 
 
