@@ -48,5 +48,5 @@ class PluginLeftOut(UserWarning):
 
 
 class ReadWithoutLimits(UserWarning):
-    """No extraction worker could start, and the scan read its files in its own process,
-    without a time or memory limit for each; the front end tells the user."""
+    """The extraction workers could not start or broke, and the scan read its files in its
+    own process, without a time or memory limit for each; the front end tells the user."""

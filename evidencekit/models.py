@@ -162,7 +162,7 @@ class ScanSummary:
     #: New or changed files left unread because they were still being written (watch).
     held: list[str] = field(default_factory=list)
     index_rebuilt_because: str | None = None
-    #: Why the files were read in the scan's own process (no worker could start), if so.
+    #: Why files were read in the scan's own process (the workers could not run), if so.
     read_here_because: str | None = None
     slowest: tuple[str, float] | None = None
     seconds: float = 0.0

@@ -466,16 +466,19 @@ class _Scan:
             keep_facts_of(self._catalog, analysis_signature(self._workspace.plugin_manager))
 
     def _read_here(self, remaining: list[tuple[str, FileSeen]], error: Exception) -> None:
-        """Extract and analyse ``remaining`` in this process: no worker could start here.
-        A file then has no time or memory limit of its own, and the summary says so."""
+        """Extract and analyse ``remaining`` in this process: no worker could start here,
+        or the workers broke. A file then has no time or memory limit of its own, and the
+        summary says so."""
         from evidencekit.extract.pool import extract_and_analyse
 
+        if not remaining:
+            return  # every file came back before the workers broke
         self._summary.read_here_because = str(error) or type(error).__name__
         warnings.warn(
             ReadWithoutLimits(
-                f"no extraction worker could start ({self._summary.read_here_because}); the"
-                f" {len(remaining)} file(s) to read were read in this process, without a time"
-                " or memory limit for each"
+                f"the extraction workers could not run ({self._summary.read_here_because});"
+                f" {len(remaining)} file(s) were read in this process, without a time or"
+                " memory limit for each"
             ),
             stacklevel=2,
         )

@@ -7,6 +7,8 @@ import multiprocessing.context
 import os
 import shutil
 import time
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -386,7 +388,7 @@ def test_files_are_read_here_when_no_worker_can_start(
 ) -> None:
     no_shared_semaphores(monkeypatch)
 
-    with pytest.warns(ReadWithoutLimits, match="no extraction worker could start"):
+    with pytest.warns(ReadWithoutLimits, match="the extraction workers could not run"):
         summary = scan()
 
     assert summary.extracted == 3
@@ -414,8 +416,37 @@ def test_files_left_when_the_workers_fail_midway_are_read_here(
 
     monkeypatch.setattr(pebble.ProcessPool, "schedule", schedule)
 
-    with pytest.warns(ReadWithoutLimits, match=r"the (9|10|11|12) file\(s\) to read"):
+    with pytest.warns(ReadWithoutLimits, match=r"; (9|10|11|12) file\(s\) were read in this"):
         summary = scan()
 
     assert summary.extracted == 12
     assert not summary.problems
+
+
+def test_files_in_flight_when_the_pool_breaks_are_read_here_not_failed(
+    evidence: Path, scan, monkeypatch
+) -> None:
+    # A worker killed and no replacement allowed (a process limit): pebble aborts every
+    # task in flight with BrokenProcessPool, then refuses new ones. Those files did not
+    # fail; they are read here.
+    for number in range(12):
+        write_text(evidence / f"inspection {number:02}.txt", f"Site inspection {number}")
+    real_schedule, scheduled = pebble.ProcessPool.schedule, []
+
+    def schedule(pool, function, *args, **kwargs):
+        scheduled.append(function)
+        if len(scheduled) <= 3:
+            return real_schedule(pool, function, *args, **kwargs)
+        if len(scheduled) <= 2 * pool_module.TASKS_IN_FLIGHT_PER_WORKER:
+            aborted = Future()
+            aborted.set_exception(BrokenProcessPool("All workers expired"))
+            return aborted
+        raise RuntimeError("Unexpected error within the Pool")
+
+    monkeypatch.setattr(pebble.ProcessPool, "schedule", schedule)
+
+    with pytest.warns(ReadWithoutLimits, match=r"All workers expired\); (9|10|11|12) file"):
+        summary = scan(jobs=2)
+
+    assert summary.extracted == 12
+    assert summary.problems == []

@@ -16,7 +16,7 @@ import os
 import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
@@ -192,10 +192,13 @@ class ExtractionPool:
         """Stop the workers. A worker still starting when its pool stops finds the pool's
         shared objects gone and prints a fork-server traceback into the user's terminal
         (a small scan on a loaded machine): the workers are let finish starting first."""
-        if self._started and not self._warm:
-            self.warm_up()
-        self._pool.stop()
-        self._pool.join()
+        try:
+            if self._started and not self._warm:
+                with contextlib.suppress(WorkersUnavailable):  # they will not start
+                    self.warm_up()
+        finally:
+            self._pool.stop()
+            self._pool.join()
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -227,6 +230,14 @@ class ExtractionPool:
                 break
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
+                if isinstance(future.exception(), BrokenExecutor):
+                    # The pool broke (a worker could not be replaced): every task in
+                    # flight was aborted with it. None is a file's failure; the caller
+                    # reads what did not come back.
+                    self._warm = True
+                    raise WorkersUnavailable(_innermost(future.exception())) from (
+                        future.exception()
+                    )
                 yield in_flight.pop(future), future
 
     def _schedule(
@@ -234,9 +245,9 @@ class ExtractionPool:
     ) -> Future:
         try:
             return self._pool.schedule(function, args=args, timeout=timeout)
-        except RuntimeError as error:  # pebble's word for workers that would not start
+        except RuntimeError as error:  # pebble's word for a pool whose workers broke
             self._warm = True  # nothing to wait for when closing
-            raise WorkersUnavailable(str(error)) from error
+            raise WorkersUnavailable(_innermost(error)) from error
 
     def _outcome(self, future: Future) -> Extraction:
         try:
@@ -247,6 +258,16 @@ class ExtractionPool:
             return worker_died(error.exitcode, self._limits)
         except Exception as error:  # E.g. a result that cannot be sent back.
             return failed(f"{type(error).__name__}: {error}")
+
+
+def _innermost(error: BaseException) -> str:
+    """The words of the deepest cause of ``error`` that has any (pebble wraps the
+    operating system's error in ones with none)."""
+    said = str(error)
+    while error.__cause__ is not None or error.__context__ is not None:
+        error = error.__cause__ or error.__context__
+        said = str(error) or said
+    return said or type(error).__name__
 
 
 def timed_out(limits: ExtractionLimits) -> Extraction:

@@ -170,35 +170,35 @@ class _Watcher:
         # Watching starts before the start-up scan, so nothing saved during it is missed.
         observer = self._start_observer()
         try:
-            with self._warm_pool() as self._pool:
-                self._tell_starting_state()
-                self._batch()
-                while not self._stop.is_set():
-                    self._collect_events()
-                    self._observe_pending()
-                    self._check_still_watching(observer)
-                    if self._batch_due():
-                        self._batch()
+            self._pool = self._started_pool()
+            self._tell_starting_state()
+            self._batch()
+            while not self._stop.is_set():
+                self._collect_events()
+                self._observe_pending()
+                self._check_still_watching(observer)
+                if self._batch_due():
+                    self._batch()
         finally:
+            if self._pool is not None:
+                self._pool.close()
             observer.stop()
             observer.join()
 
-    @contextmanager
-    def _warm_pool(self) -> Iterator[ExtractionPool | None]:
-        """The workers every batch extracts with, started once; none where worker
-        processes cannot start (each batch's scan then reads its files itself)."""
+    def _started_pool(self) -> ExtractionPool | None:
+        """Workers for the batches to extract with, started now; none where worker
+        processes cannot start (each batch's scan then tries, and reads its files itself)."""
         scan = self._options.scan
         try:
             pool = ExtractionPool(self._workspace.plugin_manager, scan.jobs, scan.limits)
         except WorkersUnavailable:
-            yield None
-            return
-        with pool:
-            try:
-                pool.warm_up()
-            except WorkersUnavailable:
-                pool = None
-            yield pool
+            return None
+        try:
+            pool.warm_up()
+        except WorkersUnavailable:
+            pool.close()
+            return None
+        return pool
 
     # -- events and observations ---------------------------------------------------
 
@@ -280,6 +280,11 @@ class _Watcher:
             )
             after = catalog.files_by_path()
             readiness = self._assess()
+        if summary.read_here_because and self._pool is not None:
+            # The pool broke in this batch (a worker killed and not replaced): the next
+            # batch gets new workers, and their limits, if they can start.
+            self._pool.close()
+            self._pool = self._started_pool()
         self._tracker.take(settled)
         for path in summary.held:  # Changed, but not settled: watch it until it is.
             self._tracker.note_event(path)

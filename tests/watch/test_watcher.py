@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.extract.pool import ExtractionPool, WorkersUnavailable
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.report.watch import batch_line
 from evidencekit.scan import ScanOptions
@@ -316,3 +317,35 @@ def test_a_watcher_where_no_worker_can_start_reads_its_files_itself(
     write_text(evidence / "Inspections" / "a.txt", "Site inspection: ladders")
     watcher.wait_for_change(FileChangeKind.ADDED, "Inspections/a.txt")
     wait_for(lambda: "Inspections/a.txt" in report_paths(report), "the report to name it")
+
+
+@pytest.mark.filterwarnings("ignore::evidencekit.errors.ReadWithoutLimits")
+def test_a_watcher_whose_workers_break_starts_new_ones(
+    evidence: Path, report: Path, watching, monkeypatch
+) -> None:
+    # A worker killed (the out-of-memory killer, say) and not replaced breaks the pool:
+    # that batch's files are read in the watcher's process, and the next batch has new
+    # workers again, with their time and memory limits.
+    pools, broken = [], []
+    real_init, real_extract_all = ExtractionPool.__init__, ExtractionPool.extract_all
+
+    def init(pool, *args, **kwargs):
+        pools.append(pool)
+        real_init(pool, *args, **kwargs)
+
+    def extract_all(pool, tasks, on_result):
+        if not broken:
+            broken.append(pool)
+            raise WorkersUnavailable("All workers expired")
+        real_extract_all(pool, tasks, on_result)
+
+    monkeypatch.setattr(ExtractionPool, "__init__", init)
+    monkeypatch.setattr(ExtractionPool, "extract_all", extract_all)
+    watcher = watching()
+    write_text(evidence / "Inspections" / "a.txt", "Site inspection: ladders")
+    watcher.wait_for_change(FileChangeKind.ADDED, "Inspections/a.txt")
+    write_text(evidence / "Inspections" / "b.txt", "Site inspection: guardrails")
+    watcher.wait_for_change(FileChangeKind.ADDED, "Inspections/b.txt")
+    wait_for(lambda: {"Inspections/a.txt", "Inspections/b.txt"} <= report_paths(report), "both")
+    assert broken == pools[:1]
+    assert len(pools) == 2, "the broken pool was not replaced"
