@@ -401,34 +401,17 @@ def test_files_are_read_here_when_no_worker_can_start(
     assert types["Policy/H&S Policy 2026.pdf"] == "policy"
 
 
-def test_files_left_when_the_workers_fail_midway_are_read_here(
-    evidence: Path, scan, monkeypatch
-) -> None:
-    for number in range(12):
-        write_text(evidence / f"inspection {number:02}.txt", f"Site inspection {number}")
-    real_schedule, scheduled = pebble.ProcessPool.schedule, []
-
-    def schedule(pool, function, *args, **kwargs):
-        scheduled.append(function)
-        if len(scheduled) > 3:
-            raise RuntimeError("Unexpected error within the Pool")
-        return real_schedule(pool, function, *args, **kwargs)
-
-    monkeypatch.setattr(pebble.ProcessPool, "schedule", schedule)
-
-    with pytest.warns(ReadWithoutLimits, match=r"; (9|10|11|12) file\(s\) were read in this"):
-        summary = scan()
-
-    assert summary.extracted == 12
-    assert not summary.problems
-
-
-def test_files_in_flight_when_the_pool_breaks_are_read_here_not_failed(
-    evidence: Path, scan, monkeypatch
+@pytest.mark.parametrize(
+    ("aborted", "reason"),
+    [(0, "Unexpected error within the Pool"), (5, "All workers expired")],
+    ids=["new-tasks-refused", "tasks-in-flight-aborted"],
+)
+def test_files_left_when_the_workers_break_midway_are_read_here_not_failed(
+    evidence: Path, scan, monkeypatch, aborted: int, reason: str
 ) -> None:
     # A worker killed and no replacement allowed (a process limit): pebble aborts every
     # task in flight with BrokenProcessPool, then refuses new ones. Those files did not
-    # fail; they are read here.
+    # fail; they are read here with what never came back.
     for number in range(12):
         write_text(evidence / f"inspection {number:02}.txt", f"Site inspection {number}")
     real_schedule, scheduled = pebble.ProcessPool.schedule, []
@@ -437,15 +420,15 @@ def test_files_in_flight_when_the_pool_breaks_are_read_here_not_failed(
         scheduled.append(function)
         if len(scheduled) <= 3:
             return real_schedule(pool, function, *args, **kwargs)
-        if len(scheduled) <= 2 * pool_module.TASKS_IN_FLIGHT_PER_WORKER:
-            aborted = Future()
-            aborted.set_exception(BrokenProcessPool("All workers expired"))
-            return aborted
+        if len(scheduled) <= 3 + aborted:
+            in_flight = Future()
+            in_flight.set_exception(BrokenProcessPool("All workers expired"))
+            return in_flight
         raise RuntimeError("Unexpected error within the Pool")
 
     monkeypatch.setattr(pebble.ProcessPool, "schedule", schedule)
 
-    with pytest.warns(ReadWithoutLimits, match=r"All workers expired\); (9|10|11|12) file"):
+    with pytest.warns(ReadWithoutLimits, match=rf"{reason}\); (9|10|11|12) file\(s\) were read"):
         summary = scan(jobs=2)
 
     assert summary.extracted == 12
