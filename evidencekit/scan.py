@@ -484,14 +484,13 @@ class _Scan:
         )
         self._keep_facts_of_this_analysis()
         for content_key, seen in remaining:
-            path = str(self._folder / seen.path)
             extraction = extract_and_analyse(
                 self._workspace.plugin_manager,
                 self._options.limits,
-                True,
-                path,
-                seen.file_type,
-                seen.path,
+                analyses=True,
+                path=str(self._folder / seen.path),
+                file_type=seen.file_type,
+                document_path=seen.path,
             )
             self._on_result(content_key, extraction)
 

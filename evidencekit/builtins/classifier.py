@@ -561,7 +561,7 @@ def classify(path: str, title: str | None, pages: Sequence[str]) -> Classificati
         return Classification("certificate", cue)
     safe_text = any(field in (SAFETY, HARM) for field, _weight, _phrase in in_text)
     if decision.doc_type == "certificate":
-        outside = course_outside_safety(words, [*in_text, *_field_phrases(own_names)])
+        outside = course_outside_safety(words, [*in_text, *in_names])
         if outside is not None:
             return Classification(UNCLASSIFIED, outside + _closest(decision))
     from_a_name = decision.cue.startswith((CueKind.FILE_NAME, CueKind.FOLDER))

@@ -391,13 +391,13 @@ def analyse_in_workers(
     """Analyse ``inputs`` in ``jobs`` worker processes and ``keep`` each one's facts here
     (``analyse.facts.InWorkers``); one a worker could not analyse, or all when the workers
     cannot load every classifier plugin, is analysed here."""
+    from evidencekit.analyse.facts import document_facts
+
     inputs_of: dict[int, AnalysisInput] = {}
 
     def sent(file_id: int, work: AnalysisInput) -> tuple[int, AnalysisInput]:
         inputs_of[file_id] = work
         return file_id, work
-
-    from evidencekit.analyse.facts import document_facts
 
     def received(file_id: int, facts: DocumentFacts | None) -> None:
         work = inputs_of.pop(file_id)
@@ -407,7 +407,7 @@ def analyse_in_workers(
         with ExtractionPool(plugin_manager, jobs, ExtractionLimits()) as pool:
             if pool.analyses:
                 pool.analyse_all((sent(file_id, work) for file_id, work in inputs), received)
-    except (RuntimeError, WorkersUnavailable):  # the pool could not run its workers
+    except WorkersUnavailable:  # the pool could not run its workers
         pass
     # What no worker answered, and what was never sent, is analysed here.
     for file_id, work in [*inputs_of.items(), *inputs]:

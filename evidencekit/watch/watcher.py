@@ -195,9 +195,11 @@ class _Watcher:
             return None
         try:
             pool.warm_up()
-        except WorkersUnavailable:
-            pool.close()
-            return None
+        except BaseException as error:  # interrupted too: stop what is starting
+            pool.__exit__(type(error), error, error.__traceback__)
+            if isinstance(error, WorkersUnavailable):
+                return None
+            raise
         return pool
 
     # -- events and observations ---------------------------------------------------

@@ -94,7 +94,7 @@ def test_when_the_workers_cannot_run_the_documents_are_analysed_here(
         first = [next(iter(tasks))]
         answered(self, first, on_result)
         next(iter(tasks))  # sent, and lost with the pool
-        raise RuntimeError("Unexpected error within the Pool")
+        raise pool_module.WorkersUnavailable("Unexpected error within the Pool")
 
     monkeypatch.setattr(pool_module.ExtractionPool, "analyse_all", fails_after_one)
     assert analysed_again(folder, tmp_path / "workers", jobs=2) == in_one
