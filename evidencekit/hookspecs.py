@@ -194,7 +194,9 @@ class EvidenceContext(Protocol):
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
         """Search the index: the best page per file, without snippets (mapping asks for many
-        hits). ``SearchQueryError`` if the query cannot be parsed. Cached per query."""
+        hits). When more than ``limit`` files match, the ``limit`` most recent documents
+        (by their date, then path), so that a changed file changes the choice only where
+        it sits. ``SearchQueryError`` if the query cannot be parsed. Cached per query."""
 
 
 #: A mapper proposes documents as evidence of one requirement, each with its reason.

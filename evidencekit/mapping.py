@@ -27,7 +27,8 @@ from evidencekit.models import (
 )
 from evidencekit.registry import Registration, collect_registrations
 
-Search = Callable[[str, int], list[SearchHit]]
+#: Every file that matches a query, the best page of each.
+Search = Callable[[str], list[SearchHit]]
 
 
 @dataclass
@@ -36,13 +37,31 @@ class MappingContext:
 
     documents: Sequence[DocumentFacts]
     run_search: Search
-    _cache: dict[tuple[str, int], list[SearchHit]] = field(default_factory=dict)
+    # Only what was chosen is kept: at 100,000 documents a query may match 40,000.
+    _chosen: dict[tuple[str, int], list[SearchHit]] = field(default_factory=dict)
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
         key = (query, limit)
-        if key not in self._cache:
-            self._cache[key] = self.run_search(query, limit)
-        return self._cache[key]
+        if key not in self._chosen:
+            self._chosen[key] = self._most_recent(self.run_search(query), limit)
+        return self._chosen[key]
+
+    def _most_recent(self, hits: list[SearchHit], limit: int) -> list[SearchHit]:
+        """At most ``limit`` of ``hits``: the most recent documents (by their date, then
+        path). Relevance would not do: a file's score depends on every other file, so one
+        saved file could change which others make the cut, and the map could not be kept
+        up to date file by file. The audit looks at recent records first anyway."""
+        if len(hits) <= limit:
+            return hits
+        dates = {document.path: document.date or "" for document in self.documents}
+        # Only documents being mapped may take a place.
+        newest_first = sorted((hit for hit in hits if hit.path in dates), key=_path_of)
+        newest_first.sort(key=lambda hit: dates[hit.path], reverse=True)
+        return newest_first[:limit]
+
+
+def _path_of(hit: SearchHit) -> str:
+    return hit.path
 
 
 def installed_mappers(plugin_manager: pluggy.PluginManager) -> dict[str, Registration[Mapper]]:

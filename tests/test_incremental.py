@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from evidencekit.builtins import mappers
 from evidencekit.cli import cli
 from evidencekit.scan import is_junk
 
@@ -118,10 +120,21 @@ def edits(folder: Path, first_map: dict) -> list[Callable[[Path], None]]:
     ]
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=[sample.name for sample in SAMPLES])
-def test_a_state_kept_up_to_date_agrees_with_one_built_from_scratch(
-    sample: Path, tmp_path: Path
-) -> None:
+def search_links(evidence_map: dict) -> Counter[tuple[str, str]]:
+    """How many documents each requirement's search queries link."""
+    return Counter(
+        (requirement["id"], reason["rule"])
+        for element in evidence_map["elements"]
+        for requirement in element["requirements"]
+        for document in requirement["documents"]
+        for reason in document["reasons"]
+        if reason["source"] == "search-query"
+    )
+
+
+def kept_and_fresh_agree(sample: Path, tmp_path: Path) -> dict:
+    """Edit a copy of ``sample`` step by step, checking after each step; the kept state
+    then says what a fresh one says. Gives the first evidence map."""
     folder = tmp_path / sample.name
     shutil.copytree(sample, folder)
     kept = tmp_path / "kept-state"
@@ -142,3 +155,24 @@ def test_a_state_kept_up_to_date_agrees_with_one_built_from_scratch(
     # Nothing changed since: the kept state's assessment is read back, and still agrees.
     assert assessed(folder, kept) == after_corrections
     assert before_corrections != after_corrections, "the corrections changed nothing"
+    return first_map
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[sample.name for sample in SAMPLES])
+def test_a_state_kept_up_to_date_agrees_with_one_built_from_scratch(
+    sample: Path, tmp_path: Path
+) -> None:
+    kept_and_fresh_agree(sample, tmp_path)
+
+
+def test_queries_matching_more_documents_than_they_link_are_kept_up_to_date_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = SAMPLES[0]
+    _, uncapped = assessed(sample, tmp_path / "uncapped-state")
+    cap = 2
+    monkeypatch.setattr(mappers, "HITS_PER_QUERY", cap)
+    capped = search_links(kept_and_fresh_agree(sample, tmp_path))
+    over = [query for query, count in search_links(uncapped).items() if count > cap]
+    assert over, "no query matches more documents than the cap: the case says nothing"
+    assert all(capped[query] <= cap for query in over)

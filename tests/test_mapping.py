@@ -14,7 +14,13 @@ from evidencekit.errors import PluginError
 from evidencekit.folder import decide_link
 from evidencekit.hookspecs import hookimpl
 from evidencekit.mapping import MappingContext
-from evidencekit.models import Classification, EvidenceLink, EvidenceRule, LinkStrength
+from evidencekit.models import (
+    Classification,
+    EvidenceLink,
+    EvidenceRule,
+    LinkStrength,
+    SearchHit,
+)
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.testing import build_document_facts, build_requirement
 from evidencekit.workspace import open_workspace
@@ -266,7 +272,28 @@ def test_a_path_pattern_links_exactly_the_paths_it_matches(pattern: str) -> None
     requirement = build_requirement(
         evidence=EvidenceRule(path_patterns=(pattern,), supporting_doc_types=("other",))
     )
-    context = MappingContext([build_document_facts(path) for path in paths], lambda q, n: [])
+    context = MappingContext([build_document_facts(path) for path in paths], lambda query: [])
     linked = [link.path for link in map_by_path_pattern(requirement, context)]
     assert linked == [path for path in paths if fnmatch.fnmatch(path.lower(), pattern)]
     assert linked, f"{pattern} matches none of the paths: the case says nothing"
+
+
+def test_a_query_matching_more_files_than_asked_gives_the_most_recent_documents() -> None:
+    dated = {
+        "b 2026-03.pdf": "2026-03-01",
+        "a 2026-03.pdf": "2026-03-01",
+        "2025-11.pdf": "2025-11-20",
+        "2026-06.pdf": "2026-06-30",
+        "undated.pdf": None,
+        "2024-01.pdf": "2024-01-10",
+    }
+    documents = [build_document_facts(path, date=day) for path, day in dated.items()]
+    # Best scores first, as an index ranks them, and a file the map is not given.
+    hits = [
+        SearchHit(path=path, page=1, score=score, snippet="", title="")
+        for score, path in enumerate(["left the folder.pdf", *reversed(dated)])
+    ]
+    context = MappingContext(documents, lambda query: hits)
+    chosen = [hit.path for hit in context.search("inspection", 4)]
+    assert chosen == ["2026-06.pdf", "a 2026-03.pdf", "b 2026-03.pdf", "2025-11.pdf"]
+    assert len(context.search("inspection", 10)) == len(hits)  # fewer match: every one

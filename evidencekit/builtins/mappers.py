@@ -28,7 +28,8 @@ from evidencekit.models import (
 )
 from evidencekit.vocabulary import RECORDED_REVIEW
 
-# An evidence folder rarely holds more documents matching one query than this.
+# A query links at most this many documents: past it, the most recent (see
+# ``EvidenceContext.search``). A requirement with more evidence than this has enough.
 HITS_PER_QUERY = 2000
 
 

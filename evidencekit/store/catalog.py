@@ -48,6 +48,8 @@ TEXTS_PER_QUERY = 200
 _INDEX_REFILL_KEY = "index_refill"
 #: meta key: how many index commits the catalog has recorded (see ``mark_committed``).
 _INDEX_GENERATION_KEY = "index_generation"
+#: The ``hit_limit`` of remembered queries: every matching file is remembered.
+_EVERY_MATCH = 0
 
 #: Statuses by their stored value (a lookup costs a tenth of ``DocumentStatus(value)``).
 _STATUSES = {str(status): status for status in DocumentStatus}
@@ -374,14 +376,13 @@ class Catalog:
         )
         return dict(rows.fetchall())
 
-    def remembered_query(
-        self, backend: str, query: str, limit: int
-    ) -> tuple[int, list[SearchHit]] | None:
-        """The generation and hits ``query`` was last remembered with, if it was."""
+    def remembered_query(self, backend: str, query: str) -> tuple[int, list[SearchHit]] | None:
+        """The generation and hits (every matching file) ``query`` was last remembered
+        with, if it was."""
         row = self._db.execute(
             "SELECT generation, hits FROM remembered_queries"
             " WHERE backend = ? AND query = ? AND hit_limit = ?",
-            (backend, query, limit),
+            (backend, query, _EVERY_MATCH),
         ).fetchone()
         if row is None:
             return None
@@ -392,13 +393,17 @@ class Catalog:
         return row[0], hits
 
     def remember_query(
-        self, backend: str, query: str, limit: int, generation: int, hits: list[SearchHit]
+        self, backend: str, query: str, generation: int, hits: list[SearchHit]
     ) -> None:
         packed = json.dumps([[hit.path, hit.page, hit.score, hit.title] for hit in hits])
+        # Hits remembered under a limit, before every match was, are of no use any more.
         self._db.execute(
-            "INSERT OR REPLACE INTO remembered_queries"
+            "DELETE FROM remembered_queries WHERE backend = ? AND query = ?", (backend, query)
+        )
+        self._db.execute(
+            "INSERT INTO remembered_queries"
             " (backend, query, hit_limit, generation, hits) VALUES (?, ?, ?, ?, ?)",
-            (backend, query, limit, generation, packed),
+            (backend, query, _EVERY_MATCH, generation, packed),
         )
 
     def index_refill_pending(self) -> bool:
@@ -407,6 +412,9 @@ class Catalog:
 
     def file_ids(self) -> set[int]:
         return {row[0] for row in self._db.execute("SELECT id FROM files")}
+
+    def paths(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT path FROM files")}
 
     # -- reading for people ---------------------------------------------------------
 

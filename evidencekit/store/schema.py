@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS index_changes (
 CREATE TABLE IF NOT EXISTS remembered_queries (
     backend TEXT NOT NULL,
     query TEXT NOT NULL,
-    hit_limit INTEGER NOT NULL,
+    hit_limit INTEGER NOT NULL,  -- 0: every matching file (older states: a limit)
     generation INTEGER NOT NULL,
     hits TEXT NOT NULL,  -- JSON: [[path, page, score, title], ...]
     PRIMARY KEY (backend, query, hit_limit)
