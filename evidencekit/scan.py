@@ -305,6 +305,12 @@ class _Scan:
 
     def run(self) -> ScanSummary:
         started = time.perf_counter()
+        if self._pool is None and not self._catalog.file_ids():
+            # A first scan will extract: the workers' fork server boots (it imports the
+            # extractors and the analysis, about 0.3 s) while the folder is walked.
+            from evidencekit.extract.pool import start_worker_server
+
+            start_worker_server()
         walk = walk_folder(self._folder, self._options.follow_symlinks)
         self._summary.skipped = walk.skipped
         self._summary.left_out = walk.left_out

@@ -301,6 +301,18 @@ def worker_process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def start_worker_server() -> None:
+    """Start the fork server now, without waiting for it: workers asked for later start
+    from it as soon as it has imported what they use. Nothing if workers do not start
+    from a fork server here; a server that cannot start is the pool's to report."""
+    import multiprocessing.forkserver
+
+    context = worker_process_context()
+    if context.get_start_method() == "forkserver":
+        with contextlib.suppress(OSError):
+            multiprocessing.forkserver.ensure_running()
+
+
 def _start_worker(
     references: list[PluginReference],
     limits: ExtractionLimits,
