@@ -192,6 +192,9 @@ class EvidenceContext(Protocol):
     #: Every catalogued document with its type and dates.
     documents: Sequence[DocumentFacts]
 
+    def document(self, path: str) -> DocumentFacts | None:
+        """The document at ``path`` among ``documents`` (a search hit's, say), if any."""
+
     def search(self, query: str, limit: int) -> list[SearchHit]:
         """Search the index: the best page per file, without snippets (mapping asks for many
         hits). When more than ``limit`` files match, the ``limit`` most recent documents

@@ -39,6 +39,12 @@ class MappingContext:
     run_search: Search
     # Only what was chosen is kept: at 100,000 documents a query may match 40,000.
     _chosen: dict[tuple[str, int], list[SearchHit]] = field(default_factory=dict)
+    _by_path: dict[str, DocumentFacts] | None = None
+
+    def document(self, path: str) -> DocumentFacts | None:
+        if self._by_path is None:
+            self._by_path = {document.path: document for document in self.documents}
+        return self._by_path.get(path)
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
         key = (query, limit)
@@ -53,15 +59,21 @@ class MappingContext:
         up to date file by file. The audit looks at recent records first anyway."""
         if len(hits) <= limit:
             return hits
-        dates = {document.path: document.date or "" for document in self.documents}
         # Only documents being mapped may take a place.
-        newest_first = sorted((hit for hit in hits if hit.path in dates), key=_path_of)
-        newest_first.sort(key=lambda hit: dates[hit.path], reverse=True)
-        return newest_first[:limit]
+        dated = [
+            (document.date or "", hit) for hit in hits if (document := self.document(hit.path))
+        ]
+        dated.sort(key=_path_of_dated)
+        dated.sort(key=_date_of_dated, reverse=True)
+        return [hit for _date, hit in dated[:limit]]
 
 
-def _path_of(hit: SearchHit) -> str:
-    return hit.path
+def _path_of_dated(dated: tuple[str, SearchHit]) -> str:
+    return dated[1].path
+
+
+def _date_of_dated(dated: tuple[str, SearchHit]) -> str:
+    return dated[0]
 
 
 def installed_mappers(plugin_manager: pluggy.PluginManager) -> dict[str, Registration[Mapper]]:

@@ -59,10 +59,9 @@ def map_by_document_type(
 def map_by_search_query(
     requirement: Requirement, context: EvidenceContext
 ) -> Iterator[EvidenceLink]:
-    documents = {document.path: document for document in context.documents}
     for query in requirement.evidence.queries:
         for hit in context.search(query, HITS_PER_QUERY):
-            document = documents.get(hit.path)
+            document = context.document(hit.path)
             if document is not None and _may_prove(requirement, document):
                 yield EvidenceLink(
                     requirement_id=requirement.id,
