@@ -97,17 +97,20 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     print(machine_line(args.jobs), flush=True)
-    args.startup = {REPO: startup_seconds(REPO, args.work)}
-    if args.compare_with is not None:
-        args.startup[args.compare_with] = startup_seconds(args.compare_with, args.work)
-    for checkout, started_up in args.startup.items():
-        print(
-            f"  start-up of {checkout_label(checkout)}: `--help` {started_up.help_seconds:.2f} s"
-            f" ({started_up.help_cpu:.2f} CPU s), no-change scan of a bundled sample"
-            f" {started_up.rescan_seconds:.2f} s ({started_up.rescan_cpu:.2f} CPU s); load"
-            f" {os.getloadavg()[0]:.1f}",
-            flush=True,
-        )
+    checkouts = [REPO] if args.compare_with is None else [REPO, args.compare_with]
+    args.startup = {checkout: startup_seconds(checkout, args.work) for checkout in checkouts}
+    args.startup_from_source = {
+        checkout: startup_seconds(checkout, args.work, installed=False) for checkout in checkouts
+    }
+    for how, measured in (("installed", args.startup), ("from source", args.startup_from_source)):
+        for checkout, started_up in measured.items():
+            print(
+                f"  start-up of {checkout_label(checkout)} ({how}): `--help`"
+                f" {started_up.help_seconds:.2f} s ({started_up.help_cpu:.2f} CPU s), no-change"
+                f" scan of a bundled sample {started_up.rescan_seconds:.2f} s"
+                f" ({started_up.rescan_cpu:.2f} CPU s); load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
     # Larger sizes can be run later (they take hours) and added below the first table.
     kept = args.output.read_text(encoding="utf-8") if args.append else None
     results = []

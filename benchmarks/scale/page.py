@@ -189,11 +189,19 @@ LOAD_ROW = (
 
 def startup_table(args: argparse.Namespace) -> list[str]:
     """Start-up, measured once per run: the median of five runs of each command, in
-    seconds and CPU seconds; with ``--compare-with``, each as a share of the other's."""
-    measured = list(args.startup.values())
-    header = " | ".join(checkout_label(checkout) for checkout in args.startup)
+    seconds and CPU seconds; with ``--compare-with``, each as a share of the other's.
+    Installed first (bytecode read back, as pip installs a package), then from source."""
+    return [
+        *_startup_rows(args, args.startup, "installed: bytecode read back"),
+        *_startup_rows(args, args.startup_from_source, "from source, as this environment runs it"),
+    ]
+
+
+def _startup_rows(args: argparse.Namespace, startup: dict, how: str) -> list[str]:
+    measured = list(startup.values())
+    header = " | ".join(checkout_label(checkout) for checkout in startup)
     rows = [
-        f"| start-up (median of 5) | {header} |",
+        f"| start-up, {how} (median of 5) | {header} |",
         "| --- | " + " | ".join("---:" for _ in measured) + " |",
         "| `evidencekit --help`, s | " + _cells(measured, "help_seconds") + " |",
         "| `evidencekit --help`, CPU s | " + _cells(measured, "help_cpu") + " |",

@@ -86,14 +86,19 @@ def checkout_label(checkout: Path) -> str:
     return found.stdout.strip() if found.returncode == 0 else checkout.name
 
 
-def cli_run(arguments: list[str], check_exit: bool = False, checkout: Path = REPO) -> Run:
+def cli_run(
+    arguments: list[str],
+    check_exit: bool = False,
+    checkout: Path = REPO,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run `evidencekit ARGUMENTS` from ``checkout``; seconds, and the peak memory of it
     and its children."""
     python = sys.executable if checkout == REPO else str(checkout / ".venv" / "bin" / "python")
     command = [python, "-m", "evidencekit", *arguments]
     started = time.perf_counter()
     # `python -m` imports from the working directory first: run each checkout from its own.
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=checkout)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=checkout, env=env)
     sampler = PeakMemory(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -247,18 +252,29 @@ class StartUp:
     rescan_cpu: float
 
 
-def startup_seconds(checkout: Path, work: Path) -> StartUp:
+def startup_seconds(checkout: Path, work: Path, installed: bool = True) -> StartUp:
     """Start-up of ``checkout``: `--help`, and a no-change scan of the first bundled sample
-    (copied). CPU seconds move less than seconds on a machine shared with other work."""
-    sample = work / f"sample-{checkout_label(checkout)}"
-    state = work / f"sample-state-{checkout_label(checkout)}"
+    (copied). CPU seconds move less than seconds on a machine shared with other work.
+
+    ``installed``: with the modules' bytecode written once and read back after, as an
+    installed package has it (pip compiles it on install). Otherwise as the checkout's
+    environment runs it; where that forbids writing bytecode (PYTHONDONTWRITEBYTECODE), a
+    checkout's own modules are compiled from source on every command."""
+    label = checkout_label(checkout)
+    sample = work / f"sample-{label}"
+    state = work / f"sample-state-{label}"
     shutil.rmtree(sample, ignore_errors=True)
     shutil.rmtree(state, ignore_errors=True)
     shutil.copytree(REPO / "sample_evidence" / "northridge-construction", sample)
+    env = None
+    if installed:
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(work / f"bytecode-{label}")
     scan = ["scan", str(sample), "--state", str(state), "--quiet"]
-    cli_run(scan, checkout=checkout)
-    helps = [cli_run(["--help"], checkout=checkout) for _ in range(5)]
-    rescans = [cli_run(scan, checkout=checkout) for _ in range(5)]
+    cli_run(scan, checkout=checkout, env=env)
+    cli_run(["--help"], checkout=checkout, env=env)
+    helps = [cli_run(["--help"], checkout=checkout, env=env) for _ in range(5)]
+    rescans = [cli_run(scan, checkout=checkout, env=env) for _ in range(5)]
     return StartUp(
         statistics.median(run.seconds for run in helps),
         statistics.median(run.cpu_seconds for run in helps),
