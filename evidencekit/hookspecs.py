@@ -120,10 +120,13 @@ class SearchIndex(Protocol):
         Raises ``evidencekit.errors.SearchQueryError`` for a query it cannot parse.
         """
 
-    def search_files(self, query: str, limit: int, file_ids: Iterable[int]) -> list[SearchHit]:
-        """``search`` without snippets, among the entries of ``file_ids`` only: the hits
-        of these files exactly as a ``search`` would give them. Optional: without it the
-        mapping stage asks every query of the whole index again after each change."""
+    def matching_files(self, query: str, file_ids: Iterable[int] | None = None) -> list[SearchHit]:
+        """Every file ``query`` matches, among ``file_ids`` or (``None``) in the whole
+        index, each with the first page that matches (a choice that depends on the file
+        alone, not on the rest of the index); no score, no snippet. Optional: the mapping
+        stage remembers each query's matches and, after a change, asks only the changed
+        files again. Without it, every query is asked of the whole index again after each
+        change, for its best files only."""
 
     def file_ids(self) -> set[int]:
         """Every file id that has at least one committed entry."""
@@ -196,10 +199,11 @@ class EvidenceContext(Protocol):
         """The document at ``path`` among ``documents`` (a search hit's, say), if any."""
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        """Search the index: the best page per file, without snippets (mapping asks for many
-        hits). When more than ``limit`` files match, the ``limit`` most recent documents
-        (by their date, then path), so that a changed file changes the choice only where
-        it sits. ``SearchQueryError`` if the query cannot be parsed. Cached per query."""
+        """Search the index: up to ``limit`` matching documents, the most recent first (by
+        their date, then path), each with the first page that matches; no snippet and no
+        score (mapping asks for many hits). Relevance does not choose: a file's score
+        depends on every other file, and this choice must move only where a changed file
+        sits. ``SearchQueryError`` if the query cannot be parsed. Cached per query."""
 
 
 #: A mapper proposes documents as evidence of one requirement, each with its reason.

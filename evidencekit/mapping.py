@@ -53,12 +53,10 @@ class MappingContext:
         return self._chosen[key]
 
     def _most_recent(self, hits: list[SearchHit], limit: int) -> list[SearchHit]:
-        """At most ``limit`` of ``hits``: the most recent documents (by their date, then
-        path). Relevance would not do: a file's score depends on every other file, so one
-        saved file could change which others make the cut, and the map could not be kept
-        up to date file by file. The audit looks at recent records first anyway."""
-        if len(hits) <= limit:
-            return hits
+        """At most ``limit`` of ``hits``, the most recent documents first (by their date,
+        then path). Relevance would not do: a file's score depends on every other file, so
+        one saved file could change which others make the cut, and the map could not be
+        kept up to date file by file. The audit looks at recent records first anyway."""
         # Only documents being mapped may take a place.
         dated = [
             (document.date or "", hit) for hit in hits if (document := self.document(hit.path))

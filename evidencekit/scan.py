@@ -305,7 +305,7 @@ class _Scan:
 
     def run(self) -> ScanSummary:
         started = time.perf_counter()
-        if self._pool is None and not self._catalog.file_ids():
+        if self._pool is None and not self._catalog.has_files():
             # A first scan will extract: the workers' fork server boots (it imports the
             # extractors and the analysis, about 0.3 s) while the folder is walked.
             from evidencekit.extract.pool import start_worker_server

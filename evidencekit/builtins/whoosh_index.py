@@ -115,42 +115,42 @@ class WhooshSearchIndex:
     def search(self, query: str, limit: int, snippets: bool = True) -> list[SearchHit]:
         return self._search(query, limit, snippets)
 
-    def search_files(self, query: str, limit: int, file_ids: Iterable[int]) -> list[SearchHit]:
-        """The query evaluated at the pages of ``file_ids`` only, with the whole index's
-        statistics: the same hits, pages and scores as ``search`` gives for these files.
+    def matching_files(self, query: str, file_ids: Iterable[int] | None = None) -> list[SearchHit]:
+        """Every file ``query`` matches, among ``file_ids`` or in the whole index, each
+        with the first page that matches; no score, no snippet.
 
-        A filtered ``search`` still walks every posting list of the query (and checks the
-        positions of every phrase) across the whole index, so that asking it of one
-        changed file cost what asking it of all did. Here the query's matcher skips
-        straight to each page of the files (its posting lists are read block by block),
-        so the cost follows the number of files.
+        The first page depends on the file alone. The best-scoring page would not: its
+        score depends on every other file (how rare each word is, how long pages are), so
+        what is remembered of an unchanged file would drift from a fresh answer as others
+        change. Among ``file_ids`` the query's matcher skips straight to each page of the
+        files (its posting lists are read block by block), so the cost follows the number
+        of files, not the size of the index.
         """
         parsed = self._parsed(query)
         if self._index is None:
             return []
         searcher = self._open_searcher()
         context = searcher.context()
-        wanted = [Term("file_id", str(file_id)) for file_id in file_ids]
-        best: dict[str, tuple[float, int]] = {}  # file id -> (score, page's document number)
+        wanted = None if file_ids is None else [Term("file_id", str(i)) for i in file_ids]
+        first: dict[str, int] = {}  # file id -> document number of its first matching page
         for leaf, offset in searcher.leaf_searchers():
-            file_of = {page: term.text for term in wanted for page in term.matcher(leaf).all_ids()}
-            if not file_of:
-                continue
             matcher = parsed.matcher(leaf, context)
-            for page in sorted(file_of):
+            if wanted is None:
+                file_of = leaf.reader().column_reader("file_id", translate=True)
+                # A file's pages are one segment's consecutive documents, in page order.
+                while matcher.is_active():
+                    first.setdefault(file_of[matcher.id()], offset + matcher.id())
+                    matcher.next()
+                continue
+            pages = {page: term.text for term in wanted for page in term.matcher(leaf).all_ids()}
+            for page in sorted(pages):
                 if not matcher.is_active():
                     break
                 if matcher.id() < page:
                     matcher.skip_to(page)
-                if not matcher.is_active() or matcher.id() != page:
-                    continue
-                score, number = matcher.score(), offset + page
-                # The best page of each file, the first on a tie, as ``search`` collapses.
-                kept = best.get(file_of[page])
-                if kept is None or (score, -number) > (kept[0], -kept[1]):
-                    best[file_of[page]] = (score, number)
-        ranked = sorted(best.values(), key=lambda found: (-found[0], found[1]))[:limit]
-        return [self._hit(searcher.stored_fields(number), score) for score, number in ranked]
+                if matcher.is_active() and matcher.id() == page:
+                    first.setdefault(pages[page], offset + page)
+        return [self._hit(searcher.stored_fields(number), 0.0) for number in sorted(first.values())]
 
     def _parsed(self, query: str) -> Query:
         try:

@@ -406,12 +406,23 @@ class Catalog:
             (backend, query, _EVERY_MATCH, generation, packed),
         )
 
+    def renew_remembered_query(self, backend: str, query: str, generation: int) -> None:
+        """The hits remembered for ``query`` hold at ``generation`` too."""
+        self._db.execute(
+            "UPDATE remembered_queries SET generation = ?"
+            " WHERE backend = ? AND query = ? AND hit_limit = ?",
+            (generation, backend, query, _EVERY_MATCH),
+        )
+
     def index_refill_pending(self) -> bool:
         """Whether the index was emptied to be refilled and not every file is back in it."""
         return self.get_meta(_INDEX_REFILL_KEY) is not None
 
     def file_ids(self) -> set[int]:
         return {row[0] for row in self._db.execute("SELECT id FROM files")}
+
+    def has_files(self) -> bool:
+        return self._db.execute("SELECT EXISTS (SELECT 1 FROM files)").fetchone()[0] == 1
 
     def paths(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT path FROM files")}

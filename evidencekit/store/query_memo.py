@@ -1,15 +1,17 @@
 """The mapping stage's searches, remembered in the catalog and brought up to date per file.
 
-A query's hits are every file that matches it (the best page of each), kept with the index
-generation they were found at. Asked again, only the files whose index entries changed
-since are searched (``SearchIndex.search_files``), and their hits replace what was
-remembered of them: a check after a few saved files costs a few files' searches, not every
-query over the whole index. Every match is kept, not the best few, because which few rank
-best depends on every file's score under the whole index's statistics; the mapping stage
-chooses among them by an order that one file's change moves only where that file sits.
+A query's hits are every file that matches it (the first matching page of each, a choice
+that depends on the file alone), kept with the index generation they were found at. Asked
+again, only the files whose index entries changed since are searched
+(``SearchIndex.matching_files``), and their hits replace what was remembered of them: a
+check after a few saved files costs a few files' searches, not every query over the whole
+index, and gives what a search of the whole index gives. The mapping stage chooses among
+the matches by an order that one file's change moves only where that file sits.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 
 from evidencekit.hookspecs import SearchIndex
 from evidencekit.models import SearchHit
@@ -18,10 +20,15 @@ from evidencekit.store.catalog import Catalog
 #: Past this share of the catalog changed, one search of the whole index costs less than
 #: a search among the changed files.
 MOST_CHANGED_SHARE = 0.25
+#: A backend without ``matching_files`` is asked for its best files again after every
+#: change; more than a mapper links (``HITS_PER_QUERY``) would only cost time.
+BEST_FILES_WITHOUT_MATCHING = 2000
+
+Matching = Callable[[str, Iterable[int] | None], list[SearchHit]]
 
 
 class RememberedSearch:
-    """``search(query)``: every file that matches, without snippets, remembered.
+    """``search(query)``: the files that match, without snippets, remembered.
 
     Used while the writer lock is held, so that the index does not change between
     reading its generation and searching it.
@@ -41,20 +48,26 @@ class RememberedSearch:
         remembered = self._catalog.remembered_query(self._index.name, query)
         if remembered is not None and remembered[0] == self._generation:
             return remembered[1]
-        hits = self._updated(remembered, query)
-        if hits is None:
-            # No more files than the catalog holds can match: this limit is "all of them".
-            hits = self._index.search(query, max(1, self._file_count), snippets=False)
+        matching: Matching | None = getattr(self._index, "matching_files", None)
+        if matching is None:
+            hits = self._index.search(query, BEST_FILES_WITHOUT_MATCHING, snippets=False)
+        else:
+            hits = self._updated(remembered, query, matching)
+            if hits is None:
+                hits = matching(query, None)
+            elif hits is remembered[1]:  # Nothing this query matches changed.
+                self._catalog.renew_remembered_query(self._index.name, query, self._generation)
+                return hits
         self._catalog.remember_query(self._index.name, query, self._generation, hits)
         return hits
 
     def _updated(
-        self, remembered: tuple[int, list[SearchHit]] | None, query: str
+        self, remembered: tuple[int, list[SearchHit]] | None, query: str, matching: Matching
     ) -> list[SearchHit] | None:
-        """The remembered hits with those of the changed files searched again, or ``None``
-        when a search of the whole index is needed (or cheaper)."""
-        search_files = getattr(self._index, "search_files", None)
-        if remembered is None or search_files is None:
+        """The remembered hits with those of the changed files searched again (the same
+        list when none of them changed), or ``None`` when a search of the whole index is
+        needed (or cheaper)."""
+        if remembered is None:
             return None
         generation, hits = remembered
         changed = self._changed_after(generation)
@@ -64,7 +77,9 @@ class RememberedSearch:
             self._present = self._catalog.paths()
         # A removed file is in the catalog no more; a changed one is searched again.
         kept = [hit for hit in hits if hit.path in self._present and hit.path not in changed]
-        fresh = search_files(query, len(changed), changed.values()) if changed else []
+        fresh = matching(query, changed.values()) if changed else []
+        if not fresh and len(kept) == len(hits):
+            return hits
         return kept + fresh
 
     def _changed_after(self, generation: int) -> dict[str, int]:

@@ -91,7 +91,9 @@ def _entries() -> list[IndexEntry]:
     return entries
 
 
-def test_searching_some_files_gives_their_hits_exactly_as_a_whole_search(tmp_path: Path) -> None:
+def test_the_files_a_query_matches_are_the_same_asked_of_some_files_or_of_all(
+    tmp_path: Path,
+) -> None:
     index = WhooshSearchIndex(tmp_path / "i")
     index.clear()
     entries = _entries()
@@ -102,6 +104,41 @@ def test_searching_some_files_gives_their_hits_exactly_as_a_whole_search(tmp_pat
     some = {3, 6, 7, 21, 22, 40, 59}
     paths = {entry.path for entry in entries if entry.file_id in some}
     for query in QUERIES:
-        whole = [hit for hit in index.search(query, 1000, snippets=False) if hit.path in paths]
-        assert whole, query
-        assert index.search_files(query, 1000, some) == whole, query
+        every = index.matching_files(query)
+        # The same files as a search finds, however many.
+        assert {hit.path for hit in every} == {
+            hit.path for hit in index.search(query, 1000, snippets=False)
+        }, query
+        among_some = [hit for hit in every if hit.path in paths]
+        assert among_some, query
+        assert index.matching_files(query, some) == among_some, query
+
+
+def test_a_files_matching_page_is_its_first_whatever_the_other_files_say(
+    tmp_path: Path,
+) -> None:
+    """The best-scoring page of a file moves when other files change how rare each word
+    is; the first matching page does not, so what is remembered of a file stays true."""
+    index = WhooshSearchIndex(tmp_path / "i")
+    index.clear()
+    when = datetime(2025, 1, 1)
+    mixed = IndexEntry(1, "mixed.pdf", ".pdf", "", when, ("alpha " * 9, "beta " * 9))
+    index.add(
+        [
+            mixed,
+            *(IndexEntry(i, f"alpha {i}.txt", ".txt", "", when, ("alpha",)) for i in range(2, 7)),
+        ]
+    )
+    index.commit()
+    first = index.matching_files("alpha OR beta")
+    best = index.search("alpha OR beta", 100, snippets=False)
+    index.add(IndexEntry(i, f"beta {i}.txt", ".txt", "", when, ("beta",)) for i in range(7, 40))
+    index.commit()
+    again = index.matching_files("alpha OR beta")
+    best_again = index.search("alpha OR beta", 100, snippets=False)
+
+    def page_of(hits: list) -> int:
+        return next(hit.page for hit in hits if hit.path == "mixed.pdf")
+
+    assert page_of(best) != page_of(best_again), "the case no longer moves the best page"
+    assert page_of(first) == page_of(again) == 1
