@@ -122,8 +122,9 @@ class SearchIndex(Protocol):
 
     def matching_files(self, query: str, file_ids: Iterable[int] | None = None) -> list[SearchHit]:
         """Every file ``query`` matches, among ``file_ids`` or (``None``) in the whole
-        index, each with the first page that matches (a choice that depends on the file
-        alone, not on the rest of the index); no score, no snippet. Optional: the mapping
+        index, each with its page where the query's words occur most often (the first on
+        a tie: a choice that depends on the file alone, not on the rest of the index); no
+        score, no snippet. Optional: the mapping
         stage remembers each query's matches and, after a change, asks only the changed
         files again. Without it, every query is asked of the whole index again after each
         change, for its best files only."""
@@ -200,10 +201,11 @@ class EvidenceContext(Protocol):
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
         """Search the index: up to ``limit`` matching documents, the most recent first (by
-        their date, then path), each with the first page that matches; no snippet and no
-        score (mapping asks for many hits). Relevance does not choose: a file's score
-        depends on every other file, and this choice must move only where a changed file
-        sits. ``SearchQueryError`` if the query cannot be parsed. Cached per query."""
+        their date, then path), each with its page where the query's words occur most
+        often; no snippet and no score (mapping asks for many hits). Relevance does not
+        choose: a file's score depends on every other file, and this choice must move only
+        where a changed file sits. ``SearchQueryError`` if the query cannot be parsed.
+        Cached per query."""
 
 
 #: A mapper proposes documents as evidence of one requirement, each with its reason.

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime, time
 from pathlib import Path, PurePosixPath
 
-from whoosh import highlight, index
+from whoosh import highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.matching import Matcher
 from whoosh.qparser import GtLtPlugin, MultifieldParser
 from whoosh.query import Query, Term
 from whoosh.searching import Searcher
@@ -117,11 +118,12 @@ class WhooshSearchIndex:
 
     def matching_files(self, query: str, file_ids: Iterable[int] | None = None) -> list[SearchHit]:
         """Every file ``query`` matches, among ``file_ids`` or in the whole index, each
-        with the first page that matches; no score, no snippet.
+        with its page where the query's words occur most often (the first on a tie); no
+        score, no snippet.
 
-        The first page depends on the file alone. The best-scoring page would not: its
-        score depends on every other file (how rare each word is, how long pages are), so
-        what is remembered of an unchanged file would drift from a fresh answer as others
+        That page depends on the file alone. The best-scoring page would not: its score
+        depends on every other file (how rare each word is, how long pages are), so what
+        is remembered of an unchanged file would drift from a fresh answer as others
         change. Among ``file_ids`` the query's matcher skips straight to each page of the
         files (its posting lists are read block by block), so the cost follows the number
         of files, not the size of the index.
@@ -130,16 +132,15 @@ class WhooshSearchIndex:
         if self._index is None:
             return []
         searcher = self._open_searcher()
-        context = searcher.context()
+        context = searcher.context(weighting=scoring.Frequency())
         wanted = None if file_ids is None else [Term("file_id", str(i)) for i in file_ids]
-        first: dict[str, int] = {}  # file id -> document number of its first matching page
+        best: dict[str, tuple[float, int]] = {}  # file id -> (-occurrences, page's number)
         for leaf, offset in searcher.leaf_searchers():
             matcher = parsed.matcher(leaf, context)
             if wanted is None:
                 file_of = leaf.reader().column_reader("file_id", translate=True)
-                # A file's pages are one segment's consecutive documents, in page order.
                 while matcher.is_active():
-                    first.setdefault(file_of[matcher.id()], offset + matcher.id())
+                    _keep_best(best, file_of[matcher.id()], matcher, offset)
                     matcher.next()
                 continue
             pages = {page: term.text for term in wanted for page in term.matcher(leaf).all_ids()}
@@ -149,8 +150,9 @@ class WhooshSearchIndex:
                 if matcher.id() < page:
                     matcher.skip_to(page)
                 if matcher.is_active() and matcher.id() == page:
-                    first.setdefault(pages[page], offset + page)
-        return [self._hit(searcher.stored_fields(number), 0.0) for number in sorted(first.values())]
+                    _keep_best(best, pages[page], matcher, offset)
+        numbers = sorted(number for _often, number in best.values())
+        return [self._hit(searcher.stored_fields(number), 0.0) for number in numbers]
 
     def _parsed(self, query: str) -> Query:
         try:
@@ -233,6 +235,16 @@ class WhooshSearchIndex:
         if self._searcher is None:
             self._searcher = self._index.searcher()
         return self._searcher
+
+
+def _keep_best(
+    best: dict[str, tuple[float, int]], file_id: str, matcher: Matcher, offset: int
+) -> None:
+    """Keep the matcher's page for ``file_id`` if the query's words occur on it more often
+    than on the page kept so far (pages come in order: the first wins a tie)."""
+    found = (-matcher.score(), offset + matcher.id())
+    if found < best.get(file_id, (1.0, 0)):
+        best[file_id] = found
 
 
 def _open_index(location: Path) -> index.Index:

@@ -1,12 +1,13 @@
 """The mapping stage's searches, remembered in the catalog and brought up to date per file.
 
-A query's hits are every file that matches it (the first matching page of each, a choice
-that depends on the file alone), kept with the index generation they were found at. Asked
-again, only the files whose index entries changed since are searched
-(``SearchIndex.matching_files``), and their hits replace what was remembered of them: a
-check after a few saved files costs a few files' searches, not every query over the whole
-index, and gives what a search of the whole index gives. The mapping stage chooses among
-the matches by an order that one file's change moves only where that file sits.
+A query's hits are every file that matches it (each with its page where the query's words
+occur most often, a choice that depends on the file alone), kept with the index generation
+they were found at. Asked again, only the files whose index entries changed since are
+searched (``SearchIndex.matching_files``), and their hits replace what was remembered of
+them: a check after a few saved files costs a few files' searches, not every query over
+the whole index, and gives what a search of the whole index gives. The mapping stage
+chooses among the matches by an order that one file's change moves only where that file
+sits.
 """
 
 from __future__ import annotations

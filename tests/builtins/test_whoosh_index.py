@@ -114,31 +114,30 @@ def test_the_files_a_query_matches_are_the_same_asked_of_some_files_or_of_all(
         assert index.matching_files(query, some) == among_some, query
 
 
-def test_a_files_matching_page_is_its_first_whatever_the_other_files_say(
+def test_a_files_matching_page_is_where_its_words_occur_most_whatever_the_other_files_say(
     tmp_path: Path,
 ) -> None:
     """The best-scoring page of a file moves when other files change how rare each word
-    is; the first matching page does not, so what is remembered of a file stays true."""
+    is; the page where the query's words occur most often does not (the first on a tie),
+    so what is remembered of a file stays true."""
     index = WhooshSearchIndex(tmp_path / "i")
     index.clear()
     when = datetime(2025, 1, 1)
-    mixed = IndexEntry(1, "mixed.pdf", ".pdf", "", when, ("alpha " * 9, "beta " * 9))
-    index.add(
-        [
-            mixed,
-            *(IndexEntry(i, f"alpha {i}.txt", ".txt", "", when, ("alpha",)) for i in range(2, 7)),
-        ]
-    )
+    tied = IndexEntry(1, "tied.pdf", ".pdf", "", when, ("alpha " * 9, "beta " * 9))
+    later = IndexEntry(2, "later.pdf", ".pdf", "", when, ("contents: alpha", "alpha " * 5))
+    alphas = (IndexEntry(i, f"alpha {i}.txt", ".txt", "", when, ("alpha",)) for i in range(3, 8))
+    index.add([tied, later, *alphas])
     index.commit()
     first = index.matching_files("alpha OR beta")
     best = index.search("alpha OR beta", 100, snippets=False)
-    index.add(IndexEntry(i, f"beta {i}.txt", ".txt", "", when, ("beta",)) for i in range(7, 40))
+    index.add(IndexEntry(i, f"beta {i}.txt", ".txt", "", when, ("beta",)) for i in range(8, 40))
     index.commit()
     again = index.matching_files("alpha OR beta")
     best_again = index.search("alpha OR beta", 100, snippets=False)
 
-    def page_of(hits: list) -> int:
-        return next(hit.page for hit in hits if hit.path == "mixed.pdf")
+    def page_of(hits: list, path: str) -> int:
+        return next(hit.page for hit in hits if hit.path == path)
 
-    assert page_of(best) != page_of(best_again), "the case no longer moves the best page"
-    assert page_of(first) == page_of(again) == 1
+    assert page_of(best, "tied.pdf") != page_of(best_again, "tied.pdf"), "the case moves nothing"
+    assert page_of(first, "tied.pdf") == page_of(again, "tied.pdf") == 1
+    assert page_of(first, "later.pdf") == page_of(again, "later.pdf") == 2
