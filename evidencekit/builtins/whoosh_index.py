@@ -136,14 +136,17 @@ class WhooshSearchIndex:
         wanted = None if file_ids is None else [Term("file_id", str(i)) for i in file_ids]
         best: dict[str, tuple[float, int]] = {}  # file id -> (-occurrences, page's number)
         for leaf, offset in searcher.leaf_searchers():
-            matcher = parsed.matcher(leaf, context)
             if wanted is None:
+                matcher = parsed.matcher(leaf, context)
                 file_of = leaf.reader().column_reader("file_id", translate=True)
                 while matcher.is_active():
                     _keep_best(best, file_of[matcher.id()], matcher, offset)
                     matcher.next()
                 continue
             pages = {page: term.text for term in wanted for page in term.matcher(leaf).all_ids()}
+            if not pages:
+                continue  # Building the query's matcher costs more than the search.
+            matcher = parsed.matcher(leaf, context)
             for page in sorted(pages):
                 if not matcher.is_active():
                     break
