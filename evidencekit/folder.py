@@ -20,14 +20,8 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
+from evidencekit.document_models import DOCUMENT_TYPES, ScanSummary
 from evidencekit.errors import StateBusyError, UsageError
-from evidencekit.models import (
-    DOCUMENT_TYPES,
-    AuditTool,
-    EvidenceMap,
-    Readiness,
-    ScanSummary,
-)
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.scan import EXTRACTION_PLUGINS_KEY, ScanOptions, ScanProgress, scan_folder
 from evidencekit.store.sync import rebuild_search_index
@@ -38,6 +32,7 @@ from evidencekit.workspace import Workspace, audit_type_of
 # `status` must not load the program, the prep and the audit tools' loader.
 if TYPE_CHECKING:
     from evidencekit.audit_tools.diff import FolderComparison, ToolDiff
+    from evidencekit.models import AuditTool, EvidenceMap, Readiness
     from evidencekit.prep.interviews import InterviewPreparation
     from evidencekit.profile.changes import Validation
     from evidencekit.profile.suggestions import ProfileSuggestions

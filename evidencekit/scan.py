@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencekit.errors import ReadWithoutLimits, UsageError
-from evidencekit.models import (
+from evidencekit.document_models import (
     DocumentStatus,
     Extraction,
     ExtractionLimits,
@@ -28,6 +27,7 @@ from evidencekit.models import (
     ScanSummary,
     file_type_of,
 )
+from evidencekit.errors import ReadWithoutLimits, UsageError
 from evidencekit.plugins import extraction_plugins_fingerprint
 from evidencekit.store.catalog import CatalogFile
 from evidencekit.store.index_directory import MARKER_NAME

@@ -18,30 +18,30 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import filelock
 import pluggy
 
 from evidencekit import state as state_module
-from evidencekit.errors import PluginError, StateBusyError, UsageError
-from evidencekit.hookspecs import SearchIndex
-from evidencekit.models import (
-    AuditTool,
-    AuditType,
+from evidencekit.document_models import (
     DocumentFacts,
     DocumentRecord,
     DocumentText,
-    EvidenceMap,
-    Readiness,
     ScanSummary,
     SearchHit,
-    TrackedAction,
 )
+from evidencekit.errors import PluginError, StateBusyError, UsageError
+from evidencekit.hookspecs import SearchIndex
 from evidencekit.profile.model import CompanyProfile
 from evidencekit.registry import Registration
 from evidencekit.state import StateLocation, locate_state
 from evidencekit.store.catalog import Catalog, is_damage
 from evidencekit.store.sync import IndexSync, rebuild_search_index
+
+# The audit tools' and the assessment's models: a scan, the commonest command, builds none.
+if TYPE_CHECKING:
+    from evidencekit.models import AuditTool, AuditType, EvidenceMap, Readiness, TrackedAction
 
 Notify = Callable[[str], None]
 #: The catalog meta key holding the finding ids of the last readiness assessment.
@@ -289,6 +289,8 @@ class Workspace:
 
     def corrective_actions(self) -> dict[str, TrackedAction]:
         """The tracker's actions by finding id, as ``actions import`` stored them."""
+        from evidencekit.models import TrackedAction
+
         return {
             finding_id: TrackedAction(stored.owner, stored.due, stored.status, stored.note)
             for finding_id, stored in self.catalog.actions().items()

@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.document_models import DocumentStatus, Extraction, ExtractionLimits
 
 MAIN_DOCUMENT_PART = "word/document.xml"
 EXTRACTOR = "docx/python-docx"

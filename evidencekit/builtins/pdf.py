@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from evidencekit.document_models import DocumentStatus, Extraction, ExtractionLimits, PlacedDate
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits, PlacedDate
 
 if TYPE_CHECKING:
     import pypdf

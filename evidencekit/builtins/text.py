@@ -10,8 +10,8 @@ import codecs
 import math
 from pathlib import Path
 
+from evidencekit.document_models import DocumentStatus, Extraction, ExtractionLimits
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import DocumentStatus, Extraction, ExtractionLimits
 
 TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".csv", ".tsv")
 EXTRACTOR = "text"

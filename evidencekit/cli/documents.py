@@ -24,7 +24,12 @@ from evidencekit.cli.options import (
     state_option,
 )
 from evidencekit.cli.progress import BarProgress
-from evidencekit.models import DocumentRecord, DocumentStatus, ExtractionLimits, ScanSummary
+from evidencekit.document_models import (
+    DocumentRecord,
+    DocumentStatus,
+    ExtractionLimits,
+    ScanSummary,
+)
 from evidencekit.report.untrusted import for_terminal
 from evidencekit.scan import ScanOptions, ScanProgress
 from evidencekit.workspace import Workspace

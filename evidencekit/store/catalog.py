@@ -20,8 +20,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from evidencekit.errors import CatalogError
-from evidencekit.models import (
+from evidencekit.document_models import (
     CorrectiveAction,
     CourseHeld,
     DocumentContent,
@@ -38,6 +37,7 @@ from evidencekit.models import (
     SearchHit,
     file_type_of,
 )
+from evidencekit.errors import CatalogError
 from evidencekit.store.schema import CATALOG_SCHEMA, MIGRATABLE_VERSION, SCHEMA_VERSION
 
 #: zlib's level for page texts: level 6 saves little more than this and costs twice the time.
