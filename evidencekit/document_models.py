@@ -110,7 +110,8 @@ class IndexEntry:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One ranked search result: the best-matching page of one file."""
+    """One search result: one file and the page of it that matches (ranked by ``score``
+    in ``search``; in ``matching_files`` the page where the query's words occur most)."""
 
     path: str
     page: int

@@ -27,7 +27,7 @@ from evidencekit.models import (
 )
 from evidencekit.registry import Registration, collect_registrations
 
-#: Every file that matches a query, the best page of each.
+#: Every file that matches a query, each with its page where the query's words occur most.
 Search = Callable[[str], list[SearchHit]]
 
 

@@ -20,7 +20,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import Matcher
 from whoosh.qparser import GtLtPlugin, MultifieldParser
-from whoosh.query import Query, Term
+from whoosh.query import MultiTerm, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
@@ -29,7 +29,8 @@ from evidencekit.hookspecs import IndexDirectory, hookimpl
 from evidencekit.models import IndexEntry, SearchHit
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+# 4: each file's pages in one segment, in order (``add`` groups them).
+SCHEMA_VERSION = 4
 # Batches at least this large go to Whoosh's multi-process writer (about twice as fast);
 # below it, starting the extra processes costs more than it saves.
 MULTIPROCESS_BATCH = 200
@@ -83,8 +84,12 @@ class WhooshSearchIndex:
         writer = self._open_writer(len(batch))
         for entry in batch:
             writer.delete_by_term("file_id", str(entry.file_id))
-            for fields in _page_documents(entry):
-                writer.add_document(**fields)
+            # A file's pages stay together, in order, in one segment: the parallel writer
+            # would otherwise split them between its processes (``matching_files`` relies
+            # on a file's first page having its lowest document number).
+            with writer.group():
+                for fields in _page_documents(entry):
+                    writer.add_document(**fields)
 
     def delete(self, file_ids: Iterable[int]) -> None:
         ids = list(file_ids)
@@ -131,6 +136,11 @@ class WhooshSearchIndex:
         parsed = self._parsed(query)
         if self._index is None:
             return []
+        for leaf in parsed.leaves():
+            if isinstance(leaf, MultiTerm):
+                # A prefix or wildcard scores by a constant, or by the searcher's own
+                # weighting (which reads the whole index), unless told to count.
+                leaf.constantscore = False
         searcher = self._open_searcher()
         context = searcher.context(weighting=scoring.Frequency())
         wanted = None if file_ids is None else [Term("file_id", str(i)) for i in file_ids]

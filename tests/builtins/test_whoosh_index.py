@@ -7,7 +7,7 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from evidencekit.builtins.whoosh_index import SCHEMA_VERSION, WhooshSearchIndex
+from evidencekit.builtins.whoosh_index import MULTIPROCESS_BATCH, SCHEMA_VERSION, WhooshSearchIndex
 from evidencekit.hookspecs import MARKER_NAME
 from evidencekit.models import IndexEntry
 from evidencekit.testing import SearchIndexContract
@@ -141,3 +141,38 @@ def test_a_files_matching_page_is_where_its_words_occur_most_whatever_the_other_
     assert page_of(best, "tied.pdf") != page_of(best_again, "tied.pdf"), "the case moves nothing"
     assert page_of(first, "tied.pdf") == page_of(again, "tied.pdf") == 1
     assert page_of(first, "later.pdf") == page_of(again, "later.pdf") == 2
+
+
+def test_a_prefix_query_counts_its_words_on_each_page_as_other_queries_do(tmp_path: Path) -> None:
+    """A prefix's words score by a constant, or by the whole index's rarity once the index
+    is large, unless told to count: the page chosen would move as other files came in."""
+    index = WhooshSearchIndex(tmp_path / "i")
+    index.clear()
+    when = datetime(2025, 1, 1)
+    pages = ("discipline warning", "disciplinary warning, disciplinary hearing")
+    index.add([IndexEntry(1, "a.pdf", ".pdf", "", when, pages)])
+    index.commit()
+    query = "disciplin* AND warning"
+    alone = index.matching_files(query)
+    index.add(
+        IndexEntry(i, f"other {i}.txt", ".txt", "", when, ("discipline " + "filler " * (i % 7),))
+        for i in range(2, 60)
+    )
+    index.commit()
+    assert [hit.page for hit in alone] == [2]  # "disciplinary" twice
+    assert [hit.page for hit in index.matching_files(query, [1])] == [2]
+    assert [hit.page for hit in index.matching_files(query) if hit.path == "a.pdf"] == [2]
+
+
+def test_a_large_batch_keeps_each_files_pages_together_and_in_order(tmp_path: Path) -> None:
+    index = WhooshSearchIndex(tmp_path / "i")
+    index.clear()
+    when = datetime(2025, 1, 1)
+    pages = ("alpha one", "alpha two", "alpha three")
+    batch = [IndexEntry(i, f"f{i}.pdf", ".pdf", "", when, pages) for i in range(1, 260)]
+    assert len(batch) >= MULTIPROCESS_BATCH, "the batch must go to the parallel writer"
+    index.add(batch)
+    index.commit()
+    found = index.matching_files("alpha")
+    assert len(found) == len(batch)
+    assert {hit.page for hit in found} == {1}, "a tie goes to the file's first page"
