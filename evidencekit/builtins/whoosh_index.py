@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from whoosh import highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.columns import ColumnReader
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import Matcher
@@ -29,7 +30,8 @@ from evidencekit.hookspecs import IndexDirectory, hookimpl
 from evidencekit.models import IndexEntry, SearchHit
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-# 4: each file's pages in one segment, in order (``add`` groups them).
+# 4: a page's number in a column, so that a tie between a file's pages goes to its first
+# page however the parallel writer numbered them.
 SCHEMA_VERSION = 4
 # Batches at least this large go to Whoosh's multi-process writer (about twice as fast);
 # below it, starting the extra processes costs more than it saves.
@@ -47,7 +49,7 @@ def build_schema() -> Schema:
         filetype=KEYWORD(lowercase=True),
         title=TEXT(analyzer=words, stored=True, field_boost=2.0),
         content=TEXT(analyzer=words, stored=True),
-        page=NUMERIC(stored=True),
+        page=NUMERIC(stored=True, sortable=True),
         modified=DATETIME(stored=True),
     )
 
@@ -84,12 +86,8 @@ class WhooshSearchIndex:
         writer = self._open_writer(len(batch))
         for entry in batch:
             writer.delete_by_term("file_id", str(entry.file_id))
-            # A file's pages stay together, in order, in one segment: the parallel writer
-            # would otherwise split them between its processes (``matching_files`` relies
-            # on a file's first page having its lowest document number).
-            with writer.group():
-                for fields in _page_documents(entry):
-                    writer.add_document(**fields)
+            for fields in _page_documents(entry):
+                writer.add_document(**fields)
 
     def delete(self, file_ids: Iterable[int]) -> None:
         ids = list(file_ids)
@@ -144,13 +142,15 @@ class WhooshSearchIndex:
         searcher = self._open_searcher()
         context = searcher.context(weighting=scoring.Frequency())
         wanted = None if file_ids is None else [Term("file_id", str(i)) for i in file_ids]
-        best: dict[str, tuple[float, int]] = {}  # file id -> (-occurrences, page's number)
+        # file id -> (-occurrences, the page's number in the file, its document number)
+        best: dict[str, tuple[float, int, int]] = {}
         for leaf, offset in searcher.leaf_searchers():
+            page_of = leaf.reader().column_reader("page", translate=True)
             if wanted is None:
                 matcher = parsed.matcher(leaf, context)
                 file_of = leaf.reader().column_reader("file_id", translate=True)
                 while matcher.is_active():
-                    _keep_best(best, file_of[matcher.id()], matcher, offset)
+                    _keep_best(best, file_of[matcher.id()], matcher, page_of, offset)
                     matcher.next()
                 continue
             pages = {page: term.text for term in wanted for page in term.matcher(leaf).all_ids()}
@@ -163,8 +163,8 @@ class WhooshSearchIndex:
                 if matcher.id() < page:
                     matcher.skip_to(page)
                 if matcher.is_active() and matcher.id() == page:
-                    _keep_best(best, pages[page], matcher, offset)
-        numbers = sorted(number for _often, number in best.values())
+                    _keep_best(best, pages[page], matcher, page_of, offset)
+        numbers = sorted(number for _often, _page, number in best.values())
         return [self._hit(searcher.stored_fields(number), 0.0) for number in numbers]
 
     def _parsed(self, query: str) -> Query:
@@ -251,12 +251,17 @@ class WhooshSearchIndex:
 
 
 def _keep_best(
-    best: dict[str, tuple[float, int]], file_id: str, matcher: Matcher, offset: int
+    best: dict[str, tuple[float, int, int]],
+    file_id: str,
+    matcher: Matcher,
+    page_of: ColumnReader,
+    offset: int,
 ) -> None:
     """Keep the matcher's page for ``file_id`` if the query's words occur on it more often
-    than on the page kept so far (pages come in order: the first wins a tie)."""
-    found = (-matcher.score(), offset + matcher.id())
-    if found < best.get(file_id, (1.0, 0)):
+    than on the page kept so far, or as often on an earlier page of the file. (Not the
+    lowest document number: the parallel writer may number a file's pages out of order.)"""
+    found = (-matcher.score(), page_of[matcher.id()], offset + matcher.id())
+    if found < best.get(file_id, (1.0, 0, 0)):
         best[file_id] = found
 
 

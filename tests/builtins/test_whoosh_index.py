@@ -164,7 +164,7 @@ def test_a_prefix_query_counts_its_words_on_each_page_as_other_queries_do(tmp_pa
     assert [hit.page for hit in index.matching_files(query) if hit.path == "a.pdf"] == [2]
 
 
-def test_a_large_batch_keeps_each_files_pages_together_and_in_order(tmp_path: Path) -> None:
+def test_a_tie_goes_to_the_first_page_when_the_parallel_writer_splits_files(tmp_path: Path) -> None:
     index = WhooshSearchIndex(tmp_path / "i")
     index.clear()
     when = datetime(2025, 1, 1)
