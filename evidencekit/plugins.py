@@ -29,7 +29,7 @@ from evidencekit import hookspecs
 from evidencekit.errors import PluginError
 
 if TYPE_CHECKING:
-    from evidencekit.models import Classification, DocumentText, ExtractionLimits
+    from evidencekit.document_models import Classification, DocumentText, ExtractionLimits
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "evidencekit.builtins.pdf",

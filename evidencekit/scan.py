@@ -308,7 +308,7 @@ class _Scan:
         if self._pool is None and not self._catalog.has_files():
             # A first scan will extract: the workers' fork server boots (it imports the
             # extractors and the analysis, about 0.3 s) while the folder is walked.
-            from evidencekit.extract.pool import start_worker_server
+            from evidencekit.extract.server import start_worker_server
 
             start_worker_server()
         walk = walk_folder(self._folder, self._options.follow_symlinks)

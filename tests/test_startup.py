@@ -85,3 +85,55 @@ def test_a_deferred_builtin_offers_exactly_its_modules_hooks_with_their_options(
         for name in DEFERRED_BUILTINS[module_name]
     }
     assert offered == implemented
+
+
+def test_a_first_scan_and_its_workers_load_no_assessment_model(evidence: Path, state: Path) -> None:
+    """The workers' fork server imports what they use before the first can start: the
+    extractors and the analysis pass on ``evidencekit.document_models`` alone."""
+    from evidencekit.extract import pool
+
+    preloaded = [*pool.EXTRACTION_PLUGINS, *pool.ANALYSIS_MODULES, *pool.EXTRACTION_LIBRARIES]
+    imports = f"import importlib, sys\nfor name in {preloaded!r}: importlib.import_module(name)"
+    ran = subprocess.run(
+        [sys.executable, "-c", f"{imports}\nprint('evidencekit.models' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ran.stdout.strip() == "False"
+    write_pdf(evidence / "Policy.pdf", ["Health and Safety Policy. Date: 2026-03-04."])
+    assert "evidencekit.models" not in modules_loaded_by(
+        "scan", str(evidence), "--state", str(state)
+    )
+
+
+STARTS = """
+import json, sys
+import multiprocessing.forkserver
+from evidencekit.cli import cli
+started = []
+ensure_running = multiprocessing.forkserver.ensure_running
+def recorded():
+    started.append(sorted(name for name in sys.modules if name.startswith("evidencekit.")))
+    ensure_running()
+multiprocessing.forkserver.ensure_running = recorded
+try:
+    cli(sys.argv[1:], standalone_mode=False)
+finally:
+    print(json.dumps(started[:1]))
+"""
+
+
+def test_a_first_scan_starts_the_workers_server_first_and_a_rescan_starts_none(
+    evidence: Path, state: Path
+) -> None:
+    write_pdf(evidence / "Policy.pdf", ["Health and Safety Policy. Date: 2026-03-04."])
+    scan = [sys.executable, "-c", STARTS, "scan", str(evidence), "--state", str(state), "-q"]
+
+    def modules_when_started() -> list[list[str]]:
+        ran = subprocess.run(scan, capture_output=True, text=True, check=True)
+        return json.loads(ran.stdout.strip().splitlines()[-1])
+
+    [first] = modules_when_started()
+    assert "evidencekit.workspace" not in first, "the server waited for the command to load"
+    assert modules_when_started() == [], "nothing to read, no workers"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from evidencekit.analyse.courses import courses_held
 from evidencekit.analyse.dates import FoundDate, LabelKind, dates_in_text, labelled_dates
-from evidencekit.models import (
+from evidencekit.document_models import (
     UNCLASSIFIED,
     CorrectiveAction,
     DocumentContent,

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evidencekit.analyse.dates import FoundDate, dates_in_text
-from evidencekit.models import CourseHeld
+from evidencekit.document_models import CourseHeld
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'\u2019-]*\.?"
 _PERSON_NAME = re.compile(rf"^(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}$")

@@ -34,7 +34,7 @@ from evidencekit.analyse.dates import (
 )
 from evidencekit.analyse.signature import analysis_signature, keep_facts_of
 from evidencekit.builtins.headings import form_of
-from evidencekit.models import (
+from evidencekit.document_models import (
     UNCLASSIFIED,
     Classification,
     DocumentFacts,

@@ -52,8 +52,8 @@ from evidencekit.builtins.look_alikes import (
     look_alike_named,
     phrase_tables,
 )
+from evidencekit.document_models import DOCUMENT_TYPES, UNCLASSIFIED, Classification, DocumentText
 from evidencekit.hookspecs import hookimpl
-from evidencekit.models import DOCUMENT_TYPES, UNCLASSIFIED, Classification, DocumentText
 
 NO_CUE = Classification(doc_type=UNCLASSIFIED, cue="no cue matched")
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from evidencekit.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from evidencekit.models import Extraction, ExtractionLimits
+    from evidencekit.document_models import Extraction, ExtractionLimits
 
 DOCX_SUFFIX = ".docx"
 

@@ -25,9 +25,9 @@ from whoosh.query import MultiTerm, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from evidencekit.document_models import IndexEntry, SearchHit
 from evidencekit.errors import SearchQueryError
 from evidencekit.hookspecs import IndexDirectory, hookimpl
-from evidencekit.models import IndexEntry, SearchHit
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
 # 4: a page's number in a column, so that a tie between a file's pages goes to its first

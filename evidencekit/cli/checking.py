@@ -143,7 +143,7 @@ def check(
     if report_format == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a workbook; give --output FILE.xlsx")
     show_bar = not quiet and report_format == "terminal" and output is None and sys.stderr.isatty()
-    with open_folder(folder, state) as workspace:
+    with open_folder(folder, state, scans=True) as workspace:
         workspace.analysis_jobs = jobs
         if output is not None:
             refuse_output_into_state_or_evidence(output, workspace, "--output")
@@ -260,7 +260,7 @@ def watch(
     fixed_date = checked_audit_date(audit_date) if audit_date else None
     report_format = _watch_report_format(report, report_format)
     stop = threading.Event()
-    with open_folder(folder, state) as workspace:
+    with open_folder(folder, state, scans=True) as workspace:
         workspace.analysis_jobs = jobs
         if report is not None:
             refuse_output_into_state_or_evidence(report, workspace, "--report")

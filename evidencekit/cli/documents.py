@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,7 +24,6 @@ from evidencekit.cli.options import (
     print_json,
     state_option,
 )
-from evidencekit.cli.progress import BarProgress
 from evidencekit.document_models import (
     DocumentRecord,
     DocumentStatus,
@@ -31,8 +31,9 @@ from evidencekit.document_models import (
     ScanSummary,
 )
 from evidencekit.report.untrusted import for_terminal
-from evidencekit.scan import ScanOptions, ScanProgress
-from evidencekit.workspace import Workspace
+
+if TYPE_CHECKING:
+    from evidencekit.workspace import Workspace
 
 MAX_PROBLEMS_LISTED = 20
 #: How ``documents`` and ``status`` name what the scan could not take in.
@@ -76,13 +77,16 @@ def scan(
 ) -> None:
     """Read new and changed files in FOLDER into the catalog and the search index."""
     # Each command imports its function of ``folder`` itself: a scan with nothing to read
-    # is over in a fraction of a second, and that module brings in every other use.
-    from evidencekit.folder import scan_into_catalog
+    # is over in a fraction of a second, and that module brings in every other use. They
+    # are imported after opening, which starts the workers' server first for a new folder.
+    with open_folder(folder, state, scans=True) as workspace:
+        from evidencekit.cli.progress import BarProgress
+        from evidencekit.folder import scan_into_catalog
+        from evidencekit.scan import ScanOptions, ScanProgress
 
-    limits = ExtractionLimits(timeout_seconds=timeout, memory_mb=memory_mb)
-    options = ScanOptions(jobs=jobs, limits=limits, follow_symlinks=follow_symlinks)
-    show_bar = not quiet and not as_json and sys.stderr.isatty()
-    with open_folder(folder, state) as workspace:
+        limits = ExtractionLimits(timeout_seconds=timeout, memory_mb=memory_mb)
+        options = ScanOptions(jobs=jobs, limits=limits, follow_symlinks=follow_symlinks)
+        show_bar = not quiet and not as_json and sys.stderr.isatty()
         progress = BarProgress() if show_bar else ScanProgress()
         try:
             summary = scan_into_catalog(workspace, options, progress)

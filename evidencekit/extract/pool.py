@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-import multiprocessing
 import os
 import resource
 import time
@@ -26,9 +25,15 @@ from typing import TYPE_CHECKING, TypeVar
 import pebble
 import pluggy
 
-from evidencekit.models import DocumentFacts, DocumentStatus, Extraction, ExtractionLimits
-from evidencekit.plugins import (
+from evidencekit.document_models import DocumentFacts, DocumentStatus, Extraction, ExtractionLimits
+from evidencekit.extract.server import (  # noqa: F401 (offered here too)
+    ANALYSIS_MODULES,
+    EXTRACTION_LIBRARIES,
     EXTRACTION_PLUGINS,
+    start_worker_server,
+    worker_process_context,
+)
+from evidencekit.plugins import (
     PluginReference,
     analysis_references,
     make_plugin_manager_from_references,
@@ -59,11 +64,6 @@ _all_started: tuple[Synchronized, int, int] | None = None
 WORKER_START_SECONDS = 120
 #: How often a started worker looks whether the others have started, or its parent ended.
 WORKER_START_POLL_SECONDS = 0.02
-#: Imported ahead by the fork server, as the extractors are: every worker analyses.
-ANALYSIS_MODULES = ("evidencekit.analyse.facts", "evidencekit.builtins.classifier")
-#: What the built-in extractors import on their first file (each worker imported
-#: python-docx for itself).
-EXTRACTION_LIBRARIES = ("evidencekit.builtins.docx_reading", "pypdfium2")
 
 
 class WorkersUnavailable(Exception):
@@ -285,32 +285,6 @@ def worker_died(exit_code: int | None, limits: ExtractionLimits) -> Extraction:
         f"the extraction worker died (exit code {exit_code}); the file may have exhausted "
         f"the memory limit of {limits.memory_mb} MB"
     )
-
-
-def worker_process_context() -> multiprocessing.context.BaseContext:
-    # Forking a parent that holds threads, SQLite and index handles is unsafe; a fork
-    # server that has imported only the extractors starts workers quickly and cleanly.
-    # The built-in extractors import their libraries on first use; imported here, once,
-    # the workers inherit them (a preload that is not installed is skipped).
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(
-            [*EXTRACTION_PLUGINS, *ANALYSIS_MODULES, *EXTRACTION_LIBRARIES]
-        )
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def start_worker_server() -> None:
-    """Start the fork server now, without waiting for it: workers asked for later start
-    from it as soon as it has imported what they use. Nothing if workers do not start
-    from a fork server here; a server that cannot start is the pool's to report."""
-    import multiprocessing.forkserver
-
-    context = worker_process_context()
-    if context.get_start_method() == "forkserver":
-        with contextlib.suppress(OSError):
-            multiprocessing.forkserver.ensure_running()
 
 
 def _start_worker(

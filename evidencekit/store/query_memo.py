@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from evidencekit.document_models import SearchHit
 from evidencekit.hookspecs import SearchIndex
-from evidencekit.models import SearchHit
 from evidencekit.store.catalog import Catalog
 
 #: Past this share of the catalog changed, one search of the whole index costs less than
