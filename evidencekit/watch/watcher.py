@@ -145,6 +145,8 @@ class _Watcher:
         stop: threading.Event,
     ) -> None:
         self._workspace = workspace
+        # Every batch maps again: what each query matched stays decoded between batches.
+        workspace.catalog.keeps_remembered_queries = True
         self._folder = workspace.location.folder
         self._options = options
         self._on_outcome = on_outcome

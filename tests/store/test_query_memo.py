@@ -65,9 +65,13 @@ def as_found(hits: list[SearchHit]) -> list[tuple[str, int]]:
     return sorted((hit.path, hit.page) for hit in hits)
 
 
-def test_a_change_is_searched_in_the_changed_files_alone(folder: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept_in_memory", [False, True], ids=["command", "watcher"])
+def test_a_change_is_searched_in_the_changed_files_alone(
+    folder: Path, tmp_path: Path, kept_in_memory: bool
+) -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     with open_workspace(folder, tmp_path / "state", manager) as workspace:
+        workspace.catalog.keeps_remembered_queries = kept_in_memory
         scan_into_catalog(workspace)
         index, first = remembered(workspace)
         assert index.whole_searches == 1
