@@ -30,9 +30,9 @@ from evidencekit.errors import SearchQueryError
 from evidencekit.hookspecs import IndexDirectory, hookimpl
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-# 4: a page's number in a column, so that a tie between a file's pages goes to its first
-# page however the parallel writer numbered them.
-SCHEMA_VERSION = 4
+# 5: a page's number in a column, so that a tie between a file's pages goes to its first
+# page however the parallel writer numbered them (4 had no such column).
+SCHEMA_VERSION = 5
 # Batches at least this large go to Whoosh's multi-process writer (about twice as fast);
 # below it, starting the extra processes costs more than it saves.
 MULTIPROCESS_BATCH = 200
@@ -144,8 +144,11 @@ class WhooshSearchIndex:
         wanted = None if file_ids is None else [Term("file_id", str(i)) for i in file_ids]
         # file id -> (-occurrences, the page's number in the file, its document number)
         best: dict[str, tuple[float, int, int]] = {}
+        if searcher.doc_count_all() == 0:
+            return []  # An empty reader has no columns.
         for leaf, offset in searcher.leaf_searchers():
-            page_of = leaf.reader().column_reader("page", translate=True)
+            # Raw values sort as the numbers do, without decoding each one.
+            page_of = leaf.reader().column_reader("page", translate=False)
             if wanted is None:
                 matcher = parsed.matcher(leaf, context)
                 file_of = leaf.reader().column_reader("file_id", translate=True)
@@ -260,8 +263,12 @@ def _keep_best(
     """Keep the matcher's page for ``file_id`` if the query's words occur on it more often
     than on the page kept so far, or as often on an earlier page of the file. (Not the
     lowest document number: the parallel writer may number a file's pages out of order.)"""
-    found = (-matcher.score(), page_of[matcher.id()], offset + matcher.id())
-    if found < best.get(file_id, (1.0, 0, 0)):
+    score = -matcher.score()
+    kept = best.get(file_id)
+    if kept is not None and score > kept[0]:
+        return  # Fewer occurrences: the page's number need not be read.
+    found = (score, page_of[matcher.id()], offset + matcher.id())
+    if kept is None or found < kept:
         best[file_id] = found
 
 
