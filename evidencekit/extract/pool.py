@@ -30,7 +30,6 @@ from evidencekit.extract.server import (  # noqa: F401 (offered here too)
     ANALYSIS_MODULES,
     EXTRACTION_LIBRARIES,
     EXTRACTION_PLUGINS,
-    start_worker_server,
     worker_process_context,
 )
 from evidencekit.plugins import (

@@ -34,10 +34,10 @@ from evidencekit.document_models import (
     PlacedDate,
     Recurrence,
     SchedulePromise,
-    SearchHit,
     file_type_of,
 )
 from evidencekit.errors import CatalogError
+from evidencekit.store.remembered_queries import RememberedQueries
 from evidencekit.store.schema import CATALOG_SCHEMA, MIGRATABLE_VERSION, SCHEMA_VERSION
 
 #: zlib's level for page texts: level 6 saves little more than this and costs twice the time.
@@ -48,8 +48,6 @@ TEXTS_PER_QUERY = 200
 _INDEX_REFILL_KEY = "index_refill"
 #: meta key: how many index commits the catalog has recorded (see ``mark_committed``).
 _INDEX_GENERATION_KEY = "index_generation"
-#: The ``hit_limit`` of remembered queries: every matching file is remembered.
-_EVERY_MATCH = 0
 
 #: Statuses by their stored value (a lookup costs a tenth of ``DocumentStatus(value)``).
 _STATUSES = {str(status): status for status in DocumentStatus}
@@ -105,11 +103,6 @@ class Catalog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        #: Keep each query's remembered hits in memory as last read or written here (a
-        #: long-running watcher sets it): a query's row is then decoded again only when
-        #: its generation moved. Off for one-off commands, whose memory peaks would grow.
-        self.keeps_remembered_queries = False
-        self._kept_queries: dict[tuple[str, str], tuple[int, list[SearchHit]]] = {}
         try:
             self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -118,6 +111,8 @@ class Catalog:
             self._drop_facts_without_content()
             self._db.executescript(CATALOG_SCHEMA)
             self._check_version()
+            #: The mapping stage's searches, remembered (``evidencekit.store.query_memo``).
+            self.queries = RememberedQueries(self._db)
         except sqlite3.OperationalError as error:
             # Permissions or a missing folder: the catalog itself may be fine.
             raise CatalogError(
@@ -380,70 +375,6 @@ class Catalog:
             (generation,),
         )
         return dict(rows.fetchall())
-
-    def remembered_query(self, backend: str, query: str) -> tuple[int, list[SearchHit]] | None:
-        """The generation and hits (every matching file) ``query`` was last remembered
-        with, if it was.
-
-        What a query matches at one index generation is the same whoever searched, so
-        hits kept in memory at the generation the row holds are the row's hits (decoding
-        every match of 44 queries cost about 4.5 s of a watcher's batch at 100,000
-        documents)."""
-        key = (backend, query)
-        kept = self._kept_queries.get(key)
-        row = self._db.execute(
-            "SELECT generation, CASE WHEN generation = ? THEN NULL ELSE hits END"
-            " FROM remembered_queries WHERE backend = ? AND query = ? AND hit_limit = ?",
-            (kept[0] if kept is not None else -1, backend, query, _EVERY_MATCH),
-        ).fetchone()
-        if row is None:
-            self._kept_queries.pop(key, None)
-            return None
-        if row[1] is None and kept is not None:
-            return kept
-        hits = [
-            SearchHit(path=path, page=page, score=score, snippet="", title=title)
-            for path, page, score, title in json.loads(row[1])
-        ]
-        self._keep_query(key, row[0], hits)
-        return row[0], hits
-
-    def _keep_query(self, key: tuple[str, str], generation: int, hits: list[SearchHit]) -> None:
-        if self.keeps_remembered_queries:
-            self._kept_queries[key] = (generation, hits)
-
-    def remember_query(
-        self, backend: str, query: str, generation: int, hits: list[SearchHit]
-    ) -> None:
-        packed = json.dumps([[hit.path, hit.page, hit.score, hit.title] for hit in hits])
-        # Hits remembered under a limit, before every match was, are of no use any more.
-        self._db.execute(
-            "DELETE FROM remembered_queries WHERE backend = ? AND query = ?", (backend, query)
-        )
-        self._db.execute(
-            "INSERT INTO remembered_queries"
-            " (backend, query, hit_limit, generation, hits) VALUES (?, ?, ?, ?, ?)",
-            (backend, query, _EVERY_MATCH, generation, packed),
-        )
-        self._keep_query((backend, query), generation, hits)
-
-    def renew_remembered_query(self, backend: str, query: str, generation: int) -> None:
-        """The hits remembered for ``query`` hold at ``generation`` too."""
-        update = (
-            "UPDATE remembered_queries SET generation = ?"
-            " WHERE backend = ? AND query = ? AND hit_limit = ?"
-        )
-        kept = self._kept_queries.pop((backend, query), None)
-        if kept is not None:
-            # What is kept here moves on with the row only if it was the row's.
-            moved = self._db.execute(
-                update + " AND generation = ?",
-                (generation, backend, query, _EVERY_MATCH, kept[0]),
-            ).rowcount
-            if moved:
-                self._keep_query((backend, query), generation, kept[1])
-                return
-        self._db.execute(update, (generation, backend, query, _EVERY_MATCH))
 
     def index_refill_pending(self) -> bool:
         """Whether the index was emptied to be refilled and not every file is back in it."""

@@ -46,7 +46,7 @@ class RememberedSearch:
         self._present: set[str] | None = None
 
     def __call__(self, query: str) -> list[SearchHit]:
-        remembered = self._catalog.remembered_query(self._index.name, query)
+        remembered = self._catalog.queries.get(self._index.name, query)
         if remembered is not None and remembered[0] == self._generation:
             return remembered[1]
         matching: Matching | None = getattr(self._index, "matching_files", None)
@@ -57,9 +57,9 @@ class RememberedSearch:
             if hits is None:
                 hits = matching(query, None)
             elif hits is remembered[1]:  # Nothing this query matches changed.
-                self._catalog.renew_remembered_query(self._index.name, query, self._generation)
+                self._catalog.queries.renew(self._index.name, query, self._generation)
                 return hits
-        self._catalog.remember_query(self._index.name, query, self._generation, hits)
+        self._catalog.queries.remember(self._index.name, query, self._generation, hits)
         return hits
 
     def _updated(

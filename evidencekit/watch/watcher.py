@@ -146,7 +146,7 @@ class _Watcher:
     ) -> None:
         self._workspace = workspace
         # Every batch maps again: what each query matched stays decoded between batches.
-        workspace.catalog.keeps_remembered_queries = True
+        workspace.catalog.queries.kept_in_memory = True
         self._folder = workspace.location.folder
         self._options = options
         self._on_outcome = on_outcome

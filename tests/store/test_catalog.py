@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from evidencekit.errors import CatalogError
-from evidencekit.models import Recurrence, SearchHit
+from evidencekit.models import Recurrence
 from evidencekit.plugins import make_plugin_manager
 from evidencekit.store.catalog import Catalog, _pack_pages, _unpack_pages
 from evidencekit.workspace import open_workspace
@@ -156,41 +155,3 @@ def test_a_text_read_again_is_read_again_for_the_headcount(tmp_path: Path) -> No
     text = Extraction(status=DocumentStatus.OK, pages=("We employ 9 people on our WCB account.",))
     catalog.save_extraction("k.pdf", text)
     assert [key for key, _text in catalog.texts_unread_for_headcount()] == ["k.pdf"]
-
-
-def hits(*paths: str) -> list[SearchHit]:
-    return [SearchHit(path=path, page=1, score=0.0, snippet="") for path in paths]
-
-
-def test_remembered_queries_kept_in_memory_follow_what_other_processes_remember(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A watcher keeps each query's matches decoded between batches; a `check` run beside
-    it may remember newer ones, which the watcher must then read, and only then."""
-    from evidencekit.store import catalog as catalog_module
-
-    decoded: list[str] = []
-    loads = json.loads
-
-    def counted_loads(text: str) -> object:
-        decoded.append(text)
-        return loads(text)
-
-    watcher, beside = Catalog(tmp_path / "c.sqlite3"), Catalog(tmp_path / "c.sqlite3")
-    watcher.keeps_remembered_queries = True
-    monkeypatch.setattr(catalog_module.json, "loads", counted_loads)
-    watcher.remember_query("whoosh", "drill", 1, hits("a.pdf"))
-    watcher.renew_remembered_query("whoosh", "drill", 2)
-    assert watcher.remembered_query("whoosh", "drill") == (2, hits("a.pdf"))
-    assert decoded == [], "what it wrote itself is not read back"
-
-    beside.remember_query("whoosh", "drill", 3, hits("a.pdf", "b.pdf"))
-    assert watcher.remembered_query("whoosh", "drill") == (3, hits("a.pdf", "b.pdf"))
-    assert watcher.remembered_query("whoosh", "drill") == (3, hits("a.pdf", "b.pdf"))
-    assert len(decoded) == 1, "read once when the row moved on, then kept"
-
-    beside.remember_query("whoosh", "drill", 4, hits("c.pdf"))
-    watcher.renew_remembered_query("whoosh", "drill", 5)  # without reading it first
-    assert watcher.remembered_query("whoosh", "drill") == (5, hits("c.pdf"))
-    beside.close()
-    watcher.close()

@@ -71,7 +71,7 @@ def test_a_change_is_searched_in_the_changed_files_alone(
 ) -> None:
     manager = make_plugin_manager(load_entrypoints=False)
     with open_workspace(folder, tmp_path / "state", manager) as workspace:
-        workspace.catalog.keeps_remembered_queries = kept_in_memory
+        workspace.catalog.queries.kept_in_memory = kept_in_memory
         scan_into_catalog(workspace)
         index, first = remembered(workspace)
         assert index.whole_searches == 1
