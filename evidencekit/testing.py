@@ -48,8 +48,8 @@ from evidencekit.extract.pool import (
     limit_worker_memory,
     timed_out,
     worker_died,
-    worker_process_context,
 )
+from evidencekit.extract.server import worker_process_context
 from evidencekit.hookspecs import MARKER_NAME, SearchIndex
 from evidencekit.models import (
     AssessmentInput,

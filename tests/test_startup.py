@@ -90,9 +90,13 @@ def test_a_deferred_builtin_offers_exactly_its_modules_hooks_with_their_options(
 def test_a_first_scan_and_its_workers_load_no_assessment_model(evidence: Path, state: Path) -> None:
     """The workers' fork server imports what they use before the first can start: the
     extractors and the analysis pass on ``evidencekit.document_models`` alone."""
-    from evidencekit.extract import pool
+    from evidencekit.extract import server
 
-    preloaded = [*pool.EXTRACTION_PLUGINS, *pool.ANALYSIS_MODULES, *pool.EXTRACTION_LIBRARIES]
+    preloaded = [
+        *server.EXTRACTION_PLUGINS,
+        *server.ANALYSIS_MODULES,
+        *server.EXTRACTION_LIBRARIES,
+    ]
     imports = f"import importlib, sys\nfor name in {preloaded!r}: importlib.import_module(name)"
     ran = subprocess.run(
         [sys.executable, "-c", f"{imports}\nprint('evidencekit.models' in sys.modules)"],

@@ -140,12 +140,12 @@ class WhooshSearchIndex:
                 # weighting (which reads the whole index), unless told to count.
                 leaf.constantscore = False
         searcher = self._open_searcher()
+        if searcher.doc_count_all() == 0:
+            return []  # An empty reader has no columns.
         context = searcher.context(weighting=scoring.Frequency())
         wanted = None if file_ids is None else [Term("file_id", str(i)) for i in file_ids]
         # file id -> (-occurrences, the page's number in the file, its document number)
         best: dict[str, tuple[float, int, int]] = {}
-        if searcher.doc_count_all() == 0:
-            return []  # An empty reader has no columns.
         for leaf, offset in searcher.leaf_searchers():
             # Raw values sort as the numbers do, without decoding each one.
             page_of = leaf.reader().column_reader("page", translate=False)

@@ -26,12 +26,7 @@ import pebble
 import pluggy
 
 from evidencekit.document_models import DocumentFacts, DocumentStatus, Extraction, ExtractionLimits
-from evidencekit.extract.server import (  # noqa: F401 (offered here too)
-    ANALYSIS_MODULES,
-    EXTRACTION_LIBRARIES,
-    EXTRACTION_PLUGINS,
-    worker_process_context,
-)
+from evidencekit.extract.server import worker_process_context
 from evidencekit.plugins import (
     PluginReference,
     analysis_references,
